@@ -1,0 +1,1 @@
+"""Tingxie engine: audio decoding, model store, FunASR pipeline, transcripts. Never imports Qt."""
