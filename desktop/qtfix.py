@@ -1,0 +1,62 @@
+"""Work around a PySide6 6.12.0 reference-count bug: SignalInstance.emit() returns Py_True without a new reference.
+
+On Python 3.11 (bools are not immortal before 3.12) every `signal.emit(...)` made from Python drops one reference
+to True; after a few thousand emits (a long transcription emits progress per batch) the interpreter aborts with
+"Fatal Python error: bool_dealloc: deallocating True or False". Measured here: -1 ref per emit, PySide6 6.12.0,
+CPython 3.11.7. The patch is installed only when a probe emit shows the leak, so a fixed PySide leaves it off.
+Import this module before any signal is emitted (desktop.app does; so does every desktop module that emits).
+"""
+from __future__ import annotations
+
+import ctypes
+import sys
+
+from PySide6.QtCore import QObject, Signal, SignalInstance
+
+_incref = ctypes.pythonapi.Py_IncRef
+_incref.argtypes = [ctypes.py_object]
+_incref.restype = None
+
+installed = False
+
+
+class _Probe(QObject):
+    fired = Signal()
+
+
+def _emit_leaks() -> bool:
+    probe = _Probe()
+    before = {b: sys.getrefcount(b) for b in (True, False)}
+    for _ in range(8):
+        probe.fired.emit()
+    leaked = False
+    for b, n in before.items():
+        for _ in range(n - sys.getrefcount(b)):  # give back what the probe's own emits took
+            _incref(b)
+            leaked = True
+    return leaked
+
+
+def install() -> bool:
+    """Patch SignalInstance.emit once if this PySide build leaks; returns whether the patch is active."""
+    global installed
+    if installed or getattr(SignalInstance.emit, "_tingxie_fixed", False):
+        installed = True
+        return True
+    if sys.version_info >= (3, 12) or not _emit_leaks():
+        return False
+    original = SignalInstance.emit
+
+    def emit(self: SignalInstance, *args: object) -> object:
+        result = original(self, *args)
+        if result is True or result is False:
+            _incref(result)  # the reference PySide forgot to give us
+        return result
+
+    emit._tingxie_fixed = True  # type: ignore[attr-defined]
+    SignalInstance.emit = emit  # type: ignore[method-assign]
+    installed = True
+    return True
+
+
+install()

@@ -1,0 +1,202 @@
+"""The one worker that owns the Engine, living on its own QThread.
+
+The GUI never calls the engine. It asks this worker (through queued signals) to load an engine for an
+EngineSpec and to transcribe one file at a time; the worker turns the engine's callbacks into typed signals
+that carry models.transcript / models.engine dataclasses. The engine stays loaded between files and is rebuilt
+only when the spec changes (issue 4, item 2). Cancel is a threading.Event made by the caller per job, so a cancel
+pressed before the job even starts is not lost.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any, Callable, Protocol
+
+import desktop.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
+from PySide6.QtCore import QObject, Signal, Slot
+
+from desktop.settings import EngineSpec
+
+log = logging.getLogger("tingxie.worker")
+
+
+class EngineLike(Protocol):
+    loaded: bool
+
+    def load(self, on_status: Callable[[str], None] | None = None) -> Any: ...
+
+    def transcribe(self, path: Any, on_segment: Callable[[Any], None] | None = None,
+                   on_progress: Callable[[Any], None] | None = None,
+                   cancel: threading.Event | None = None, start_ms: int = 0) -> Any: ...
+
+    def close(self) -> None: ...
+
+
+EngineFactory = Callable[[EngineSpec], EngineLike]
+
+
+def default_engine_factory(spec: EngineSpec) -> EngineLike:
+    """Build the real engine. Imported here, in the worker thread, so torch/funasr never delay the window."""
+    from models.engine import Engine, EngineConfig
+
+    return Engine(EngineConfig(device=spec.device, precision=spec.precision, threads=spec.threads, punc=spec.punc))
+
+
+class ModelState:
+    """Values of TranscriptionWorker.model_state_changed's first argument."""
+
+    UNLOADED = "unloaded"
+    LOADING = "loading"
+    READY = "ready"
+    MISSING = "missing"  # models not on disk: the window offers the model manager
+    ERROR = "error"
+
+
+class EtaEstimator:
+    """ETA from the average speed since the file started (audio seconds per wall second).
+
+    Progress is counted in audio seconds of VAD segments done, so this average is honest; it says nothing
+    until some audio is done.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._t0 = clock()
+
+    def eta(self, done_s: float, total_s: float) -> float:
+        elapsed = self._clock() - self._t0
+        if done_s <= 0 or elapsed <= 0 or total_s <= 0:
+            return -1.0
+        speed = done_s / elapsed
+        return max(0.0, (total_s - done_s) / speed)
+
+    def speed(self, done_s: float) -> float:
+        elapsed = self._clock() - self._t0
+        return done_s / elapsed if elapsed > 0 and done_s > 0 else 0.0
+
+
+class TranscriptionWorker(QObject):
+    """Lives on the worker QThread; every slot here runs there. Signals are received by GUI-thread slots."""
+
+    model_state_changed = Signal(str, str)  # ModelState value, message (status text or error)
+    engine_ready = Signal(object)  # RuntimeInfo of the engine now loaded
+    job_started = Signal(str)  # job id
+    job_skipped = Signal(str, str)  # job id, reason: not started because no engine could be loaded
+    segment_added = Signal(str, object)  # job id, models.transcript.Segment
+    progress_changed = Signal(str, object, float, float)  # job id, Progress, ETA s (-1 unknown), speed (x realtime)
+    job_finished = Signal(str, object)  # job id, models.transcript.Transcript
+    job_failed = Signal(str, str)  # job id, message for the user
+    job_cancelled = Signal(str)  # job id
+
+    def __init__(self, engine_factory: EngineFactory | None = None) -> None:
+        super().__init__()
+        self._factory = engine_factory or default_engine_factory
+        self._engine: EngineLike | None = None
+        self._spec: EngineSpec | None = None
+        self._info: Any = None
+
+    # -- engine -----------------------------------------------------------------------------------------------
+    @Slot(object)
+    def load(self, spec: EngineSpec) -> None:
+        """Make sure an engine for `spec` is loaded (slots return nothing: PySide mishandles returned bools)."""
+        self._ensure_loaded(spec)
+
+    def _ensure_loaded(self, spec: EngineSpec) -> bool:
+        """Load an engine for `spec` unless the current one already matches; False when loading failed."""
+        if self._engine is not None and self._spec == spec and getattr(self._engine, "loaded", True):
+            self.engine_ready.emit(self._info)
+            return True
+        self._close_engine()
+        self.model_state_changed.emit(ModelState.LOADING, "")
+        t0 = time.monotonic()
+        try:
+            engine = self._factory(spec)
+            info = engine.load(on_status=lambda msg: self.model_state_changed.emit(ModelState.LOADING, str(msg)))
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a state the window shows
+            self._report_load_error(exc)
+            return False
+        self._engine, self._spec, self._info = engine, spec, info
+        log.info("engine loaded in %.1f s: %s", time.monotonic() - t0, _label(info))
+        self.model_state_changed.emit(ModelState.READY, _label(info))
+        self.engine_ready.emit(info)
+        return True
+
+    @Slot()
+    def unload(self) -> None:
+        self._close_engine()
+        self.model_state_changed.emit(ModelState.UNLOADED, "")
+
+    def _close_engine(self) -> None:
+        if self._engine is not None:
+            try:
+                self._engine.close()
+            except Exception:  # noqa: BLE001 - closing must never take the worker down
+                log.exception("closing the engine failed")
+        self._engine, self._spec, self._info = None, None, None
+
+    def _report_load_error(self, exc: BaseException) -> None:
+        from models.errors import ModelMissingError, TingxieError
+
+        if isinstance(exc, ModelMissingError):
+            log.warning("models missing: %s", exc)
+            self.model_state_changed.emit(ModelState.MISSING, str(exc))
+        elif isinstance(exc, TingxieError):
+            log.warning("engine load failed: %s", exc)
+            self.model_state_changed.emit(ModelState.ERROR, str(exc))
+        else:
+            log.exception("engine load crashed")
+            self.model_state_changed.emit(ModelState.ERROR, f"{type(exc).__name__}: {exc}")
+
+    # -- jobs -------------------------------------------------------------------------------------------------
+    @Slot(str, str, object, object)
+    def transcribe(self, job_id: str, path: str, spec: EngineSpec, cancel: threading.Event) -> None:
+        """Transcribe one file. The engine is (re)loaded first when `spec` differs from the loaded one."""
+        from models.errors import Cancelled, TingxieError
+
+        if cancel.is_set():
+            self.job_cancelled.emit(job_id)
+            return
+        if not self._ensure_loaded(spec) or self._engine is None:
+            self.job_skipped.emit(job_id, "engine not loaded")
+            return
+        self.job_started.emit(job_id)
+        eta = EtaEstimator()
+
+        def on_segment(seg: Any) -> None:
+            self.segment_added.emit(job_id, seg)
+
+        def on_progress(p: Any) -> None:
+            done, total = float(p.done_s), float(p.total_s)
+            self.progress_changed.emit(job_id, p, eta.eta(done, total), eta.speed(done))
+
+        try:
+            transcript = self._engine.transcribe(path, on_segment=on_segment, on_progress=on_progress, cancel=cancel)
+        except Cancelled:
+            log.info("cancelled: %s", path)
+            self.job_cancelled.emit(job_id)
+        except TingxieError as exc:
+            log.warning("failed: %s: %s", path, exc)
+            self.job_failed.emit(job_id, str(exc))
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the queue
+            log.exception("transcription crashed: %s", path)
+            self.job_failed.emit(job_id, f"{type(exc).__name__}: {exc}")
+        else:
+            if cancel.is_set():  # engine finished its last batch as cancel came in: keep the result, it is whole
+                log.info("finished despite cancel: %s", path)
+            self.job_finished.emit(job_id, transcript)
+
+    @Slot()
+    def shutdown(self) -> None:
+        """Close the engine here (the thread that built it), then end this thread's event loop."""
+        self._close_engine()
+        thread = self.thread()
+        if thread is not None:
+            thread.quit()
+
+
+def _label(info: Any) -> str:
+    if info is None:
+        return ""
+    label = getattr(info, "label", None)
+    return label() if callable(label) else str(info)

@@ -1,0 +1,254 @@
+"""Fakes at the edges of the desktop code: an Engine and a ModelStore that follow docs/ENGINE_API.md exactly.
+
+FakeEngine: load() returns a RuntimeInfo-like object; transcribe() reads the real duration of a wav, emits one
+segment and one progress per "batch" (2 s of audio), checks cancel between batches and raises models.errors
+exceptions like the real engine. Batches take `batch_s` seconds of wall time (cancel.wait, so cancel is prompt).
+"""
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import soundfile as sf
+
+from desktop.settings import EngineSpec
+from models.errors import AudioError, Cancelled, DownloadError, ModelMissingError
+from models.transcript import Segment, Transcript
+
+TEXTS = ("欢迎大家来体验达摩院推出的语音识别模型。", "我想问我在滨海新区有房。", "广州市房地产中介协会分析。",
+         "今天我们来聊一聊天气、音乐，还有最近看过的好书。")
+
+
+@dataclass(frozen=True)
+class FakeRuntimeInfo:
+    device: str
+    device_name: str
+    precision: str
+    threads: int
+    warnings: tuple[str, ...] = ()
+
+    def label(self) -> str:
+        if self.device == "cuda":
+            return f"CUDA · {self.device_name} · {self.precision.upper()}"
+        return f"CPU · {self.precision.upper()} · {self.threads} threads"
+
+
+@dataclass(frozen=True)
+class FakeProgress:
+    done_s: float
+    total_s: float
+    segments_done: int
+    segments_total: int
+    stage: str = "asr"
+
+
+@dataclass
+class FakeControl:
+    """Shared knobs and records for every FakeEngine a factory builds (tests read and set these)."""
+
+    batch_s: float = 0.01
+    batch_audio_s: float = 2.0
+    load_s: float = 0.0
+    load_error: Exception | None = None
+    fail_names: tuple[str, ...] = ("broken",)  # a file whose name contains one of these raises AudioError
+    crash_names: tuple[str, ...] = ("crash",)  # ... raises a RuntimeError (a bug, not a user error)
+    hold: threading.Event | None = None  # when set by a test, every batch waits for it (deterministic pauses)
+    built: list[EngineSpec] = field(default_factory=list)
+    transcribed: list[str] = field(default_factory=list)
+    closed: int = 0
+
+    def factory(self) -> Callable[[EngineSpec], "FakeEngine"]:
+        def build(spec: EngineSpec) -> FakeEngine:
+            self.built.append(spec)
+            return FakeEngine(spec, self)
+
+        return build
+
+
+class FakeEngine:
+    def __init__(self, spec: EngineSpec, control: FakeControl) -> None:
+        self.spec = spec
+        self.control = control
+        self.loaded = False
+        self.info: FakeRuntimeInfo | None = None
+
+    def load(self, on_status: Callable[[str], None] | None = None) -> FakeRuntimeInfo:
+        c = self.control
+        if on_status:
+            on_status("loading fake models")
+        if c.load_s:
+            threading.Event().wait(c.load_s)
+        if c.load_error is not None:
+            raise c.load_error
+        warnings: tuple[str, ...] = ()
+        device = self.spec.device
+        if device == "cuda":
+            device, warnings = "cpu", ("CUDA was requested but is not available; running on CPU.",)
+        elif device == "auto":
+            device = "cpu"
+        self.info = FakeRuntimeInfo(device, "Fake CPU", self.spec.precision, self.spec.threads or 2, warnings)
+        self.loaded = True
+        return self.info
+
+    def transcribe(self, path, on_segment=None, on_progress=None, cancel=None, start_ms=0) -> Transcript:
+        c = self.control
+        p = Path(path)
+        c.transcribed.append(p.name)
+        if any(n in p.name for n in c.fail_names):
+            raise AudioError(f"Cannot read {p.name}: not an audio file.")
+        if any(n in p.name for n in c.crash_names):
+            raise RuntimeError("fake engine bug")
+        try:
+            total_s = sf.info(str(p)).duration
+        except Exception as exc:  # noqa: BLE001
+            raise AudioError(f"Cannot read {p.name}: {exc}") from exc
+        n = max(1, math.ceil(total_s / c.batch_audio_s))
+        cancel = cancel or threading.Event()
+        segments: list[Segment] = []
+        if on_progress:
+            on_progress(FakeProgress(0.0, total_s, 0, n, "vad"))
+        for i in range(n):
+            if cancel.is_set():
+                raise Cancelled("Cancelled.")
+            if c.hold is not None:
+                while not c.hold.wait(0.01):
+                    if cancel.is_set():
+                        raise Cancelled("Cancelled.")
+            if c.batch_s:
+                cancel.wait(c.batch_s)
+            start = int(i * c.batch_audio_s * 1000)
+            end = int(min(total_s, (i + 1) * c.batch_audio_s) * 1000)
+            text = TEXTS[i % len(TEXTS)]
+            seg = Segment(start, end, text, tuple(text), tuple((start, end) for _ in text), vad_index=i)
+            segments.append(seg)
+            if on_segment:
+                on_segment(seg)
+            if on_progress:
+                on_progress(FakeProgress(end / 1000, total_s, i + 1, n))
+        info = self.info
+        return Transcript(source=str(p), duration_ms=int(total_s * 1000), segments=segments, model="fake",
+                          device=info.device if info else "", precision=info.precision if info else "")
+
+    def close(self) -> None:
+        self.loaded = False
+        self.control.closed += 1
+
+
+def missing_models_error() -> ModelMissingError:
+    return ModelMissingError("The speech model is not installed. Open the model manager to download or import it.",
+                             model_key="asr")
+
+
+# -- model store ------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FakeSpec:
+    key: str
+    role: str
+    model_id: str
+    revision: str
+    title: str
+    required_files: tuple[str, ...] = ("model.pt",)
+    size_mb: float = 1.0
+    checksums: dict | None = None
+
+
+class FakeState:
+    MISSING = "missing"
+    PARTIAL = "partial"
+    READY = "ready"
+    BROKEN = "broken"
+
+
+@dataclass
+class FakeStatus:
+    state: str
+    path: Path
+    problems: list[str] = field(default_factory=list)
+    size_bytes: int = 0
+
+
+FAKE_SPECS = [
+    FakeSpec("asr", "asr", "iic/fake-paraformer", "v2.0.4", "Paraformer-large", size_mb=0.2),
+    FakeSpec("vad", "vad", "iic/fake-fsmn-vad", "v2.0.4", "FSMN-VAD", size_mb=0.1),
+    FakeSpec("punc", "punc", "iic/fake-ct-punc", "v2.0.4", "CT-Transformer punctuation", size_mb=0.1),
+]
+
+
+class FakeStore:
+    """Download writes bytes chunk by chunk into root/<model_id>/model.pt, honouring cancel and resuming."""
+
+    def __init__(self, root: Path, *, offline: bool = False, chunk: int = 8192, chunk_s: float = 0.0) -> None:
+        self.root = Path(root)
+        self.offline = offline
+        self.chunk = chunk
+        self.chunk_s = chunk_s
+        self.calls: list[str] = []
+
+    def model_dir(self, spec) -> Path:
+        return self.root / spec.model_id
+
+    def _size(self, spec) -> int:
+        return int(spec.size_mb * 1024 * 1024)
+
+    def status(self, spec) -> FakeStatus:
+        f = self.model_dir(spec) / "model.pt"
+        if not f.exists():
+            return FakeStatus(FakeState.MISSING, self.model_dir(spec), ["model.pt missing"])
+        n = f.stat().st_size
+        if n < self._size(spec):
+            return FakeStatus(FakeState.PARTIAL, self.model_dir(spec), ["model.pt incomplete"], n)
+        if f.read_bytes()[:1] == b"X":
+            return FakeStatus(FakeState.BROKEN, self.model_dir(spec), ["model.pt checksum mismatch"], n)
+        return FakeStatus(FakeState.READY, self.model_dir(spec), [], n)
+
+    def verify(self, spec, deep: bool = False) -> list[str]:
+        self.calls.append(f"verify:{spec.key}")
+        return self.status(spec).problems
+
+    def download(self, spec, on_progress=None, cancel=None) -> Path:
+        self.calls.append(f"download:{spec.key}")
+        if self.offline:
+            raise DownloadError("Cannot reach modelscope.cn. Download the model on another computer and use "
+                                "Import folder.", model_key=spec.key)
+        d = self.model_dir(spec)
+        d.mkdir(parents=True, exist_ok=True)
+        f = d / "model.pt"
+        total = self._size(spec)
+        done = f.stat().st_size if f.exists() else 0
+        with f.open("ab") as fh:
+            while done < total:
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled("Download cancelled.")
+                n = min(self.chunk, total - done)
+                fh.write(b"\0" * n)
+                done += n
+                if on_progress:
+                    on_progress(done, total)
+                if self.chunk_s:
+                    threading.Event().wait(self.chunk_s)
+        return d
+
+    def import_folder(self, spec, src) -> Path:
+        self.calls.append(f"import:{spec.key}")
+        src_f = Path(src) / "model.pt"
+        if not src_f.exists():
+            raise ModelMissingError(f"{src} does not contain model.pt", model_key=spec.key)
+        d = self.model_dir(spec)
+        d.mkdir(parents=True, exist_ok=True)
+        (d / "model.pt").write_bytes(src_f.read_bytes())
+        return d
+
+    def repair(self, spec, on_progress=None, cancel=None) -> Path:
+        self.calls.append(f"repair:{spec.key}")
+        f = self.model_dir(spec) / "model.pt"
+        if f.exists():
+            f.unlink()
+        return self.download(spec, on_progress, cancel)
+
+    def resolve(self, spec) -> Path:
+        if self.status(spec).state != FakeState.READY:
+            raise ModelMissingError(f"{spec.title} is not installed.", model_key=spec.key)
+        return self.model_dir(spec)
