@@ -1,0 +1,45 @@
+"""Records from an input device in a child process, for the kill -9 test and the CPU figures (issue 5).
+
+Usage: python tests/recorder/record_child.py FOLDER [--device NAME] [--seconds S]
+Prints one JSON line per 0.1 s: {"path", "elapsed", "dropped"}; with --seconds, stops by itself and prints
+{"done": path, "elapsed", "dropped", "cpu_s", "wall_s"} (cpu_s: user+system time of this process while recording).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from desktop.recorder import Recorder  # noqa: E402
+
+
+def _cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("folder")
+    ap.add_argument("--device", default="")
+    ap.add_argument("--seconds", type=float, default=0.0)
+    a = ap.parse_args()
+    rec = Recorder()
+    path = rec.start(a.device or None, Path(a.folder))
+    cpu0, t0 = _cpu(), time.monotonic()
+    while not a.seconds or time.monotonic() - t0 < a.seconds:
+        print(json.dumps({"path": str(path), "elapsed": rec.elapsed, "dropped": rec.dropped_blocks}), flush=True)
+        time.sleep(0.1)
+    rec.stop()
+    print(json.dumps({"done": str(path), "elapsed": rec.elapsed, "dropped": rec.dropped_blocks,
+                      "cpu_s": _cpu() - cpu0, "wall_s": time.monotonic() - t0, "pid": os.getpid()}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
