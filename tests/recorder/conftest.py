@@ -6,13 +6,17 @@ Tests that need it are marked `mic` and skip when PulseAudio is not installed.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-from dataclasses import dataclass
-from pathlib import Path
 
-import numpy as np
-import pytest
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from tests.recorder.helpers import DictSettings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("TINGXIE_SHARED") or ROOT.parent / "shared")
@@ -89,19 +93,16 @@ def speech_clip() -> Path:
     return path
 
 
-def correlation(recorded: np.ndarray, rec_rate: int, source: np.ndarray, src_rate: int) -> tuple[float, float]:
-    """(Pearson r, lag in s) of the source clip against the best-aligned part of the recording."""
-    from math import gcd
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path_factory, monkeypatch) -> Path:
+    """Never touch the user's folders (paths.recordings_dir() and friends point into tmp)."""
+    home = tmp_path_factory.mktemp("xdg")
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(var, str(home / var.lower()))
+    return home
 
-    from scipy.signal import correlate, resample_poly
 
-    g = gcd(rec_rate, src_rate)
-    rec = resample_poly(recorded, src_rate // g, rec_rate // g) if rec_rate != src_rate else recorded
-    xc = correlate(rec, source, mode="full", method="fft")
-    lag = int(np.argmax(np.abs(xc))) - (len(source) - 1)
-    a0, b0 = max(lag, 0), max(-lag, 0)
-    n = min(len(rec) - a0, len(source) - b0)
-    if n <= src_rate // 10:
-        return 0.0, lag / src_rate
-    a, b = rec[a0:a0 + n], source[b0:b0 + n]
-    return float(np.corrcoef(a, b)[0, 1]), lag / src_rate
+@pytest.fixture
+def panel_settings(tmp_path) -> DictSettings:
+    return DictSettings(recorder__device="", recorder__folder=str(tmp_path / "recordings"),
+                        recorder__auto_transcribe=True)

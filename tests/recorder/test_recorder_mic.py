@@ -14,7 +14,7 @@ import pytest
 import soundfile as sf
 
 from desktop.recorder import Recorder, State, find_unfinished, repair
-from tests.recorder.conftest import correlation
+from tests.recorder.helpers import correlation
 
 pytestmark = pytest.mark.mic
 CHILD = Path(__file__).with_name("record_child.py")
