@@ -1,0 +1,353 @@
+"""Engine: load VAD + Paraformer-large + CT-punc once, transcribe files segment by segment.
+
+The CLI, the GUI worker and the benchmark all drive this class. No Qt here.
+"""
+from __future__ import annotations
+
+import gc
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from models import audio, loader, paths, quantize
+from models.errors import Cancelled, ModelError, TingxieError
+from models.loader import LoadedModel
+from models.recognizer import Recognizer
+from models.sentences import build_segments
+from models.transcript import Segment, Transcript
+from models.vad import VadStream
+
+log = logging.getLogger(__name__)
+
+SR = 16000
+BLOCK_S = 60.0  # decode/VAD block; segments are at most 60 s (VAD max_single_segment_time)
+KEEP_S = 240.0  # audio kept in memory behind the VAD position: a finished segment always lies inside it
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    device: str = "auto"  # auto | cpu | cuda
+    precision: str = "int8"  # fp32 | int8 | fp16 (fp16: CUDA only)
+    threads: int = 0  # 0 = physical cores
+    punc: str = "punc"  # registry key of the punctuation model, "" = none
+
+    def __post_init__(self) -> None:
+        if self.device not in ("auto", "cpu", "cuda"):
+            raise ValueError(f"device must be auto, cpu or cuda, not {self.device!r}")
+        if self.precision not in quantize.PRECISIONS:
+            raise ValueError(f"precision must be one of {quantize.PRECISIONS}, not {self.precision!r}")
+
+
+@dataclass(frozen=True)
+class RuntimeInfo:
+    """What actually runs (may differ from what was asked: no CUDA, FP16 on CPU...)."""
+
+    device: str
+    device_name: str
+    precision: str
+    threads: int
+    warnings: tuple[str, ...] = ()
+    load_s: float = 0.0
+    int8_cache: str = ""  # "hit" | "miss" | "" (not INT8 on CPU)
+
+    def label(self) -> str:
+        if self.device == "cuda":
+            return f"CUDA · {self.device_name} · {self.precision.upper()}"
+        return f"CPU · {self.precision.upper()} · {self.threads} threads"
+
+
+@dataclass(frozen=True)
+class Progress:
+    done_s: float
+    total_s: float
+    segments_done: int
+    segments_total: int  # VAD segments found so far (grows while the file is read)
+    stage: str  # "asr" | "done"
+
+
+@dataclass
+class _Models:
+    vad: LoadedModel
+    asr: LoadedModel
+    punc: LoadedModel | None
+    extra: dict = field(default_factory=dict)
+
+
+class _Window:
+    """The last KEEP_S seconds of decoded 16 kHz audio, addressable by absolute sample index."""
+
+    def __init__(self) -> None:
+        self.blocks: list[tuple[int, np.ndarray]] = []
+        self.end = 0
+
+    def append(self, block: np.ndarray) -> None:
+        self.blocks.append((self.end, block))
+        self.end += block.size
+        keep_from = self.end - int(KEEP_S * SR)
+        while self.blocks and self.blocks[0][0] + self.blocks[0][1].size < keep_from:
+            self.blocks.pop(0)
+
+    def slice(self, a: int, b: int) -> np.ndarray:
+        b = min(b, self.end)
+        if self.blocks and a < self.blocks[0][0]:
+            raise RuntimeError(f"audio at sample {a} already dropped (window starts at {self.blocks[0][0]})")
+        parts = [blk[max(0, a - s): max(0, b - s)] for s, blk in self.blocks if s < b and s + blk.size > a]
+        return np.concatenate(parts) if parts else np.zeros(0, np.float32)
+
+
+class Engine:
+    def __init__(self, config: EngineConfig | None = None, store: object | None = None,
+                 int8_cache_dir: Path | None = None) -> None:
+        self.config = config or EngineConfig()
+        self._store = store
+        self._int8_cache_dir = int8_cache_dir
+        self._models: _Models | None = None
+        self._rec: Recognizer | None = None
+        self.info: RuntimeInfo | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def loaded(self) -> bool:
+        return self._rec is not None
+
+    # ---------- loading ----------
+    def model_dirs(self) -> dict[str, Path]:
+        """Local folders of the models, resolved without any network access (raises ModelMissingError)."""
+        from models import registry
+        from models.store import ModelStore
+
+        store = self._store or ModelStore()
+        keys = ["vad", "asr"] + ([self.config.punc] if self.config.punc else [])
+        return {k: store.resolve(registry.MODELS[k]) for k in keys}
+
+    def load(self, on_status: Callable[[str], None] | None = None) -> RuntimeInfo:
+        status = on_status or (lambda _m: None)
+        t0 = time.perf_counter()
+        with self._lock:
+            dirs = self.model_dirs()
+            warnings: list[str] = []
+            device = self._pick_device(warnings)
+            precision = self.config.precision
+            if precision == "fp16" and device == "cpu":
+                warnings.append("FP16 needs a CUDA GPU; running FP32 on the CPU instead")
+                precision = "fp32"
+            threads = self.config.threads or quantize.physical_cores()
+            torch.set_num_threads(threads)
+            status("loading voice activity detection")
+            vad = loader.load(dirs["vad"])
+            status("loading Paraformer-large")
+            asr, cache_state = self._load_asr(dirs["asr"], device, precision, status)
+            punc = None
+            if "punc" in self.config.punc or self.config.punc in dirs:
+                status("loading punctuation")
+                punc = self._load_cpu(dirs[self.config.punc], "punc", precision)[0]
+            self._models = _Models(vad, asr, punc)
+            self._rec = Recognizer(asr, punc, device, half=(device == "cuda" and precision == "fp16"))
+            name = torch.cuda.get_device_name(0) if device == "cuda" else _cpu_name()
+            self.info = RuntimeInfo(device, name, precision, threads, tuple(warnings),
+                                    time.perf_counter() - t0, cache_state)
+            gc.collect()
+            _malloc_trim()
+        for w in warnings:
+            log.warning(w)
+        log.info("engine ready: %s in %.1f s (int8 cache: %s)", self.info.label(), self.info.load_s, cache_state)
+        status("ready")
+        return self.info
+
+    def _pick_device(self, warnings: list[str]) -> str:
+        want = self.config.device
+        has_cuda = torch.cuda.is_available()
+        if want == "cuda" and not has_cuda:
+            warnings.append("CUDA was requested but no CUDA GPU is available; running on the CPU")
+            return "cpu"
+        return "cuda" if want == "cuda" or (want == "auto" and has_cuda) else "cpu"
+
+    def _load_cpu(self, folder: Path, name: str, precision: str) -> tuple[LoadedModel, str]:
+        """A model on the CPU; INT8 through the on-disk cache of quantized weights."""
+        if precision != "int8":
+            return loader.load(folder), ""
+        cache = quantize.Int8Cache(self._int8_cache_dir or paths.cache_dir() / "int8")
+        cpath = cache.path_for(name, folder / "model.pt")
+        sd = cache.load(cpath)
+        if sd is not None:
+            try:
+                conf = loader.read_conf(folder)
+                tok, fe, mconf = loader.build_parts(conf)
+                cls = loader._registered("model_classes", conf["model"])
+                with torch.device("meta"):
+                    model = cls(**mconf)
+                quantize.skeleton_int8(model)
+                loader.assign_weights(model, sd)
+                return LoadedModel(model.eval(), fe, tok, conf, folder), "hit"
+            except Exception as exc:  # stale or foreign cache: rebuild it
+                log.warning("INT8 cache %s not usable (%s); quantizing again", cpath, exc)
+                cpath.unlink(missing_ok=True)
+        lm = loader.load(folder)
+        quantize.quantize_dynamic_cpu(lm.model)
+        cache.save(cpath, lm.model)
+        return lm, "miss"
+
+    def _load_asr(self, folder: Path, device: str, precision: str,
+                  status: Callable[[str], None]) -> tuple[LoadedModel, str]:
+        if device == "cpu":
+            if precision == "int8":
+                status("loading INT8 weights")
+            return self._load_cpu(folder, "asr", precision)
+        lm = loader.load(folder)
+        model = lm.model
+        if precision == "fp16":
+            model.encoder.half()
+            model.decoder.half()
+        model.to(device)
+        if precision == "int8":
+            status("quantizing to INT8 (torchao)")
+            quantize.quantize_torchao_int8(model.encoder)
+            quantize.quantize_torchao_int8(model.decoder)
+        return lm, ""
+
+    def close(self) -> None:
+        with self._lock:
+            self._models = None
+            self._rec = None
+            self.info = None
+            gc.collect()
+            if torch.cuda.is_available():
+                torch.cuda.empty_cache()
+            _malloc_trim()
+
+    # ---------- transcription ----------
+    def transcribe(
+        self,
+        path: str | Path,
+        on_segment: Callable[[Segment], None] | None = None,
+        on_progress: Callable[[Progress], None] | None = None,
+        cancel: threading.Event | None = None,
+        start_ms: int = 0,
+    ) -> Transcript:
+        """Transcribe one file. Segments ending at or before start_ms are skipped (resume)."""
+        if self._rec is None or self._models is None:
+            raise ModelError("the engine is not loaded")
+        path = Path(path)
+        info = audio.probe(path)
+        total_s = info.duration_s
+        vad = VadStream(self._models.vad)
+        window = _Window()
+        segments: list[Segment] = []
+        state = {"found": 0, "done": 0, "done_ms": 0}
+
+        def report(stage: str = "asr") -> None:
+            if on_progress:
+                done = min(total_s, state["done_ms"] / 1000) if stage != "done" else total_s
+                on_progress(Progress(done, total_s, state["done"], state["found"], stage))
+
+        def handle(block: np.ndarray, final: bool) -> None:
+            window.append(block)
+            found = vad.feed(block, is_final=final)
+            state["found"] += len(found)
+            for a, b in found:
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled("transcription cancelled")
+                if b > start_ms:
+                    for seg in self._segment(window, a, b, state["found"] - len(found) + found.index((a, b)),
+                                             window.end * 1000 // SR if final else None):
+                        segments.append(seg)
+                        if on_segment:
+                            on_segment(seg)
+                state["done"] += 1
+                state["done_ms"] = max(state["done_ms"], b)
+                report()
+            if vad.in_silence():
+                state["done_ms"] = max(state["done_ms"], vad.processed_ms())
+            report()
+
+        with self._lock:
+            pending: np.ndarray | None = None
+            for block in audio.stream(path, block_s=BLOCK_S):
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled("transcription cancelled")
+                if pending is not None:
+                    handle(pending, final=False)
+                pending = block
+            handle(pending if pending is not None else np.zeros(0, np.float32), final=True)
+        duration_ms = window.end * 1000 // SR
+        report("done")
+        rt = self.info
+        return Transcript(
+            source=str(path),
+            duration_ms=duration_ms,
+            segments=segments,
+            model="paraformer-large-vad-punc",
+            device=rt.label() if rt else "",
+            precision=rt.precision if rt else "",
+        )
+
+    def _segment(self, window: _Window, a_ms: int, b_ms: int, index: int, end_ms: int | None) -> list[Segment]:
+        assert self._rec is not None
+        a = a_ms * SR // 1000
+        b = b_ms * SR // 1000
+        chunk = window.slice(a, b)
+        words, word_ms = self._run_asr(chunk, a_ms)
+        hi = min(b_ms, end_ms) if end_ms is not None else b_ms
+        return build_segments(words, word_ms, self._rec.punctuate(words), index, (a_ms, max(a_ms, hi)))
+
+    def _run_asr(self, chunk: np.ndarray, offset_ms: int) -> tuple[list[str], list[tuple[int, int]]]:
+        assert self._rec is not None
+        try:
+            return self._rec.recognize(chunk, offset_ms)
+        except torch.cuda.OutOfMemoryError:
+            log.warning("CUDA out of memory on a %.1f s segment; retrying", chunk.size / SR)
+            torch.cuda.empty_cache()
+            try:
+                return self._rec.recognize(chunk, offset_ms)
+            except torch.cuda.OutOfMemoryError:
+                self._fall_back_to_cpu()
+                return self._rec.recognize(chunk, offset_ms)
+
+    def _fall_back_to_cpu(self) -> None:
+        """Second OOM on the same segment: move to the CPU (INT8) and say so, rather than fail the file."""
+        assert self._models is not None
+        warning = "CUDA ran out of memory; continuing on the CPU (INT8)"
+        log.warning(warning)
+        folder = self._models.asr.folder
+        self._models.asr = None  # type: ignore[assignment]
+        self._rec = None
+        gc.collect()
+        torch.cuda.empty_cache()
+        asr, state = self._load_cpu(folder, "asr", "int8")
+        self._models.asr = asr
+        self._rec = Recognizer(asr, self._models.punc, "cpu", half=False)
+        old = self.info
+        threads = old.threads if old else quantize.physical_cores()
+        self.info = RuntimeInfo("cpu", _cpu_name(), "int8", threads,
+                                (old.warnings if old else ()) + (warning,), old.load_s if old else 0.0, state)
+
+
+def _cpu_name() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    import platform
+
+    return platform.processor() or "CPU"
+
+
+def _malloc_trim() -> None:
+    """Give freed heap back to the OS (glibc keeps it otherwise: RSS stays at the load peak)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+__all__ = ["Engine", "EngineConfig", "RuntimeInfo", "Progress", "TingxieError"]
