@@ -29,6 +29,7 @@ class Key(str, Enum):
     EXPORT_AUTO = "export/auto"  # write the exports as soon as a file is done
     SRT_MAX_CHARS = "export/srt_max_chars"
     LANGUAGE = "ui/language"  # "zh_CN" | "en"
+    AUTO_START = "queue/auto_start"  # start transcribing as soon as files are added
     RECORDER_DEVICE = "recorder/device"  # "" = system default
     RECORDER_FOLDER = "recorder/folder"
     RECORDER_AUTO = "recorder/auto_transcribe"
@@ -51,6 +52,7 @@ DEFAULTS: dict[Key, Any] = {
     Key.EXPORT_AUTO: False,
     Key.SRT_MAX_CHARS: 20,
     Key.LANGUAGE: "zh_CN",
+    Key.AUTO_START: True,
     Key.RECORDER_DEVICE: "",
     Key.RECORDER_FOLDER: "",  # resolved at read time to paths.recordings_dir() (never computed at import)
     Key.RECORDER_AUTO: True,
