@@ -287,6 +287,21 @@ class Engine:
             precision=rt.precision if rt else "",
         )
 
+    def detect_speech(self, path: str | Path) -> list[tuple[int, int]]:
+        """The VAD's speech segments [start_ms, end_ms] for a file (the same ones transcribe() decodes)."""
+        if self._models is None:
+            raise ModelError("the engine is not loaded")
+        vad = VadStream(self._models.vad)
+        found: list[tuple[int, int]] = []
+        pending: np.ndarray | None = None
+        with self._lock:
+            for block in audio.stream(path, block_s=BLOCK_S):
+                if pending is not None:
+                    found += vad.feed(pending, is_final=False)
+                pending = block
+            found += vad.feed(pending if pending is not None else np.zeros(0, np.float32), is_final=True)
+        return found
+
     def _segment(self, window: _Window, a_ms: int, b_ms: int, index: int, end_ms: int | None) -> list[Segment]:
         assert self._rec is not None
         a = a_ms * SR // 1000

@@ -7,7 +7,9 @@ full walk, so a model with another architecture still loads (slowly).
 """
 from __future__ import annotations
 
+import contextlib
 import importlib
+import io
 import importlib.util
 import os
 import sys
@@ -70,9 +72,7 @@ def lookup(table: str, name: str) -> Any | None:
 
     module = KNOWN.get(table, {}).get(name)
     if module:
-        importlib.import_module(module)
-        for part in _PARTS:
-            importlib.import_module(part)
+        _quiet_import(module, *_PARTS)
     cls = getattr(tables, table).get(name)
     if cls is None and not _full_walk_done:
         _full_walk_done = True
@@ -80,6 +80,13 @@ def lookup(table: str, name: str) -> Any | None:
         walk("funasr")
         cls = getattr(tables, table).get(name)
     return cls
+
+
+def _quiet_import(*modules: str) -> None:
+    # funasr.utils.load_utils prints an ffmpeg "Notice" on import; we decode audio ourselves (PyAV).
+    with contextlib.redirect_stdout(io.StringIO()):
+        for m in modules:
+            importlib.import_module(m)
 
 
 def ensure_parts(conf: dict[str, Any]) -> None:
