@@ -207,9 +207,9 @@ class Recorder:
     Not thread-safe: call start/pause/resume/stop/status from one thread (the GUI thread).
     """
 
-    def __init__(self, *, block_s: float = 0.05, flush_s: float = 0.25, fsync_s: float = 1.0,
-                 max_data_bytes: int | None = None) -> None:
-        self.block_s, self.flush_s, self.fsync_s = block_s, flush_s, fsync_s
+    def __init__(self, *, block_s: float = 0.05, latency: float | str = "high", flush_s: float = 0.25,
+                 fsync_s: float = 1.0, max_data_bytes: int | None = None) -> None:
+        self.block_s, self.latency, self.flush_s, self.fsync_s = block_s, latency, flush_s, fsync_s
         self._max_data_bytes = max_data_bytes
         self._state = State.IDLE
         self._stream = None
@@ -228,6 +228,9 @@ class Recorder:
         self._level = (0.0, 0.0)
         self._peak_hold = 0.0
         self._overflows = 0
+        self._gaps = 0  # holes in the ADC timestamps: audio lost without an overflow flag (writer thread)
+        self._gap_s = 0.0
+        self._next_adc = 0.0
         self._last_callback = 0.0
         self._silent_frames = 0
         self._last_clip_frame: int | None = None
@@ -252,7 +255,13 @@ class Recorder:
 
     @property
     def dropped_blocks(self) -> int:
-        return self._overflows
+        """Blocks lost before they reached us: PortAudio overflows plus holes in the capture timestamps."""
+        return self._overflows + self._gaps
+
+    @property
+    def lost_seconds(self) -> float:
+        """Audio missing according to the capture timestamps (0 where the host API gives none)."""
+        return self._gap_s
 
     def start(self, device: int | str | None = None, folder: Path | None = None) -> Path:
         """Open the device and start writing a new file in `folder`. Returns the file's path.
@@ -339,7 +348,7 @@ class Recorder:
             state=self._state, path=self.path, elapsed_s=self.elapsed, rms=self._level[0],
             peak=max(peak, self._level[1]), silent_s=self._silent_frames / rate,
             clipping=clip is not None and (self._written - clip) < CLIP_HOLD_S * rate,
-            dropped_blocks=self._overflows, error=error)
+            dropped_blocks=self.dropped_blocks, error=error)
 
     # ---- internals --------------------------------------------------------------------------------------------
 
@@ -357,7 +366,7 @@ class Recorder:
         for rate, ch in dict.fromkeys(tries):
             try:
                 stream = sd.InputStream(device=device, channels=ch, samplerate=rate, dtype="float32",
-                                        blocksize=int(rate * self.block_s), latency="high",
+                                        blocksize=int(rate * self.block_s), latency=self.latency,
                                         callback=self._callback)
             except Exception as e:
                 last = e
@@ -411,7 +420,8 @@ class Recorder:
             except RecorderError as e:
                 log.error("%s", e)
         _ACTIVE.discard(path.resolve())
-        log.info("recorded %s: %.2f s, %d dropped blocks", path, self.elapsed, self._overflows)
+        log.info("recorded %s: %.2f s, %d dropped blocks (%.3f s)", path, self.elapsed, self.dropped_blocks,
+                 self._gap_s)
         return path
 
     def _write_loop(self, wav: WavWriter) -> None:
@@ -446,6 +456,13 @@ class Recorder:
             self._error = self._error or f"Finishing the recording failed: {e.strerror or e}"
 
     def _write_block(self, wav: WavWriter, block: np.ndarray, adc: float) -> None:
+        if adc > 0:
+            gap = adc - self._next_adc if self._next_adc else 0.0
+            if gap > max(0.02, self.block_s / 2):  # timestamps jitter by a few ms; a hole is a lost block
+                self._gaps += 1
+                self._gap_s += gap
+                log.warning("%.3f s of input lost at %.1f s", gap, self._written / self.samplerate)
+            self._next_adc = adc + len(block) / self.samplerate
         mono = block[:, 0] if block.shape[1] == 1 else block.mean(axis=1)
         stop_at = self._stop_at
         if stop_at is not None and adc > 0:  # keep only what was captured before Stop was pressed

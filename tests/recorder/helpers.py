@@ -1,7 +1,16 @@
 """Helpers for the recorder tests: signal comparison, a minimal settings object."""
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
+
+from desktop.recorder_wav import WavWriter
+
+RATE = 44100
 
 
 def correlation(recorded: np.ndarray, rec_rate: int, source: np.ndarray, src_rate: int) -> tuple[float, float]:
@@ -30,3 +39,25 @@ class DictSettings:
 
     def value(self, key, default=None):
         return self.values.get(str(key), default)
+
+
+def pcm_tone(seconds: float) -> bytes:
+    t = np.arange(int(seconds * RATE)) / RATE
+    return (np.sin(2 * np.pi * 440 * t) * 8000).astype("<i2").tobytes()
+
+
+def dead_pid() -> int:
+    p = subprocess.Popen([sys.executable, "-c", "pass"])
+    p.wait()
+    return p.pid
+
+
+def crashed_recording(folder: Path, name: str, pcm: bytes, pid: int | None = None) -> Path:
+    """What a killed recorder leaves: a header with sizes 0, the data, and the marker."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.wav"
+    w = WavWriter(path, RATE)
+    w._f.write(pcm)  # written, never synced: the header still says 0 bytes
+    w._f.flush()
+    (folder / f".{name}.recording").write_text(json.dumps({"pid": pid or dead_pid(), "samplerate": RATE}))
+    return path

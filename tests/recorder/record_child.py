@@ -1,6 +1,6 @@
 """Records from an input device in a child process, for the kill -9 test and the CPU figures (issue 5).
 
-Usage: python tests/recorder/record_child.py FOLDER [--device NAME] [--seconds S]
+Usage: python tests/recorder/record_child.py FOLDER [--device NAME] [--seconds S] [--busy N]
 Prints one JSON line per 0.1 s: {"path", "elapsed", "dropped"}; with --seconds, stops by itself and prints
 {"done": path, "elapsed", "dropped", "cpu_s", "wall_s"} (cpu_s: user+system time of this process while recording).
 """
@@ -11,6 +11,7 @@ import json
 import os
 import resource
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -24,13 +25,23 @@ def _cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
+def _spin() -> None:
+    x = 0
+    while True:
+        x = (x + 1) % 1_000_003
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("folder")
     ap.add_argument("--device", default="")
     ap.add_argument("--seconds", type=float, default=0.0)
+    ap.add_argument("--latency", default="high")
+    ap.add_argument("--busy", type=int, default=0, help="threads running pure-Python loops (GIL contention)")
     a = ap.parse_args()
-    rec = Recorder()
+    for _ in range(a.busy):
+        threading.Thread(target=_spin, daemon=True).start()
+    rec = Recorder(latency=a.latency if a.latency in ("high", "low") else float(a.latency))
     path = rec.start(a.device or None, Path(a.folder))
     cpu0, t0 = _cpu(), time.monotonic()
     while not a.seconds or time.monotonic() - t0 < a.seconds:
@@ -38,7 +49,7 @@ def main() -> None:
         time.sleep(0.1)
     rec.stop()
     print(json.dumps({"done": str(path), "elapsed": rec.elapsed, "dropped": rec.dropped_blocks,
-                      "cpu_s": _cpu() - cpu0, "wall_s": time.monotonic() - t0, "pid": os.getpid()}), flush=True)
+                      "lost_s": rec.lost_seconds, "cpu_s": _cpu() - cpu0, "wall_s": time.monotonic() - t0, "pid": os.getpid()}), flush=True)
 
 
 if __name__ == "__main__":

@@ -5,39 +5,17 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
-import numpy as np
 import pytest
 import soundfile as sf
 
 from desktop import recorder as rec_mod
 from desktop.recorder import RecorderError, find_unfinished, repair
 from desktop.recorder_wav import HEADER_SIZE, WavFullError, WavWriter, repair_wav
-
-RATE = 44100
-
-
-def _pcm(seconds: float) -> bytes:
-    t = np.arange(int(seconds * RATE)) / RATE
-    return (np.sin(2 * np.pi * 440 * t) * 8000).astype("<i2").tobytes()
-
-
-def _dead_pid() -> int:
-    p = subprocess.Popen([sys.executable, "-c", "pass"])
-    p.wait()
-    return p.pid
-
-
-def _crashed(folder: Path, name: str, pcm: bytes, pid: int | None = None) -> Path:
-    """What a killed recorder leaves: a header with sizes 0, the data, and the marker."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.wav"
-    w = WavWriter(path, RATE)
-    w._f.write(pcm)  # written, never synced: the header still says 0 bytes
-    w._f.flush()
-    (folder / f".{name}.recording").write_text(json.dumps({"pid": pid or _dead_pid(), "samplerate": RATE}))
-    return path
+from tests.recorder.helpers import RATE
+from tests.recorder.helpers import crashed_recording as _crashed
+from tests.recorder.helpers import dead_pid as _dead_pid
+from tests.recorder.helpers import pcm_tone as _pcm
 
 
 def test_header_is_valid_after_every_sync(tmp_path):
@@ -128,3 +106,19 @@ def test_unreadable_folder_gives_no_crash(tmp_path):
         ro.mkdir()
         ro.chmod(0o500)
         assert find_unfinished(ro) == []
+
+
+def test_holes_in_capture_timestamps_count_as_dropped_blocks(tmp_path):
+    import numpy as np
+
+    rec = rec_mod.Recorder()
+    rec.samplerate = RATE
+    wav = WavWriter(tmp_path / "gaps.wav", RATE)
+    block = np.zeros((2205, 1), dtype="float32")
+    t = 100.0
+    for i in range(10):
+        rec._write_block(wav, block, t)
+        t += 2205 / RATE + (0.004 if i % 2 else -0.003)  # jitter: not a hole
+    rec._write_block(wav, block, t + 0.3)  # 0.3 s missing
+    wav.close()
+    assert rec.dropped_blocks == 1 and abs(rec.lost_seconds - 0.3) < 0.01

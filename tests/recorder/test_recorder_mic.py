@@ -116,7 +116,8 @@ def test_kill_9_leaves_a_playable_file_up_to_the_last_second(vmic, speech_clip, 
         if child.poll() is None:
             child.kill()
         if player is not None:
-            player.wait(timeout=15)
+            player.kill()
+            player.wait(timeout=5)
     path = Path(st["path"])
     before = sf.info(path).duration  # readable as is: the header is patched on every flush
     assert find_unfinished(tmp_path) == [path]
