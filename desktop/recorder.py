@@ -36,6 +36,7 @@ MARKER_SUFFIX = ".recording"
 SILENCE_PEAK = 10 ** (-60 / 20)  # a block whose peak stays below -60 dBFS counts as silence
 CLIP_PEAK = 0.999  # |sample| at or above this counts as clipped
 CLIP_HOLD_S = 2.0  # `clipping` stays true this long after the last clipped block
+WRITER_JOIN_S = 10.0  # how long stop() waits for the writer thread to drain the queue
 _ACTIVE: set[Path] = set()  # recordings this process is writing right now
 
 
@@ -193,6 +194,16 @@ def repair(path: Path) -> Path:
     return path
 
 
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def new_recording_path(folder: Path, now: _dt.datetime | None = None) -> Path:
     stem = (now or _dt.datetime.now()).strftime("%Y-%m-%d_%H-%M-%S")
     path, n = folder / f"{stem}.wav", 2
@@ -291,6 +302,7 @@ class Recorder:
                 "started": _dt.datetime.now().isoformat(timespec="seconds")}), encoding="utf-8")
             kw = {} if self._max_data_bytes is None else {"max_data_bytes": self._max_data_bytes}
             wav = WavWriter(path, self.samplerate, 1, **kw)
+            _fsync_dir(folder)  # the new file's name survives a power cut too
         except OSError as e:
             stream.close()
             if "marker" in locals():
@@ -403,8 +415,12 @@ class Recorder:
         except Exception as e:
             log.warning("closing the input stream failed: %s", e)
         self._queue.put(None)
+        hung = False
         if self._writer is not None:
-            self._writer.join()
+            self._writer.join(timeout=WRITER_JOIN_S)
+            hung = self._writer.is_alive()
+            if hung:  # a stuck disk: don't freeze the UI; the marker stays and repair() fixes the file later
+                self._error = self._error or "The disk did not finish writing the recording in time."
         self._writer = None
         self._stream = None
         self._state = State.IDLE
@@ -414,7 +430,7 @@ class Recorder:
         self._captured = self._written
         if self._error is None:
             _marker(path).unlink(missing_ok=True)
-        else:  # the file could not be finalised: leave the marker so repair() runs at the next start
+        elif not hung:  # the writer stopped early: make the header match what is on disk
             try:
                 repair(path)
             except RecorderError as e:

@@ -234,6 +234,7 @@ class RecorderPanel(QWidget):
             self._set_message(str(e), error=True)
             self._update_buttons()
             return None
+        error = error or self.recorder.status().error
         self.meter.reset()
         self._show_warning("")
         self.elapsed_label.setText(_hms(self.recorder.elapsed))
@@ -259,9 +260,8 @@ class RecorderPanel(QWidget):
                 total += seconds
         if found:
             self._recovered = found
-            self.recovered_label.setText(self.tr(
-                "{0} recording(s) interrupted by a crash were recovered ({1} in all): {2}").format(
-                len(found), _hms(total), ", ".join(Path(p).name for p in found)))
+            self.recovered_label.setText(self.tr("Recovered after a crash ({0} in all): {1}").format(
+                _hms(total), ", ".join(Path(p).name for p in found)))
             self.recovered_frame.show()
             self.unfinished_found.emit(list(found))
         return found

@@ -142,3 +142,31 @@ def test_missing_saved_device_falls_back_to_default(qtbot, panel_settings, monke
     panel.record_button.click()
     assert "“USB Mic” not found" in panel.message_label.text()
     panel.stop_button.click()
+
+
+@pytest.mark.mic
+def test_sound_server_dying_mid_recording_keeps_the_file(qtbot, vmic, panel_settings, tmp_path, monkeypatch):
+    """The microphone vanishes (here: its PulseAudio daemon is killed): a message, the audio so far is kept."""
+    import os
+    import signal
+    import subprocess
+
+    from tests.recorder.conftest import VMIC
+
+    run = tmp_path / "run2"
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(run))  # a second daemon; the ALSA pulse plugin connects at open
+    subprocess.run(["bash", str(VMIC), "start"], check=True, stdout=subprocess.DEVNULL, timeout=30)
+    try:
+        panel_settings.values["recorder/device"] = vmic.device or ""
+        panel = RecorderPanel(panel_settings)
+        qtbot.addWidget(panel)
+        panel.record_button.click()
+        qtbot.waitUntil(lambda: panel.recorder.elapsed > 0.3, timeout=5000)
+        os.kill(int((run / "pulse" / "pid").read_text()), signal.SIGKILL)
+        with qtbot.waitSignal(panel.recording_finished, timeout=5000) as done:
+            pass
+    finally:
+        subprocess.run(["bash", str(VMIC), "stop"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30)
+    assert "stopped delivering audio" in panel.message_label.text()
+    assert not panel.is_recording and panel.record_button.isEnabled()
+    assert sf.info(done.args[0]).duration >= 0.3
