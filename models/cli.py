@@ -105,6 +105,11 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     except TingxieError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_MODELS
+    except Exception as exc:  # e.g. a model folder that parses but does not build
+        log.exception("engine load failed")
+        print(f"error: the models could not be loaded: {exc} (details in {logsetup.log_file()}); "
+              "try `python main.py models verify --deep` and `models repair`", file=sys.stderr)
+        return EXIT_MODELS
     for w in info.warnings:
         print(f"warning: {w}", file=sys.stderr)
     if not args.quiet:

@@ -1,0 +1,89 @@
+"""The headless CLI end to end, in a subprocess, as a user runs it."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from subtitles import check_cues, parse_srt
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run_cli(args: list[str], env_extra: dict[str, str], timeout: int = 300) -> subprocess.CompletedProcess:
+    env = {**os.environ, **env_extra}
+    return subprocess.run([sys.executable, str(REPO / "main.py"), *args], capture_output=True, text=True,
+                          env=env, timeout=timeout)
+
+
+def test_transcribe_good_and_bad_files(tiny_models: Path, speech_clips: dict, tmp_path: Path) -> None:
+    src = speech_clips["funasr_asr_example_16k.wav"]["path"]
+    good = tmp_path / "会议 记录 1.wav"  # unicode and spaces in the path
+    shutil.copy(src, good)
+    bad = tmp_path / "notes.mp3"
+    bad.write_text("this is not audio")
+    missing = tmp_path / "gone.wav"
+    other = speech_clips["localkin_default_zh_24k.wav"]["path"]
+    out = tmp_path / "out" / "nested"
+    r = run_cli(["transcribe", str(good), str(bad), str(missing), str(other), "-o", str(out), "--format",
+                 "txt,srt,vtt,json", "--precision", "fp32", "--device", "cpu"],
+                {"MODELSCOPE_CACHE": str(tiny_models)})
+    assert r.returncode == 1, r.stderr
+    assert "notes.mp3" in r.stderr and "not an audio file" in r.stderr
+    assert "gone.wav" in r.stderr and "not found" in r.stderr.lower()
+    assert "2 of 4 file(s) failed" in r.stderr
+    assert "Traceback" not in r.stderr
+    for stem in ("会议 记录 1", "localkin_default_zh_24k"):
+        data = json.loads((out / f"{stem}.json").read_text("utf-8"))
+        assert data["segments"], stem
+        cues = parse_srt((out / f"{stem}.srt").read_text("utf-8"))
+        check_cues(cues, duration_ms=data["duration_ms"], max_chars=20, max_lines=2, max_cue_ms=7000)
+        assert (out / f"{stem}.txt").read_text("utf-8").strip()
+        assert (out / f"{stem}.vtt").read_text("utf-8").startswith("WEBVTT")
+    assert not list(out.glob("notes*")) and not list(out.glob("*.tmp"))
+
+
+def test_missing_models_give_one_clear_message_fast(tmp_path: Path, speech_clips: dict) -> None:
+    t0 = time.monotonic()
+    r = run_cli(["transcribe", str(speech_clips["funasr_asr_example_16k.wav"]["path"])],
+                {"MODELSCOPE_CACHE": str(tmp_path / "empty")})
+    elapsed = time.monotonic() - t0
+    assert r.returncode == 3, r.stderr
+    assert "models download" in r.stderr or "models import" in r.stderr
+    assert "Traceback" not in r.stderr and "not registered" not in r.stderr
+    assert elapsed < 20  # process start + imports; the model check itself is instant (see test_engine)
+
+
+def test_models_list_verify_and_import(tiny_models: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    env = {"MODELSCOPE_CACHE": str(cache)}
+    r = run_cli(["models", "list"], env)
+    assert r.returncode == 0 and "missing" in r.stdout
+    # import a whole folder of model folders (e.g. copied from another machine)
+    r = run_cli(["models", "import", str(tiny_models / "models")], env)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.count("imported") == 3
+    r = run_cli(["models", "verify"], env)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.count(": ok") == 3
+    # corrupt the ASR weights: verify names the file and fails
+    asr_pt = next(p for p in cache.rglob("model.pt") if "paraformer" in str(p))
+    with open(asr_pt, "r+b") as f:
+        f.truncate(asr_pt.stat().st_size // 2)
+    r = run_cli(["models", "verify"], env)
+    assert r.returncode == 1
+    assert "asr: BROKEN" in r.stdout and "model.pt" in r.stdout
+    # and transcribing says which file is broken and how to repair, instead of a traceback
+    r = run_cli(["transcribe", str(tmp_path / "x.wav")], env)
+    assert r.returncode == 3 and "model.pt" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
+    r = run_cli(["transcribe", "x.wav", "--format", "docx"], {})
+    assert r.returncode == 2 and "unknown format" in r.stderr
