@@ -2,22 +2,19 @@
 
 Threads:
 - PortAudio's callback only copies each block into a SimpleQueue and updates the level (no I/O, no decoding).
-- A writer thread downmixes to mono, converts to int16 and appends to a WAV (desktop.recorder_wav) whose header
+- A writer thread downmixes to mono, converts to int16 and appends to a WAV (desktop.recorder_files) whose header
   is patched every `flush_s` (0.25 s) and fsync'ed every `fsync_s` (1 s).
 - Stop waits until PortAudio has delivered the audio captured up to the moment Stop was pressed (ADC timestamps),
   then drains the queue: nothing of the tail is dropped.
 
-Crash safety: next to each recording a hidden marker `.<name>.recording` (JSON: pid, boot, sample rate) exists
-while it is being written. `find_unfinished(folder)` lists recordings whose marker outlived its process;
-`repair(path)` fixes the header and removes the marker.
+Crash safety (desktop.recorder_files): next to each recording a hidden marker `.<name>.recording` (JSON: pid,
+boot, sample rate) exists while it is being written. `find_unfinished(folder)` lists recordings whose marker
+outlived its process; `repair(path)` fixes the header and removes the marker. Both are re-exported here.
 """
 from __future__ import annotations
 
-import datetime as _dt
 import enum
-import json
 import logging
-import os
 import queue
 import threading
 import time
@@ -27,21 +24,18 @@ from typing import NamedTuple
 
 import numpy as np
 
-from desktop.recorder_wav import WavFullError, WavWriter, repair_wav
-from models.errors import TingxieError
+from desktop.recorder_files import (ACTIVE, RecorderError, WavFullError, WavWriter, find_unfinished, fsync_dir,
+                                    marker_path, new_recording_path, repair, write_marker)
+
+__all__ = ["InputDevice", "Recorder", "RecorderError", "RecorderStatus", "State", "find_unfinished",
+           "list_input_devices", "repair", "resolve_device"]
 
 log = logging.getLogger("tingxie.recorder")
 
-MARKER_SUFFIX = ".recording"
 SILENCE_PEAK = 10 ** (-60 / 20)  # a block whose peak stays below -60 dBFS counts as silence
 CLIP_PEAK = 0.999  # |sample| at or above this counts as clipped
 CLIP_HOLD_S = 2.0  # `clipping` stays true this long after the last clipped block
 WRITER_JOIN_S = 10.0  # how long stop() waits for the writer thread to drain the queue
-_ACTIVE: set[Path] = set()  # recordings this process is writing right now
-
-
-class RecorderError(TingxieError):
-    """Recording cannot start or continue; the message is meant for the user."""
 
 
 class InputDevice(NamedTuple):
@@ -88,7 +82,7 @@ def list_input_devices(refresh: bool = False) -> list[InputDevice]:
     """
     sd = _sd()
     try:
-        if refresh and not _ACTIVE:
+        if refresh and not ACTIVE:
             sd._terminate()
             sd._initialize()
         devices = sd.query_devices()
@@ -115,101 +109,6 @@ def resolve_device(name: str) -> int | None:
             return dev.index
     log.warning("input device %r not found; using the default", name)
     return None
-
-
-def _boot_id() -> str:
-    try:
-        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
-    except OSError:
-        return ""
-
-
-def _proc_start(pid: int) -> str:
-    try:  # field 22 (starttime), after the ')' that ends the command name
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
-    except (OSError, IndexError):
-        return ""
-
-
-def _writer_alive(meta: dict) -> bool:
-    """Is the process that wrote this marker still running (so the file is not unfinished but in use)?"""
-    pid = int(meta.get("pid", 0))
-    if pid <= 0 or (meta.get("boot") and meta.get("boot") != _boot_id()):
-        return False
-    if pid == os.getpid():
-        return False  # the caller checks _ACTIVE for our own recordings
-    if meta.get("start") and Path("/proc").is_dir():
-        return _proc_start(pid) == meta["start"]
-    if os.name != "posix":
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _marker(path: Path) -> Path:
-    return path.with_name(f".{path.stem}{MARKER_SUFFIX}")
-
-
-def _read_marker(marker: Path) -> dict:
-    try:
-        return json.loads(marker.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def find_unfinished(folder: Path) -> list[Path]:
-    """Recordings in `folder` left unfinished by a crash (their writer is gone). Sorted oldest first."""
-    folder = Path(folder)
-    out = []
-    try:
-        markers = sorted(folder.glob(f".*{MARKER_SUFFIX}"))
-    except OSError:
-        return []
-    for marker in markers:
-        wav = folder / (marker.name[1:-len(MARKER_SUFFIX)] + ".wav")
-        if not wav.exists():
-            marker.unlink(missing_ok=True)
-            continue
-        if wav.resolve() in _ACTIVE or _writer_alive(_read_marker(marker)):
-            continue
-        out.append(wav)
-    return out
-
-
-def repair(path: Path) -> Path:
-    """Fix an unfinished recording's header so it plays to its last byte, and drop its marker. Idempotent."""
-    path = Path(path)
-    meta = _read_marker(_marker(path))
-    try:
-        changed = repair_wav(path, samplerate=meta.get("samplerate"))
-    except (OSError, ValueError) as e:
-        raise RecorderError(f"Cannot repair the recording {path.name}: {e}") from e
-    _marker(path).unlink(missing_ok=True)
-    log.info("repaired %s (%s)", path, "header fixed" if changed else "already complete")
-    return path
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def new_recording_path(folder: Path, now: _dt.datetime | None = None) -> Path:
-    stem = (now or _dt.datetime.now()).strftime("%Y-%m-%d_%H-%M-%S")
-    path, n = folder / f"{stem}.wav", 2
-    while path.exists() or _marker(path).exists():
-        path, n = folder / f"{stem}-{n}.wav", n + 1
-    return path
 
 
 class Recorder:
@@ -292,24 +191,22 @@ class Recorder:
         self._queue = queue.SimpleQueue()
         stream = self._open_stream(sd, device)
         folder = Path(folder)
+        marker = None
         try:
             folder.mkdir(parents=True, exist_ok=True)
             path = new_recording_path(folder)
-            marker = _marker(path)
-            marker.write_text(json.dumps({
-                "pid": os.getpid(), "boot": _boot_id(), "start": _proc_start(os.getpid()),
-                "samplerate": self.samplerate, "device": self.device_name,
-                "started": _dt.datetime.now().isoformat(timespec="seconds")}), encoding="utf-8")
+            marker = marker_path(path)
+            write_marker(marker, samplerate=self.samplerate, device=self.device_name)
             kw = {} if self._max_data_bytes is None else {"max_data_bytes": self._max_data_bytes}
             wav = WavWriter(path, self.samplerate, 1, **kw)
-            _fsync_dir(folder)  # the new file's name survives a power cut too
+            fsync_dir(folder)  # the new file's name survives a power cut too
         except OSError as e:
             stream.close()
-            if "marker" in locals():
+            if marker is not None:
                 marker.unlink(missing_ok=True)
             raise RecorderError(f"Cannot write recordings to {folder}: {e.strerror or e}") from e
         self.path = path
-        _ACTIVE.add(path.resolve())
+        ACTIVE.add(path.resolve())
         self._writer = threading.Thread(target=self._write_loop, args=(wav,), name="recorder-writer", daemon=True)
         self._writer.start()
         try:
@@ -429,13 +326,13 @@ class Recorder:
         assert path is not None
         self._captured = self._written
         if self._error is None:
-            _marker(path).unlink(missing_ok=True)
+            marker_path(path).unlink(missing_ok=True)
         elif not hung:  # the writer stopped early: make the header match what is on disk
             try:
                 repair(path)
             except RecorderError as e:
                 log.error("%s", e)
-        _ACTIVE.discard(path.resolve())
+        ACTIVE.discard(path.resolve())
         log.info("recorded %s: %.2f s, %d dropped blocks (%.3f s)", path, self.elapsed, self.dropped_blocks,
                  self._gap_s)
         return path

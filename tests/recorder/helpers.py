@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from desktop.recorder_wav import WavWriter
+from desktop.recorder_files import WavWriter
 
 RATE = 44100
 

@@ -10,8 +10,9 @@ import pytest
 import soundfile as sf
 
 from desktop import recorder as rec_mod
+from desktop import recorder_files
 from desktop.recorder import RecorderError, find_unfinished, repair
-from desktop.recorder_wav import HEADER_SIZE, WavFullError, WavWriter, repair_wav
+from desktop.recorder_files import HEADER_SIZE, WavFullError, WavWriter, repair_wav
 from tests.recorder.helpers import RATE
 from tests.recorder.helpers import crashed_recording as _crashed
 from tests.recorder.helpers import dead_pid as _dead_pid
@@ -65,7 +66,7 @@ def test_repair_of_a_non_wav_is_a_message(tmp_path):
 def test_find_unfinished_skips_live_writers_and_stale_markers(tmp_path):
     alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
-        meta = {"pid": alive.pid, "boot": rec_mod._boot_id(), "start": rec_mod._proc_start(alive.pid)}
+        meta = {"pid": alive.pid, "boot": recorder_files._boot_id(), "start": recorder_files._proc_start(alive.pid)}
         busy = _crashed(tmp_path, "busy", _pcm(0.1), pid=alive.pid)
         (tmp_path / ".busy.recording").write_text(json.dumps(meta))
         done = _crashed(tmp_path, "crashed", _pcm(0.1))

@@ -1,4 +1,5 @@
-"""A WAV file that stays playable if the process dies mid-recording (issue 5), and its repair.
+"""Recording files on disk (issue 5): a WAV that stays playable if the process dies, in-progress markers,
+discovery and repair of recordings a crash left unfinished. Qt-free.
 
 Why WAV and not FLAC (measured with soundfile 0.14 / libsndfile 1.2.2, SIGKILL after 3 s, flush every second):
 - FLAC: STREAMINFO is only written at close, so the killed file reports 2**63-1 frames and `soundfile.read`
@@ -13,13 +14,27 @@ Limit: a RIFF size is 32 bits, so one file holds at most 4 GiB of PCM (12.4 h mo
 """
 from __future__ import annotations
 
+import datetime as _dt
+import json
+import logging
 import os
 import struct
 from pathlib import Path
 
+from models.errors import TingxieError
+
+log = logging.getLogger("tingxie.recorder")
+
+MARKER_SUFFIX = ".recording"
+ACTIVE: set[Path] = set()  # recordings this process is writing right now (resolved paths)
+
 _HEADER = struct.Struct("<4sI4s4sIHHIIHH4sI")  # RIFF header, 16-byte PCM fmt chunk, data chunk header
 HEADER_SIZE = _HEADER.size  # 44
 MAX_DATA_BYTES = 0xFFFF_FFFF - HEADER_SIZE  # the RIFF size field must still fit in 32 bits
+
+
+class RecorderError(TingxieError):
+    """Recording cannot start or continue; the message is meant for the user."""
 
 
 class WavFullError(OSError):
@@ -156,3 +171,110 @@ def repair_wav(path: Path, samplerate: int | None = None, channels: int = 1) -> 
         f.flush()
         os.fsync(f.fileno())
         return True
+
+
+# ---- in-progress markers, unfinished recordings ------------------------------------------------------------
+
+def _boot_id() -> str:
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+    except OSError:
+        return ""
+
+
+def _proc_start(pid: int) -> str:
+    try:  # field 22 (starttime), after the ')' that ends the command name
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return ""
+
+
+def _writer_alive(meta: dict) -> bool:
+    """Is the process that wrote this marker still running (so the file is not unfinished but in use)?"""
+    pid = int(meta.get("pid", 0))
+    if pid <= 0 or (meta.get("boot") and meta.get("boot") != _boot_id()):
+        return False
+    if pid == os.getpid():
+        return False  # the caller checks ACTIVE for our own recordings
+    if meta.get("start") and Path("/proc").is_dir():
+        return _proc_start(pid) == meta["start"]
+    if os.name != "posix":
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def marker_path(path: Path) -> Path:
+    """recordings/2026-03-04_05-06-07.wav -> recordings/.2026-03-04_05-06-07.recording"""
+    return path.with_name(f".{path.stem}{MARKER_SUFFIX}")
+
+
+def write_marker(marker: Path, **meta: object) -> None:
+    """Say "being written by this process" (pid + boot id + process start time survive pid reuse)."""
+    marker.write_text(json.dumps({
+        "pid": os.getpid(), "boot": _boot_id(), "start": _proc_start(os.getpid()),
+        "started": _dt.datetime.now().isoformat(timespec="seconds"), **meta}), encoding="utf-8")
+
+
+def read_marker(marker: Path) -> dict:
+    try:
+        return json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def find_unfinished(folder: Path) -> list[Path]:
+    """Recordings in `folder` left unfinished by a crash (their writer is gone). Sorted oldest first."""
+    folder = Path(folder)
+    out = []
+    try:
+        markers = sorted(folder.glob(f".*{MARKER_SUFFIX}"))
+    except OSError:
+        return []
+    for marker in markers:
+        wav = folder / (marker.name[1:-len(MARKER_SUFFIX)] + ".wav")
+        if not wav.exists():
+            marker.unlink(missing_ok=True)
+            continue
+        if wav.resolve() in ACTIVE or _writer_alive(read_marker(marker)):
+            continue
+        out.append(wav)
+    return out
+
+
+def repair(path: Path) -> Path:
+    """Fix an unfinished recording's header so it plays to its last byte, and drop its marker. Idempotent."""
+    path = Path(path)
+    meta = read_marker(marker_path(path))
+    try:
+        changed = repair_wav(path, samplerate=meta.get("samplerate"))
+    except (OSError, ValueError) as e:
+        raise RecorderError(f"Cannot repair the recording {path.name}: {e}") from e
+    marker_path(path).unlink(missing_ok=True)
+    log.info("repaired %s (%s)", path, "header fixed" if changed else "already complete")
+    return path
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a new file's directory entry durable (POSIX)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def new_recording_path(folder: Path, now: _dt.datetime | None = None) -> Path:
+    """folder/2026-03-04_05-06-07.wav, or ...-2.wav if taken."""
+    stem = (now or _dt.datetime.now()).strftime("%Y-%m-%d_%H-%M-%S")
+    path, n = folder / f"{stem}.wav", 2
+    while path.exists() or marker_path(path).exists():
+        path, n = folder / f"{stem}-{n}.wav", n + 1
+    return path
