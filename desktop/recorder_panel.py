@@ -5,8 +5,13 @@ crosses threads. Settings read at each Record press: "recorder/device" (name, ""
 "recorder/folder" ("" = models.paths.recordings_dir()). The window reads "recorder/auto_transcribe" itself.
 
 Signals:
-- recording_finished(path): a finished (or recovered, once the user says so) recording to add to the queue.
-- unfinished_found(paths): check_unfinished() repaired recordings left by a crash; the panel offers them itself.
+- recording_started(path): the file exists and audio is being written to it.
+- recording_finished(path): a finished recording (also after an automatic stop: device lost, disk full), or a
+  recovered one the user chose "Add to queue" for. The window adds it to the queue, and starts it when
+  "recorder/auto_transcribe" is true.
+- unfinished_found(paths): check_unfinished() repaired recordings left by a crash; the panel offers them itself
+  (informational: don't queue them on this signal, the offer's button emits recording_finished).
+The window should call check_unfinished() once at startup and stop_recording() before it closes.
 """
 from __future__ import annotations
 
