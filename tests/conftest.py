@@ -63,12 +63,24 @@ def _build_models(size: str) -> Path:
             h.update(p.read_bytes())
     h.update((vad / "model.pt").read_bytes())
     root = REPO / "build" / f"models-{size}-{h.hexdigest()[:12]}"
-    if not (root / ".complete").exists():
+    marker = root / ".complete"
+
+    def sizes() -> dict[str, int]:
+        return {str(p.relative_to(root)): p.stat().st_size for p in sorted(root.rglob("*")) if p.is_file()
+                and p != marker}
+
+    def intact() -> bool:
+        try:
+            return json.loads(marker.read_text()) == sizes()
+        except (OSError, ValueError):
+            return False
+
+    if not intact():  # missing or damaged (a test that wrote through a hard link, an interrupted build)
         shutil.rmtree(root, ignore_errors=True)
         subprocess.run([sys.executable, str(REPO / "tests" / "fixtures" / "make_models.py"), "--root", str(root),
                         "--size", size, "--vad-dir", str(vad)], check=True, env={**os.environ,
                         "TINGXIE_TESTDATA": str(_testdata_dir())})
-        (root / ".complete").write_text("ok")
+        marker.write_text(json.dumps(sizes()))
     return root
 
 

@@ -63,10 +63,13 @@ def test_missing_models_give_one_clear_message_fast(tmp_path: Path, speech_clips
 def test_models_list_verify_and_import(tiny_models: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     env = {"MODELSCOPE_CACHE": str(cache)}
+    # import from a private copy: the store hard-links on one filesystem, and we corrupt the import below
+    source = tmp_path / "usb-stick"
+    shutil.copytree(tiny_models / "models", source)
     r = run_cli(["models", "list"], env)
     assert r.returncode == 0 and "missing" in r.stdout
     # import a whole folder of model folders (e.g. copied from another machine)
-    r = run_cli(["models", "import", str(tiny_models / "models")], env)
+    r = run_cli(["models", "import", str(source)], env)
     assert r.returncode == 0, r.stderr
     assert r.stdout.count("imported") == 3
     r = run_cli(["models", "verify"], env)
@@ -74,8 +77,9 @@ def test_models_list_verify_and_import(tiny_models: Path, tmp_path: Path) -> Non
     assert r.stdout.count(": ok") == 3
     # corrupt the ASR weights: verify names the file and fails
     asr_pt = next(p for p in cache.rglob("model.pt") if "paraformer" in str(p))
-    with open(asr_pt, "r+b") as f:
-        f.truncate(asr_pt.stat().st_size // 2)
+    half = asr_pt.read_bytes()[: asr_pt.stat().st_size // 2]
+    asr_pt.unlink()  # never write through a possible hard link into the source
+    asr_pt.write_bytes(half)
     r = run_cli(["models", "verify"], env)
     assert r.returncode == 1
     assert "asr: BROKEN" in r.stdout and "model.pt" in r.stdout
