@@ -146,7 +146,9 @@ class Engine:
             punc = None
             if "punc" in self.config.punc or self.config.punc in dirs:
                 status("loading punctuation")
-                punc = self._load_cpu(dirs[self.config.punc], "punc", precision)[0]
+                # Always FP32 and memory-mapped: its 272k-row embedding is most of it and is not an nn.Linear,
+                # so INT8 would save little, while mmap keeps the untouched rows out of RAM (DESIGN.md).
+                punc = loader.load(dirs[self.config.punc])
             self._models = _Models(vad, asr, punc)
             self._rec = Recognizer(asr, punc, device, half=(device == "cuda" and precision == "fp16"))
             name = torch.cuda.get_device_name(0) if device == "cuda" else _cpu_name()
@@ -184,6 +186,7 @@ class Engine:
                     model = cls(**mconf)
                 quantize.skeleton_int8(model)
                 loader.assign_weights(model, sd)
+                del sd
                 return LoadedModel(model.eval(), fe, tok, conf, folder), "hit"
             except Exception as exc:  # stale or foreign cache: rebuild it
                 log.warning("INT8 cache %s not usable (%s); quantizing again", cpath, exc)
