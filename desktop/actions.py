@@ -125,8 +125,9 @@ class MainActions(QObject):
 
     # -- dialogs ------------------------------------------------------------------------------------------------
     def file_filter(self) -> str:
-        exts = " ".join(f"*{e}" for e in self.w._extensions)
-        return f"{self.tr('Audio and video')} ({exts});;{self.tr('All files')} (*)"
+        exts = " ".join(f"*{e}" for e in self.w.extensions)
+        media, everything = self.tr("Audio and video"), self.tr("All files")
+        return f"{media} ({exts});;{everything} (*)"
 
     def choose_files(self) -> None:
         start = self.w.ui_state.text("last/add_folder", str(Path.home()))

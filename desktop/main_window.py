@@ -40,7 +40,7 @@ class MainWindow(QMainWindow):
         self._model_specs = model_specs
         self._model_manager: Any = None
         self._models_offered = False
-        self._extensions = supported_extensions()
+        self.extensions = supported_extensions()
 
         self.setWindowTitle(self.tr("Tingxie — Offline Mandarin Transcription"))
         self.setWindowIcon(app_icon())
@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
     @Slot(list)
     def add_paths(self, paths: list[Path]) -> list[Job]:
         """Add files (folders searched); unsupported files are named in a notice. Starts when auto-start is on."""
-        accepted, rejected = expand_paths([Path(p) for p in paths], self._extensions)
+        accepted, rejected = expand_paths([Path(p) for p in paths], self.extensions)
         jobs = self.queue.add_paths(accepted)
         for job in jobs:
             self.prober.probe(job.id, job.path)

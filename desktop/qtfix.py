@@ -60,3 +60,27 @@ def install() -> bool:
 
 
 install()
+
+
+# --- Python thread state of a QThread -----------------------------------------------------------------------------
+# PySide 6.12 calls each queued slot in a QThread between PyGILState_Ensure() and PyGILState_Release(); when the
+# slot returns, the thread's Python thread state is destroyed and the next slot gets a new one. torch 2.11
+# (pybind11 gil_scoped_acquire inside c10::TensorImpl::incref_pyobject) remembers the first one and, in a later
+# slot, waits for the GIL with that stale state while this thread already holds the GIL: a silent deadlock of the
+# whole app. Reproduced here: Engine.load() in one slot, Engine.transcribe() in the next -> hangs in FSMN-VAD.
+# Holding one extra PyGILState_Ensure() for the thread's lifetime keeps a single thread state, as in a Python thread.
+_ensure = ctypes.pythonapi.PyGILState_Ensure
+_ensure.argtypes = []
+_ensure.restype = ctypes.c_int
+_release = ctypes.pythonapi.PyGILState_Release
+_release.argtypes = [ctypes.c_int]
+_release.restype = None
+
+
+def pin_thread_state() -> int:
+    """Call in the worker thread before it runs torch; returns a handle for unpin_thread_state (same thread)."""
+    return int(_ensure())
+
+
+def unpin_thread_state(handle: int) -> None:
+    _release(handle)

@@ -13,7 +13,7 @@ import threading
 import time
 from typing import Any, Callable, Protocol
 
-import desktop.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
+from desktop import qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import QObject, Signal, Slot
 
 from desktop.settings import EngineSpec
@@ -95,11 +95,18 @@ class TranscriptionWorker(QObject):
         self._engine: EngineLike | None = None
         self._spec: EngineSpec | None = None
         self._info: Any = None
+        self._pinned: int | None = None
+
+    def _pin(self) -> None:
+        """Keep one Python thread state for this thread's life (see desktop.qtfix: torch deadlocks otherwise)."""
+        if self._pinned is None:
+            self._pinned = qtfix.pin_thread_state()
 
     # -- engine -----------------------------------------------------------------------------------------------
     @Slot(object)
     def load(self, spec: EngineSpec) -> None:
         """Make sure an engine for `spec` is loaded (slots return nothing: PySide mishandles returned bools)."""
+        self._pin()
         self._ensure_loaded(spec)
 
     def _ensure_loaded(self, spec: EngineSpec) -> bool:
@@ -124,6 +131,7 @@ class TranscriptionWorker(QObject):
 
     @Slot()
     def unload(self) -> None:
+        self._pin()
         self._close_engine()
         self.model_state_changed.emit(ModelState.UNLOADED, "")
 
@@ -154,6 +162,7 @@ class TranscriptionWorker(QObject):
         """Transcribe one file. The engine is (re)loaded first when `spec` differs from the loaded one."""
         from models.errors import Cancelled, TingxieError
 
+        self._pin()
         if cancel.is_set():
             self.job_cancelled.emit(job_id)
             return
@@ -190,6 +199,9 @@ class TranscriptionWorker(QObject):
     def shutdown(self) -> None:
         """Close the engine here (the thread that built it), then end this thread's event loop."""
         self._close_engine()
+        if self._pinned is not None:
+            qtfix.unpin_thread_state(self._pinned)
+            self._pinned = None
         thread = self.thread()
         if thread is not None:
             thread.quit()

@@ -1,4 +1,6 @@
-"""Fixtures for the desktop tests: isolated user dirs, fake engine and store, small wav files."""
+"""Fixtures for the desktop tests: fake engine, settings, small wav files.
+
+User folders (XDG_*) and MODELSCOPE_CACHE are isolated per test by tests/conftest.py's autouse fixture."""
 from __future__ import annotations
 
 import os
@@ -14,19 +16,6 @@ import soundfile as sf  # noqa: E402
 
 import desktop.qtfix  # noqa: E402,F401  (PySide 6.12 emit() refcount bug)
 from tests.desktop.fakes import FakeControl  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Never touch the user's config, data, cache or logs: every XDG dir points into a fresh tmp folder."""
-    home = tmp_path_factory.mktemp("xdg")
-    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-        d = home / var.lower()
-        d.mkdir()
-        monkeypatch.setenv(var, str(d))
-    if "MODELSCOPE_CACHE" not in os.environ:
-        monkeypatch.setenv("MODELSCOPE_CACHE", str(home / "modelscope"))
-    return home
 
 
 @pytest.fixture

@@ -1,0 +1,890 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Tingxie</source>
+        <translation>关于听写</translation>
+    </message>
+    <message>
+        <source>Log file</source>
+        <translation>日志文件</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>Offline Mandarin speech-to-text with FunASR Paraformer-large. Your audio never leaves this computer.</source>
+        <translation>基于 FunASR Paraformer-large 的离线普通话语音转文字。您的音频不会离开这台电脑。</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>打开日志文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>EngineStatus</name>
+    <message>
+        <source>State of the speech model</source>
+        <translation>语音模型状态</translation>
+    </message>
+    <message>
+        <source>Device and precision the engine is actually running with</source>
+        <translation>识别引擎实际使用的设备和精度</translation>
+    </message>
+    <message>
+        <source>Model not loaded</source>
+        <translation>模型未加载</translation>
+    </message>
+    <message>
+        <source>Loading model…</source>
+        <translation>正在加载模型…</translation>
+    </message>
+    <message>
+        <source>Model ready</source>
+        <translation>模型就绪</translation>
+    </message>
+    <message>
+        <source>Models missing</source>
+        <translation>缺少模型</translation>
+    </message>
+    <message>
+        <source>Model error</source>
+        <translation>模型错误</translation>
+    </message>
+    <message>
+        <source>File %1 of %2</source>
+        <translation>第 %1/%2 个文件</translation>
+    </message>
+    <message>
+        <source>about %1 left</source>
+        <translation>约剩 %1</translation>
+    </message>
+</context>
+<context>
+    <name>FolderField</name>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Choose a folder</source>
+        <translation>选择文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>LevelMeter</name>
+    <message>
+        <source>Input level</source>
+        <translation>输入电平</translation>
+    </message>
+</context>
+<context>
+    <name>MainActions</name>
+    <message>
+        <source>Add files…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <source>Add audio or video files to the queue</source>
+        <translation>把音频或视频文件加入队列</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <source>Add every audio or video file in a folder and its subfolders</source>
+        <translation>添加文件夹（含子文件夹）中的所有音频和视频文件</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Transcribe the queued files in order</source>
+        <translation>按顺序转写队列中的文件</translation>
+    </message>
+    <message>
+        <source>Pause after current</source>
+        <translation>当前文件完成后暂停</translation>
+    </message>
+    <message>
+        <source>Finish the current file, then stop</source>
+        <translation>转写完当前文件后停止</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop the current file now and stop the queue</source>
+        <translation>立即停止当前文件并停止队列</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Export the selected finished transcripts in the formats chosen in Settings</source>
+        <translation>按设置中的格式导出所选的已完成转写</translation>
+    </message>
+    <message>
+        <source>Export all done</source>
+        <translation>全部导出</translation>
+    </message>
+    <message>
+        <source>Export every finished transcript</source>
+        <translation>导出所有已完成的转写</translation>
+    </message>
+    <message>
+        <source>Export all done to…</source>
+        <translation>全部导出到…</translation>
+    </message>
+    <message>
+        <source>Export every finished transcript into a folder you choose</source>
+        <translation>把所有已完成的转写导出到指定文件夹</translation>
+    </message>
+    <message>
+        <source>Copy all text</source>
+        <translation>复制全部文字</translation>
+    </message>
+    <message>
+        <source>Copy the shown transcript to the clipboard</source>
+        <translation>把当前显示的转写文字复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Remove the selected files from the queue</source>
+        <translation>从队列中移除所选文件</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Transcribe the selected file earlier</source>
+        <translation>提前转写所选文件</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Transcribe the selected file later</source>
+        <translation>推后转写所选文件</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Queue the selected failed, cancelled or finished files again</source>
+        <translation>把所选的失败、已取消或已完成的文件重新加入队列</translation>
+    </message>
+    <message>
+        <source>Models…</source>
+        <translation>模型…</translation>
+    </message>
+    <message>
+        <source>Download, import, verify or repair the speech models</source>
+        <translation>下载、导入、校验或修复语音模型</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <source>Precision, device, threads, export formats, language</source>
+        <translation>精度、设备、线程、导出格式、语言</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>打开日志文件夹</translation>
+    </message>
+    <message>
+        <source>Open the folder with Tingxie's log files</source>
+        <translation>打开听写的日志文件夹</translation>
+    </message>
+    <message>
+        <source>About Tingxie</source>
+        <translation>关于听写</translation>
+    </message>
+    <message>
+        <source>Versions and file locations</source>
+        <translation>版本和文件位置</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Quit Tingxie</source>
+        <translation>退出听写</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Transcribe</source>
+        <translation>转写(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Models</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Pausing after this file…</source>
+        <translation>本文件完成后暂停…</translation>
+    </message>
+    <message>
+        <source>Audio and video</source>
+        <translation>音频和视频</translation>
+    </message>
+    <message>
+        <source>All files</source>
+        <translation>所有文件</translation>
+    </message>
+    <message>
+        <source>Add audio or video files</source>
+        <translation>添加音频或视频文件</translation>
+    </message>
+    <message>
+        <source>Add a folder</source>
+        <translation>添加文件夹</translation>
+    </message>
+    <message>
+        <source>Export into folder</source>
+        <translation>导出到文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Tingxie — Offline Mandarin Transcription</source>
+        <translation>听写 — 离线普通话转写</translation>
+    </message>
+    <message>
+        <source>Drop audio or video files or folders here</source>
+        <translation>把音频、视频文件或文件夹拖到这里</translation>
+    </message>
+    <message>
+        <source>Main toolbar</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>The recorder is not available: %1</source>
+        <translation>录音功能不可用：%1</translation>
+    </message>
+    <message>
+        <source>Recorder</source>
+        <translation>录音</translation>
+    </message>
+    <message>
+        <source>Not added (not an audio or video file): %1</source>
+        <translation>未添加（不是音频或视频文件）：%1</translation>
+    </message>
+    <message>
+        <source>Those files are already in the queue.</source>
+        <translation>这些文件已在队列中。</translation>
+    </message>
+    <message>
+        <source>No audio or video files found there.</source>
+        <translation>那里没有找到音频或视频文件。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Added %n file(s)</source>
+        <translation>
+            <numerusform>已添加 %n 个文件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The speech models are not installed yet. Download them, or import a folder copied from another computer.</source>
+        <translation>语音模型尚未安装。请下载，或导入从其他电脑复制来的模型文件夹。</translation>
+    </message>
+    <message>
+        <source>Model manager…</source>
+        <translation>模型管理…</translation>
+    </message>
+    <message>
+        <source>The speech model could not be loaded: %1</source>
+        <translation>无法加载语音模型：%1</translation>
+    </message>
+    <message>
+        <source>CUDA was requested but is not available; running on the CPU.</source>
+        <translation>已选择 CUDA，但 CUDA 不可用；正在使用 CPU。</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 失败：%2</translation>
+    </message>
+    <message>
+        <source>Queue finished.</source>
+        <translation>队列已完成。</translation>
+    </message>
+    <message>
+        <source>Paused. Press Start to continue.</source>
+        <translation>已暂停。按“开始”继续。</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>Cannot start: the model is not loaded.</source>
+        <translation>无法开始：模型未加载。</translation>
+    </message>
+    <message>
+        <source>Nothing to transcribe: add files first.</source>
+        <translation>没有要转写的文件：请先添加文件。</translation>
+    </message>
+    <message>
+        <source>Export failed — %1</source>
+        <translation>导出失败 — %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n file(s) to %1</source>
+        <translation>
+            <numerusform>已导出 %n 个文件到 %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing to export: no finished transcript selected.</source>
+        <translation>没有可导出的内容：未选择已完成的转写。</translation>
+    </message>
+    <message>
+        <source>The new language applies the next time Tingxie starts.</source>
+        <translation>新的界面语言将在下次启动听写时生效。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied %n character(s)</source>
+        <translation>
+            <numerusform>已复制 %n 个字符</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Quit Tingxie?</source>
+        <translation>退出听写？</translation>
+    </message>
+    <message>
+        <source>A file is being transcribed. Quit anyway? The current file will be cancelled.</source>
+        <translation>正在转写文件。仍要退出吗？当前文件的转写将被取消。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelManagerDialog</name>
+    <message>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>Download the selected model from ModelScope (resumes a partial download)</source>
+        <translation>从 ModelScope 下载所选模型（可断点续传）</translation>
+    </message>
+    <message>
+        <source>Download all missing</source>
+        <translation>下载所有缺少的模型</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop the download; what is done is kept and resumed next time</source>
+        <translation>停止下载；已下载的部分会保留，下次继续</translation>
+    </message>
+    <message>
+        <source>Import folder…</source>
+        <translation>导入文件夹…</translation>
+    </message>
+    <message>
+        <source>Use a model folder copied from another computer (no internet needed)</source>
+        <translation>使用从其他电脑复制来的模型文件夹（无需联网）</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>校验</translation>
+    </message>
+    <message>
+        <source>Check every file of the selected model (checksums)</source>
+        <translation>检查所选模型的每个文件（校验和）</translation>
+    </message>
+    <message>
+        <source>Repair</source>
+        <translation>修复</translation>
+    </message>
+    <message>
+        <source>Delete damaged files and download them again</source>
+        <translation>删除损坏的文件并重新下载</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Installed</source>
+        <translation>已安装</translation>
+    </message>
+    <message>
+        <source>Not installed</source>
+        <translation>未安装</translation>
+    </message>
+    <message>
+        <source>Incomplete (resume download)</source>
+        <translation>不完整（可继续下载）</translation>
+    </message>
+    <message>
+        <source>Damaged (repair)</source>
+        <translation>已损坏（需修复）</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>可选</translation>
+    </message>
+    <message>
+        <source>All required models are installed.</source>
+        <translation>所有必需的模型都已安装。</translation>
+    </message>
+    <message>
+        <source>Folder holding %1</source>
+        <translation>包含 %1 的文件夹</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Downloading %1…</source>
+        <translation>正在下载 %1…</translation>
+    </message>
+    <message>
+        <source>Repairing %1…</source>
+        <translation>正在修复 %1…</translation>
+    </message>
+    <message>
+        <source>Importing %1…</source>
+        <translation>正在导入 %1…</translation>
+    </message>
+    <message>
+        <source>Verifying %1…</source>
+        <translation>正在校验 %1…</translation>
+    </message>
+    <message>
+        <source>about %1 left</source>
+        <translation>约剩 %1</translation>
+    </message>
+    <message>
+        <source>Stopped. What was downloaded is kept; Download resumes from there.</source>
+        <translation>已停止。已下载的部分会保留，再次下载时从断点继续。</translation>
+    </message>
+    <message>
+        <source>%1: all files are fine.</source>
+        <translation>%1：所有文件完好。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is installed.</source>
+        <translation>%1 已安装。</translation>
+    </message>
+    <message>
+        <source>Cannot download: %1
+
+No internet here? On a computer with internet, download the model folders from modelscope.cn (or copy them from another Tingxie installation), bring them over on a USB stick, select each model here and use Import folder….</source>
+        <translation>无法下载：%1
+
+没有网络？请在能上网的电脑上从 modelscope.cn 下载模型文件夹（或从另一台装有听写的电脑复制），用 U 盘拷过来，然后在这里选中每个模型，点击“导入文件夹…”。</translation>
+    </message>
+    <message>
+        <source>Resume download</source>
+        <translation>继续下载</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeBar</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭提示</translation>
+    </message>
+</context>
+<context>
+    <name>QueueModel</name>
+    <message>
+        <source>Queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>Transcribing</source>
+        <translation>转写中</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Device / precision</source>
+        <translation>设备 / 精度</translation>
+    </message>
+    <message>
+        <source>export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>ETA %1</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>导出失败：%1</translation>
+    </message>
+    <message>
+        <source>Exported: %1</source>
+        <translation>已导出：%1</translation>
+    </message>
+</context>
+<context>
+    <name>RecorderPanel</name>
+    <message>
+        <source>Record</source>
+        <translation>录音</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Record from the microphone; the file is saved as it is recorded</source>
+        <translation>用麦克风录音；录音过程中文件会持续保存</translation>
+    </message>
+    <message>
+        <source>Stop and add the recording to the queue</source>
+        <translation>停止并把录音加入队列</translation>
+    </message>
+    <message>
+        <source>Add to queue</source>
+        <translation>加入队列</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭提示</translation>
+    </message>
+    <message>
+        <source>Microphone “{0}” not found; recording from the default one.</source>
+        <translation>未找到麦克风“{0}”；改用默认麦克风录音。</translation>
+    </message>
+    <message>
+        <source>Recording from {0} to {1}</source>
+        <translation>正在从 {0} 录音到 {1}</translation>
+    </message>
+    <message>
+        <source>Saved {0} ({1}).</source>
+        <translation>已保存 {0}（{1}）。</translation>
+    </message>
+    <message>
+        <source>Recovered after a crash ({0} in all): {1}</source>
+        <translation>已从崩溃中恢复（共 {0}）：{1}</translation>
+    </message>
+    <message>
+        <source>Waiting for the microphone to deliver audio…</source>
+        <translation>正在等待麦克风的音频…</translation>
+    </message>
+    <message>
+        <source>No sound from the microphone for {0} s. Is it muted, or is it the wrong device?</source>
+        <translation>麦克风已 {0} 秒没有声音。是否静音了，或选错了设备？</translation>
+    </message>
+    <message>
+        <source>The input is too loud (clipping): lower the microphone volume or move it away.</source>
+        <translation>输入音量过大（削波）：请调低麦克风音量或让麦克风离远一些。</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Transcription</source>
+        <translation>转写</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Recorder</source>
+        <translation>录音</translation>
+    </message>
+    <message>
+        <source>Interface</source>
+        <translation>界面</translation>
+    </message>
+    <message>
+        <source>INT8 (faster, smaller; recommended)</source>
+        <translation>INT8（更快、更小；推荐）</translation>
+    </message>
+    <message>
+        <source>FP32 (full precision)</source>
+        <translation>FP32（全精度）</translation>
+    </message>
+    <message>
+        <source>INT8 quantizes the model: about twice as fast on CPU with nearly the same accuracy</source>
+        <translation>INT8 对模型进行量化：在 CPU 上约快一倍，准确率几乎不变</translation>
+    </message>
+    <message>
+        <source>Precision:</source>
+        <translation>精度：</translation>
+    </message>
+    <message>
+        <source>Automatic (GPU if available)</source>
+        <translation>自动（有 GPU 时使用 GPU）</translation>
+    </message>
+    <message>
+        <source>NVIDIA GPU (CUDA)</source>
+        <translation>NVIDIA 显卡（CUDA）</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>设备：</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>CPU threads for recognition; automatic uses the physical cores (this computer has %1 logical CPUs)</source>
+        <translation>识别使用的 CPU 线程数；“自动”使用物理核心数（本机有 %1 个逻辑 CPU）</translation>
+    </message>
+    <message>
+        <source>CPU threads:</source>
+        <translation>CPU 线程：</translation>
+    </message>
+    <message>
+        <source>Chinese (smaller)</source>
+        <translation>中文（较小）</translation>
+    </message>
+    <message>
+        <source>Chinese + English (large)</source>
+        <translation>中英文（大）</translation>
+    </message>
+    <message>
+        <source>Punctuation model:</source>
+        <translation>标点模型：</translation>
+    </message>
+    <message>
+        <source>Changes take effect before the next file; a running file is not interrupted.</source>
+        <translation>更改从下一个文件开始生效；正在转写的文件不会被中断。</translation>
+    </message>
+    <message>
+        <source>Formats:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <source>Next to the audio file</source>
+        <translation>与音频文件放在一起</translation>
+    </message>
+    <message>
+        <source>Export folder:</source>
+        <translation>导出文件夹：</translation>
+    </message>
+    <message>
+        <source>Export automatically when a file is done</source>
+        <translation>文件转写完成后自动导出</translation>
+    </message>
+    <message>
+        <source> characters</source>
+        <translation> 个字</translation>
+    </message>
+    <message>
+        <source>Longest subtitle line in SRT/VTT (a Chinese character counts 1, a Latin letter ½)</source>
+        <translation>SRT/VTT 字幕每行最大长度（一个汉字算 1，一个拉丁字母算 ½）</translation>
+    </message>
+    <message>
+        <source>Subtitle line length:</source>
+        <translation>字幕行长度：</translation>
+    </message>
+    <message>
+        <source>Microphone:</source>
+        <translation>麦克风：</translation>
+    </message>
+    <message>
+        <source>Save recordings in:</source>
+        <translation>录音保存位置：</translation>
+    </message>
+    <message>
+        <source>Transcribe recordings when they finish</source>
+        <translation>录音结束后自动转写</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>语言：</translation>
+    </message>
+    <message>
+        <source>Start transcribing as soon as files are added</source>
+        <translation>添加文件后立即开始转写</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>系统默认</translation>
+    </message>
+    <message>
+        <source>Cannot list microphones: %1</source>
+        <translation>无法列出麦克风：%1</translation>
+    </message>
+    <message>
+        <source>%1 (not connected)</source>
+        <translation>%1（未连接）</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptView</name>
+    <message>
+        <source>Transcript</source>
+        <translation>转写文字</translation>
+    </message>
+    <message>
+        <source>Follow</source>
+        <translation>跟随</translation>
+    </message>
+    <message>
+        <source>Show the file being transcribed as soon as it starts</source>
+        <translation>开始转写某个文件时自动显示它</translation>
+    </message>
+    <message>
+        <source>Copy all</source>
+        <translation>全部复制</translation>
+    </message>
+    <message>
+        <source>Copy the whole transcript text to the clipboard (Ctrl+Shift+C)</source>
+        <translation>把全部转写文字复制到剪贴板（Ctrl+Shift+C）</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Write this transcript as TXT/SRT/VTT/JSON (Ctrl+E)</source>
+        <translation>把这份转写保存为 TXT/SRT/VTT/JSON（Ctrl+E）</translation>
+    </message>
+    <message>
+        <source>Drop audio or video files onto this window, or use Add files…, then press Start. The text appears here as it is recognised.</source>
+        <translation>把音频或视频文件拖到本窗口，或点击“添加文件…”，然后按“开始”。识别出的文字会实时显示在这里。</translation>
+    </message>
+</context>
+<context>
+    <name>_CrashBridge</name>
+    <message>
+        <source>Tingxie hit an unexpected error</source>
+        <translation>听写遇到意外错误</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside Tingxie. Your queue and transcripts are still there; you can keep working, but restarting is safest.</source>
+        <translation>听写内部出错了。队列和转写文字都还在，可以继续使用，但最好重新启动。</translation>
+    </message>
+    <message>
+        <source> (%1 errors so far)</source>
+        <translation>（目前共 %1 个错误）</translation>
+    </message>
+    <message>
+        <source>%1
+
+Details are in the log file:
+%2</source>
+        <translation>%1
+
+详细信息见日志文件：
+%2</translation>
+    </message>
+</context>
+</TS>
