@@ -12,6 +12,7 @@ import copy
 import numpy as np
 import torch
 
+from models import cif
 from models.loader import LoadedModel
 
 
@@ -45,13 +46,16 @@ class Recognizer:
         if audio.size < 1600:  # < 0.1 s: nothing to recognise
             return [], []
         enc, enc_lens = self.encode(audio)
-        emb, token_len, _alphas, _peaks = model.calc_predictor(enc, enc_lens)[:4]
+        fast = cif.supported(model)
+        emb, token_len, _alphas, _peaks = (cif.predict_tokens(model, enc, enc_lens) if fast
+                                           else model.calc_predictor(enc, enc_lens)[:4])
         token_len = token_len.round().long()
         if int(token_len.max()) < 1:
             return [], []
         dec_in = enc.half() if self.half else enc
         dec = model.cal_decoder_with_predictor(dec_in, enc_lens, emb.half() if self.half else emb, token_len)[0]
-        _, _, us_alphas, us_peaks = model.calc_predictor_timestamp(enc, enc_lens, token_len)
+        us_alphas, us_peaks = (cif.predict_timestamps(model, enc, enc_lens, token_len) if fast
+                               else model.calc_predictor_timestamp(enc, enc_lens, token_len)[2:])
         ids = dec[0, : token_len[0]].float().argmax(dim=-1).tolist()
         ids = [i for i in ids if i not in (model.sos, model.eos, model.blank_id)]
         if not ids:
