@@ -4,9 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QUrl
+from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QIcon, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QStyle
+from PySide6.QtWidgets import QFileDialog, QStyle, QToolBar
 
 from desktop.queue_model import JobStatus
 from desktop.settings import Key
@@ -95,9 +95,21 @@ class MainActions(QObject):
             m.addAction(a)
 
         window.view.addActions([self.start, self.remove, self.move_up, self.move_down, self.retry, self.export])
-        from PySide6.QtCore import Qt
-
         window.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+    def build_toolbar(self) -> QToolBar:
+        bar = QToolBar(self.tr("Main toolbar"))
+        bar.setObjectName("main-toolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for act in (self.add_files, self.add_folder, None, self.start, self.pause, self.cancel, None, self.export,
+                    self.export_all, None, self.models, self.settings):
+            if act is None:
+                bar.addSeparator()
+            else:
+                bar.addAction(act)
+        self.w.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        return bar
 
     # -- state --------------------------------------------------------------------------------------------------
     def update(self, w: "MainWindow") -> None:

@@ -101,8 +101,9 @@ def _qt_messages(mode: QtMsgType, _context: Any, message: str) -> None:
     qt_log.log(level, "%s", message)
 
 
-def run(argv: list[str], *, engine_factory: Callable[..., Any] | None = None,
-        store_factory: Callable[[], Any] | None = None) -> int:
+def build(argv: list[str], *, engine_factory: Callable[..., Any] | None = None,
+          store_factory: Callable[[], Any] | None = None) -> tuple[QApplication, Any]:
+    """Logging, QApplication, fonts, translator, excepthook, settings and the main window (shown)."""
     from models.logsetup import setup
 
     log_path = setup(console=True)
@@ -119,6 +120,7 @@ def run(argv: list[str], *, engine_factory: Callable[..., Any] | None = None,
     lang = i18n.install(app, settings.value(Key.LANGUAGE))
     log.info("UI language %s, settings %s", lang, settings.path)
     bridge = install_excepthook(log_path)
+    bridge.setParent(app)
 
     from desktop.main_window import MainWindow
 
@@ -127,12 +129,18 @@ def run(argv: list[str], *, engine_factory: Callable[..., Any] | None = None,
     files = [Path(a) for a in argv[1:] if not a.startswith("-") and Path(a).exists()]
     if files:
         window.add_paths(files)
+    return app, window
+
+
+def run(argv: list[str], *, engine_factory: Callable[..., Any] | None = None,
+        store_factory: Callable[[], Any] | None = None) -> int:
+    """Start the GUI and block until the window closes; returns the exit code."""
+    app, window = build(argv, engine_factory=engine_factory, store_factory=store_factory)
     rc = app.exec()
     if not window.runner.wait_stopped(30_000):
         # A model load cannot be interrupted; never terminate() a thread, and do not let Qt abort on exit.
         log.error("worker thread still busy 30 s after the window closed; exiting anyway")
         logging.shutdown()
         os._exit(rc)
-    del bridge
     log.info("exit %d", rc)
     return rc

@@ -5,9 +5,11 @@ Failures raise models.errors.ExportError with a message to show; the job keeps i
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from desktop.queue_model import Job, JobStatus
 from desktop.settings import Key, Settings
 
 log = logging.getLogger("tingxie.export")
@@ -42,3 +44,32 @@ def export_transcript(transcript: Any, audio_path: Path, settings: Settings, *, 
         raise ExportError(f"Cannot write to {out}: {exc.strerror or exc}") from exc
     log.info("exported %s -> %s", audio_path, ", ".join(p.name for p in written))
     return written
+
+
+@dataclass
+class ExportResult:
+    written: list[Path] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # "<file>: <message>" per job that could not be exported
+
+
+def export_jobs(jobs: list[Job], settings: Settings, folder: Path | None = None) -> ExportResult:
+    """Export each finished job; a failure is recorded on the job (export_error) and never raised."""
+    from models.errors import ExportError
+
+    result = ExportResult()
+    for job in jobs:
+        if job.transcript is None or job.status is not JobStatus.DONE:
+            continue
+        try:
+            paths = export_transcript(job.transcript, job.path, settings, folder=folder)
+        except ExportError as exc:
+            job.export_error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - an export bug must never crash the app or lose the text
+            log.exception("export crashed for %s", job.path)
+            job.export_error = f"{type(exc).__name__}: {exc}"
+        else:
+            job.exported, job.export_error = paths, ""
+            result.written.extend(paths)
+            continue
+        result.failed.append(f"{job.path.name}: {job.export_error}")
+    return result

@@ -8,7 +8,7 @@ from typing import Any, Callable
 import desktop.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QSplitter, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from desktop import export as exporting
 from desktop.actions import MainActions
@@ -19,6 +19,7 @@ from desktop.resources import app_icon
 from desktop.settings import Key, Settings, UiState
 from desktop.status_bar import EngineStatus
 from desktop.transcript_view import TranscriptView
+from desktop.recorder_dock import add_recorder_dock
 from desktop.widgets import NoticeBar, QueueView, expand_paths, local_paths
 from desktop.worker import EngineFactory, ModelState
 
@@ -81,8 +82,8 @@ class MainWindow(QMainWindow):
 
         self.engine_status = EngineStatus(self.statusBar())
         self.actions_ = MainActions(self)
-        self._build_toolbar()
-        self.recorder_panel = self._build_recorder()
+        self.actions_.build_toolbar()
+        self.recorder_panel = add_recorder_dock(self)
         self._connect_runner()
         self._restore_state()
         self._update_actions()
@@ -91,42 +92,6 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.runner.load_engine)
 
     # -- construction -------------------------------------------------------------------------------------------
-    def _build_toolbar(self) -> None:
-        a = self.actions_
-        bar = QToolBar(self.tr("Main toolbar"))
-        bar.setObjectName("main-toolbar")
-        bar.setMovable(False)
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for act in (a.add_files, a.add_folder, None, a.start, a.pause, a.cancel, None, a.export, a.export_all,
-                    None, a.models, a.settings):
-            if act is None:
-                bar.addSeparator()
-            else:
-                bar.addAction(act)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
-
-    def _build_recorder(self) -> QWidget | None:
-        try:
-            from desktop.recorder_panel import RecorderPanel
-        except ImportError:
-            log.info("recorder panel not available")
-            return None
-        try:
-            panel = RecorderPanel(self.settings, parent=self)
-        except Exception as exc:  # noqa: BLE001 - no audio system must not stop the app
-            log.exception("recorder panel failed")
-            self.show_notice(self.tr("The recorder is not available: %1").replace("%1", str(exc)), "warning")
-            return None
-        panel.recording_finished.connect(self.on_recording_finished)
-        dock = QDockWidget(self.tr("Recorder"), self)
-        dock.setObjectName("recorder-dock")
-        dock.setWidget(panel)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-        self.actions_.view_menu.addAction(dock.toggleViewAction())
-        return panel
-
     def _connect_runner(self) -> None:
         r = self.runner
         r.model_state_changed.connect(self._on_model_state)
@@ -238,8 +203,9 @@ class MainWindow(QMainWindow):
     def _on_job_started(self, job_id: str) -> None:
         if self.transcript.follow.isChecked():
             self._select_row(self.queue.row_of(job_id))
-        elif self.transcript.job_id == job_id:
-            self.transcript.show_job(self.queue.job(job_id))
+        job = self.queue.job(job_id)
+        if job is not None and self.transcript.job_id == job_id:
+            self.transcript.show_job(job)  # it was shown while queued: a retry starts from an empty pane
         self._update_queue_label()
 
     @Slot(str)
@@ -324,35 +290,18 @@ class MainWindow(QMainWindow):
 
     def export_jobs(self, jobs: list[Job], folder: Path | None = None) -> list[Path]:
         """Export each job; a failure is shown on its row and in a notice, the transcript stays."""
-        from models.errors import ExportError
-
-        written: list[Path] = []
-        failed: list[str] = []
+        result = exporting.export_jobs(jobs, self.settings, folder)
         for job in jobs:
-            if job.transcript is None:
-                continue
-            try:
-                paths = exporting.export_transcript(job.transcript, job.path, self.settings, folder=folder)
-            except ExportError as exc:
-                job.export_error = str(exc)
-                failed.append(f"{job.path.name}: {exc}")
-            except Exception as exc:  # noqa: BLE001 - an export bug must never crash the app or lose text
-                log.exception("export crashed for %s", job.path)
-                job.export_error = f"{type(exc).__name__}: {exc}"
-                failed.append(f"{job.path.name}: {job.export_error}")
-            else:
-                job.exported, job.export_error = paths, ""
-                written.extend(paths)
             self.queue.changed(job.id)
-        if failed:
-            self.show_notice(self.tr("Export failed — %1").replace("%1", "; ".join(failed)), "error")
-        if written:
-            where = str(written[0].parent)
-            self.statusBar().showMessage(self.tr("Exported %n file(s) to %1", "", len(written)).replace("%1", where),
-                                         8000)
+        if result.failed:
+            self.show_notice(self.tr("Export failed — %1").replace("%1", "; ".join(result.failed)), "error")
+        if result.written:
+            where = str(result.written[0].parent)
+            self.statusBar().showMessage(
+                self.tr("Exported %n file(s) to %1", "", len(result.written)).replace("%1", where), 8000)
         elif not jobs:
             self.statusBar().showMessage(self.tr("Nothing to export: no finished transcript selected."), 4000)
-        return written
+        return result.written
 
     def show_notice(self, text: str, level: str = "info", action_text: str = "", action_id: str = "") -> None:
         log.info("notice (%s): %s", level, text)
@@ -406,13 +355,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _update_queue_label(self) -> None:
-        jobs = self.queue.jobs
-        active = [j for j in jobs if j.status in (JobStatus.QUEUED, JobStatus.RUNNING)]
-        if not self.runner.busy or not active:
-            self.engine_status.set_queue(0, 0, -1)
-            return
-        finished_in_run = sum(1 for j in jobs if j.status in (JobStatus.DONE, JobStatus.FAILED, JobStatus.CANCELLED))
-        self.engine_status.set_queue(finished_in_run, finished_in_run + len(active), self.runner.queue_eta())
+        self.engine_status.show_queue(self.queue.jobs, self.runner.busy, self.runner.queue_eta())
 
     def _update_actions(self) -> None:
         self.actions_.update(self)

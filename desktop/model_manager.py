@@ -104,6 +104,10 @@ class ModelManagerDialog(QDialog):
         self._pending: list[str] = []  # keys still to download after the current one ("Download all missing")
         self._meter = SpeedMeter()
 
+        self.intro = QLabel(self.tr("Tingxie needs a speech recognition model, a voice activity detector and a "
+                                    "punctuation model. Download them once (about 1.1 GB), or import folders copied "
+                                    "from another computer. Everything runs offline afterwards."))
+        self.intro.setWordWrap(True)
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels([self.tr("Model"), self.tr("Size"), self.tr("State")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -152,7 +156,12 @@ class ModelManagerDialog(QDialog):
                   self.verify_button, self.repair_button, self.open_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        close = QPushButton(self.tr("Close"))
+        close.setToolTip(self.tr("Hide this window; downloads continue"))
+        close.clicked.connect(self.hide)
+        buttons.addWidget(close)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.progress)

@@ -79,3 +79,14 @@ class EngineStatus(QWidget):
         if eta_s >= 0:
             text += " · " + self.tr("about %1 left").replace("%1", clock(eta_s))
         self.queue_label.setText(text)
+
+    def show_queue(self, jobs: list[Any], busy: bool, eta_s: float) -> None:
+        """"File 2 of 3 · about 1:20 left" while the queue runs; nothing when idle."""
+        from desktop.queue_model import JobStatus
+
+        active = [j for j in jobs if j.status in (JobStatus.QUEUED, JobStatus.RUNNING)]
+        if not busy or not active:
+            self.set_queue(0, 0, -1)
+            return
+        finished = sum(1 for j in jobs if j.status in (JobStatus.DONE, JobStatus.FAILED, JobStatus.CANCELLED))
+        self.set_queue(finished, finished + len(active), eta_s)

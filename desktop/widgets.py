@@ -6,13 +6,12 @@ from pathlib import Path
 from typing import Iterable
 
 import desktop.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QPainter
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFrame, QHBoxLayout, QHeaderView, QLabel,
-                               QPushButton, QStyle, QStyledItemDelegate, QStyleOptionProgressBar,
-                               QStyleOptionViewItem, QTableView, QToolButton, QWidget)
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QPainter
+from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton, QStyle,
+                               QStyledItemDelegate, QStyleOptionViewItem, QTableView, QToolButton, QWidget)
 
-from desktop.queue_model import Column, ProgressRole
+from desktop.queue_model import Column, JobRole, JobStatus, ProgressRole
 
 
 def local_paths(mime) -> list[Path]:
@@ -96,23 +95,35 @@ class QueueView(QTableView):
 
 
 class ProgressDelegate(QStyledItemDelegate):
-    """Draws the Progress column as a progress bar with the model's text (percent · ETA) on it."""
+    """Draws the Progress column as a flat bar with the model's text (percent · ETA) centred on it.
+
+    Painted by hand rather than with the style's progress bar: styles draw the text beside or under the groove in
+    a table row, and a light chunk keeps dark text readable at any fraction.
+    """
+
+    CHUNK = {JobStatus.DONE: "#b7e1bd", JobStatus.FAILED: "#f3c1bc", JobStatus.CANCELLED: "#dcdcdc"}
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
-        fraction = index.data(ProgressRole) or 0.0
-        bar = QStyleOptionProgressBar()
-        bar.rect = option.rect.adjusted(2, 3, -2, -3)
-        bar.minimum, bar.maximum = 0, 1000
-        bar.progress = int(round(float(fraction) * 1000))
-        bar.text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        bar.textVisible = True
-        bar.state = option.state
-        bar.palette = option.palette
         if option.state & QStyle.StateFlag.State_Selected:
             painter.fillRect(option.rect, option.palette.highlight())
-        style = option.widget.style() if option.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter)
+        job = index.data(JobRole)
+        fraction = float(index.data(ProgressRole) or 0.0)
+        rect = option.rect.adjusted(4, 4, -4, -4)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QColor("#b8c4cf"))
+        painter.setBrush(QColor("#f5f7f9"))
+        painter.drawRoundedRect(QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5), 3, 3)
+        if fraction > 0:
+            chunk = QRectF(rect).adjusted(1, 1, -1, -1)
+            chunk.setWidth(chunk.width() * min(1.0, fraction))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(self.CHUNK.get(getattr(job, "status", None), "#a9d1f5")))
+            painter.drawRoundedRect(chunk, 2, 2)
+        painter.setPen(QColor("#1d2731"))
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), str(index.data(Qt.ItemDataRole.DisplayRole) or ""))
+        painter.restore()
 
 
 class NoticeBar(QFrame):

@@ -267,6 +267,10 @@
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
+        <source>Main toolbar</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
         <source>Pausing after this file…</source>
         <translation>本文件完成后暂停…</translation>
     </message>
@@ -300,10 +304,6 @@
     <message>
         <source>Drop audio or video files or folders here</source>
         <translation>把音频、视频文件或文件夹拖到这里</translation>
-    </message>
-    <message>
-        <source>Main toolbar</source>
-        <translation>主工具栏</translation>
     </message>
     <message>
         <source>The recorder is not available: %1</source>
@@ -415,6 +415,10 @@
         <translation>模型</translation>
     </message>
     <message>
+        <source>Tingxie needs a speech recognition model, a voice activity detector and a punctuation model. Download them once (about 1.1 GB), or import folders copied from another computer. Everything runs offline afterwards.</source>
+        <translation>听写需要一个语音识别模型、一个语音端点检测模型和一个标点模型。下载一次即可（约 1.1 GB），也可以导入从其他电脑复制来的模型文件夹。之后一切都在本机离线运行。</translation>
+    </message>
+    <message>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -473,6 +477,14 @@
     <message>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Hide this window; downloads continue</source>
+        <translation>隐藏此窗口；下载会继续进行</translation>
     </message>
     <message>
         <source>Installed</source>

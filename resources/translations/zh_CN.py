@@ -228,3 +228,11 @@ ZH_CN: dict[str, str] = {
     " (%1 errors so far)": "（目前共 %1 个错误）",
     "%1\n\nDetails are in the log file:\n%2": "%1\n\n详细信息见日志文件：\n%2",
 }
+ZH_CN.update({
+    "Tingxie needs a speech recognition model, a voice activity detector and a punctuation model. Download them "
+    "once (about 1.1 GB), or import folders copied from another computer. Everything runs offline afterwards.":
+        "听写需要一个语音识别模型、一个语音端点检测模型和一个标点模型。下载一次即可（约 1.1 GB），"
+        "也可以导入从其他电脑复制来的模型文件夹。之后一切都在本机离线运行。",
+    "Close": "关闭",
+    "Hide this window; downloads continue": "隐藏此窗口；下载会继续进行",
+})

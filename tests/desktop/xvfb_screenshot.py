@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Start the real app (desktop.app.build, real Engine on fixture models) on an X server and save screenshots.
+
+    xvfb-run -a -s "-screen 0 1280x800x24" env QT_QPA_PLATFORM=xcb \\
+        .venv/bin/python tests/desktop/xvfb_screenshot.py --models build/models-tiny-XXXX --out /tmp/tingxie-shots
+
+Scenario "run" (default): three files (a 60 s recording and two clips, Chinese file names) are passed on the command
+line like a file manager would; auto-start transcribes them. Saves <out>/<lang>-mid.png while the first file is
+being transcribed and <out>/<lang>-done.png with a finished transcript shown, exports TXT/SRT, and prints the
+font families Qt used for Chinese text (they must be Chinese fonts, not boxes or Japanese forms).
+Scenario "first-run": no models installed; saves <out>/<lang>-first-run.png with the model manager open.
+Everything runs in temporary XDG folders: the user's settings are never touched. Exit status 0 = all good.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+
+def font_families(text: str, font) -> list[str]:
+    from PySide6.QtGui import QTextLayout
+
+    layout = QTextLayout(text, font)
+    layout.beginLayout()
+    layout.createLine()
+    layout.endLayout()
+    return sorted({run.rawFont().familyName() for run in layout.glyphRuns()})
+
+
+def prepare_audio(work: Path, testdata: Path) -> list[Path]:
+    speech = testdata / "speech"
+    work.mkdir(parents=True, exist_ok=True)
+    long_wav = work / "周一例会录音.wav"
+    subprocess.run([sys.executable, str(testdata / "make_long_audio.py"), "--duration", "60", "--seed", "3",
+                    "--out", str(long_wav)], check=True, stdout=subprocess.DEVNULL)
+    a = work / "客户访谈 片段.wav"
+    b = work / "lecture-notes.wav"
+    shutil.copy(speech / "funasr_llamacpp_sample_16k.wav", a)
+    shutil.copy(speech / "wenet_aishell_BAC009S0724W0121_16k.wav", b)
+    return [long_wav, a, b]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--models", type=Path, help="ModelScope cache root with the fixture models (scenario run)")
+    ap.add_argument("--out", type=Path, default=Path("/tmp/tingxie-shots"))
+    ap.add_argument("--lang", default="zh_CN", choices=("zh_CN", "en"))
+    ap.add_argument("--scenario", default="run", choices=("run", "first-run"))
+    ap.add_argument("--timeout", type=int, default=240, help="give up after this many seconds")
+    args = ap.parse_args()
+
+    testdata = Path(os.environ.get("TINGXIE_TESTDATA", REPO.parent / "shared" / "testdata"))
+    work = Path(tempfile.mkdtemp(prefix="tingxie-shot-"))
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        os.environ[var] = str(work / var.lower())
+    if args.scenario == "run":
+        if not args.models:
+            ap.error("--models is required for scenario run")
+        os.environ["MODELSCOPE_CACHE"] = str(args.models.resolve())
+    else:
+        os.environ["MODELSCOPE_CACHE"] = str(work / "no-models")
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.app import build
+    from desktop.settings import Key, Settings
+
+    prefs = Settings()
+    prefs.set_value(Key.LANGUAGE, args.lang)
+    prefs.set_value(Key.DEVICE, "cpu")
+    prefs.set_value(Key.THREADS, 1)
+    prefs.set_value(Key.EXPORT_FORMATS, ["txt", "srt"])
+    prefs.sync()
+    files = prepare_audio(work / "audio", testdata) if args.scenario == "run" else []
+    app, window = build([sys.argv[0], *map(str, files)])
+    result: dict[str, object] = {"scenario": args.scenario, "lang": args.lang, "shots": []}
+    failures: list[str] = []
+
+    def shot(name: str, whole_screen: bool = False) -> None:
+        path = args.out / f"{args.lang}-{name}.png"
+        QApplication.processEvents()
+        pixmap = app.primaryScreen().grabWindow(0) if whole_screen else window.grab()
+        if not pixmap.save(str(path)):
+            failures.append(f"could not save {path}")
+        result["shots"].append(str(path))  # type: ignore[union-attr]
+
+    def finish() -> None:
+        result["font_app"] = app.font().families()
+        result["font_for_chinese"] = font_families("听写转写文字", window.transcript.text.font())
+        if not any(("CJK" in f or "WenQuanYi" in f or "Hei" in f or "Han" in f) for f in result["font_for_chinese"]):
+            failures.append(f"Chinese text is not drawn with a Chinese font: {result['font_for_chinese']}")
+        result["failures"] = failures
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        window.confirm_close = False
+        window.close()
+        app.quit()
+
+    def give_up() -> None:
+        failures.append(f"timed out after {args.timeout} s (model state {window.runner.model_state})")
+        shot("timeout", whole_screen=True)
+        finish()
+
+    QTimer.singleShot(args.timeout * 1000, give_up)
+
+    if args.scenario == "first-run":
+        def check_manager() -> None:
+            mgr = window._model_manager
+            if mgr is not None and mgr.isVisible():
+                mgr.move(window.x() + 180, window.y() + 160)
+                QTimer.singleShot(300, lambda: (shot("first-run", whole_screen=True), finish()))
+            else:
+                QTimer.singleShot(200, check_manager)
+
+        QTimer.singleShot(200, check_manager)
+    else:
+        state = {"mid": False}
+        first = window.queue.jobs[0].id if window.queue.jobs else ""
+
+        def on_segment(job_id: str, _segment: object) -> None:
+            if not state["mid"] and job_id == first and window.transcript.segment_count() >= 4:
+                state["mid"] = True
+                shot("mid")
+
+        def on_stopped(reason: str) -> None:
+            if reason != "done":
+                failures.append(f"queue stopped: {reason}")
+            if not state["mid"]:
+                failures.append("no mid-transcription screenshot (the first file finished too fast?)")
+            failed = [f"{j.path.name}: {j.error}" for j in window.queue.jobs if j.error]
+            failures.extend(failed)
+            window._select_row(0)
+            written = window.export_all_done()
+            result["exported"] = [p.name for p in written]
+            QTimer.singleShot(300, lambda: (shot("done"), finish()))
+
+        window.runner.segment_added.connect(on_segment)
+        window.runner.queue_stopped.connect(on_stopped)
+
+    app.exec()
+    window.runner.wait_stopped(10_000)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
