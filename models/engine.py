@@ -252,12 +252,13 @@ class Engine:
         def handle(block: np.ndarray, final: bool) -> None:
             window.append(block)
             found = vad.feed(block, is_final=final)
+            first_index = state["found"]
             state["found"] += len(found)
-            for a, b in found:
+            for k, (a, b) in enumerate(found):
                 if cancel is not None and cancel.is_set():
                     raise Cancelled("transcription cancelled")
                 if b > start_ms:
-                    for seg in self._segment(window, a, b, state["found"] - len(found) + found.index((a, b)),
+                    for seg in self._segment(window, a, b, first_index + k,
                                              window.end * 1000 // SR if final else None):
                         segments.append(seg)
                         if on_segment:
