@@ -1,0 +1,39 @@
+"""Start the real app under Xvfb (xcb, CJK fonts) with the real engine on the tiny models; screenshots mid-run and
+done. The script (tests/desktop/xvfb_screenshot.py) checks the Chinese font and exports; this test runs it."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPT = Path(__file__).with_name("xvfb_screenshot.py")
+
+
+@pytest.mark.slow
+@pytest.mark.xvfb
+@pytest.mark.parametrize("scenario", ["run", "first-run"])
+def test_real_app_under_xvfb_screenshots(tiny_models, testdata, tmp_path, scenario):
+    if shutil.which("xvfb-run") is None:
+        pytest.skip("xvfb-run is not installed (apt: xvfb xauth)")
+    out = tmp_path / "shots"
+    env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "TINGXIE_TESTDATA": str(testdata)}
+    cmd = ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", sys.executable, str(SCRIPT), "--out", str(out),
+           "--scenario", scenario, "--timeout", "200"]
+    if scenario == "run":
+        cmd += ["--models", str(tiny_models)]
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    report = proc.stdout[proc.stdout.index("{"):] if "{" in proc.stdout else ""
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    result = json.loads(report)
+    assert result["failures"] == []
+    names = {"run": ["zh_CN-mid.png", "zh_CN-done.png"], "first-run": ["zh_CN-first-run.png"]}[scenario]
+    for name in names:
+        png = out / name
+        assert png.stat().st_size > 20_000, png  # a real window, not a blank image
+    if scenario == "run":
+        assert sorted(result["exported"])[0].endswith((".srt", ".txt"))
