@@ -5,9 +5,11 @@ Random weights: assert structure (segments arrive live, times in order, exports 
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 
 from desktop.queue_model import JobStatus
 from desktop.settings import Key
@@ -45,9 +47,17 @@ def test_real_engine_transcribes_speech_clip_live(qtbot, real_window, testdata, 
     w.add_paths([clip])
     live: list[object] = []
     w.runner.segment_added.connect(lambda _id, seg: live.append(seg))
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start()
     with qtbot.waitSignal(w.runner.queue_stopped, timeout=120_000) as stopped:
         w.start()
+    timer.stop()
     assert stopped.args == ["done"]
+    gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+    assert gaps and max(gaps) < 1.0, f"GUI event loop stalled {max(gaps):.2f} s while the real engine ran"
     job = w.queue.jobs[0]
     assert job.status is JobStatus.DONE, job.error
     assert job.transcript.segments and live == job.transcript.segments
