@@ -125,7 +125,7 @@ class MainActions(QObject):
         shown = w.queue.job(w.transcript.job_id) if w.transcript.job_id else None
         self.export.setEnabled(any(j.status is JobStatus.DONE for j in selected)
                                or (shown is not None and shown.status is JobStatus.DONE))
-        self.remove.setEnabled(any(j.status is not JobStatus.RUNNING for j in selected))
+        self.remove.setEnabled(bool(selected))
         self.move_up.setEnabled(len(selected) == 1 and w.queue.row_of(selected[0].id) > 0)
         self.move_down.setEnabled(len(selected) == 1 and w.queue.row_of(selected[0].id) < len(jobs) - 1)
         self.retry.setEnabled(any(j.status in (JobStatus.FAILED, JobStatus.CANCELLED, JobStatus.DONE)

@@ -1,7 +1,7 @@
 """Composition root of the desktop app: logging, QApplication, fonts, translator, settings, window.
 
     from desktop.app import run
-    sys.exit(run(sys.argv))          # extra arguments that are files or folders are added to the queue
+    sys.exit(run(sys.argv[1:]))      # arguments that are files or folders are added to the queue (sys.argv works too)
 """
 from __future__ import annotations
 
@@ -101,6 +101,14 @@ def _qt_messages(mode: QtMsgType, _context: Any, message: str) -> None:
     qt_log.log(level, "%s", message)
 
 
+def split_argv(argv: list[str]) -> tuple[list[str], list[str]]:
+    """(argv for QApplication, the arguments). Accepts sys.argv as is, or only the arguments (main.py passes
+    sys.argv[1:]), so `python main.py talk.mp3` queues talk.mp3 either way."""
+    if argv and sys.argv and argv[0] == sys.argv[0]:
+        return list(argv), list(argv[1:])
+    return [sys.argv[0] if sys.argv and sys.argv[0] else "tingxie", *argv], list(argv)
+
+
 def build(argv: list[str], *, engine_factory: Callable[..., Any] | None = None,
           store_factory: Callable[[], Any] | None = None) -> tuple[QApplication, Any]:
     """Logging, QApplication, fonts, translator, excepthook, settings and the main window (shown)."""
@@ -111,7 +119,8 @@ def build(argv: list[str], *, engine_factory: Callable[..., Any] | None = None,
     QApplication.setApplicationName("Tingxie")
     QApplication.setOrganizationName("Tingxie")
     QApplication.setDesktopFileName("tingxie")
-    app = QApplication.instance() or QApplication(argv)
+    qt_argv, args = split_argv(argv)
+    app = QApplication.instance() or QApplication(qt_argv)
     assert isinstance(app, QApplication)
     qInstallMessageHandler(_qt_messages)
     app.setWindowIcon(app_icon())
@@ -126,7 +135,7 @@ def build(argv: list[str], *, engine_factory: Callable[..., Any] | None = None,
 
     window = MainWindow(settings, engine_factory=engine_factory, store_factory=store_factory)
     window.show()
-    files = [Path(a) for a in argv[1:] if not a.startswith("-") and Path(a).exists()]
+    files = [Path(a) for a in args if not a.startswith("-") and Path(a).exists()]
     if files:
         window.add_paths(files)
     return app, window

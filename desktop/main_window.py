@@ -41,6 +41,7 @@ class MainWindow(QMainWindow):
         self._model_specs = model_specs
         self._model_manager: Any = None
         self._models_offered = False
+        self._remove_when_over: set[str] = set()  # running jobs the user removed: cancelled first, then removed
         self.extensions = supported_extensions()
 
         self.setWindowTitle(self.tr("Tingxie — Offline Mandarin Transcription"))
@@ -229,6 +230,12 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_job_over(self, job_id: str) -> None:
         job = self.queue.job(job_id)
+        if job is not None and job_id in self._remove_when_over:
+            self._remove_when_over.discard(job_id)
+            self.queue.remove_rows([self.queue.row_of(job_id)])
+            if self.transcript.job_id == job_id:
+                self.transcript.show_job(None)
+            job = None
         if job is not None and self.transcript.job_id == job_id:
             self.transcript.set_title(job)
             self.transcript.set_exportable(job.status is JobStatus.DONE)
@@ -257,9 +264,10 @@ class MainWindow(QMainWindow):
     def remove_selected(self) -> None:
         rows = self.view.selected_rows()
         running = [r for r in rows if (j := self.queue.job_at(r)) and j.status is JobStatus.RUNNING]
-        for r in running:  # the running file is cancelled, not yanked from under the worker
+        for r in running:  # the running file is cancelled, not yanked from under the worker; removed when over
             job = self.queue.job_at(r)
             if job is not None:
+                self._remove_when_over.add(job.id)
                 self.runner.cancel_job(job.id)
         removed = self.queue.remove_rows(rows)
         if self.transcript.job_id in {j.id for j in removed}:

@@ -245,3 +245,17 @@ def test_geometry_is_remembered(qtbot, settings, control, tmp_path):
     qtbot.addWidget(w2)
     assert (w2.width(), w2.height()) == (700, 500)
     w2.close()
+
+
+def test_removing_the_running_file_cancels_it_and_the_queue_goes_on(qtbot, window, control, make_wav):
+    control.hold = threading.Event()
+    window.add_paths([make_wav("a.wav", 6.0), make_wav("b.wav")])
+    with qtbot.waitSignal(window.runner.job_started, timeout=5000):
+        window.start()
+    window._select_row(0)
+    with qtbot.waitSignal(window.runner.job_started, timeout=5000):
+        window.actions_.remove.trigger()  # a is cancelled within a batch, removed, and b starts
+    assert [j.path.name for j in window.queue.jobs] == ["b.wav"]
+    with qtbot.waitSignal(window.runner.queue_stopped, timeout=5000):
+        control.hold.set()
+    assert window.queue.jobs[0].status is JobStatus.DONE

@@ -183,3 +183,12 @@ def test_about_box_shows_versions_and_log_location(qtbot):
     text = dlg.label.text()
     assert "PySide6" in text and "torch" in text and "funasr" in text
     assert str(log_file()) in text
+
+
+def test_split_argv_accepts_full_argv_or_arguments_only(monkeypatch):
+    from desktop.app import split_argv
+
+    monkeypatch.setattr(sys, "argv", ["main.py", "a.wav"])
+    assert split_argv(["main.py", "a.wav"]) == (["main.py", "a.wav"], ["a.wav"])
+    assert split_argv(["a.wav"]) == (["main.py", "a.wav"], ["a.wav"])
+    assert split_argv([]) == (["main.py"], [])
