@@ -18,6 +18,10 @@ from desktop.worker import ModelState
 from tests.desktop.fakes import FAKE_SPECS, FakeStore, missing_models_error
 
 
+
+# The offscreen platform cannot raise windows or propagate size hints; it says so on every show().
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
 @pytest.fixture
 def window(qtbot, settings, control, tmp_path):
     from desktop.main_window import MainWindow

@@ -11,6 +11,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop.settings import EngineSpec, Key, Settings, UiState, coerce
 
 
+
+# The offscreen platform cannot raise windows or propagate size hints; it says so on every show().
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
 def test_settings_live_in_config_dir_and_coerce(settings, isolated_user_dirs):
     assert str(settings.path).startswith(str(isolated_user_dirs))
     assert settings.value(Key.PRECISION) == "int8" and settings.value(Key.DEVICE) == "auto"
