@@ -78,7 +78,8 @@ class AboutDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(buttons)
-        self.resize(560, 460)
+        self.setMinimumWidth(560)
+        self.adjustSize()
 
     def _open_log(self) -> None:
         from models.logsetup import log_file

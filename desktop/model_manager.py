@@ -228,7 +228,10 @@ class ModelManagerDialog(QDialog):
             item.setToolTip(f"{spec.model_id} @ {spec.revision}\n{path}")
             self.table.setItem(row, 0, item)
             self.table.setItem(row, 1, QTableWidgetItem(f"{spec.size_mb} MB"))
-            state_item = QTableWidgetItem(names.get(state, state))
+            shown = names.get(state, state)
+            if self.op is not None and self.op.key == spec.key and self.op.op in ("download", "repair"):
+                shown = self.tr("Downloading…")
+            state_item = QTableWidgetItem(shown)
             state_item.setData(KEY_ROLE, state)
             if problems and state != "READY":
                 state_item.setToolTip("\n".join(problems))
@@ -311,7 +314,7 @@ class ModelManagerDialog(QDialog):
         self.progress.show()
         op.start()
         self.timer.start()
-        self._update_buttons()
+        self.refresh()
 
     @Slot()
     def _tick(self) -> None:

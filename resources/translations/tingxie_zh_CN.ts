@@ -507,6 +507,10 @@
         <translation>可选</translation>
     </message>
     <message>
+        <source>Downloading…</source>
+        <translation>正在下载…</translation>
+    </message>
+    <message>
         <source>All required models are installed.</source>
         <translation>所有必需的模型都已安装。</translation>
     </message>

@@ -236,3 +236,6 @@ ZH_CN.update({
     "Close": "关闭",
     "Hide this window; downloads continue": "隐藏此窗口；下载会继续进行",
 })
+ZH_CN.update({
+    "Downloading…": "正在下载…",
+})
