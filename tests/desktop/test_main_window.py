@@ -189,11 +189,15 @@ def test_queue_edit_remove_and_reorder(qtbot, window, make_wav):
     assert [j.path.stem for j in window.queue.jobs] == ["c", "b"]
 
 
-def test_auto_start_and_recorder_hook(qtbot, window, settings, make_wav):
+def test_recorder_panel_feeds_the_queue(qtbot, window, settings, make_wav):
+    assert window.recorder_panel is not None  # desktop/recorder_panel.py is there: it sits in a dock
     settings.set_value(Key.RECORDER_AUTO, True)
     with qtbot.waitSignal(window.runner.queue_stopped, timeout=5000):
-        window.on_recording_finished(str(make_wav("rec.wav", 2.0)))
+        window.recorder_panel.recording_finished.emit(str(make_wav("rec.wav", 2.0)))
     assert window.queue.jobs[0].status is JobStatus.DONE
+    settings.set_value(Key.RECORDER_AUTO, False)
+    window.recorder_panel.recording_finished.emit(str(make_wav("rec2.wav", 2.0)))
+    assert window.queue.jobs[1].status is JobStatus.QUEUED and not window.runner.running
 
 
 def test_cuda_requested_but_unavailable_is_shown(qtbot, window, settings):
