@@ -89,3 +89,19 @@ def test_missing_models_stop_queue_and_keep_jobs(qtbot, runner, control, make_wa
     assert blocker.args == ["no-engine"]
     assert runner.model_state == ModelState.MISSING
     assert statuses(runner) == [JobStatus.QUEUED]
+
+
+def test_emit_does_not_leak_bool_references():
+    """PySide6 6.12 + Python 3.11: emit() dropped a reference to True per call (desktop/qtfix.py)."""
+    import sys
+
+    from PySide6.QtCore import QObject, Signal
+
+    class Emitter(QObject):
+        fired = Signal(object)
+
+    e = Emitter()
+    before = sys.getrefcount(True)
+    for _ in range(500):
+        e.fired.emit(1)
+    assert sys.getrefcount(True) - before >= 0
