@@ -59,7 +59,7 @@ class RuntimeInfo:
     def label(self) -> str:
         if self.device == "cuda":
             return f"CUDA · {self.device_name} · {self.precision.upper()}"
-        return f"CPU · {self.precision.upper()} · {self.threads} threads"
+        return f"CPU · {self.precision.upper()} · {self.threads} thread{'s' if self.threads != 1 else ''}"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 from models import paths
 
 _FMT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
-_NOISY = ("funasr", "modelscope", "jieba", "numba", "matplotlib", "urllib3", "PIL", "root")
+_NOISY = ("funasr", "modelscope", "jieba", "numba", "matplotlib", "urllib3", "PIL")
 
 
 def log_file() -> Path:
