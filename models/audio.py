@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
@@ -38,6 +39,10 @@ SUPPORTED_EXTENSIONS: tuple[str, ...] = (
 )
 _SF_CHUNK = 65536  # source frames per soundfile read (~1.4 s at 48 kHz)
 _MAX_BAD_PACKETS = 100  # consecutive undecodable packets before giving up
+# A header size that disagrees with the file size. Not libsndfile's other "should be" notes, e.g. "'data' chunk
+# should be an even number of bytes" that it prints for its own odd-sized 8- and 24-bit files.
+_SIZE_MISMATCH = re.compile(r"\(should be \d+\)")
+_IMAGE_FORMATS = ("image2", "gif", "apng", "webp", "ico", "tiff")
 
 
 def is_supported(path: str | Path) -> bool:
@@ -152,7 +157,12 @@ def _blocks(p: Path, block: int, skip: int) -> Iterator[np.ndarray]:
             buf[:] = [joined[n:].copy()] if n < len(joined) else []
             held = len(joined) - n
 
+    bad_samples = 0
     for chunk, rate in _source_chunks(p):
+        if not np.isfinite(chunk).all():  # float files can hold NaN/inf; they would silence the whole file
+            bad = ~np.isfinite(chunk)
+            bad_samples += int(bad.sum())
+            chunk = np.where(bad, np.float32(0), chunk)
         if resampler is None or rate != resampler.rate:
             if resampler is not None:
                 log.info("sample rate changed %d -> %d Hz in %s", resampler.rate, rate, p.name)
@@ -161,6 +171,8 @@ def _blocks(p: Path, block: int, skip: int) -> Iterator[np.ndarray]:
         yield from out(resampler.push(chunk))
     if resampler is not None:
         yield from out(resampler.flush())
+    if bad_samples:
+        log.warning("%s: %d invalid samples (NaN or infinite) were replaced by silence", p.name, bad_samples)
     if total == 0:
         raise AudioError(f"The file contains no audio samples: {p.name}")
     if buf:
@@ -230,7 +242,7 @@ def _source_chunks(p: Path) -> Iterator[tuple[np.ndarray, int]]:
 
 
 def _read_sf(f: sf.SoundFile, p: Path) -> Iterator[tuple[np.ndarray, int]]:
-    if "should be" in f.extra_info:  # libsndfile notes header sizes that disagree with the file size
+    if _SIZE_MISMATCH.search(f.extra_info):  # libsndfile: "data : 177494 (should be 88725)"
         log.warning("%s: header and file size disagree (truncated file?); decoding what is there", p.name)
     got = 0
     while True:
@@ -352,6 +364,9 @@ def _open_av(p: Path) -> av.container.InputContainer:
 
 def _audio_stream(c: av.container.InputContainer, p: Path) -> av.audio.stream.AudioStream:
     if not c.streams.audio:
+        fmt = c.format.name
+        if fmt.endswith("_pipe") or fmt in _IMAGE_FORMATS:
+            raise AudioError(f"{p.name} is an image, not an audio or video file")
         if c.streams.video:
             raise AudioError(f"{p.name} has no audio track")
         raise AudioError(f"{p.name} is not an audio file or unsupported format")
