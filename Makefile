@@ -45,12 +45,24 @@ $(VAD_ASSETS)/model.pt: $(STAMP)
 fixtures: $(STAMP) $(VAD_ASSETS)/model.pt
 	$(PY) tests/fixtures/make_models.py --root build/models-full --size full --vad-dir $(VAD_ASSETS)
 
-bench: fixtures
-	MODELSCOPE_CACHE=$(abspath build/models-full) $(PY) main.py bench $(BENCH_ARGS)
+# FP32 vs INT8 benchmark on the full-size models (docs/benchmarks.md), e.g. BENCH_ARGS="--minutes 1,5,20,60".
+# Runs models.bench directly: it is what `main.py bench ARGS` runs.
+BENCH_ARGS ?= --minutes 5 --repeat 3
+bench: $(STAMP) $(VAD_ASSETS)/model.pt
+	@test -f build/models-full/models/iic/speech_paraformer-large-vad-punc_asr_nat-zh-cn-16k-common-vocab8404-pytorch/model.pt \
+		|| $(MAKE) fixtures
+	MODELSCOPE_CACHE=$(abspath build/models-full) $(PY) -m models.bench --out build/bench $(BENCH_ARGS)
 
+# One-folder app in dist/tingxie/ (no models: the app downloads or imports them on first run). CPU variant by
+# default; TINGXIE_BUNDLE_CUDA=1 make bundle keeps the NVIDIA libraries (see README "Building the bundle").
 bundle: $(STAMP)
 	$(PIP) install -q -c requirements.lock -e '.[bundle]'
 	$(PY) -m PyInstaller --noconfirm packaging/tingxie.spec --distpath dist --workpath build/pyinstaller
+	@du -sh dist/tingxie
+
+# Builds the bundle, then transcribes a clip with it and starts its GUI offscreen (minutes: not part of `make test`).
+bundle-smoke: bundle $(VAD_ASSETS)/model.pt
+	QT_QPA_PLATFORM=offscreen $(PY) packaging/bundle_smoke.py --bundle dist/tingxie
 
 install-desktop: $(STAMP)
 	bash packaging/install-desktop.sh "$(abspath $(PY))" "$(abspath main.py)"

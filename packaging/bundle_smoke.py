@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Smoke test of a built bundle (`make bundle-smoke` builds it first; minutes, so not part of `make test`).
+
+    python packaging/bundle_smoke.py [--bundle dist/tingxie] [--models DIR] [--clip FILE]
+
+1. `tingxie transcribe CLIP` with the tiny fixture models (MODELSCOPE_CACHE), headless: TXT/SRT/JSON written.
+2. `tingxie --smoke-test` offscreen: the window comes up, the model loads in the worker thread, the window
+   closes and the process exits 0.
+Both run from a temporary folder with their own XDG folders and no PYTHONPATH, so nothing comes from the source
+tree or the user's settings. Prints the bundle's size and the time each step took. Exit status 0 = all good.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def folder_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def biggest(path: Path, n: int = 8) -> list[tuple[int, str]]:
+    sizes: dict[str, int] = {}
+    for p in path.rglob("*"):
+        if p.is_file() and not p.is_symlink():
+            rel = p.relative_to(path).parts
+            key = "/".join(rel[:3]) if rel[0] == "_internal" else rel[0]
+            sizes[key] = sizes.get(key, 0) + p.stat().st_size
+    return sorted(((s, k) for k, s in sizes.items()), reverse=True)[:n]
+
+
+def tiny_models() -> Path:
+    sys.path.insert(0, str(REPO))
+    from tests.conftest import _build_models  # the same cached fixture models the test suite uses
+
+    return _build_models("tiny")
+
+
+def run(cmd: list[str], env: dict[str, str], cwd: Path, timeout: float) -> tuple[int, str, float]:
+    t0 = time.monotonic()
+    try:
+        out = subprocess.run(cmd, env=env, cwd=str(cwd), capture_output=True, text=True, timeout=timeout)
+        rc, text = out.returncode, out.stdout + out.stderr
+    except subprocess.TimeoutExpired as exc:
+        rc, text = 124, f"timed out after {timeout:.0f} s\n{exc.stdout or ''}{exc.stderr or ''}"
+    return rc, text, time.monotonic() - t0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--bundle", type=Path, default=REPO / "dist" / "tingxie")
+    ap.add_argument("--models", type=Path, help="ModelScope cache root with the models (default: tiny fixtures)")
+    testdata = Path(os.environ.get("TINGXIE_TESTDATA", REPO.parent / "shared" / "testdata"))
+    ap.add_argument("--clip", type=Path, default=testdata / "speech" / "funasr_asr_example_16k.wav")
+    ap.add_argument("--timeout", type=float, default=300)
+    args = ap.parse_args()
+
+    exe = args.bundle / ("tingxie.exe" if sys.platform == "win32" else "tingxie")
+    if sys.platform in ("win32", "darwin"):
+        cli = args.bundle / ("tingxie-cli.exe" if sys.platform == "win32" else "tingxie-cli")
+    else:
+        cli = exe
+    if not exe.exists():
+        print(f"bundle-smoke: no bundle at {exe} (run make bundle)", file=sys.stderr)
+        return 2
+    if not args.clip.is_file():
+        print(f"bundle-smoke: clip missing: {args.clip} (set TINGXIE_TESTDATA)", file=sys.stderr)
+        return 2
+    models = (args.models or tiny_models()).resolve()
+    size = folder_size(args.bundle)
+    print(f"bundle: {args.bundle} {size / 2**20:.0f} MiB")
+    for s, k in biggest(args.bundle):
+        print(f"  {s / 2**20:8.0f} MiB  {k}")
+
+    failures = []
+    with tempfile.TemporaryDirectory(prefix="tingxie-bundle-smoke-") as tmp:
+        work = Path(tmp)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "XDG_", "QT_"))}
+        for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+            (work / var).mkdir()
+            env[var] = str(work / var)
+        env.update(MODELSCOPE_CACHE=str(models), QT_QPA_PLATFORM="offscreen")
+        out = work / "out"
+
+        rc, text, took = run([str(cli), "transcribe", str(args.clip), "-o", str(out), "-f", "txt,srt,json", "-q"],
+                             env, work, args.timeout)
+        stem = args.clip.stem
+        produced = sorted(p.name for p in out.glob(f"{stem}.*")) if out.exists() else []
+        ok = rc == 0 and produced == sorted(f"{stem}.{e}" for e in ("json", "srt", "txt"))
+        if ok:
+            doc = json.loads((out / f"{stem}.json").read_text(encoding="utf-8"))
+            ok = bool(doc.get("segments"))
+            device = doc.get("device", "?")
+            print(f"transcribe: {'ok' if ok else 'FAILED'} in {took:.1f} s -> {', '.join(produced)}"
+                  f" ({len(doc.get('segments', []))} segments, device {device})")
+        else:
+            print(f"transcribe: FAILED (exit {rc}) in {took:.1f} s, produced {produced}\n{text[-3000:]}")
+        if not ok:
+            failures.append("transcribe")
+
+        rc, text, took = run([str(exe), "--smoke-test=180"], env, work, args.timeout)
+        lines = [ln for ln in text.splitlines() if ln.startswith("smoke-test:")]
+        ok = rc == 0 and any(ln.startswith("smoke-test: ok") for ln in lines)
+        print(f"gui: {'ok' if ok else 'FAILED'} (exit {rc}) in {took:.1f} s: {lines[-1] if lines else ''}")
+        if not ok:
+            print(text[-3000:])
+            failures.append("gui")
+
+    print("bundle-smoke:", "FAILED: " + ", ".join(failures) if failures else "all good")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
