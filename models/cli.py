@@ -88,7 +88,10 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     failures: list[tuple[Path, str]] = []
     for f in args.files:
         if f.is_dir():
-            files.extend(sorted(p for p in f.rglob("*") if p.is_file() and audio.is_supported(p)))
+            found = sorted(p for p in f.rglob("*") if p.is_file() and audio.is_supported(p))
+            if not found:
+                print(f"warning: no audio or video files in {f}", file=sys.stderr)
+            files.extend(found)
         else:
             files.append(f)
     if not files:
@@ -110,14 +113,14 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
         print(f"error: the models could not be loaded: {exc} (details in {logsetup.log_file()}); "
               "try `python main.py models verify --deep` and `models repair`", file=sys.stderr)
         return EXIT_MODELS
-    for w in info.warnings:
-        print(f"warning: {w}", file=sys.stderr)
+    # (the engine's warnings already reached stderr through the console log handler)
     if not args.quiet:
         print(f"engine: {info.label()} (loaded in {info.load_s:.1f} s)", file=sys.stderr)
     jobs = _open_jobs()
+    stems = export_stems(files)
     for path in files:
         try:
-            _transcribe_one(engine, jobs, path, args)
+            _transcribe_one(engine, jobs, path, args, stems[path])
         except Cancelled:
             raise KeyboardInterrupt
         except TingxieError as exc:
@@ -141,7 +144,13 @@ def _open_jobs():  # job history (resume); optional until models/jobs.py exists
     return JobStore.open_default()
 
 
-def _transcribe_one(engine, jobs, path: Path, args: argparse.Namespace) -> None:
+def export_stems(files: list[Path]) -> dict[Path, str]:
+    """Export file stem per input: "talk", or "talk.mp3" when two inputs would write the same files."""
+    names = [f.stem for f in files]
+    return {f: (f.name if names.count(f.stem) > 1 else f.stem) for f in files}
+
+
+def _transcribe_one(engine, jobs, path: Path, args: argparse.Namespace, stem: str | None = None) -> None:
     from models import audio, exporters
 
     info = audio.probe(path)
@@ -164,7 +173,7 @@ def _transcribe_one(engine, jobs, path: Path, args: argparse.Namespace) -> None:
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise TingxieError(f"cannot create the output folder {out_dir}: {exc.strerror}") from exc
-    written = exporters.write_all(transcript, out_dir, args.format, stem=path.stem)
+    written = exporters.write_all(transcript, out_dir, args.format, stem=stem or path.stem)
     elapsed = time.monotonic() - t0
     rtf = elapsed / max(transcript.duration_ms / 1000, 1e-6)
     if not args.quiet:

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import torch
@@ -24,6 +25,7 @@ from models.transcript import Segment, Transcript
 from models.vad import VadStream
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 SR = 16000
 BLOCK_S = 60.0  # decode/VAD block; segments are at most 60 s (VAD max_single_segment_time)
@@ -140,15 +142,17 @@ class Engine:
             threads = self.config.threads or quantize.physical_cores()
             torch.set_num_threads(threads)
             status("loading voice activity detection")
-            vad = loader.load(dirs["vad"])
+            vad = _guarded("vad", dirs["vad"], lambda: loader.load(dirs["vad"]))
             status("loading Paraformer-large")
-            asr, cache_state = self._load_asr(dirs["asr"], device, precision, status)
+            asr, cache_state = _guarded("asr", dirs["asr"],
+                                        lambda: self._load_asr(dirs["asr"], device, precision, status))
             punc = None
-            if "punc" in self.config.punc or self.config.punc in dirs:
+            if self.config.punc:
                 status("loading punctuation")
                 # Always FP32 and memory-mapped: its 272k-row embedding is most of it and is not an nn.Linear,
                 # so INT8 would save little, while mmap keeps the untouched rows out of RAM (DESIGN.md).
-                punc = loader.load(dirs[self.config.punc])
+                key = self.config.punc
+                punc = _guarded(key, dirs[key], lambda: loader.load(dirs[key]))
             self._models = _Models(vad, asr, punc)
             self._rec = Recognizer(asr, punc, device, half=(device == "cuda" and precision == "fp16"))
             name = torch.cuda.get_device_name(0) if device == "cuda" else _cpu_name()
@@ -345,6 +349,27 @@ class Engine:
         threads = old.threads if old else quantize.physical_cores()
         self.info = RuntimeInfo("cpu", _cpu_name(), "int8", threads,
                                 (old.warnings if old else ()) + (warning,), old.load_s if old else 0.0, state)
+
+
+def _guarded(key: str, folder: Path, load: Callable[[], _T]) -> _T:
+    """Run a model load; anything but our own errors becomes a ModelError naming the model and the file."""
+    try:
+        return load()
+    except TingxieError:
+        raise
+    except Exception as exc:
+        text = str(exc)
+        bad = ("tokens.json" if "token" in text.lower() or "unk" in text.lower() else
+               "config.yaml" if "yaml" in text.lower() or "config" in text.lower() else
+               "am.mvn" if "mvn" in text.lower() else "model.pt")
+        log.exception("loading %s from %s failed", key, folder)
+        first = text.strip().splitlines()[0][:200] if text.strip() else type(exc).__name__
+        raise ModelError(
+            f"The {key} model in {folder} could not be loaded ({first}); {bad} looks wrong or belongs to another "
+            f"model. Check it with `python main.py models verify --deep {key}` and fix it with "
+            f"`python main.py models repair {key}` (or import a good copy).",
+            model_key=key, bad_file=bad,
+        ) from exc
 
 
 def _cpu_name() -> str:

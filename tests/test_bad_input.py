@@ -249,8 +249,6 @@ def test_damaged_model_folder_names_the_file(tiny_models: Path, tmp_path: Path, 
     assert err.value.bad_file == bad_file and err.value.model_key == "asr"
 
 
-@pytest.mark.xfail(strict=True, reason="Engine.load lets a RuntimeError out for a valid checkpoint of the wrong "
-                                       "model (reported; should be a ModelError naming model.pt and offering repair)")
 def test_wrong_checkpoint_is_a_model_error(tiny_models: Path, tmp_path: Path, int8_cache_dir: Path) -> None:
     from models.engine import Engine, EngineConfig
     from models.store import ModelStore
@@ -260,8 +258,10 @@ def test_wrong_checkpoint_is_a_model_error(tiny_models: Path, tmp_path: Path, in
     shutil.copy2(punc, asr / "model.pt")
     eng = Engine(EngineConfig(device="cpu", precision="fp32"), store=ModelStore(tmp_path / "cache"),
                  int8_cache_dir=int8_cache_dir)
-    with pytest.raises(TingxieError, match="model.pt"):
+    with pytest.raises(ModelError, match="model.pt") as err:
         eng.load()
+    assert err.value.model_key == "asr" and err.value.bad_file == "model.pt"
+    assert "repair" in str(err.value)
 
 
 # ------------------------------------------------------------------------------------------------ CUDA

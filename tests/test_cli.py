@@ -91,3 +91,14 @@ def test_models_list_verify_and_import(tiny_models: Path, tmp_path: Path) -> Non
 def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     r = run_cli(["transcribe", "x.wav", "--format", "docx"], {})
     assert r.returncode == 2 and "unknown format" in r.stderr
+
+
+def test_export_stems_avoid_collisions() -> None:
+    from models.cli import export_stems
+
+    files = [Path("a/talk.wav"), Path("a/talk.mp3"), Path("b/x.wav"), Path("c/x.wav"), Path("d/solo.flac")]
+    stems = export_stems(files)
+    assert stems[Path("a/talk.wav")] == "talk.wav" and stems[Path("a/talk.mp3")] == "talk.mp3"
+    assert stems[Path("b/x.wav")] == stems[Path("c/x.wav")] == "x.wav"  # same name, -o may merge them
+    assert stems[Path("d/solo.flac")] == "solo"
+    assert len(set(stems.values())) == 4  # b/x.wav and c/x.wav only differ by folder
