@@ -12,6 +12,13 @@ _FMT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
 _NOISY = ("funasr", "modelscope", "jieba", "numba", "matplotlib", "urllib3", "PIL")
 
 
+class _ConsoleFormatter(logging.Formatter):
+    """'warning: ...' like the CLI's own 'error: ...' lines."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname.lower()}: {record.getMessage()}"
+
+
 def log_file() -> Path:
     return paths.log_dir() / "tingxie.log"
 
@@ -30,7 +37,7 @@ def setup(level: int = logging.INFO, console: bool = False) -> Path:
     if console and sys.stderr is not None:
         sh = logging.StreamHandler(sys.stderr)
         sh.setLevel(logging.WARNING)
-        sh.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        sh.setFormatter(_ConsoleFormatter())
         sh._tingxie = True  # type: ignore[attr-defined]
         root.addHandler(sh)
     root.setLevel(level)
