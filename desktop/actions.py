@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QIcon, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QStyle, QToolBar
 
-from desktop.queue_model import JobStatus
+from desktop.queue_model import PENDING, JobStatus
 from desktop.settings import Key
 
 if TYPE_CHECKING:
@@ -53,6 +53,9 @@ class MainActions(QObject):
                               self.tr("Export every finished transcript"))
         self.export_to = act(self.tr("Export all done to…"), self.choose_export_folder, None,
                              self.tr("Export every finished transcript into a folder you choose"))
+        self.history = act(self.tr("History…"), window.show_history, "Ctrl+H",
+                           self.tr("Finished transcripts: open, export again or delete"),
+                           style.standardIcon(sp.SP_FileDialogContentsView))
         self.copy_all = act(self.tr("Copy all text"), window.transcript.copy_all, "Ctrl+Shift+C",
                             self.tr("Copy the shown transcript to the clipboard"))
         self.remove = act(self.tr("Remove"), window.remove_selected, QKeySequence.StandardKey.Delete,
@@ -62,7 +65,8 @@ class MainActions(QObject):
         self.move_down = act(self.tr("Move down"), lambda: window.move_selected(1), "Ctrl+Down",
                              self.tr("Transcribe the selected file later"), style.standardIcon(sp.SP_ArrowDown))
         self.retry = act(self.tr("Retry"), window.retry_selected, "Ctrl+R",
-                         self.tr("Queue the selected failed, cancelled or finished files again"),
+                         self.tr("Queue the selected failed or cancelled files again (they continue where they "
+                                 "stopped); a finished file starts over"),
                          style.standardIcon(sp.SP_BrowserReload))
         self.models = act(self.tr("Models…"), window.show_model_manager, "Ctrl+M",
                           self.tr("Download, import, verify or repair the speech models"),
@@ -79,7 +83,8 @@ class MainActions(QObject):
 
         bar = window.menuBar()
         m = bar.addMenu(self.tr("&File"))
-        for a in (self.add_files, self.add_folder, None, self.export, self.export_all, self.export_to, None, self.quit):
+        for a in (self.add_files, self.add_folder, None, self.export, self.export_all, self.export_to, None,
+                  self.history, None, self.quit):
             m.addSeparator() if a is None else m.addAction(a)
         m = bar.addMenu(self.tr("&Edit"))
         for a in (self.copy_all, None, self.remove, self.move_up, self.move_down, self.retry, None, self.settings):
@@ -90,6 +95,8 @@ class MainActions(QObject):
         m = bar.addMenu(self.tr("&Models"))
         m.addAction(self.models)
         self.view_menu = bar.addMenu(self.tr("&View"))
+        self.view_menu.addAction(self.history)
+        self.view_menu.addSeparator()
         m = bar.addMenu(self.tr("&Help"))
         for a in (self.about, self.open_log):
             m.addAction(a)
@@ -103,7 +110,7 @@ class MainActions(QObject):
         bar.setMovable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for act in (self.add_files, self.add_folder, None, self.start, self.pause, self.cancel, None, self.export,
-                    self.export_all, None, self.models, self.settings):
+                    self.export_all, self.history, None, self.models, self.settings):
             if act is None:
                 bar.addSeparator()
             else:
@@ -116,20 +123,20 @@ class MainActions(QObject):
         runner = w.runner
         jobs = w.queue.jobs
         selected = w.selected_jobs()
-        has_queued = any(j.status is JobStatus.QUEUED for j in jobs)
+        has_queued = any(j.status in PENDING for j in jobs)  # cancelled and interrupted ones resume
         self.start.setEnabled(has_queued and not runner.running)
         self.pause.setEnabled(runner.running)
         self.cancel.setEnabled(runner.busy)
         self.export_all.setEnabled(any(j.status is JobStatus.DONE for j in jobs))
         self.export_to.setEnabled(self.export_all.isEnabled())
-        shown = w.queue.job(w.transcript.job_id) if w.transcript.job_id else None
+        shown = w.shown_job()
         self.export.setEnabled(any(j.status is JobStatus.DONE for j in selected)
                                or (shown is not None and shown.status is JobStatus.DONE))
         self.remove.setEnabled(bool(selected))
         self.move_up.setEnabled(len(selected) == 1 and w.queue.row_of(selected[0].id) > 0)
         self.move_down.setEnabled(len(selected) == 1 and w.queue.row_of(selected[0].id) < len(jobs) - 1)
-        self.retry.setEnabled(any(j.status in (JobStatus.FAILED, JobStatus.CANCELLED, JobStatus.DONE)
-                                  for j in selected))
+        self.retry.setEnabled(any(j.status in (JobStatus.FAILED, JobStatus.CANCELLED, JobStatus.INTERRUPTED,
+                                               JobStatus.DONE) for j in selected))
         if runner.pausing:
             self.pause.setText(self.tr("Pausing after this file…"))
         else:

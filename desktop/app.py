@@ -109,6 +109,21 @@ def split_argv(argv: list[str]) -> tuple[list[str], list[str]]:
     return [sys.argv[0] if sys.argv and sys.argv[0] else "tingxie", *argv], list(argv)
 
 
+def open_job_history() -> Any:
+    """The user's job history (issue 7). Never fatal: a history that cannot be used gives an in-memory store whose
+    `problem` the window shows in its notice bar (JobStore.open_default falls back by itself; this also covers bugs)."""
+    from models.jobs import JobStore
+
+    try:
+        jobs = JobStore.open_default()
+    except Exception as exc:  # noqa: BLE001 - transcription must work without a history
+        log.exception("cannot open the job history")
+        jobs = JobStore(":memory:")
+        jobs.problem = f"{type(exc).__name__}: {exc}"
+    log.info("job history %s (%d interrupted job(s) recovered)", jobs.path, len(jobs.recovered))
+    return jobs
+
+
 def build(argv: list[str], *, engine_factory: Callable[..., Any] | None = None,
           store_factory: Callable[[], Any] | None = None) -> tuple[QApplication, Any]:
     """Logging, QApplication, fonts, translator, excepthook, settings and the main window (shown)."""
@@ -133,7 +148,8 @@ def build(argv: list[str], *, engine_factory: Callable[..., Any] | None = None,
 
     from desktop.main_window import MainWindow
 
-    window = MainWindow(settings, engine_factory=engine_factory, store_factory=store_factory)
+    jobs = open_job_history()  # issue 7: the queue and unfinished transcripts reload from it
+    window = MainWindow(settings, engine_factory=engine_factory, store_factory=store_factory, jobs=jobs)
     window.show()
     files = [Path(a) for a in args if not a.startswith("-") and Path(a).exists()]
     if files:
@@ -151,5 +167,6 @@ def run(argv: list[str], *, engine_factory: Callable[..., Any] | None = None,
         log.error("worker thread still busy 30 s after the window closed; exiting anyway")
         logging.shutdown()
         os._exit(rc)
+    window.jobs.close()  # the worker is gone: nothing writes to the job history any more
     log.info("exit %d", rc)
     return rc

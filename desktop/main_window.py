@@ -1,4 +1,9 @@
-"""The main window: queue table, transcript pane, toolbar/menus, status bar. It only drives the QueueRunner."""
+"""The main window: queue table, transcript pane, toolbar/menus, status bar. It only drives the QueueRunner.
+
+Job history (issue 7): the queue is rebuilt from the JobStore at start (queue_history.py); files left part-done
+by an earlier session are offered for resume in the notice bar; the history dialog (history.py) reopens finished
+transcripts into the transcript pane.
+"""
 from __future__ import annotations
 
 import logging
@@ -13,12 +18,13 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QVBoxLayout, 
 from desktop import export as exporting
 from desktop.actions import MainActions
 from desktop.probe import DurationProber, ProbeFn, supported_extensions
-from desktop.queue_model import Job, JobStatus, QueueModel
+from desktop.queue_model import PENDING, Job, JobStatus, QueueModel
 from desktop.queue_runner import QueueRunner
 from desktop.resources import app_icon
 from desktop.settings import Key, Settings, UiState
 from desktop.status_bar import EngineStatus
 from desktop.transcript_view import TranscriptView
+from desktop.window_history import WindowHistory
 from desktop.recorder_dock import add_recorder_dock
 from desktop.widgets import NoticeBar, QueueView, expand_paths, local_paths
 from desktop.worker import EngineFactory, ModelState
@@ -32,7 +38,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: Settings, *, engine_factory: EngineFactory | None = None,
                  store_factory: StoreFactory | None = None, model_specs: list[Any] | None = None,
                  probe_fn: ProbeFn | None = None, ui_state: UiState | None = None, load_on_start: bool = True,
-                 parent: QWidget | None = None) -> None:
+                 jobs: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
         self.ui_state = ui_state or UiState()
@@ -49,7 +55,9 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
 
         self.queue = QueueModel(self)
-        self.runner = QueueRunner(self.queue, settings, engine_factory, self)
+        self.runner = QueueRunner(self.queue, settings, engine_factory, self, jobs=jobs)  # reloads the queue
+        self.jobs = self.runner.jobs  # models.jobs.JobStore
+        self.history = WindowHistory(self)  # resume offer, history view, reopened transcripts
         self.prober = DurationProber(probe_fn, self)
         self.prober.probed.connect(self._on_probed)
 
@@ -88,6 +96,7 @@ class MainWindow(QMainWindow):
         self._connect_runner()
         self._restore_state()
         self._update_actions()
+        self.history.after_reload()
         self.engine_status.set_model_state(ModelState.UNLOADED, "")
         if load_on_start:  # after the window is up: the first load imports torch and funasr in the worker
             QTimer.singleShot(0, self.runner.load_engine)
@@ -103,6 +112,7 @@ class MainWindow(QMainWindow):
         r.job_finished.connect(self._on_job_finished)
         r.job_failed.connect(self._on_job_failed)
         r.job_cancelled.connect(self._on_job_over)
+        r.job_notice.connect(self._on_job_notice)
         r.state_changed.connect(self._update_actions)
         r.queue_stopped.connect(self._on_queue_stopped)
         self.queue.rowsInserted.connect(lambda *_: self._update_actions())
@@ -219,6 +229,7 @@ class MainWindow(QMainWindow):
         if job is not None and self.settings.value(Key.EXPORT_AUTO):
             self.export_jobs([job])
         self._on_job_over(job_id)
+        self.history.refresh()
 
     @Slot(str, str)
     def _on_job_failed(self, job_id: str, message: str) -> None:
@@ -226,6 +237,10 @@ class MainWindow(QMainWindow):
         name = job.path.name if job else "?"
         self.statusBar().showMessage(self.tr("%1 failed: %2").replace("%1", name).replace("%2", message), 8000)
         self._on_job_over(job_id)
+
+    @Slot(str, str)
+    def _on_job_notice(self, job_id: str, message: str) -> None:
+        self.show_notice(message, "info")
 
     @Slot(str)
     def _on_job_over(self, job_id: str) -> None:
@@ -252,7 +267,7 @@ class MainWindow(QMainWindow):
 
     # -- commands -----------------------------------------------------------------------------------------------
     def start(self) -> None:
-        if self.queue.next_queued() is None:
+        if not any(j.status in PENDING for j in self.queue.jobs):
             self.statusBar().showMessage(self.tr("Nothing to transcribe: add files first."), 4000)
             return
         self.runner.start()
@@ -263,6 +278,12 @@ class MainWindow(QMainWindow):
 
     def remove_selected(self) -> None:
         rows = self.view.selected_rows()
+        partial = [j for r in rows if (j := self.queue.job_at(r)) and j.status is not JobStatus.DONE and j.segments]
+        if partial and not self.confirm(
+                self.tr("Remove from the queue?"),
+                self.tr("%n file(s) are partly transcribed. Removing them deletes the text transcribed so far.", "",
+                        len(partial))):
+            return
         running = [r for r in rows if (j := self.queue.job_at(r)) and j.status is JobStatus.RUNNING]
         for r in running:  # the running file is cancelled, not yanked from under the worker; removed when over
             job = self.queue.job_at(r)
@@ -282,14 +303,22 @@ class MainWindow(QMainWindow):
 
     def retry_selected(self) -> None:
         n = self.queue.retry(self.view.selected_rows())
-        if n and self.transcript.job_id:
-            self.transcript.show_job(self.queue.job(self.transcript.job_id))
+        shown = self.queue.job(self.transcript.job_id) if self.transcript.job_id else None
+        if n and shown is not None:
+            self.transcript.show_job(shown)
         self._update_actions()
+
+    def shown_job(self) -> Job | None:
+        """The job in the transcript pane: a queue row, or a transcript reopened from the history."""
+        job_id = self.transcript.job_id
+        if not job_id:
+            return None
+        return self.queue.job(job_id) or self.history.opened(job_id)
 
     def export_current(self) -> None:
         jobs = [j for j in self.selected_jobs() if j.status is JobStatus.DONE]
-        if not jobs and self.transcript.job_id:
-            job = self.queue.job(self.transcript.job_id)
+        if not jobs:
+            job = self.shown_job()
             jobs = [job] if job is not None and job.status is JobStatus.DONE else []
         self.export_jobs(jobs)
 
@@ -315,12 +344,21 @@ class MainWindow(QMainWindow):
         log.info("notice (%s): %s", level, text)
         self.notice.show_message(text, level, action_text, action_id)
 
+    def confirm(self, title: str, text: str) -> bool:
+        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
+
     @Slot(str)
     def _on_notice_action(self, action_id: str) -> None:
         if action_id == "models":
             self.show_model_manager()
         elif action_id == "settings":
             self.actions_.show_settings()
+        elif action_id == "resume":
+            self.notice.hide()
+            self.start()
+
+    def show_history(self) -> Any:
+        return self.history.show()
 
     def show_model_manager(self) -> Any:
         from desktop.model_manager import ModelManagerDialog
@@ -395,13 +433,15 @@ class MainWindow(QMainWindow):
         if self.runner.busy and self.confirm_close:
             answer = QMessageBox.question(
                 self, self.tr("Quit Tingxie?"),
-                self.tr("A file is being transcribed. Quit anyway? The current file will be cancelled."))
+                self.tr("A file is being transcribed. Quit anyway? What is finished is saved, and the file can "
+                        "be resumed the next time you start Tingxie."))
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
         self._save_state()
         if self._model_manager is not None:
             self._model_manager.shutdown()
+        self.history.close()
         self.prober.wait(2000)
         if not self.runner.shutdown(5000):
             log.warning("worker did not stop in time; the app waits for it on exit")

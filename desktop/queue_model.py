@@ -1,4 +1,8 @@
-"""The file queue: Job dataclasses behind a QAbstractTableModel (file, duration, status, progress, device)."""
+"""The file queue: Job dataclasses behind a QAbstractTableModel (file, duration, status, progress, device).
+
+Rows are kept in step with the job history (models/jobs.py) by desktop/queue_history.py through the jobs_added /
+jobs_moved / jobs_removed signals; this module itself knows nothing about the store.
+"""
 from __future__ import annotations
 
 import uuid
@@ -21,7 +25,12 @@ class JobStatus(Enum):
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
-    CANCELLED = "cancelled"
+    CANCELLED = "cancelled"  # by Cancel in this session: Start continues it where it stopped
+    INTERRUPTED = "interrupted"  # left unfinished by an earlier session (quit or crash): Start continues it
+
+
+# Rows Start picks up, in queue order. Cancelled and interrupted rows resume from their last finished segment.
+PENDING = (JobStatus.QUEUED, JobStatus.CANCELLED, JobStatus.INTERRUPTED)
 
 
 def status_text(status: JobStatus) -> str:
@@ -31,6 +40,7 @@ def status_text(status: JobStatus) -> str:
         JobStatus.DONE: translate("QueueModel", "Done"),
         JobStatus.FAILED: translate("QueueModel", "Failed"),
         JobStatus.CANCELLED: translate("QueueModel", "Cancelled"),
+        JobStatus.INTERRUPTED: translate("QueueModel", "Interrupted"),
     }[status]
 
 
@@ -48,6 +58,7 @@ class Job:
     transcript: Any = None  # models.transcript.Transcript once done
     exported: list[Path] = field(default_factory=list)
     export_error: str = ""
+    restart: bool = False  # the next run forgets saved segments (Retry of a finished file)
 
     @property
     def fraction(self) -> float:
@@ -75,7 +86,9 @@ JobRole = Qt.ItemDataRole.UserRole + 2
 class QueueModel(QAbstractTableModel):
     """Rows are Jobs in queue order; the controller mutates jobs through update()/set_status()."""
 
-    jobs_added = Signal(list)  # list[Job]
+    jobs_added = Signal(list)  # list[Job] added by add_paths (not by restore)
+    jobs_moved = Signal()  # the row order changed
+    jobs_removed = Signal(list)  # list[Job] removed by remove_rows
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -137,6 +150,8 @@ class QueueModel(QAbstractTableModel):
                     lines.append(job.error)
                 if job.export_error:
                     lines.append(translate("QueueModel", "Export failed: %1").replace("%1", job.export_error))
+                if job.status in (JobStatus.CANCELLED, JobStatus.INTERRUPTED) and job.done_s > 0:
+                    lines.append(translate("QueueModel", "Start continues it from %1").replace("%1", clock(job.done_s)))
                 if job.exported:
                     names = ", ".join(p.name for p in job.exported)
                     lines.append(translate("QueueModel", "Exported: %1").replace("%1", names))
@@ -156,7 +171,7 @@ class QueueModel(QAbstractTableModel):
 
     def add_paths(self, paths: list[Path]) -> list[Job]:
         """Append files not already waiting or running; returns the new jobs."""
-        active = {j.path.resolve() for j in self._jobs if j.status in (JobStatus.QUEUED, JobStatus.RUNNING)}
+        active = {j.path.resolve() for j in self._jobs if j.status in (*PENDING, JobStatus.RUNNING)}
         new: list[Job] = []
         for p in paths:
             rp = Path(p).resolve()
@@ -172,6 +187,14 @@ class QueueModel(QAbstractTableModel):
             self.jobs_added.emit(new)
         return new
 
+    def restore(self, jobs: list[Job]) -> None:
+        """Append rows reloaded from the job history (no jobs_added: they are in the store already)."""
+        if jobs:
+            first = len(self._jobs)
+            self.beginInsertRows(QModelIndex(), first, first + len(jobs) - 1)
+            self._jobs.extend(jobs)
+            self.endInsertRows()
+
     def job(self, job_id: str) -> Job | None:
         return next((j for j in self._jobs if j.id == job_id), None)
 
@@ -182,10 +205,11 @@ class QueueModel(QAbstractTableModel):
         return self._jobs[row] if 0 <= row < len(self._jobs) else None
 
     def next_queued(self) -> Job | None:
-        return next((j for j in self._jobs if j.status is JobStatus.QUEUED), None)
+        """The first row Start would run: queued, cancelled or interrupted (the last two resume)."""
+        return next((j for j in self._jobs if j.status in PENDING), None)
 
     def queued_seconds(self) -> float:
-        return sum(j.duration_s or 0.0 for j in self._jobs if j.status is JobStatus.QUEUED)
+        return sum(max(0.0, (j.duration_s or 0.0) - j.done_s) for j in self._jobs if j.status in PENDING)
 
     def changed(self, job_id: str, columns: tuple[int, ...] | None = None) -> None:
         row = self.row_of(job_id)
@@ -204,6 +228,8 @@ class QueueModel(QAbstractTableModel):
             self.beginRemoveRows(QModelIndex(), row, row)
             removed.append(self._jobs.pop(row))
             self.endRemoveRows()
+        if removed:
+            self.jobs_removed.emit(removed)
         return removed
 
     def move(self, row: int, delta: int) -> int:
@@ -216,15 +242,22 @@ class QueueModel(QAbstractTableModel):
         self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), qt_dest)
         self._jobs.insert(dest, self._jobs.pop(row))
         self.endMoveRows()
+        self.jobs_moved.emit()
         return dest
 
     def retry(self, rows: list[int]) -> int:
-        """Put failed/cancelled (or done) rows back in the queue."""
+        """Put failed/cancelled/interrupted rows back in the queue (they resume), and done ones (they start over)."""
         n = 0
         for row in rows:
             job = self.job_at(row)
-            if job is not None and job.status in (JobStatus.FAILED, JobStatus.CANCELLED, JobStatus.DONE):
+            if job is None or job.status not in (JobStatus.FAILED, JobStatus.CANCELLED, JobStatus.INTERRUPTED,
+                                                 JobStatus.DONE):
+                continue
+            if job.status is JobStatus.DONE:
                 job.reset()
-                self.changed(job.id)
-                n += 1
+                job.restart = True
+            else:  # the text so far stays shown; the run replays the saved part and goes on
+                job.status, job.error, job.export_error, job.eta_s = JobStatus.QUEUED, "", "", -1.0
+            self.changed(job.id)
+            n += 1
         return n

@@ -2,6 +2,11 @@
 
 Lives in the GUI thread. Every worker signal lands in a @Slot here (queued connection) and is re-emitted as a
 GUI-thread signal, so widgets and tests (qtbot.waitSignal) only ever see GUI-thread emissions.
+
+Job history (issue 7): the runner holds the JobStore (an in-memory one when none is given) and a QueueHistory that
+keeps rows and store in step. A job that crashes (an unexpected exception in the worker, or the worker thread
+ending) is restarted once; it resumes from its last finished segment. A second crash fails the row and the queue
+goes on.
 """
 from __future__ import annotations
 
@@ -12,11 +17,14 @@ from typing import Any
 import desktop.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from desktop.queue_history import QueueHistory
 from desktop.queue_model import Column, Job, JobStatus, QueueModel
 from desktop.settings import EngineSpec, Settings
 from desktop.worker import EngineFactory, ModelState, TranscriptionWorker
 
 log = logging.getLogger("tingxie.queue")
+
+MAX_RESTARTS = 1  # a crashed job is run once more (resuming); a second crash fails it
 
 
 class QueueRunner(QObject):
@@ -28,19 +36,24 @@ class QueueRunner(QObject):
     job_finished = Signal(str)
     job_failed = Signal(str, str)
     job_cancelled = Signal(str)
+    job_notice = Signal(str, str)  # job id, message (resumed, settings changed, restarted after a crash)
     state_changed = Signal()  # running / pausing / idle changed: refresh buttons
     queue_stopped = Signal(str)  # why: "done" | "paused" | "cancelled" | "no-engine"
 
     # requests to the worker (queued across threads)
     _load_requested = Signal(object)
-    _transcribe_requested = Signal(str, str, object, object)
+    _transcribe_requested = Signal(str, str, object, object, bool)
     _shutdown_requested = Signal()
 
     def __init__(self, model: QueueModel, settings: Settings, engine_factory: EngineFactory | None = None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, jobs: Any = None) -> None:
         super().__init__(parent)
+        from models.jobs import JobStore
+
         self.model = model
         self.settings = settings
+        self.jobs = jobs if jobs is not None else JobStore(":memory:")
+        self.history = QueueHistory(model, self.jobs, self)
         self.running = False  # the queue continues after the current job
         self.current_id: str | None = None  # dispatched and not yet finished
         self.model_state = ModelState.UNLOADED
@@ -49,12 +62,27 @@ class QueueRunner(QObject):
         self.speed = 0.0  # audio seconds per wall second, from the latest progress (for the queue ETA)
         self._cancel: threading.Event | None = None
         self._stop_reason = "paused"
+        self._engine_factory = engine_factory
+        self._closing = False
+        self._restarts: dict[str, int] = {}  # job id -> crashes restarted in this session
+        self._thread: QThread  # set by _start_worker
+        self._worker: TranscriptionWorker | None = None
+        self._start_worker()
 
+    def _start_worker(self) -> None:
+        """(Re)create the worker on a fresh QThread and wire it (at start, and after the thread died)."""
+        if self._worker is not None:  # the old one's thread died: requests must not reach it any more
+            for request in (self._load_requested, self._transcribe_requested, self._shutdown_requested):
+                try:
+                    request.disconnect()
+                except (RuntimeError, TypeError):
+                    pass
         self._thread = QThread()
         self._thread.setObjectName("tingxie-worker")
-        self._worker = TranscriptionWorker(engine_factory)
+        self._worker = TranscriptionWorker(self._engine_factory, self.jobs)
         self._worker.moveToThread(self._thread)
         self._thread.finished.connect(self._worker.deleteLater)
+        self._thread.finished.connect(self._on_thread_finished)
 
         self._load_requested.connect(self._worker.load)
         self._transcribe_requested.connect(self._worker.transcribe)
@@ -69,6 +97,8 @@ class QueueRunner(QObject):
         w.job_finished.connect(self._on_job_finished)
         w.job_failed.connect(self._on_job_failed)
         w.job_cancelled.connect(self._on_job_cancelled)
+        w.job_crashed.connect(self._on_job_crashed)
+        w.job_notice.connect(self.job_notice)
         self._thread.start()
 
     # -- commands (GUI thread) ----------------------------------------------------------------------------------
@@ -130,6 +160,7 @@ class QueueRunner(QObject):
 
     def shutdown(self, timeout_ms: int = 5000) -> bool:
         """Cancel, close the engine in its thread and stop the thread. Never terminate()s. True when stopped."""
+        self._closing = True
         self.running = False
         if self._cancel is not None:
             self._cancel.set()
@@ -148,20 +179,32 @@ class QueueRunner(QObject):
     def _dispatch_next(self) -> None:
         if not self.running or self.busy:
             return
-        job = self.model.next_queued()
-        if job is None:
-            self.running = False
-            self.state_changed.emit()
-            self.queue_stopped.emit("done")
-            return
+        while True:
+            job = self.model.next_queued()
+            if job is None:
+                self.running = False
+                self.state_changed.emit()
+                self.queue_stopped.emit("done")
+                return
+            error = self.history.ensure(job)  # its job was deleted from the history, or never made it there
+            if not error:
+                break
+            job.status, job.error = JobStatus.FAILED, error
+            self.model.changed(job.id)
+            self.job_failed.emit(job.id, error)
+        self._dispatch(job)
+
+    def _dispatch(self, job: Job) -> None:
         self.current_id = job.id
         self._cancel = threading.Event()
-        log.info("dispatch %s", job.path)
+        log.info("dispatch %s%s", job.path, " (start over)" if job.restart else "")
         # The spec is read per job: a precision/device change in settings reloads the engine between files.
-        self._transcribe_requested.emit(job.id, str(job.path), self.settings.engine_spec(), self._cancel)
+        self._transcribe_requested.emit(job.id, str(job.path), self.settings.engine_spec(), self._cancel,
+                                        job.restart)
         self.state_changed.emit()
 
     def _job_over(self, job_id: str) -> None:
+        self._restarts.pop(job_id, None)
         if job_id == self.current_id:
             self.current_id = None
             self._cancel = None
@@ -189,7 +232,8 @@ class QueueRunner(QObject):
         job = self.model.job(job_id)
         if job is None:
             return
-        job.reset()
+        job.reset()  # the run replays the saved segments first
+        job.restart = False
         job.status = JobStatus.RUNNING
         job.runtime = _label(self.runtime_info)
         self.model.changed(job_id)
@@ -249,6 +293,41 @@ class QueueRunner(QObject):
             self.model.changed(job_id)
         self.job_failed.emit(job_id, message)
         self._job_over(job_id)
+
+    @Slot(str, str)
+    def _on_job_crashed(self, job_id: str, message: str) -> None:
+        self._crashed(job_id, message)
+
+    @Slot()
+    def _on_thread_finished(self) -> None:
+        """The worker's thread ended although nobody asked it to: start a new one; restart the job it ran."""
+        if self._closing or not self._thread.isFinished():
+            return
+        log.error("the worker thread ended unexpectedly; starting a new one")
+        self._thread.deleteLater()
+        self._start_worker()
+        self._on_model_state(ModelState.UNLOADED, "")  # the new worker loads the engine with the next file
+        job_id = self.current_id
+        if job_id is not None:
+            self.history.mark_interrupted(job_id)
+            self._crashed(job_id, self.tr("the transcription worker stopped unexpectedly"))
+
+    def _crashed(self, job_id: str, message: str) -> None:
+        """Run a crashed job once more (it resumes from its last finished segment), else fail its row."""
+        job = self.model.job(job_id)
+        cancelled = job_id != self.current_id or (self._cancel is not None and self._cancel.is_set())
+        restarts = self._restarts.get(job_id, 0)
+        if job is not None and not cancelled and restarts < MAX_RESTARTS:
+            self._restarts[job_id] = restarts + 1
+            log.warning("job %s crashed (%s); restarting it once", job.path, message)
+            self.job_notice.emit(job_id, self.tr("%1 stopped with an internal error (%2). Restarting it from its last "
+                                                 "finished segment.").replace("%1", job.path.name)
+                                 .replace("%2", message))
+            job.restart = False
+            self._dispatch(job)
+            return
+        self.history.mark_failed(job_id, message)
+        self._on_job_failed(job_id, message)
 
     @Slot(str)
     def _on_job_cancelled(self, job_id: str) -> None:

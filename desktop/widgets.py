@@ -101,7 +101,8 @@ class ProgressDelegate(QStyledItemDelegate):
     a table row, and a light chunk keeps dark text readable at any fraction.
     """
 
-    CHUNK = {JobStatus.DONE: "#b7e1bd", JobStatus.FAILED: "#f3c1bc", JobStatus.CANCELLED: "#dcdcdc"}
+    CHUNK = {JobStatus.DONE: "#b7e1bd", JobStatus.FAILED: "#f3c1bc", JobStatus.CANCELLED: "#dcdcdc",
+             JobStatus.INTERRUPTED: "#f5dca8"}
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:

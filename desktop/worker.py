@@ -5,6 +5,11 @@ EngineSpec and to transcribe one file at a time; the worker turns the engine's c
 that carry models.transcript / models.engine dataclasses. The engine stays loaded between files and is rebuilt
 only when the spec changes (issue 4, item 2). Cancel is a threading.Event made by the caller per job, so a cancel
 pressed before the job even starts is not lost.
+
+With a JobStore (issue 7) each file runs through JobStore.run: its segments are committed per VAD segment, a
+cancelled or crashed job resumes from the last finished one, and the saved segments are replayed through
+segment_added first. An unexpected exception (a bug, not a TingxieError) is reported as job_crashed so the runner
+can restart the job once.
 """
 from __future__ import annotations
 
@@ -60,20 +65,21 @@ class EtaEstimator:
     until some audio is done.
     """
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic, start_s: float = 0.0) -> None:
         self._clock = clock
         self._t0 = clock()
+        self._start_s = start_s  # a resumed job: audio before this was done in an earlier run
 
     def eta(self, done_s: float, total_s: float) -> float:
-        elapsed = self._clock() - self._t0
-        if done_s <= 0 or elapsed <= 0 or total_s <= 0:
+        speed = self.speed(done_s)
+        if speed <= 0 or total_s <= 0:
             return -1.0
-        speed = done_s / elapsed
         return max(0.0, (total_s - done_s) / speed)
 
     def speed(self, done_s: float) -> float:
         elapsed = self._clock() - self._t0
-        return done_s / elapsed if elapsed > 0 and done_s > 0 else 0.0
+        done = done_s - self._start_s
+        return done / elapsed if elapsed > 0 and done > 0 else 0.0
 
 
 class TranscriptionWorker(QObject):
@@ -88,10 +94,13 @@ class TranscriptionWorker(QObject):
     job_finished = Signal(str, object)  # job id, models.transcript.Transcript
     job_failed = Signal(str, str)  # job id, message for the user
     job_cancelled = Signal(str)  # job id
+    job_crashed = Signal(str, str)  # job id, message: an unexpected exception (the runner may restart it once)
+    job_notice = Signal(str, str)  # job id, message from the job history (resumed, settings changed, ...)
 
-    def __init__(self, engine_factory: EngineFactory | None = None) -> None:
+    def __init__(self, engine_factory: EngineFactory | None = None, jobs: Any = None) -> None:
         super().__init__()
         self._factory = engine_factory or default_engine_factory
+        self._jobs = jobs  # models.jobs.JobStore shared with the GUI thread (thread-safe), or None
         self._engine: EngineLike | None = None
         self._spec: EngineSpec | None = None
         self._info: Any = None
@@ -157,9 +166,11 @@ class TranscriptionWorker(QObject):
             self.model_state_changed.emit(ModelState.ERROR, f"{type(exc).__name__}: {exc}")
 
     # -- jobs -------------------------------------------------------------------------------------------------
-    @Slot(str, str, object, object)
-    def transcribe(self, job_id: str, path: str, spec: EngineSpec, cancel: threading.Event) -> None:
-        """Transcribe one file. The engine is (re)loaded first when `spec` differs from the loaded one."""
+    @Slot(str, str, object, object, bool)
+    def transcribe(self, job_id: str, path: str, spec: EngineSpec, cancel: threading.Event,
+                   restart: bool = False) -> None:
+        """Transcribe one file. The engine is (re)loaded first when `spec` differs from the loaded one.
+        restart: forget the job's saved segments (otherwise it resumes after them)."""
         from models.errors import Cancelled, TingxieError
 
         self._pin()
@@ -170,7 +181,7 @@ class TranscriptionWorker(QObject):
             self.job_skipped.emit(job_id, "engine not loaded")
             return
         self.job_started.emit(job_id)
-        eta = EtaEstimator()
+        eta = EtaEstimator(start_s=self._resume_s(job_id, restart))
 
         def on_segment(seg: Any) -> None:
             self.segment_added.emit(job_id, seg)
@@ -180,7 +191,13 @@ class TranscriptionWorker(QObject):
             self.progress_changed.emit(job_id, p, eta.eta(done, total), eta.speed(done))
 
         try:
-            transcript = self._engine.transcribe(path, on_segment=on_segment, on_progress=on_progress, cancel=cancel)
+            if self._jobs is None:
+                transcript = self._engine.transcribe(path, on_segment=on_segment, on_progress=on_progress,
+                                                     cancel=cancel)
+            else:
+                transcript = self._jobs.run(self._engine, path, job_id=job_id, on_segment=on_segment,
+                                            on_progress=on_progress, cancel=cancel, restart=restart,
+                                            on_notice=lambda msg: self.job_notice.emit(job_id, str(msg)))
         except Cancelled:
             log.info("cancelled: %s", path)
             self.job_cancelled.emit(job_id)
@@ -189,11 +206,21 @@ class TranscriptionWorker(QObject):
             self.job_failed.emit(job_id, str(exc))
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the queue
             log.exception("transcription crashed: %s", path)
-            self.job_failed.emit(job_id, f"{type(exc).__name__}: {exc}")
+            self.job_crashed.emit(job_id, f"{type(exc).__name__}: {exc}")
         else:
             if cancel.is_set():  # engine finished its last batch as cancel came in: keep the result, it is whole
                 log.info("finished despite cancel: %s", path)
             self.job_finished.emit(job_id, transcript)
+
+    def _resume_s(self, job_id: str, restart: bool) -> float:
+        """Where a resumed job starts (for an honest speed/ETA), 0 for a fresh one."""
+        if self._jobs is None or restart:
+            return 0.0
+        try:
+            job = self._jobs.get(job_id)
+        except Exception:  # noqa: BLE001 - the run itself reports history problems
+            return 0.0
+        return job.resume_ms / 1000 if job.vad_done else 0.0
 
     @Slot()
     def shutdown(self) -> None:

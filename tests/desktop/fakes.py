@@ -3,6 +3,8 @@
 FakeEngine: load() returns a RuntimeInfo-like object; transcribe() reads the real duration of a wav, emits one
 segment and one progress per "batch" (2 s of audio), checks cancel between batches and raises models.errors
 exceptions like the real engine. Batches take `batch_s` seconds of wall time (cancel.wait, so cancel is prompt).
+Each batch is one "VAD segment" (vad_index = batch number, counted from the start of the file); like the real
+engine, batches ending at or before start_ms are skipped (resume), but still reported as progress.
 """
 from __future__ import annotations
 
@@ -56,6 +58,13 @@ class FakeControl:
     fail_names: tuple[str, ...] = ("broken",)  # a file whose name contains one of these raises AudioError
     crash_names: tuple[str, ...] = ("crash",)  # ... raises a RuntimeError (a bug, not a user error)
     hold: threading.Event | None = None  # when set by a test, every batch waits for it (deterministic pauses)
+    hold_from: int = 0  # ... every batch from this one on
+    # name fragment -> batch numbers: each transcribe() of a matching file pops the first and raises a RuntimeError
+    # at that batch (after the batches before it were reported), e.g. {"flaky": [2]} crashes once mid-file.
+    crash_plan: dict[str, list[int]] = field(default_factory=dict)
+    # name fragment -> batch number: quit the worker's QThread and raise WorkerDeath there (the thread dies)
+    die_at: dict[str, int] = field(default_factory=dict)
+    starts: list[tuple[str, int]] = field(default_factory=list)  # (file name, start_ms) of every transcribe()
     built: list[EngineSpec] = field(default_factory=list)
     transcribed: list[str] = field(default_factory=list)
     closed: int = 0
@@ -66,6 +75,10 @@ class FakeControl:
             return FakeEngine(spec, self)
 
         return build
+
+
+class WorkerDeath(BaseException):
+    """Escapes the worker's `except Exception`: its slot ends without reporting the job (a dead worker)."""
 
 
 class FakeEngine:
@@ -97,6 +110,9 @@ class FakeEngine:
         c = self.control
         p = Path(path)
         c.transcribed.append(p.name)
+        c.starts.append((p.name, int(start_ms)))
+        crash_at = next((plan.pop(0) for n, plan in c.crash_plan.items() if n in p.name and plan), None)
+        die_at = next((i for n, i in c.die_at.items() if n in p.name), None)
         if any(n in p.name for n in c.fail_names):
             raise AudioError(f"Cannot read {p.name}: not an audio file.")
         if any(n in p.name for n in c.crash_names):
@@ -111,16 +127,28 @@ class FakeEngine:
         if on_progress:
             on_progress(FakeProgress(0.0, total_s, 0, n, "vad"))
         for i in range(n):
+            start = int(i * c.batch_audio_s * 1000)
+            end = int(min(total_s, (i + 1) * c.batch_audio_s) * 1000)
+            if end <= start_ms:  # resume: decoded in an earlier run
+                if on_progress:
+                    on_progress(FakeProgress(end / 1000, total_s, i + 1, n))
+                continue
             if cancel.is_set():
                 raise Cancelled("Cancelled.")
-            if c.hold is not None:
+            if crash_at == i:
+                raise RuntimeError(f"fake engine bug at batch {i}")
+            if die_at == i:
+                from PySide6.QtCore import QThread
+
+                c.die_at.clear()  # dies once
+                QThread.currentThread().quit()
+                raise WorkerDeath(f"worker died at batch {i}")
+            if c.hold is not None and i >= c.hold_from:
                 while not c.hold.wait(0.01):
                     if cancel.is_set():
                         raise Cancelled("Cancelled.")
             if c.batch_s:
                 cancel.wait(c.batch_s)
-            start = int(i * c.batch_audio_s * 1000)
-            end = int(min(total_s, (i + 1) * c.batch_audio_s) * 1000)
             text = TEXTS[i % len(TEXTS)]
             seg = Segment(start, end, text, tuple(text), tuple((start, end) for _ in text), vad_index=i)
             segments.append(seg)
