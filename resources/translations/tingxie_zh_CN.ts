@@ -90,6 +90,118 @@
     </message>
 </context>
 <context>
+    <name>HistoryDialog</name>
+    <message>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>完成时间</translation>
+    </message>
+    <message>
+        <source>Device / precision</source>
+        <translation>设备 / 精度</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Filter by file or folder name</source>
+        <translation>按文件名或文件夹名筛选</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Show this transcript in the main window</source>
+        <translation>在主窗口中显示这份转写</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Write the selected transcripts into a folder, in the formats chosen in Settings</source>
+        <translation>按设置中的格式把所选转写导出到文件夹</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Delete the selected transcripts from the history</source>
+        <translation>从历史中删除所选转写</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n transcript(s)</source>
+        <translation><numerusform>%n 份转写</numerusform></translation>
+    </message>
+    <message>
+        <source>Export into folder</source>
+        <translation>导出到文件夹</translation>
+    </message>
+    <message>
+        <source>Export failed — %1</source>
+        <translation>导出失败 — %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n file(s) to %1</source>
+        <translation>
+            <numerusform>已导出 %n 个文件到 %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete from history?</source>
+        <translation>从历史中删除？</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n transcript(s) from the history? This cannot be undone. Files you exported are kept.</source>
+        <translation><numerusform>从历史中删除 %n 份转写？此操作无法撤销。已导出的文件会保留。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %n transcript(s).</source>
+        <translation><numerusform>已删除 %n 份转写。</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>JobNotifier</name>
+    <message>
+        <source>Transcription finished</source>
+        <translation>转写完成</translation>
+    </message>
+    <message>
+        <source>%1 is done (%2).</source>
+        <translation>%1 已完成（%2）。</translation>
+    </message>
+    <message>
+        <source>Transcription failed</source>
+        <translation>转写失败</translation>
+    </message>
+    <message>
+        <source>%1 could not be transcribed.</source>
+        <translation>%1 无法转写。</translation>
+    </message>
+    <message>
+        <source>Transcription finished with errors</source>
+        <translation>转写完成，但有错误</translation>
+    </message>
+    <message>
+        <source>%1 file(s) done, %2 failed, in %3.</source>
+        <translation>%1 个文件完成，%2 个失败，用时 %3。</translation>
+    </message>
+</context>
+<context>
     <name>LevelMeter</name>
     <message>
         <source>Input level</source>
@@ -163,6 +275,14 @@
         <translation>把所有已完成的转写导出到指定文件夹</translation>
     </message>
     <message>
+        <source>History…</source>
+        <translation>历史…</translation>
+    </message>
+    <message>
+        <source>Finished transcripts: open, export again or delete</source>
+        <translation>已完成的转写：打开、重新导出或删除</translation>
+    </message>
+    <message>
         <source>Copy all text</source>
         <translation>复制全部文字</translation>
     </message>
@@ -199,8 +319,8 @@
         <translation>重试</translation>
     </message>
     <message>
-        <source>Queue the selected failed, cancelled or finished files again</source>
-        <translation>把所选的失败、已取消或已完成的文件重新加入队列</translation>
+        <source>Queue the selected failed or cancelled files again (they continue where they stopped); a finished file starts over</source>
+        <translation>把所选的失败或已取消的文件重新加入队列（从停下的地方继续）；已完成的文件会从头转写</translation>
     </message>
     <message>
         <source>Models…</source>
@@ -376,6 +496,14 @@
         <translation>没有要转写的文件：请先添加文件。</translation>
     </message>
     <message>
+        <source>Remove from the queue?</source>
+        <translation>从队列中移除？</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) are partly transcribed. Removing them deletes the text transcribed so far.</source>
+        <translation><numerusform>%n 个文件已转写了一部分。移除后，已转写的文字会被删除。</numerusform></translation>
+    </message>
+    <message>
         <source>Export failed — %1</source>
         <translation>导出失败 — %1</translation>
     </message>
@@ -404,8 +532,8 @@
         <translation>退出听写？</translation>
     </message>
     <message>
-        <source>A file is being transcribed. Quit anyway? The current file will be cancelled.</source>
-        <translation>正在转写文件。仍要退出吗？当前文件的转写将被取消。</translation>
+        <source>A file is being transcribed. Quit anyway? What is finished is saved, and the file can be resumed the next time you start Tingxie.</source>
+        <translation>正在转写文件。仍要退出吗？已完成的部分会保存，下次启动听写时可以继续转写。</translation>
     </message>
 </context>
 <context>
@@ -601,6 +729,10 @@ No internet here? On a computer with internet, download the model folders from m
         <translation>已取消</translation>
     </message>
     <message>
+        <source>Interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
         <source>File</source>
         <translation>文件</translation>
     </message>
@@ -633,8 +765,23 @@ No internet here? On a computer with internet, download the model folders from m
         <translation>导出失败：%1</translation>
     </message>
     <message>
+        <source>Start continues it from %1</source>
+        <translation>按“开始”从 %1 处继续</translation>
+    </message>
+    <message>
         <source>Exported: %1</source>
         <translation>已导出：%1</translation>
+    </message>
+</context>
+<context>
+    <name>QueueRunner</name>
+    <message>
+        <source>the transcription worker stopped unexpectedly</source>
+        <translation>转写线程意外停止</translation>
+    </message>
+    <message>
+        <source>%1 stopped with an internal error (%2). Restarting it from its last finished segment.</source>
+        <translation>%1 因内部错误停止（%2）。正在从最后完成的片段处重新开始。</translation>
     </message>
 </context>
 <context>
@@ -876,6 +1023,29 @@ No internet here? On a computer with internet, download the model folders from m
     <message>
         <source>Drop audio or video files onto this window, or use Add files…, then press Start. The text appears here as it is recognised.</source>
         <translation>把音频或视频文件拖到本窗口，或点击“添加文件…”，然后按“开始”。识别出的文字会实时显示在这里。</translation>
+    </message>
+</context>
+<context>
+    <name>WindowHistory</name>
+    <message>
+        <source>The job history cannot be saved this session, so unfinished files cannot be resumed after a restart: %1</source>
+        <translation>本次无法保存任务历史，重启后将无法继续未完成的文件：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) stopped part-way last time. The finished part is saved and transcription continues from there.</source>
+        <translation><numerusform>上次有 %n 个文件未转写完。已完成的部分已保存，会从那里继续转写。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Resume %n interrupted job(s)</source>
+        <translation><numerusform>继续 %n 个中断的任务</numerusform></translation>
+    </message>
+    <message>
+        <source>Cannot open that transcript: %1</source>
+        <translation>无法打开这份转写：%1</translation>
+    </message>
+    <message>
+        <source>Opened %1 from the history</source>
+        <translation>已从历史中打开 %1</translation>
     </message>
 </context>
 <context>

@@ -239,3 +239,51 @@ ZH_CN.update({
 ZH_CN.update({
     "Downloading…": "正在下载…",
 })
+# job history, resume, history view (issue 7)
+ZH_CN.update({
+    "History": "历史",
+    "History…": "历史…",
+    "Finished transcripts: open, export again or delete": "已完成的转写：打开、重新导出或删除",
+    "Finished": "完成时间",
+    "Folder": "文件夹",
+    "Filter by file or folder name": "按文件名或文件夹名筛选",
+    "Open": "打开",
+    "Show this transcript in the main window": "在主窗口中显示这份转写",
+    "Export…": "导出…",
+    "Write the selected transcripts into a folder, in the formats chosen in Settings": "按设置中的格式把所选转写导出到文件夹",
+    "Delete": "删除",
+    "Delete the selected transcripts from the history": "从历史中删除所选转写",
+    "%n transcript(s)": "%n 份转写",
+    "Delete from history?": "从历史中删除？",
+    "Delete %n transcript(s) from the history? This cannot be undone. Files you exported are kept.":
+        "从历史中删除 %n 份转写？此操作无法撤销。已导出的文件会保留。",
+    "Deleted %n transcript(s).": "已删除 %n 份转写。",
+    "Queue the selected failed or cancelled files again (they continue where they stopped); a finished file starts "
+    "over": "把所选的失败或已取消的文件重新加入队列（从停下的地方继续）；已完成的文件会从头转写",
+    "Remove from the queue?": "从队列中移除？",
+    "%n file(s) are partly transcribed. Removing them deletes the text transcribed so far.":
+        "%n 个文件已转写了一部分。移除后，已转写的文字会被删除。",
+    "A file is being transcribed. Quit anyway? What is finished is saved, and the file can be resumed the next time "
+    "you start Tingxie.": "正在转写文件。仍要退出吗？已完成的部分会保存，下次启动听写时可以继续转写。",
+    "Interrupted": "已中断",
+    "Start continues it from %1": "按“开始”从 %1 处继续",
+    "the transcription worker stopped unexpectedly": "转写线程意外停止",
+    "%1 stopped with an internal error (%2). Restarting it from its last finished segment.":
+        "%1 因内部错误停止（%2）。正在从最后完成的片段处重新开始。",
+    "The job history cannot be saved this session, so unfinished files cannot be resumed after a restart: %1":
+        "本次无法保存任务历史，重启后将无法继续未完成的文件：%1",
+    "%n file(s) stopped part-way last time. The finished part is saved and transcription continues from there.":
+        "上次有 %n 个文件未转写完。已完成的部分已保存，会从那里继续转写。",
+    "Resume %n interrupted job(s)": "继续 %n 个中断的任务",
+    "Cannot open that transcript: %1": "无法打开这份转写：%1",
+    "Opened %1 from the history": "已从历史中打开 %1",
+})
+# long-run notifications (desktop/notify.py): filled here so the .ts stays complete
+ZH_CN.update({
+    "Transcription finished": "转写完成",
+    "%1 is done (%2).": "%1 已完成（%2）。",
+    "Transcription failed": "转写失败",
+    "%1 could not be transcribed.": "%1 无法转写。",
+    "Transcription finished with errors": "转写完成，但有错误",
+    "%1 file(s) done, %2 failed, in %3.": "%1 个文件完成，%2 个失败，用时 %3。",
+})
