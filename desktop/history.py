@@ -88,9 +88,10 @@ class HistoryDialog(QDialog):
         self.table.sortByColumn(Col.FINISHED, Qt.SortOrder.DescendingOrder)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        self.status = QLabel()
+        self.status = QLabel()  # the outcome of the last export or delete; hidden while empty
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status.hide()
 
         self.open_button = QPushButton(self.tr("Open"))
         self.open_button.setToolTip(self.tr("Show this transcript in the main window"))
@@ -129,7 +130,7 @@ class HistoryDialog(QDialog):
         try:
             done = self.jobs.list_jobs([JobState.DONE])
         except TingxieError as exc:
-            self.status.setText(str(exc))
+            self.say(str(exc))
             done = []
         self.model.removeRows(0, self.model.rowCount())
         for job in done:
@@ -219,10 +220,9 @@ class HistoryDialog(QDialog):
         result = exporting.export_jobs(rows, self.settings, folder)
         failed += result.failed
         if failed:
-            self.status.setText(self.tr("Export failed — %1").replace("%1", "; ".join(failed)))
+            self.say(self.tr("Export failed — %1").replace("%1", "; ".join(failed)))
         else:
-            self.status.setText(self.tr("Exported %n file(s) to %1", "", len(result.written))
-                                .replace("%1", str(folder)))
+            self.say(self.tr("Exported %n file(s) to %1", "", len(result.written)).replace("%1", str(folder)))
         return result.written
 
     def confirm_delete(self, n: int) -> bool:
@@ -247,12 +247,15 @@ class HistoryDialog(QDialog):
             else:
                 gone.append(uid)
         log.info("history: deleted %d transcript(s)", len(gone))
-        self.status.setText("; ".join(errors) if errors else
-                            self.tr("Deleted %n transcript(s).", "", len(gone)))
+        self.say("; ".join(errors) if errors else self.tr("Deleted %n transcript(s).", "", len(gone)))
         self.refresh()
         if gone:
             self.deleted.emit(gone)
         return gone
+
+    def say(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
 
     def showEvent(self, event: Any) -> None:  # noqa: N802
         self.refresh()

@@ -67,16 +67,13 @@ class QueueRunner(QObject):
         self._restarts: dict[str, int] = {}  # job id -> crashes restarted in this session
         self._thread: QThread  # set by _start_worker
         self._worker: TranscriptionWorker | None = None
+        self._requests: list[Any] = []  # QMetaObject.Connection of our requests to the current worker
         self._start_worker()
 
     def _start_worker(self) -> None:
         """(Re)create the worker on a fresh QThread and wire it (at start, and after the thread died)."""
-        if self._worker is not None:  # the old one's thread died: requests must not reach it any more
-            for request in (self._load_requested, self._transcribe_requested, self._shutdown_requested):
-                try:
-                    request.disconnect()
-                except (RuntimeError, TypeError):
-                    pass
+        for conn in self._requests:  # the old worker's thread died: requests must not reach it any more
+            QObject.disconnect(conn)  # False (no warning) when Qt already dropped it with the deleted worker
         self._thread = QThread()
         self._thread.setObjectName("tingxie-worker")
         self._worker = TranscriptionWorker(self._engine_factory, self.jobs)
@@ -84,9 +81,9 @@ class QueueRunner(QObject):
         self._thread.finished.connect(self._worker.deleteLater)
         self._thread.finished.connect(self._on_thread_finished)
 
-        self._load_requested.connect(self._worker.load)
-        self._transcribe_requested.connect(self._worker.transcribe)
-        self._shutdown_requested.connect(self._worker.shutdown)
+        self._requests = [self._load_requested.connect(self._worker.load),
+                          self._transcribe_requested.connect(self._worker.transcribe),
+                          self._shutdown_requested.connect(self._worker.shutdown)]
         w = self._worker
         w.model_state_changed.connect(self._on_model_state)
         w.engine_ready.connect(self._on_engine_ready)

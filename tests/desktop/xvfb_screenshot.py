@@ -9,6 +9,10 @@ line like a file manager would; auto-start transcribes them. Saves <out>/<lang>-
 being transcribed and <out>/<lang>-done.png with a finished transcript shown, exports TXT/SRT, and prints the
 font families Qt used for Chinese text (they must be Chinese fonts, not boxes or Japanese forms).
 Scenario "first-run": no models installed; saves <out>/<lang>-first-run.png with the model manager open.
+Scenario "resume" (issue 7): a job history as a crash left it (a 60 s file 40 % done, one queued file, three
+finished transcripts); saves <out>/<lang>-resume.png (the restarted window offering to resume) and
+<out>/<lang>-history.png (the history view, a finished transcript reopened in the pane; screen) plus
+<out>/<lang>-history-dialog.png (the dialog alone).
 Everything runs in temporary XDG folders: the user's settings are never touched. Exit status 0 = all good.
 """
 from __future__ import annotations
@@ -49,12 +53,62 @@ def prepare_audio(work: Path, testdata: Path) -> list[Path]:
     return [long_wav, a, b]
 
 
+def prepare_history(work: Path, testdata: Path) -> None:
+    """Write the user's job history (default path, under the temporary XDG folders) as a crash leaves it."""
+    import socket
+    import time
+
+    from models.jobs import JobStore
+    from models.transcript import Segment, Transcript
+
+    speech = testdata / "speech"
+    work.mkdir(parents=True, exist_ok=True)
+    long_wav = work / "周一例会录音.wav"
+    subprocess.run([sys.executable, str(testdata / "make_long_audio.py"), "--duration", "60", "--seed", "3",
+                    "--out", str(long_wav)], check=True, stdout=subprocess.DEVNULL)
+    clips = json.loads(long_wav.with_suffix(".json").read_text(encoding="utf-8"))["segments"]
+    queued = work / "客户访谈 片段.wav"
+    shutil.copy(speech / "funasr_llamacpp_sample_16k.wav", queued)
+    finished = [("产品评审会.wav", "funasr_asr_example_16k.wav", "CPU · INT8 · 4 threads", "int8", 3 * 86400),
+                ("lecture-notes.wav", "wenet_aishell_BAC009S0724W0121_16k.wav", "CUDA · RTX 4060 · FP32", "fp32",
+                 26 * 3600),
+                ("采访录音 第二段.wav", "localkin_default_zh_24k.wav", "CPU · INT8 · 4 threads", "int8", 2 * 3600)]
+
+    def seg(i: int, start: int, end: int, text: str) -> Segment:
+        return Segment(start, end, text, tuple(text), tuple((start, end) for _ in text), vad_index=i)
+
+    jobs = JobStore.open_default(fallback=False)
+    now = time.time()
+    for name, src, device, precision, age_s in finished:
+        path = work / name
+        shutil.copy(speech / src, path)
+        job = jobs.enqueue(path)
+        text = next(line.split("\t")[4] for line in (speech / "MANIFEST.tsv").read_text("utf-8").splitlines()
+                    if line.startswith(src))
+        segs = [seg(0, 300, 4800, text.rstrip("。") + "。")]
+        jobs.add_segments(job.id, segs, vad_done=1, resume_ms=4800)
+        jobs.mark_done(job.id, Transcript(source=str(path), duration_ms=5500, segments=segs,
+                                          model="paraformer-large-vad-punc", device=device, precision=precision))
+        with jobs.db.transaction() as c:
+            c.execute("UPDATE jobs SET finished_at = ?, queue_pos = 0 WHERE id = ?", (now - age_s, job.id))
+    job = jobs.enqueue(long_wav)
+    done = [c for c in clips if c["end_ms"] <= 24_000]
+    segs = [seg(i, c["start_ms"], c["end_ms"], c["reference_text"].rstrip("。") + "。") for i, c in enumerate(done)]
+    jobs.add_segments(job.id, segs, vad_done=len(segs), resume_ms=segs[-1].end_ms if segs else 0)
+    with jobs.db.transaction() as c:  # the process that ran it is gone: a crash
+        c.execute("UPDATE jobs SET state = 'running', owner = ?, duration_ms = 60000, settings = ? WHERE id = ?",
+                  (f"{socket.gethostname()}:999999999:1", json.dumps({"device": "cpu", "precision": "int8"}),
+                   job.id))
+    jobs.enqueue(queued)
+    jobs.close()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--models", type=Path, help="ModelScope cache root with the fixture models (scenario run)")
     ap.add_argument("--out", type=Path, default=Path("/tmp/tingxie-shots"))
     ap.add_argument("--lang", default="zh_CN", choices=("zh_CN", "en"))
-    ap.add_argument("--scenario", default="run", choices=("run", "first-run"))
+    ap.add_argument("--scenario", default="run", choices=("run", "first-run", "resume"))
     ap.add_argument("--timeout", type=int, default=240, help="give up after this many seconds")
     args = ap.parse_args()
 
@@ -62,9 +116,9 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="tingxie-shot-"))
     for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         os.environ[var] = str(work / var.lower())
-    if args.scenario == "run":
+    if args.scenario in ("run", "resume"):
         if not args.models:
-            ap.error("--models is required for scenario run")
+            ap.error(f"--models is required for scenario {args.scenario}")
         os.environ["MODELSCOPE_CACHE"] = str(args.models.resolve())
     else:
         os.environ["MODELSCOPE_CACHE"] = str(work / "no-models")
@@ -83,6 +137,8 @@ def main() -> int:
     prefs.set_value(Key.EXPORT_FORMATS, ["txt", "srt"])
     prefs.sync()
     files = prepare_audio(work / "audio", testdata) if args.scenario == "run" else []
+    if args.scenario == "resume":
+        prepare_history(work / "audio", testdata)
     app, window = build([sys.argv[0], *map(str, files)])
     result: dict[str, object] = {"scenario": args.scenario, "lang": args.lang, "shots": []}
     failures: list[str] = []
@@ -113,7 +169,44 @@ def main() -> int:
 
     QTimer.singleShot(args.timeout * 1000, give_up)
 
-    if args.scenario == "first-run":
+    if args.scenario == "resume":
+        def resume_shots() -> None:
+            from desktop.worker import ModelState
+
+            if window.runner.model_state == ModelState.LOADING or window.runner.model_state == ModelState.UNLOADED:
+                QTimer.singleShot(200, resume_shots)
+                return
+            rows = [(j.path.name, j.status.value) for j in window.queue.jobs]
+            result["rows"] = rows
+            if [s for _n, s in rows] != ["interrupted", "queued"]:
+                failures.append(f"queue not reloaded as expected: {rows}")
+            if window.notice.isHidden() or window.notice.action.isHidden():
+                failures.append("no resume offer in the notice bar")
+            result["notice"] = window.notice.text()
+            result["notice_button"] = window.notice.action.text()
+            shot("resume")
+            dlg = window.show_history()
+            dlg.resize(1000, 320)  # over the queue: the transcript pane below stays in view
+            dlg.move(window.x() + 60, window.y() + 70)
+            result["history_rows"] = len(dlg.uids())
+            if len(dlg.uids()) != 3:
+                failures.append(f"history lists {len(dlg.uids())} transcripts, expected 3")
+            dlg.select(dlg.uids()[1:2])
+            dlg.open_selected()
+            result["font_history"] = font_families(dlg.proxy.index(0, 0).data() or "听写", dlg.table.font())
+
+            def grab_history() -> None:
+                QApplication.processEvents()
+                path = args.out / f"{args.lang}-history-dialog.png"
+                dlg.grab().save(str(path))
+                result["shots"].append(str(path))  # type: ignore[union-attr]
+                shot("history", whole_screen=True)
+                finish()
+
+            QTimer.singleShot(400, grab_history)
+
+        QTimer.singleShot(300, resume_shots)
+    elif args.scenario == "first-run":
         def check_manager() -> None:
             mgr = window._model_manager
             if mgr is not None and mgr.isVisible():
