@@ -45,7 +45,8 @@ class MainActions(QObject):
         self.pause = act(self.tr("Pause after current"), window.runner.pause_after_current, "F6",
                          self.tr("Finish the current file, then stop"), style.standardIcon(sp.SP_MediaPause))
         self.cancel = act(self.tr("Cancel"), window.runner.cancel, "Ctrl+.",
-                          self.tr("Stop the current file now and stop the queue"), style.standardIcon(sp.SP_MediaStop))
+                          self.tr("Stop the current file now and stop the queue; Start continues the file where "
+                                  "it stopped"), style.standardIcon(sp.SP_MediaStop))
         self.export = act(self.tr("Export"), window.export_current, "Ctrl+E",
                           self.tr("Export the selected finished transcripts in the formats chosen in Settings"),
                           style.standardIcon(sp.SP_DialogSaveButton))

@@ -82,11 +82,11 @@ class EngineStatus(QWidget):
 
     def show_queue(self, jobs: list[Any], busy: bool, eta_s: float) -> None:
         """"File 2 of 3 · about 1:20 left" while the queue runs; nothing when idle."""
-        from desktop.queue_model import JobStatus
+        from desktop.queue_model import PENDING, JobStatus
 
-        active = [j for j in jobs if j.status in (JobStatus.QUEUED, JobStatus.RUNNING)]
+        active = [j for j in jobs if j.status in (*PENDING, JobStatus.RUNNING)]  # cancelled/interrupted resume
         if not busy or not active:
             self.set_queue(0, 0, -1)
             return
-        finished = sum(1 for j in jobs if j.status in (JobStatus.DONE, JobStatus.FAILED, JobStatus.CANCELLED))
+        finished = sum(1 for j in jobs if j.status in (JobStatus.DONE, JobStatus.FAILED))
         self.set_queue(finished, finished + len(active), eta_s)

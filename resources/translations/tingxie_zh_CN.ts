@@ -145,7 +145,9 @@
     </message>
     <message numerus="yes">
         <source>%n transcript(s)</source>
-        <translation><numerusform>%n 份转写</numerusform></translation>
+        <translation>
+            <numerusform>%n 份转写</numerusform>
+        </translation>
     </message>
     <message>
         <source>Export into folder</source>
@@ -167,11 +169,15 @@
     </message>
     <message numerus="yes">
         <source>Delete %n transcript(s) from the history? This cannot be undone. Files you exported are kept.</source>
-        <translation><numerusform>从历史中删除 %n 份转写？此操作无法撤销。已导出的文件会保留。</numerusform></translation>
+        <translation>
+            <numerusform>从历史中删除 %n 份转写？此操作无法撤销。已导出的文件会保留。</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Deleted %n transcript(s).</source>
-        <translation><numerusform>已删除 %n 份转写。</numerusform></translation>
+        <translation>
+            <numerusform>已删除 %n 份转写。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -247,8 +253,8 @@
         <translation>取消</translation>
     </message>
     <message>
-        <source>Stop the current file now and stop the queue</source>
-        <translation>立即停止当前文件并停止队列</translation>
+        <source>Stop the current file now and stop the queue; Start continues the file where it stopped</source>
+        <translation>立即停止当前文件并停止队列；之后按“开始”会从停下的地方继续</translation>
     </message>
     <message>
         <source>Export</source>
@@ -501,7 +507,9 @@
     </message>
     <message numerus="yes">
         <source>%n file(s) are partly transcribed. Removing them deletes the text transcribed so far.</source>
-        <translation><numerusform>%n 个文件已转写了一部分。移除后，已转写的文字会被删除。</numerusform></translation>
+        <translation>
+            <numerusform>%n 个文件已转写了一部分。移除后，已转写的文字会被删除。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Export failed — %1</source>
@@ -1033,11 +1041,15 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>%n file(s) stopped part-way last time. The finished part is saved and transcription continues from there.</source>
-        <translation><numerusform>上次有 %n 个文件未转写完。已完成的部分已保存，会从那里继续转写。</numerusform></translation>
+        <translation>
+            <numerusform>上次有 %n 个文件未转写完。已完成的部分已保存，会从那里继续转写。</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Resume %n interrupted job(s)</source>
-        <translation><numerusform>继续 %n 个中断的任务</numerusform></translation>
+        <translation>
+            <numerusform>继续 %n 个中断的任务</numerusform>
+        </translation>
     </message>
     <message>
         <source>Cannot open that transcript: %1</source>

@@ -39,7 +39,6 @@ ZH_CN: dict[str, str] = {
     "Pause after current": "当前文件完成后暂停",
     "Finish the current file, then stop": "转写完当前文件后停止",
     "Cancel": "取消",
-    "Stop the current file now and stop the queue": "立即停止当前文件并停止队列",
     "Export": "导出",
     "Export the selected finished transcripts in the formats chosen in Settings": "按设置中的格式导出所选的已完成转写",
     "Export all done": "全部导出",
@@ -55,7 +54,6 @@ ZH_CN: dict[str, str] = {
     "Move down": "下移",
     "Transcribe the selected file later": "推后转写所选文件",
     "Retry": "重试",
-    "Queue the selected failed, cancelled or finished files again": "把所选的失败、已取消或已完成的文件重新加入队列",
     "Models…": "模型…",
     "Download, import, verify or repair the speech models": "下载、导入、校验或修复语音模型",
     "Settings…": "设置…",
@@ -103,8 +101,6 @@ ZH_CN: dict[str, str] = {
     "The new language applies the next time Tingxie starts.": "新的界面语言将在下次启动听写时生效。",
     "Copied %n character(s)": "已复制 %n 个字符",
     "Quit Tingxie?": "退出听写？",
-    "A file is being transcribed. Quit anyway? The current file will be cancelled.":
-        "正在转写文件。仍要退出吗？当前文件的转写将被取消。",
     # model manager
     "Model": "模型",
     "Size": "大小",
@@ -275,6 +271,8 @@ ZH_CN.update({
     "%n file(s) stopped part-way last time. The finished part is saved and transcription continues from there.":
         "上次有 %n 个文件未转写完。已完成的部分已保存，会从那里继续转写。",
     "Resume %n interrupted job(s)": "继续 %n 个中断的任务",
+    "Stop the current file now and stop the queue; Start continues the file where it stopped":
+        "立即停止当前文件并停止队列；之后按“开始”会从停下的地方继续",
     "Cannot open that transcript: %1": "无法打开这份转写：%1",
     "Opened %1 from the history": "已从历史中打开 %1",
 })
