@@ -245,3 +245,18 @@ def test_unusable_history_is_said_without_a_dialog(qtbot, make_window):
     w = make_window(jobs)
     assert w.notice.level == "warning" and "newer version" in w.notice.text()
     assert not any(isinstance(c, QMessageBox) and c.isVisible() for c in w.children())
+
+
+def test_app_opens_the_users_history_and_falls_back_when_it_cannot(isolated_user_dirs, monkeypatch, tmp_path):
+    from desktop.app import open_job_history
+
+    jobs = open_job_history()
+    assert jobs.persistent and not jobs.problem
+    assert str(jobs.path).startswith(str(isolated_user_dirs))  # the user's data folder (isolated here)
+    jobs.close()
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker))  # the data folder cannot be created
+    jobs = open_job_history()
+    assert not jobs.persistent and jobs.problem
+    jobs.close()
