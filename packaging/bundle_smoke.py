@@ -62,6 +62,8 @@ def main() -> int:
     ap.add_argument("--clip", type=Path, default=testdata / "speech" / "funasr_asr_example_16k.wav")
     ap.add_argument("--timeout", type=float, default=300)
     args = ap.parse_args()
+    args.bundle = args.bundle.resolve()
+    args.clip = args.clip.resolve()
 
     exe = args.bundle / ("tingxie.exe" if sys.platform == "win32" else "tingxie")
     if sys.platform in ("win32", "darwin"):
@@ -105,6 +107,18 @@ def main() -> int:
             print(f"transcribe: FAILED (exit {rc}) in {took:.1f} s, produced {produced}\n{text[-3000:]}")
         if not ok:
             failures.append("transcribe")
+
+        # FP32, and a CUDA request: the CPU bundle must fall back to the CPU with a warning, never abort.
+        for extra in (["--precision", "fp32"], ["--device", "cuda"]):
+            rc, text, took = run([str(cli), "transcribe", str(args.clip), "-o", str(out / extra[1]), "-f", "json",
+                                  "-q", *extra], env, work, args.timeout)
+            doc_path = out / extra[1] / f"{stem}.json"
+            ok = rc == 0 and doc_path.is_file()
+            device = json.loads(doc_path.read_text(encoding="utf-8")).get("device", "?") if ok else "?"
+            print(f"transcribe {' '.join(extra)}: {'ok' if ok else 'FAILED'} (exit {rc}) in {took:.1f} s, "
+                  f"device {device}" + ("" if ok else f"\n{text[-3000:]}"))
+            if not ok:
+                failures.append("transcribe " + " ".join(extra))
 
         rc, text, took = run([str(exe), "--smoke-test=180"], env, work, args.timeout)
         lines = [ln for ln in text.splitlines() if ln.startswith("smoke-test:")]

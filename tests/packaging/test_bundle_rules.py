@@ -4,7 +4,10 @@ The build itself is `make bundle-smoke` (minutes, not part of `make test`)."""
 from __future__ import annotations
 
 import importlib.util
+import shutil
+import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,11 @@ sys.path.insert(0, str(REPO / "packaging"))
 import bundle_rules as rules  # noqa: E402
 
 pytestmark = pytest.mark.timeout(60)
+
+
+def _torch_lib() -> Path:
+    """torch/lib without importing torch (seconds)."""
+    return Path(importlib.util.find_spec("torch").submodule_search_locations[0]) / "lib"
 
 
 def test_every_module_the_engine_imports_by_name_is_collected():
@@ -64,6 +72,9 @@ def test_data_filter_drops_build_time_files():
     assert rules.is_unwanted_data("torch/share/cmake/Torch/TorchConfig.cmake")
     assert not rules.is_unwanted_data("funasr/version.txt")
     assert not rules.is_unwanted_data("resources/translations/tingxie_zh_CN.qm")
+    assert not rules.is_unwanted_data("librosa/__init__.pyi")  # lazy_loader reads it at run time
+    assert rules.is_unwanted_binary("torch/bin/ptxas") and rules.is_unwanted_binary("torch/bin/protoc-3.13.0.0")
+    assert not rules.is_unwanted_binary("torch/bin/torch_shm_manager")
 
 
 def test_cpu_variant_keeps_only_linked_cuda_libraries():
@@ -100,9 +111,7 @@ def test_cuda_switch(monkeypatch):
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ELF")
 def test_elf_reader_matches_the_dynamic_section():
-    import torch
-
-    lib = Path(torch.__file__).parent / "lib" / "libtorch.so"
+    lib = _torch_lib() / "libtorch.so"
     needed = rules.elf_needed(str(lib))
     assert "libtorch_cpu.so" in needed and "libc.so.6" in needed
     assert rules.elf_needed(__file__) == []
@@ -157,3 +166,54 @@ def test_smoke_probe_fails_when_models_are_missing(qtbot, capsys):
     probe = smoke.arm(10, quit=codes.append)
     qtbot.waitUntil(lambda: probe.done, timeout=5000)
     assert "smoke-test: FAILED" in capsys.readouterr().out and codes == [1]
+
+
+# -- the CPU bundle's stand-in for libtorch_cuda.so ----------------------------------------------------------------
+needs_toolchain = pytest.mark.skipif(
+    not sys.platform.startswith("linux") or not (shutil.which("cc") or shutil.which("gcc")) or not shutil.which("nm"),
+    reason="needs Linux, a C compiler and nm")
+
+
+def _cc(*args: str) -> None:
+    subprocess.run([shutil.which("cc") or "gcc", *args], check=True, capture_output=True)
+
+
+@needs_toolchain
+def test_stub_replaces_a_library_and_aborts_with_a_message_when_called(tmp_path):
+    real_dir, stub_dir = tmp_path / "real", tmp_path / "stub"
+    real_dir.mkdir()
+    (tmp_path / "real.c").write_text("int cuda_only(int x) { return x + 1; }\nint unused(void) { return 0; }\n")
+    _cc("-shared", "-fPIC", "-o", str(real_dir / "libfakecuda.so"), str(tmp_path / "real.c"),
+        "-Wl,-soname,libfakecuda.so")
+    (tmp_path / "dep.c").write_text("int cuda_only(int);\nint use_cuda(int x) { return cuda_only(x); }\n"
+                                    "int cpu_work(int x) { return 2 * x; }\n")
+    _cc("-shared", "-fPIC", "-o", str(tmp_path / "libdep.so"), str(tmp_path / "dep.c"), f"-L{real_dir}",
+        "-lfakecuda", "-Wl,-rpath,$ORIGIN/stub")
+    stub = rules.build_cuda_stub([str(real_dir / "libfakecuda.so")], [str(tmp_path / "libdep.so")], stub_dir)
+    assert stub == stub_dir / "libfakecuda.so"
+    source = (stub_dir / "libtorch_cuda_stub.c").read_text()
+    assert '"cuda_only"' in source and '"unused"' not in source  # only what dependents import
+    probe = textwrap.dedent(f"""
+        import ctypes, sys
+        dep = ctypes.CDLL({str(tmp_path / 'libdep.so')!r}, mode=2)  # RTLD_NOW: every symbol must resolve
+        assert dep.cpu_work(21) == 42  # CPU code runs
+        print("loaded", flush=True)
+        if sys.argv[1] == "call":
+            dep.use_cuda(1)
+    """)
+    ok = subprocess.run([sys.executable, "-c", probe, "load"], capture_output=True, text=True)
+    assert ok.returncode == 0 and "loaded" in ok.stdout, ok.stderr
+    boom = subprocess.run([sys.executable, "-c", probe, "call"], capture_output=True, text=True)
+    assert boom.returncode != 0 and "contains no CUDA support (cuda_only was called)" in boom.stderr
+
+
+@needs_toolchain
+def test_stub_covers_what_torch_imports_from_libtorch_cuda():
+    lib = _torch_lib()
+    if not (lib / "libtorch_cuda.so").exists():
+        pytest.skip("a CPU-only torch: nothing to replace")
+    reals = [str(lib / n) for n in rules.CUDA_STUBBED if (lib / n).exists()]
+    symbols = rules.cuda_stub_symbols(reals, [str(lib / "libtorch_python.so")])
+    assert "_ZN4c10d15get_gil_checkerEv" in symbols and set(rules.STUB_BODIES) <= set(symbols)
+    assert any(name.startswith("_ZTI") for name in symbols)  # typeinfo pybind11 reads at import
+    assert 50 < len(symbols) < 2000
