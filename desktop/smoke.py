@@ -43,6 +43,7 @@ class _Probe:
         self.timeout_s = timeout_s
         self.require_model = require_model
         self.quit = quit
+        self.watchdog = False
         self.exit_code: int | None = None
         self.started = time.monotonic()
         self.done = False
@@ -79,9 +80,10 @@ class _Probe:
         self.done = True
         self._timer_stop()
         print(f"smoke-test: {'ok' if ok else 'FAILED'}: {message}", flush=True)
-        watchdog = threading.Timer(60.0, lambda: os._exit(_EXIT_HANG))
-        watchdog.daemon = True
-        watchdog.start()
+        if self.watchdog:  # the real app: if closing hangs (a stuck worker), end the process anyway
+            timer = threading.Timer(60.0, lambda: os._exit(_EXIT_HANG))
+            timer.daemon = True
+            timer.start()
         if window is not None:
             if hasattr(window, "confirm_close"):
                 window.confirm_close = False
@@ -106,6 +108,7 @@ def arm(timeout_s: float = DEFAULT_TIMEOUT_S, require_model: bool = True,
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     probe = _Probe(timeout_s, require_model, quit or QApplication.exit)
+    probe.watchdog = quit is None  # never in tests: it would end the test run
     timer = QTimer(app)
     timer.setInterval(250)
     timer.timeout.connect(probe.poll)

@@ -217,3 +217,12 @@ def test_stub_covers_what_torch_imports_from_libtorch_cuda():
     assert "_ZN4c10d15get_gil_checkerEv" in symbols and set(rules.STUB_BODIES) <= set(symbols)
     assert any(name.startswith("_ZTI") for name in symbols)  # typeinfo pybind11 reads at import
     assert 50 < len(symbols) < 2000
+
+
+def test_smoke_probe_with_custom_quit_arms_no_watchdog(qtbot):
+    """The watchdog calls os._exit: it must never run inside the test process."""
+    from desktop import smoke
+
+    probe = smoke.arm(10, quit=lambda code: None)
+    assert probe.watchdog is False
+    probe._timer_stop()
