@@ -20,7 +20,10 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import i18n
+from desktop.keep_awake import KeepAwake
+from desktop.notify import JobNotifier
 from desktop.resources import app_icon
+from desktop.single_instance import SingleInstance, raise_window
 from desktop.settings import Key, Settings
 
 log = logging.getLogger("tingxie.app")
@@ -150,6 +153,10 @@ def build(argv: list[str], *, engine_factory: Callable[..., Any] | None = None,
 
     jobs = open_job_history()  # issue 7: the queue and unfinished transcripts reload from it
     window = MainWindow(settings, engine_factory=engine_factory, store_factory=store_factory, jobs=jobs)
+    window.keep_awake = KeepAwake(app.translate("app", "Transcribing audio"))  # issue 8: no sleep while queue runs
+    window.keep_awake.watch(window.runner)
+    window.notifier = JobNotifier(window, min_seconds=120)  # issue 8: tray message when a long run finishes
+    window.notifier.watch(window.runner, name_of=lambda job_id: window.queue.job(job_id).path.name)
     window.show()
     files = [Path(a) for a in args if not a.startswith("-") and Path(a).exists()]
     if files:
@@ -160,8 +167,18 @@ def build(argv: list[str], *, engine_factory: Callable[..., Any] | None = None,
 def run(argv: list[str], *, engine_factory: Callable[..., Any] | None = None,
         store_factory: Callable[[], Any] | None = None) -> int:
     """Start the GUI and block until the window closes; returns the exit code."""
+    # issue 8: one window per user; a second launch hands its files over and exits. Decided before the job
+    # history opens, so two windows never show the same queue.
+    instance = SingleInstance()
+    if instance.try_forward([a for a in split_argv(argv)[1] if not a.startswith("-") and Path(a).exists()]):
+        return 0
     app, window = build(argv, engine_factory=engine_factory, store_factory=store_factory)
+    instance.listen()
+    instance.files_received.connect(window.add_paths)
+    instance.activation_requested.connect(lambda: raise_window(window))
     rc = app.exec()
+    window.keep_awake.release()
+    instance.close()
     if not window.runner.wait_stopped(30_000):
         # A model load cannot be interrupted; never terminate() a thread, and do not let Qt abort on exit.
         log.error("worker thread still busy 30 s after the window closed; exiting anyway")

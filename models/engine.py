@@ -357,6 +357,10 @@ def _guarded(key: str, folder: Path, load: Callable[[], _T]) -> _T:
         return load()
     except TingxieError:
         raise
+    except ImportError as exc:  # an incomplete install or bundle, not a bad model file
+        log.exception("loading %s: funasr import failed", key)
+        raise ModelError(f"Tingxie's installation is incomplete: {exc}. Reinstall the app (`make run` sets it "
+                         f"up again); the model files were not checked.", model_key=key) from exc
     except Exception as exc:
         text = str(exc)
         bad = ("tokens.json" if "token" in text.lower() or "unk" in text.lower() else

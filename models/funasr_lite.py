@@ -58,6 +58,8 @@ def install() -> None:
     pkg.__path__ = list(spec.submodule_search_locations)
     pkg.__file__ = spec.origin
     pkg.__package__ = "funasr"
+    pkg.__spec__ = spec  # importlib.util.find_spec("funasr") and friends keep working
+    pkg.__loader__ = spec.loader
     version = Path(spec.origin or "").with_name("version.txt")
     pkg.__version__ = version.read_text().strip() if version.exists() else "unknown"  # type: ignore[attr-defined]
     sys.modules["funasr"] = pkg

@@ -1085,4 +1085,11 @@ Details are in the log file:
 %2</translation>
     </message>
 </context>
+<context>
+    <name>app</name>
+    <message>
+        <source>Transcribing audio</source>
+        <translation>正在转写音频</translation>
+    </message>
+</context>
 </TS>

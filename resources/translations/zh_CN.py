@@ -279,6 +279,7 @@ ZH_CN.update({
 # long-run notifications (desktop/notify.py): filled here so the .ts stays complete
 ZH_CN.update({
     "Transcription finished": "转写完成",
+    "Transcribing audio": "正在转写音频",
     "%1 is done (%2).": "%1 已完成（%2）。",
     "Transcription failed": "转写失败",
     "%1 could not be transcribed.": "%1 无法转写。",
