@@ -1,0 +1,100 @@
+"""`main.py bench` (models.bench) on the tiny models: it runs end to end and writes a well-formed report.
+
+Timings on tiny models mean nothing; these tests check structure: every row measured, fields present and
+consistent, the Markdown table and the PNG written, drift measured against FP32.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from models import bench, bench_report, bench_worker
+
+REQUIRED = ("pipeline", "precision", "device", "audio_s", "wall_s", "rtf", "load_s", "peak_mem_mb", "size_mb")
+
+
+@pytest.fixture(scope="module")
+def report(tiny_models: Path, testdata: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    out = tmp_path_factory.mktemp("bench")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("MODELSCOPE_CACHE", str(tiny_models))
+    mp.setenv("TINGXIE_TESTDATA", str(testdata))
+    try:  # --jobs 2 and drift tested in-process (below) keep this near 30 s on an idle 2-core machine
+        rc = bench.main(["--minutes", "0.2", "--repeat", "1", "--no-warmup", "--no-drift", "--jobs", "2",
+                         "--out", str(out)])
+    finally:
+        mp.undo()
+    assert rc == 0, "\n".join(p.read_text()[-2000:] for p in sorted((out / "logs").glob("*.log")))
+    return out, json.loads((out / "bench.json").read_text(encoding="utf-8"))
+
+
+def test_bench_json_rows(report: tuple[Path, dict]) -> None:
+    _out, rep = report
+    assert rep["schema"] == bench.SCHEMA and rep["device"] == "cpu"
+    rows = rep["results"]
+    assert [(r["pipeline"], r["precision"]) for r in rows] == [
+        ("tingxie", "fp32"), ("tingxie", "int8"), ("seed-recipe", "fp32"), ("seed-recipe", "int8")]
+    for r in rows:
+        assert r["status"] == "ok", r["reason"]
+        assert all(r[k] is not None for k in REQUIRED), r
+        assert r["device"] == "cpu" and r["audio_s"] == pytest.approx(12.0, abs=0.1)
+        assert r["wall_s_min"] <= r["wall_s"] <= r["wall_s_max"] and len(r["wall_runs"]) == 1
+        assert r["rtf"] == pytest.approx(r["wall_s"] / r["audio_s"])
+        assert 0 < r["asr_s"] <= r["wall_s"]
+        assert sum(r["stages_s"].values()) == pytest.approx(r["wall_s"], rel=0.02)
+        assert r["peak_mem_mb"] >= r["rss_after_load_mb"] > 100 and r["peak_mem_kind"] == "rss"
+        assert r["size_mb"] > 0 and r["disk_mb"] > 0 and set(r["sizes"]) == {"asr", "vad", "punc"}
+        assert r["vad_segments"] >= 1 and r["text_chars"] > 0
+        assert r["cer"] is None and "random" in r["cer_note"]  # random test weights: no CER
+    by = {(r["pipeline"], r["precision"]): r for r in rows}
+    t32, t8 = by["tingxie", "fp32"], by["tingxie", "int8"]
+    assert t8["load_cold_s"] > 0 and t8["peak_rss_cold_load_mb"] > 0  # cold INT8 load measured apart
+    assert t8["sizes"]["asr"]["mem_mb"] < t32["sizes"]["asr"]["mem_mb"]  # INT8 Linear weights: 1 byte
+    assert t8["sizes"]["asr"]["disk_mb"] < t32["sizes"]["asr"]["disk_mb"]  # the cached INT8 file
+    assert t32["agreement_vs_fp32"] is None and 0 <= t8["agreement_vs_fp32"] <= 1
+    pairs = {(x["a"], x["b"]) for x in rep["ratios"]}
+    assert {("tingxie/int8", "tingxie/fp32"), ("tingxie/int8", "seed-recipe/int8"),
+            ("seed-recipe/int8", "seed-recipe/fp32")} <= pairs
+    assert {t["check"] for t in rep["targets"]} >= {"RTF, whole pipeline", "peak RSS"}
+    assert rep["models"]["random_weights"] is True and rep["machine"]["torch"]
+
+
+def test_bench_markdown_and_png(report: tuple[Path, dict]) -> None:
+    out, rep = report
+    md = (out / "bench.md").read_text(encoding="utf-8")
+    assert "| pipeline | precision | audio | wall s (min–max) |" in md
+    assert "seed article (published" in md and "18.7 s → 7.3 s" in md
+    table = [ln for ln in md.splitlines() if ln.startswith(("| tingxie |", "| seed-recipe |"))]
+    assert len(table) >= len(rep["results"])
+    assert "![benchmark chart](bench.png)" in md
+    png = (out / "bench.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
+
+
+def test_drift_worker(tiny_models: Path, testdata: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("MODELSCOPE_CACHE", str(tiny_models))
+    spec = {"device": "cpu", "threads": 1, "punc": "punc", "int8_cache_dir": str(tmp_path / "i8"),
+            "models_root": str(tiny_models), "precisions": ["fp32", "int8"],
+            "audio": str(testdata / "speech" / "funasr_asr_example_16k.wav")}
+    d = bench_worker.task_drift(spec)
+    v = d["by_precision"]["int8"]
+    assert d["segments"] >= 1 and d["speech_s"] > 1
+    assert 0.9 < v["encoder_cosine_min"] <= v["encoder_cosine_mean"] <= 1.0001
+    assert 0 <= v["token_agreement"] <= 1 and v["tokens_fp32"] > 0
+
+
+def test_bad_arguments() -> None:
+    for argv in (["--precisions", "int4"], ["--minutes", "0"], ["--pipelines", "whisper"],
+                 ["--audio", "a.wav", "--minutes", "1"]):
+        with pytest.raises(SystemExit) as exc:
+            bench.main(argv)
+        assert exc.value.code == 2
+
+
+def test_cer_and_edit_distance() -> None:
+    assert bench_report.edit_distance("kitten", "sitting") == 3
+    assert bench_report.edit_distance("", "abc") == 3
+    assert bench_report.cer("你好，世界！", "你好世界") == 0.0  # punctuation does not count
+    assert bench_report.cer("你好世", "你好世界") == pytest.approx(0.25)
