@@ -62,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["bench"]:  # argparse's REMAINDER drops options like --minutes: hand them over as they are
+        logsetup.setup(console=True)
+        from models import bench
+
+        return bench.main(argv[1:])
     args = build_parser().parse_args(argv)
     logsetup.setup(console=True)
     try:
