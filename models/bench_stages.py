@@ -14,11 +14,12 @@ same breakdown is taken for Tingxie's engine and for funasr's AutoModel without 
 """
 from __future__ import annotations
 
-import platform
 import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any, Callable
+
+from models.engine import cpu_name  # noqa: F401  (re-exported for bench / bench_worker)
 
 ASR_PARTS = ("fbank", "encoder", "cif", "decoder", "timestamp")
 STAGES = ("vad",) + ASR_PARTS + ("asr_other", "punc", "other")
@@ -141,12 +142,3 @@ def disk_mb(path: Path) -> float:
     except OSError:
         return 0.0
 
-
-def cpu_name() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "CPU"

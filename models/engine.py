@@ -155,7 +155,7 @@ class Engine:
                 punc = _guarded(key, dirs[key], lambda: loader.load(dirs[key]))
             self._models = _Models(vad, asr, punc)
             self._rec = Recognizer(asr, punc, device, half=(device == "cuda" and precision == "fp16"))
-            name = torch.cuda.get_device_name(0) if device == "cuda" else _cpu_name()
+            name = torch.cuda.get_device_name(0) if device == "cuda" else cpu_name()
             self.info = RuntimeInfo(device, name, precision, threads, tuple(warnings),
                                     time.perf_counter() - t0, cache_state)
             gc.collect()
@@ -347,7 +347,7 @@ class Engine:
         self._rec = Recognizer(asr, self._models.punc, "cpu", half=False)
         old = self.info
         threads = old.threads if old else quantize.physical_cores()
-        self.info = RuntimeInfo("cpu", _cpu_name(), "int8", threads,
+        self.info = RuntimeInfo("cpu", cpu_name(), "int8", threads,
                                 (old.warnings if old else ()) + (warning,), old.load_s if old else 0.0, state)
 
 
@@ -376,7 +376,8 @@ def _guarded(key: str, folder: Path, load: Callable[[], _T]) -> _T:
         ) from exc
 
 
-def _cpu_name() -> str:
+def cpu_name() -> str:
+    """The CPU's model name, for status lines and benchmark reports."""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
