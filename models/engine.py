@@ -8,7 +8,9 @@ import gc
 import logging
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -38,6 +40,7 @@ class EngineConfig:
     precision: str = "int8"  # fp32 | int8 | fp16 (fp16: CUDA only)
     threads: int = 0  # 0 = physical cores
     punc: str = "punc"  # registry key of the punctuation model, "" = none
+    parallel: bool = True  # CPU: decode one segment per core at once (each single-threaded) instead of 1 at a time
 
     def __post_init__(self) -> None:
         if self.device not in ("auto", "cpu", "cuda"):
@@ -112,6 +115,7 @@ class Engine:
         self._models: _Models | None = None
         self._rec: Recognizer | None = None
         self.info: RuntimeInfo | None = None
+        self._workers = 1
         self._lock = threading.Lock()
 
     @property
@@ -140,7 +144,10 @@ class Engine:
                 warnings.append("FP16 needs a CUDA GPU; running FP32 on the CPU instead")
                 precision = "fp32"
             threads = self.config.threads or quantize.physical_cores()
-            torch.set_num_threads(threads)
+            # On the CPU, decode `threads` segments at once with one torch thread each: measured 1.34x (INT8)
+            # and 1.48x (FP32) faster than one segment on two intra-op threads, with identical words.
+            self._workers = threads if device == "cpu" and self.config.parallel else 1
+            torch.set_num_threads(1 if self._workers > 1 else threads)
             status("loading voice activity detection")
             vad = _guarded("vad", dirs["vad"], lambda: loader.load(dirs["vad"]))
             status("loading Paraformer-large")
@@ -253,36 +260,66 @@ class Engine:
                 done = min(total_s, state["done_ms"] / 1000) if stage != "done" else total_s
                 on_progress(Progress(done, total_s, state["done"], state["found"], stage))
 
+        # Up to `workers` VAD segments are decoded at once, each alone (one torch thread per segment: the
+        # same words as one-by-one, unlike padded batching); results are emitted strictly in order.
+        workers = self._workers
+        inflight: deque[tuple[int, Future[list[Segment]] | None]] = deque()
+
+        def emit_first() -> None:
+            b_ms, fut = inflight.popleft()
+            for seg in fut.result() if fut is not None else []:
+                segments.append(seg)
+                if on_segment:
+                    on_segment(seg)
+            state["done"] += 1
+            state["done_ms"] = max(state["done_ms"], b_ms)
+            report()
+
+        def check_cancel() -> None:
+            if cancel is not None and cancel.is_set():
+                for _b, fut in inflight:
+                    if fut is not None:
+                        fut.cancel()
+                raise Cancelled("transcription cancelled")
+
         def handle(block: np.ndarray, final: bool) -> None:
             window.append(block)
             found = vad.feed(block, is_final=final)
             first_index = state["found"]
             state["found"] += len(found)
+            end_ms = window.end * 1000 // SR if final else None
             for k, (a, b) in enumerate(found):
-                if cancel is not None and cancel.is_set():
-                    raise Cancelled("transcription cancelled")
+                check_cancel()
+                fut = None
                 if b > start_ms:
-                    for seg in self._segment(window, a, b, first_index + k,
-                                             window.end * 1000 // SR if final else None):
-                        segments.append(seg)
-                        if on_segment:
-                            on_segment(seg)
-                state["done"] += 1
-                state["done_ms"] = max(state["done_ms"], b)
-                report()
-            if vad.in_silence():
+                    chunk = window.slice(a * SR // 1000, b * SR // 1000)
+                    fut = pool.submit(self._segment, chunk, a, b, first_index + k, end_ms)
+                inflight.append((b, fut))
+                while len(inflight) >= workers or (inflight and inflight[0][1] is None):
+                    emit_first()
+                    check_cancel()
+            while inflight and inflight[0][1] is not None and inflight[0][1].done():
+                emit_first()
+            if not inflight and vad.in_silence():
                 state["done_ms"] = max(state["done_ms"], vad.processed_ms())
             report()
 
-        with self._lock:
-            pending: np.ndarray | None = None
-            for block in audio.stream(path, block_s=BLOCK_S):
-                if cancel is not None and cancel.is_set():
-                    raise Cancelled("transcription cancelled")
-                if pending is not None:
-                    handle(pending, final=False)
-                pending = block
-            handle(pending if pending is not None else np.zeros(0, np.float32), final=True)
+        with self._lock, ThreadPoolExecutor(workers, thread_name_prefix="asr") as pool:
+            try:
+                pending: np.ndarray | None = None
+                for block in audio.stream(path, block_s=BLOCK_S):
+                    check_cancel()
+                    if pending is not None:
+                        handle(pending, final=False)
+                    pending = block
+                handle(pending if pending is not None else np.zeros(0, np.float32), final=True)
+                while inflight:
+                    emit_first()
+                    check_cancel()
+            finally:
+                for _b, fut in inflight:  # cancel or error: drop what has not started
+                    if fut is not None:
+                        fut.cancel()
         duration_ms = window.end * 1000 // SR
         report("done")
         rt = self.info
@@ -310,14 +347,13 @@ class Engine:
             found += vad.feed(pending if pending is not None else np.zeros(0, np.float32), is_final=True)
         return found
 
-    def _segment(self, window: _Window, a_ms: int, b_ms: int, index: int, end_ms: int | None) -> list[Segment]:
-        assert self._rec is not None
-        a = a_ms * SR // 1000
-        b = b_ms * SR // 1000
-        chunk = window.slice(a, b)
+    def _segment(self, chunk: np.ndarray, a_ms: int, b_ms: int, index: int, end_ms: int | None) -> list[Segment]:
+        """One VAD segment's audio -> its sentences (runs in a decode thread)."""
+        rec = self._rec
+        assert rec is not None
         words, word_ms = self._run_asr(chunk, a_ms)
         hi = min(b_ms, end_ms) if end_ms is not None else b_ms
-        return build_segments(words, word_ms, self._rec.punctuate(words), index, (a_ms, max(a_ms, hi)))
+        return build_segments(words, word_ms, rec.punctuate(words), index, (a_ms, max(a_ms, hi)))
 
     def _run_asr(self, chunk: np.ndarray, offset_ms: int) -> tuple[list[str], list[tuple[int, int]]]:
         assert self._rec is not None
