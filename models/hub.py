@@ -29,7 +29,7 @@ from models.registry import ModelSpec
 log = logging.getLogger(__name__)
 
 DEFAULT_ENDPOINT = "https://modelscope.cn"  # modelscope_hub.constants.DEFAULT_ENDPOINT in 1.40.2
-IMPORT_HINT = "python main.py models import {key} PATH"
+IMPORT_HINT = "python main.py models import PATH --as {key}"
 
 ProgressFn = Callable[[int, int], None]
 

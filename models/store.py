@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 # How the user-facing messages name the CLI; the model manager offers the same actions as buttons.
 CLI_DOWNLOAD = "python main.py models download {key}"
-CLI_IMPORT = "python main.py models import {key} PATH"
+CLI_IMPORT = "python main.py models import PATH --as {key}"
 CLI_REPAIR = "python main.py models repair {key}"
 
 

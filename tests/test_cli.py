@@ -102,3 +102,14 @@ def test_export_stems_avoid_collisions() -> None:
     assert stems[Path("b/x.wav")] == stems[Path("c/x.wav")] == "x.wav"  # same name, -o may merge them
     assert stems[Path("d/solo.flac")] == "solo"
     assert len(set(stems.values())) == 4  # b/x.wav and c/x.wav only differ by folder
+
+
+def test_hinted_commands_parse() -> None:
+    """The commands our error messages tell users to run must be ones the CLI accepts."""
+    from models import hub, store
+    from models.cli import build_parser
+
+    for hint in (hub.IMPORT_HINT, store.CLI_IMPORT):
+        argv = hint.format(key="vad").split()[2:]  # drop "python main.py"
+        args = build_parser().parse_args([a if a != "PATH" else "/some/folder" for a in argv])
+        assert args.command == "models" and args.action == "import" and args.key == "vad"

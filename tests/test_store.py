@@ -266,7 +266,7 @@ def test_offline_fails_fast_with_the_import_hint(cache: Path, monkeypatch: pytes
         ModelStore().download(FAKE)
     assert time.perf_counter() - t0 < 5.0
     msg = str(err.value)
-    assert "Could not reach ModelScope" in msg and "models import fake PATH" in msg
+    assert "Could not reach ModelScope" in msg and "models import PATH --as fake" in msg
     assert ModelStore().status(FAKE).state is ModelState.MISSING
 
 
