@@ -16,6 +16,7 @@ import soundfile as sf
 import torch
 import torchaudio
 
+from media import video_only
 from models import audio
 from models.audio import SUPPORTED_EXTENSIONS, AudioInfo, load, probe, stream
 from models.errors import AudioError
@@ -278,22 +279,6 @@ def _unknown_codec_wav(path: Path) -> Path:
     return path
 
 
-def _video_only(path: Path) -> Path:
-    c = av.open(str(path), "w")
-    v = c.add_stream("mpeg4", rate=10)
-    v.width = v.height = 32
-    v.pix_fmt = "yuv420p"
-    for i in range(5):
-        fr = av.VideoFrame.from_ndarray(np.zeros((32, 32, 3), np.uint8), format="rgb24")
-        fr.pts = i
-        for p in v.encode(fr):
-            c.mux(p)
-    for p in v.encode():
-        c.mux(p)
-    c.close()
-    return path
-
-
 def _truncated(src: Path, dst: Path, keep: int) -> Path:
     dst.write_bytes(src.read_bytes()[:keep])
     return dst
@@ -325,7 +310,7 @@ def test_bad_input(tmp_path: Path, encoded: dict[str, Path], case: str, words: s
         p = tmp_path / "zero.wav"
         sf.write(p, np.zeros((0, 1)), 16000)
     elif case == "video_only":
-        p = _video_only(tmp_path / "video.mp4")
+        p = video_only(tmp_path / "video.mp4")
     elif case == "unknown_codec":
         p = _unknown_codec_wav(tmp_path / "odd.wav")
     elif case.startswith("header_only"):

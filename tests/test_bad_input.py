@@ -21,6 +21,7 @@ import pytest
 import soundfile as sf
 
 from jobhelp import cli, cli_env
+from media import video_only
 from models import exporters
 from models.errors import AudioError, ExportError, ModelError, TingxieError
 from models.transcript import Transcript
@@ -50,17 +51,7 @@ def _unknown_codec(p: Path, x: np.ndarray) -> None:
 
 
 def _video_only(p: Path, x: np.ndarray) -> None:
-    with av.open(str(p), "w") as c:
-        v = c.add_stream("mpeg4", rate=10)
-        v.width = v.height = 32
-        v.pix_fmt = "yuv420p"
-        for i in range(5):
-            fr = av.VideoFrame.from_ndarray(np.zeros((32, 32, 3), np.uint8), format="rgb24")
-            fr.pts = i
-            for pkt in v.encode(fr):
-                c.mux(pkt)
-        for pkt in v.encode():
-            c.mux(pkt)
+    video_only(p)
 
 
 def _mp3_bytes(x: np.ndarray, tmp: Path) -> bytes:
