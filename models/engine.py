@@ -192,19 +192,19 @@ class Engine:
             try:
                 conf = loader.read_conf(folder)
                 tok, fe, mconf = loader.build_parts(conf)
-                cls = loader._registered("model_classes", conf["model"])
-                with torch.device("meta"):
-                    model = cls(**mconf)
-                quantize.skeleton_int8(model)
+                model = quantize.skeleton_int8(loader.build_skeleton(conf, mconf))
                 loader.assign_weights(model, sd)
                 del sd
+                quantize.quantize_lstm_cpu(model)
                 return LoadedModel(model.eval(), fe, tok, conf, folder), "hit"
             except Exception as exc:  # stale or foreign cache: rebuild it
                 log.warning("INT8 cache %s not usable (%s); quantizing again", cpath, exc)
                 cpath.unlink(missing_ok=True)
         lm = loader.load(folder)
+        quantize.detach_from_file(lm.model)
         quantize.quantize_dynamic_cpu(lm.model)
         cache.save(cpath, lm.model)
+        quantize.quantize_lstm_cpu(lm.model)
         return lm, "miss"
 
     def _load_asr(self, folder: Path, device: str, precision: str,

@@ -7,11 +7,12 @@ no second copy. The same code loads a real ModelScope download and the random-we
 """
 from __future__ import annotations
 
+import contextlib
 import copy
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import torch
 
@@ -103,9 +104,51 @@ def load(folder: Path, *, state_dict: dict[str, torch.Tensor] | None = None, met
     return LoadedModel(model=model, frontend=frontend, tokenizer=tokenizer, conf=conf, folder=folder)
 
 
+@contextlib.contextmanager
+def _empty_weights() -> Iterator[None]:
+    """Build a module whose parameters live on the meta device: no memory, no random init.
+
+    Weights are assigned afterwards. Only parameters go to meta (after they are made, empty, on the CPU), the way
+    accelerate's init_empty_weights does it; everything else in __init__ (positional tables made with arange...)
+    runs on the CPU as usual. Not `with torch.device("meta")`: meta factory ops run through torch._refs, whose
+    first use imports torch._dynamo and triton (1.8 s and 114 MiB of resident memory, measured).
+    """
+    names = [n for n in dir(torch.nn.init) if n.endswith("_") and not n.startswith("_")]
+    saved = {n: getattr(torch.nn.init, n) for n in names}
+    register = torch.nn.Module.register_parameter
+
+    def register_on_meta(module: torch.nn.Module, name: str, param: Any) -> None:
+        register(module, name, param)
+        if param is not None and not param.is_meta:
+            p = module._parameters[name]
+            module._parameters[name] = type(p)(p.to("meta"), requires_grad=p.requires_grad)
+
+    try:
+        for n in names:  # the fills would touch every page of the empty CPU tensors
+            setattr(torch.nn.init, n, _keep)
+        torch.nn.Module.register_parameter = register_on_meta  # type: ignore[method-assign]
+        yield
+    finally:
+        torch.nn.Module.register_parameter = register  # type: ignore[method-assign]
+        for n, f in saved.items():
+            setattr(torch.nn.init, n, f)
+
+
+def _keep(tensor: Any, *_args: Any, **_kwargs: Any) -> Any:
+    return tensor
+
+
+def build_skeleton(conf: dict[str, Any], model_conf: dict[str, Any]) -> torch.nn.Module:
+    """The model of `conf` with every tensor on the meta device (no memory, no init): weights come next."""
+    cls = _registered("model_classes", conf["model"])
+    funasr_lite.ensure_parts(conf)
+    with _empty_weights():
+        return cls(**model_conf)
+
+
 def _instantiate(cls: Any, model_conf: dict[str, Any], sd: dict[str, torch.Tensor], meta: bool) -> torch.nn.Module:
     if meta:
-        with torch.device("meta"):
+        with _empty_weights():
             model = cls(**model_conf)
         try:
             assign_weights(model, sd)
