@@ -23,6 +23,7 @@ class Key(str, Enum):
     PRECISION = "engine/precision"  # "int8" | "fp32"
     DEVICE = "engine/device"  # "auto" | "cuda" | "cpu"
     THREADS = "engine/threads"  # 0 = let the engine pick (physical cores)
+    BACKEND = "engine/backend"  # "auto" | "torch" | "onnx": what runs the ASR model on the CPU
     PUNC = "engine/punc"  # registry key of the punctuation model: "punc" | "punc-large"
     EXPORT_FORMATS = "export/formats"  # list of models.exporters.FORMATS
     EXPORT_FOLDER = "export/folder"  # "" = next to the audio file
@@ -40,12 +41,14 @@ class Key(str, Enum):
 
 PRECISIONS = ("int8", "fp32")
 DEVICES = ("auto", "cuda", "cpu")
+BACKENDS = ("auto", "torch", "onnx")
 EXPORT_FORMATS = ("txt", "srt", "vtt", "json")
 
 DEFAULTS: dict[Key, Any] = {
     Key.PRECISION: "int8",
     Key.DEVICE: "auto",
     Key.THREADS: 0,
+    Key.BACKEND: "auto",
     Key.PUNC: "punc",
     Key.EXPORT_FORMATS: ["txt", "srt"],
     Key.EXPORT_FOLDER: "",
@@ -67,6 +70,7 @@ class EngineSpec:
     precision: str = "int8"
     threads: int = 0
     punc: str = "punc"
+    backend: str = "auto"
 
 
 def coerce(raw: Any, default: Any) -> Any:
@@ -147,6 +151,7 @@ class Settings(QObject):
             precision=precision if precision in PRECISIONS else "int8",
             threads=max(0, self.value(Key.THREADS)),
             punc=self.value(Key.PUNC) or "punc",
+            backend=self.value(Key.BACKEND) if self.value(Key.BACKEND) in BACKENDS else "auto",
         )
 
     def export_formats(self) -> list[str]:

@@ -82,6 +82,13 @@ class SettingsDialog(QDialog):
         self.threads.setToolTip(self.tr("CPU threads for recognition; automatic uses the physical cores "
                                         "(this computer has %1 logical CPUs)").replace("%1", str(os.cpu_count())))
         form.addRow(self.tr("CPU threads:"), self.threads)
+        self.backend = QComboBox()
+        self.backend.addItem(self.tr("Automatic (ONNX Runtime for INT8)"), "auto")
+        self.backend.addItem(self.tr("ONNX Runtime"), "onnx")
+        self.backend.addItem(self.tr("PyTorch"), "torch")
+        self.backend.setToolTip(self.tr("What runs the speech model on the CPU. ONNX Runtime is faster and needs "
+                                        "less memory; the first start converts the model once (about a minute)"))
+        form.addRow(self.tr("CPU runtime:"), self.backend)
         self.punc = QComboBox()
         self.punc.addItem(self.tr("Chinese (smaller)"), "punc")
         self.punc.addItem(self.tr("Chinese + English (large)"), "punc-large")
@@ -168,6 +175,7 @@ class SettingsDialog(QDialog):
         _select(self.precision, s.value(Key.PRECISION))
         _select(self.device, s.value(Key.DEVICE))
         self.threads.setValue(s.value(Key.THREADS))
+        _select(self.backend, s.value(Key.BACKEND))
         _select(self.punc, s.value(Key.PUNC))
         chosen = set(s.export_formats())
         for fmt, cb in self.formats.items():
@@ -189,6 +197,7 @@ class SettingsDialog(QDialog):
             Key.PRECISION: self.precision.currentData(),
             Key.DEVICE: self.device.currentData(),
             Key.THREADS: self.threads.value(),
+            Key.BACKEND: self.backend.currentData(),
             Key.PUNC: self.punc.currentData(),
             Key.EXPORT_FORMATS: formats,
             Key.EXPORT_FOLDER: self.export_folder.text(),

@@ -45,7 +45,8 @@ def default_engine_factory(spec: EngineSpec) -> EngineLike:
     """Build the real engine. Imported here, in the worker thread, so torch/funasr never delay the window."""
     from models.engine import Engine, EngineConfig
 
-    return Engine(EngineConfig(device=spec.device, precision=spec.precision, threads=spec.threads, punc=spec.punc))
+    return Engine(EngineConfig(device=spec.device, precision=spec.precision, threads=spec.threads, punc=spec.punc,
+                               backend=spec.backend))
 
 
 class ModelState:

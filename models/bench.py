@@ -53,6 +53,9 @@ def _minutes(value: str) -> list[float]:
     return sorted(dict.fromkeys(out))
 
 
+PIPELINES = ("tingxie", "tingxie-torch", "seed-recipe")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="tingxie bench", description="FP32 vs INT8 (vs FP16 on CUDA) benchmark: "
                                 "speed, peak memory, model size, drift; writes bench.json, bench.md, bench.png.")
@@ -65,8 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
     p.add_argument("--precisions", type=_list("precision", ("fp32", "int8", "fp16")),
                    help="default: fp32,int8 on cpu; fp32,fp16,int8 on cuda")
-    p.add_argument("--pipelines", type=_list("pipeline", ("tingxie", "seed-recipe")),
-                   default=["tingxie", "seed-recipe"], help="default: tingxie,seed-recipe")
+    p.add_argument("--pipelines", type=_list("pipeline", PIPELINES), default=["tingxie", "tingxie-torch", "seed-recipe"],
+                   help="tingxie: the app's engine as configured by default (CPU INT8 on ONNX Runtime); "
+                        "tingxie-torch: the same engine on PyTorch only (INT8 rows); seed-recipe: the seed "
+                        "article's funasr recipe (default: all three)")
     p.add_argument("--repeat", type=int, default=3, metavar="K", help="timed runs per row (median, min, max)")
     p.add_argument("--threads", type=int, default=0, help="CPU threads for both pipelines (default: physical cores)")
     p.add_argument("--punc", choices=("punc", "punc-large", "none"), default="punc", help="punctuation model")
@@ -205,13 +210,17 @@ def _measure(args: argparse.Namespace, base: dict[str, Any], items: list[dict[st
     for item in items:
         for pipe in args.pipelines:
             for prec in precisions:
+                if pipe == "tingxie-torch" and (prec != "int8" or args.device != "cpu" or "tingxie" not in
+                                                args.pipelines):
+                    continue  # elsewhere "tingxie" already runs PyTorch: the row would repeat it
                 spec = {**base, "task": "run", "pipeline": pipe, "precision": prec, "audio": item["path"],
                         "audio_s": item["audio_s"], "warmup_audio": warmup}
                 name = f"{pipe}-{prec}-{Path(item['path']).stem}"
                 if args.profile:
                     spec["profile"] = str(out / f"profile-{name}.txt")
                 jobs.append((name, spec, item))
-    cpu_int8 = "tingxie" in args.pipelines and "int8" in precisions and args.device == "cpu"
+    cpu_int8 = "int8" in precisions and args.device == "cpu"
+    cold_pipes = [p for p in ("tingxie", "tingxie-torch") if cpu_int8 and p in args.pipelines]
 
     def work(name: str, spec: dict[str, Any], label: str) -> dict[str, Any]:
         say(f"{label}: started")
@@ -225,28 +234,29 @@ def _measure(args: argparse.Namespace, base: dict[str, Any], items: list[dict[st
         return res
 
     def depends(spec: dict[str, Any]) -> bool:
-        return cpu_int8 and spec["pipeline"] == "tingxie" and spec["precision"] == "int8"
+        return spec["pipeline"] in cold_pipes and spec["precision"] == "int8"
 
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as ex:  # one worker: FIFO, so strictly in order
-        cold_f = ex.submit(work, "cold-load-int8", {**base, "task": "cold-load", "pipeline": "tingxie",
-                                                    "precision": "int8"}, "INT8 cold load (empty cache)") \
-            if cpu_int8 else None
+        cold_fs = {p: ex.submit(work, f"cold-load-int8-{p}", {**base, "task": "cold-load", "pipeline": p,
+                                                              "precision": "int8"},
+                                f"{p} INT8 cold load (empty cache)") for p in cold_pipes}
         futures: dict[str, Any] = {}
         later = [j for j in jobs if args.jobs > 1 and depends(j[1])]
         for name, spec, item in [j for j in jobs if j not in later]:
             futures[name] = ex.submit(work, name, spec, f"{spec['pipeline']} {spec['precision'].upper()} on "
                                       f"{item['name']} ({item['audio_s']:.0f} s) x{args.repeat}")
-        cold = cold_f.result() if cold_f else None
+        cold = {p: f.result() for p, f in cold_fs.items()}
         for name, spec, item in later:
             futures[name] = ex.submit(work, name, spec, f"{spec['pipeline']} {spec['precision'].upper()} on "
                                       f"{item['name']} ({item['audio_s']:.0f} s) x{args.repeat}")
         drift_f, drift_item = None, min(items, key=lambda a: a["audio_s"])
         if not args.no_drift and "tingxie" in args.pipelines and "fp32" in precisions and len(precisions) > 1:
             drift_f = ex.submit(work, "drift", {**base, "task": "drift", "precisions": precisions,
-                                                "audio": drift_item["path"]},
+                                                "pipelines": args.pipelines, "audio": drift_item["path"]},
                                 f"drift: FP32 vs {', '.join(p for p in precisions if p != 'fp32')} on "
                                 f"{drift_item['name']}")
-        rows = [bench_report.make_row({**spec, "audio": item["name"]}, futures[name].result(), cold)
+        rows = [bench_report.make_row({**spec, "audio": item["name"]}, futures[name].result(),
+                                      cold.get(spec["pipeline"]))
                 for name, spec, item in jobs]
         drift = drift_f.result() if drift_f else None
     if drift is not None:
@@ -353,8 +363,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[bench {time.monotonic() - t_start:6.0f} s] {msg}", file=sys.stderr, flush=True)
 
     cold, rows, drift = _measure(args, base, items, precisions, warmup, out, say)
-    if cold is not None and not cold.get("ok"):
-        notes.append(f"INT8 cold load failed: {cold.get('error')}")
+    for pipe, res in cold.items():
+        if not res.get("ok"):
+            notes.append(f"{pipe} INT8 cold load failed: {res.get('error')}")
     if args.jobs > 1:
         notes.append(f"--jobs {args.jobs}: rows ran in parallel and disturbed each other's timings (smoke test only)")
     random_weights = _random_weights(dirs["asr"])

@@ -22,13 +22,16 @@ COMPARISONS = [  # (a, b): how a compares to b
     (("tingxie", "fp32"), ("seed-recipe", "fp32")),
     (("tingxie", "fp16"), ("seed-recipe", "fp16")),
     (("tingxie", "int8"), ("seed-recipe", "fp32")),
+    (("tingxie", "int8"), ("tingxie-torch", "int8")),  # ONNX Runtime vs PyTorch INT8
+    (("tingxie-torch", "int8"), ("tingxie", "fp32")),
+    (("tingxie-torch", "int8"), ("seed-recipe", "int8")),
 ]
 ROW_KEYS = ("pipeline", "precision", "device", "device_name", "threads", "audio", "audio_s", "status", "reason",
             "repeat", "wall_s", "wall_s_min", "wall_s_max", "wall_runs", "rtf", "rtf_min", "rtf_max", "cpu_s",
             "asr_s", "asr_rtf", "stages_s", "load_s", "load_cold_s", "import_s", "startup_s", "first_run_s",
             "peak_mem_mb",
             "peak_mem_kind", "peak_rss_mb", "peak_rss_load_mb", "peak_rss_run_mb", "rss_after_load_mb",
-            "peak_rss_cold_load_mb", "peak_vram_allocated_mb", "peak_vram_reserved_mb", "size_mb", "disk_mb",
+            "peak_rss_cold_load_mb", "peak_rss_cold_children_mb", "backend", "peak_vram_allocated_mb", "peak_vram_reserved_mb", "size_mb", "disk_mb",
             "sizes", "vad_segments", "text_chars", "agreement_vs_fp32", "cer", "cer_note")
 
 
@@ -52,7 +55,7 @@ def make_row(job: dict[str, Any], res: dict[str, Any], cold: dict[str, Any] | No
                cpu_s=_med([r["cpu_s"] for r in runs]), asr_s=_med([r["asr_s"] for r in runs]),
                stages_s={k: _med([r["stages_s"].get(k, 0.0) for r in runs]) for k in STAGES},
                load_s=res["load_s"], import_s=res["import_s"], startup_s=res["import_s"] + res["load_s"],
-               first_run_s=res.get("first_run_s"),
+               first_run_s=res.get("first_run_s"), backend=res.get("backend"),
                peak_rss_mb=res["peak_rss_mb"], peak_rss_load_mb=res["peak_rss_load_mb"],
                peak_rss_run_mb=res["peak_rss_run_mb"] if res.get("peak_reset") else None,
                rss_after_load_mb=res["rss_after_load_mb"],
@@ -71,9 +74,10 @@ def make_row(job: dict[str, Any], res: dict[str, Any], cold: dict[str, Any] | No
     row["sizes"] = sizes
     row["size_mb"] = sum(s["mem_mb"] for s in sizes.values())
     row["disk_mb"] = sum(s["disk_mb"] for s in sizes.values())
-    if cold and job["pipeline"] == "tingxie" and job["precision"] == "int8" and job["device"] == "cpu":
+    if cold and job["precision"] == "int8" and job["device"] == "cpu":
         row["load_cold_s"] = cold.get("load_cold_s")
         row["peak_rss_cold_load_mb"] = cold.get("peak_rss_cold_load_mb")
+        row["peak_rss_cold_children_mb"] = cold.get("peak_rss_cold_children_mb")
     row["_text"] = res.get("text", "")
     return row
 
@@ -285,13 +289,15 @@ def _all_rows(rows: list[dict[str, Any]]) -> list[str]:
                       and x["precision"] == prec and x["status"] == "ok"), None)
             return "–" if b is None or b is r else f"{b['wall_s'] / r['wall_s']:.2f}"
 
-        other = "seed-recipe" if r["pipeline"] == "tingxie" else "tingxie"
+        ours = r["pipeline"].startswith("tingxie")
+        own = "tingxie" if ours else r["pipeline"]  # tingxie-torch's FP32 row is tingxie's (both PyTorch)
+        other = "seed-recipe" if ours else "tingxie"
         load = _f(r["load_s"], "{:.1f}") + (f" ({r['load_cold_s']:.1f})" if r["load_cold_s"] else "")
         out.append(
             f"| {r['pipeline']} | {r['precision']} | {r['audio']} | {r['wall_s']:.2f} ({r['wall_s_min']:.2f}–"
             f"{r['wall_s_max']:.2f}) | {_f(r['cpu_s'], '{:.1f}')} | {r['rtf']:.4f} | {r['asr_rtf']:.4f} | "
-            f"{speed(r['pipeline'], 'fp32')} | "
-            f"{speed(other, r['precision']) if r['pipeline'] == 'tingxie' else '–'} | {load} | "
+            f"{speed(own, 'fp32')} | "
+            f"{speed(other, r['precision']) if ours else '–'} | {load} | "
             f"{r['peak_mem_mb']:.0f} ({r['peak_mem_kind']}) | {r['size_mb']:.0f} / {r['disk_mb']:.0f} | "
             f"{_f(r['agreement_vs_fp32'], '{:.1%}')} | {_f(r['cer'], '{:.1%}')} | ok |")
     out.append("")

@@ -130,6 +130,8 @@ def model_bytes(module: Any) -> int:
     A dynamic-quantized Linear appears as its int8 weight (1 byte per value) + FP32 bias, a torchao tensor as
     the sum of its inner tensors; tensors shared between names count once.
     """
+    if hasattr(module, "size_bytes"):  # an ONNX Runtime model: its initializers, i.e. the .onnx file
+        return int(module.size_bytes())
     if module is None:
         return 0
     seen: set = set()

@@ -72,8 +72,10 @@ def _vram(spec: dict[str, Any], reset: bool = False) -> dict[str, float]:
 def _tingxie_engine(spec: dict[str, Any], cache_dir: str):
     from models.engine import Engine, EngineConfig
 
+    # "tingxie": the app's defaults (CPU INT8 on ONNX Runtime when installed); "tingxie-torch": PyTorch only.
+    backend = "torch" if spec.get("pipeline") == "tingxie-torch" else "auto"
     cfg = EngineConfig(device=spec["device"], precision=spec["precision"], threads=spec["threads"],
-                       punc=spec.get("punc") or "")
+                       punc=spec.get("punc") or "", backend=backend)
     return Engine(cfg, store=_store(spec), int8_cache_dir=Path(cache_dir))
 
 
@@ -91,14 +93,18 @@ class _Tingxie:
         if self.spec["device"] == "cuda" and info.device != "cuda":
             raise RuntimeError("the engine fell back to the CPU: " + "; ".join(info.warnings))
         return {"device_name": info.device_name, "threads": info.threads, "precision_run": info.precision,
-                "int8_cache": info.int8_cache, "warnings": list(info.warnings)}
+                "int8_cache": info.int8_cache, "warnings": list(info.warnings), "backend": info.backend}
 
     def instrument(self, timers: StageTimers) -> None:
         import models.vad
 
         rec = self.engine._rec
         timers.wrap(models.vad.VadStream, "feed", "vad")
-        timers.wrap_asr(rec.asr.model, rec.asr.frontend)
+        if rec.onnx is not None:  # the whole Paraformer is one ONNX Runtime call: counted as "encoder"
+            timers.wrap(rec.asr.frontend, "forward", "fbank")
+            timers.wrap(rec.onnx, "run", "encoder")
+        else:
+            timers.wrap_asr(rec.asr.model, rec.asr.frontend)
         try:  # the engine's own CIF steps (models/cif.py), used instead of the model's methods when supported
             from models import cif
 
@@ -114,13 +120,18 @@ class _Tingxie:
 
     def modules(self) -> dict[str, Any]:
         m = self.engine._models
-        return {"asr": m.asr.model, "vad": m.vad.model, "punc": m.punc.model if m.punc else None}
+        onnx = self.engine._rec.onnx
+        return {"asr": onnx if onnx is not None else m.asr.model, "vad": m.vad.model,
+                "punc": m.punc.model if m.punc else None}
 
     def disk(self, dirs: dict[str, Path]) -> dict[str, float]:
         from models import quantize
 
         sizes = {k: disk_mb(d / "model.pt") for k, d in dirs.items()}
-        if self.spec["precision"] == "int8" and self.spec["device"] == "cpu":  # what an INT8 start reads
+        onnx = self.engine._rec.onnx
+        if onnx is not None:
+            sizes["asr"] = disk_mb(onnx.path)
+        elif self.spec["precision"] == "int8" and self.spec["device"] == "cpu":  # what an INT8 start reads
             cache = quantize.Int8Cache(Path(self.spec["int8_cache_dir"]))
             for k in ("asr", "punc"):
                 cached = cache.path_for(k, dirs[k] / "model.pt") if k in dirs else None
@@ -261,8 +272,13 @@ def task_cold_load(spec: dict[str, Any]) -> dict[str, Any]:
     t1 = time.perf_counter()
     eng = _tingxie_engine(spec, spec["int8_cache_dir"])
     info = eng.load()
+    import resource
+
+    # The ONNX export runs in child processes (models/onnx_asr.py): their peak is reported beside ours.
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"load_cold_s": time.perf_counter() - t1, "import_s": import_s, "int8_cache": info.int8_cache,
-            "peak_rss_cold_load_mb": mem("VmHWM")}
+            "backend": info.backend, "peak_rss_cold_load_mb": mem("VmHWM"),
+            "peak_rss_cold_children_mb": children or None}
 
 
 def task_drift(spec: dict[str, Any]) -> dict[str, Any]:
@@ -292,23 +308,28 @@ def task_drift(spec: dict[str, Any]) -> dict[str, Any]:
     ref = [(base._rec.encode(c)[0], base._rec.recognize(c, a)[0]) for a, c in chunks]
     out: dict[str, Any] = {"segments": len(chunks), "speech_s": sum(c.size for _, c in chunks) / SR,
                            "by_precision": {}}
-    for prec in spec["precisions"]:
+    variants = [(p, "tingxie") for p in spec["precisions"]]
+    if "int8" in spec["precisions"] and spec["device"] == "cpu" and "tingxie-torch" in spec.get("pipelines", ()):
+        variants.append(("int8", "tingxie-torch"))
+    for prec, pipe in variants:
         if prec == "fp32" or (prec == "fp16" and spec["device"] != "cuda"):
             continue
-        eng = _tingxie_engine({**spec, "precision": prec}, spec["int8_cache_dir"])
+        eng = _tingxie_engine({**spec, "precision": prec, "pipeline": pipe}, spec["int8_cache_dir"])
         eng.load()
         cos, agree, same, n_ref = [], 0.0, 0, 0
         edits = 0
         for (a, c), (enc32, words32) in zip(chunks, ref):
-            enc, _ = eng._rec.encode(c)
-            cos.append(float(torch.nn.functional.cosine_similarity(
-                enc.float().flatten().cpu(), enc32.float().flatten().cpu(), dim=0)))
+            if eng._rec.onnx is None:  # ONNX Runtime runs the whole model in one call: no encoder output
+                enc, _ = eng._rec.encode(c)
+                cos.append(float(torch.nn.functional.cosine_similarity(
+                    enc.float().flatten().cpu(), enc32.float().flatten().cpu(), dim=0)))
             words = eng._rec.recognize(c, a)[0]
             edits += _edit_distance(words32, words)
             n_ref += len(words32)
             same += words == words32
         agree = 1.0 - edits / max(1, n_ref)
-        out["by_precision"][prec] = {
+        out["by_precision"][prec if pipe == "tingxie" else f"{prec} ({pipe})"] = {
+            "backend": eng.info.backend if eng.info else None,
             "encoder_cosine_mean": float(np.mean(cos)) if cos else None,
             "encoder_cosine_min": float(np.min(cos)) if cos else None,
             "token_agreement": agree if chunks else None,

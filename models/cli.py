@@ -38,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--precision", choices=("int8", "fp32", "fp16"), default="int8")
     t.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
     t.add_argument("--threads", type=int, default=0, help="CPU threads (default: physical cores)")
+    t.add_argument("--backend", choices=("auto", "torch", "onnx"), default="auto",
+                   help="what runs the speech model on the CPU (auto: ONNX Runtime for INT8 when installed)")
     t.add_argument("--punc", choices=("punc", "punc-large", "none"), default="punc", help="punctuation model")
     t.add_argument("--restart", action="store_true", help="start over instead of resuming an interrupted job")
     t.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
@@ -103,7 +105,7 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
         print("error: no audio files found", file=sys.stderr)
         return EXIT_USAGE
     cfg = EngineConfig(device=args.device, precision=args.precision, threads=args.threads,
-                       punc="" if args.punc == "none" else args.punc)
+                       punc="" if args.punc == "none" else args.punc, backend=args.backend)
     engine = Engine(cfg)
     try:
         info = engine.load(on_status=lambda s: log.info("load: %s", s))

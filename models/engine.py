@@ -18,7 +18,7 @@ from typing import TypeVar
 import numpy as np
 import torch
 
-from models import audio, loader, paths, quantize
+from models import audio, loader, onnx_asr, paths, quantize
 from models.errors import Cancelled, ModelError, TingxieError
 from models.loader import LoadedModel
 from models.recognizer import Recognizer
@@ -31,6 +31,7 @@ _T = TypeVar("_T")
 
 SR = 16000
 BLOCK_S = 60.0  # decode/VAD block; segments are at most 60 s (VAD max_single_segment_time)
+BACKENDS = ("auto", "torch", "onnx")
 KEEP_S = 240.0  # audio kept in memory behind the VAD position: a finished segment always lies inside it
 
 
@@ -41,8 +42,13 @@ class EngineConfig:
     threads: int = 0  # 0 = physical cores
     punc: str = "punc"  # registry key of the punctuation model, "" = none
     parallel: bool = True  # CPU: decode one segment per core at once (each single-threaded) instead of 1 at a time
+    # CPU runtime of the ASR model: auto = ONNX Runtime for INT8 (faster per core, docs/benchmarks.md) when it is
+    # installed, else PyTorch; torch | onnx force one (onnx also runs FP32 on ONNX Runtime).
+    backend: str = "auto"
 
     def __post_init__(self) -> None:
+        if self.backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {BACKENDS}, not {self.backend!r}")
         if self.device not in ("auto", "cpu", "cuda"):
             raise ValueError(f"device must be auto, cpu or cuda, not {self.device!r}")
         if self.precision not in quantize.PRECISIONS:
@@ -59,12 +65,14 @@ class RuntimeInfo:
     threads: int
     warnings: tuple[str, ...] = ()
     load_s: float = 0.0
-    int8_cache: str = ""  # "hit" | "miss" | "" (not INT8 on CPU)
+    int8_cache: str = ""  # "hit" | "miss" | "" (not INT8 on CPU); ONNX: whether the export was cached
+    backend: str = "torch"  # "torch" | "onnx" (ONNX Runtime runs the ASR model)
 
     def label(self) -> str:
         if self.device == "cuda":
             return f"CUDA · {self.device_name} · {self.precision.upper()}"
-        return f"CPU · {self.precision.upper()} · {self.threads} thread{'s' if self.threads != 1 else ''}"
+        runtime = " (ONNX Runtime)" if self.backend == "onnx" else ""
+        return f"CPU · {self.precision.upper()}{runtime} · {self.threads} thread{'s' if self.threads != 1 else ''}"
 
 
 @dataclass(frozen=True)
@@ -151,8 +159,20 @@ class Engine:
             status("loading voice activity detection")
             vad = _guarded("vad", dirs["vad"], lambda: loader.load(dirs["vad"]))
             status("loading Paraformer-large")
-            asr, cache_state = _guarded("asr", dirs["asr"],
-                                        lambda: self._load_asr(dirs["asr"], device, precision, status))
+            onnx_model, asr, cache_state = None, None, ""
+            if self._wants_onnx(device, precision, warnings):
+                try:
+                    asr, onnx_model, cache_state = self._load_onnx(dirs["asr"], precision, status)
+                except Exception as exc:  # never worse than before: PyTorch runs the same model
+                    if self.config.backend == "onnx":
+                        if isinstance(exc, TingxieError):
+                            raise
+                        raise _load_error("asr", dirs["asr"], exc) from exc
+                    log.exception("ONNX Runtime model not usable; using PyTorch")
+                    warnings.append(f"ONNX Runtime could not run the model ({_first_line(exc)}); using PyTorch")
+            if asr is None:
+                asr, cache_state = _guarded("asr", dirs["asr"],
+                                            lambda: self._load_asr(dirs["asr"], device, precision, status))
             punc = None
             if self.config.punc:
                 status("loading punctuation")
@@ -161,10 +181,12 @@ class Engine:
                 key = self.config.punc
                 punc = _guarded(key, dirs[key], lambda: loader.load(dirs[key]))
             self._models = _Models(vad, asr, punc)
-            self._rec = Recognizer(asr, punc, device, half=(device == "cuda" and precision == "fp16"))
+            self._rec = Recognizer(asr, punc, device, half=(device == "cuda" and precision == "fp16"),
+                                   onnx=onnx_model)
             name = torch.cuda.get_device_name(0) if device == "cuda" else cpu_name()
             self.info = RuntimeInfo(device, name, precision, threads, tuple(warnings),
-                                    time.perf_counter() - t0, cache_state)
+                                    time.perf_counter() - t0, cache_state,
+                                    "onnx" if onnx_model is not None else "torch")
             gc.collect()
             _malloc_trim()
         for w in warnings:
@@ -180,6 +202,41 @@ class Engine:
             warnings.append("CUDA was requested but no CUDA GPU is available; running on the CPU")
             return "cpu"
         return "cuda" if want == "cuda" or (want == "auto" and has_cuda) else "cpu"
+
+    def _wants_onnx(self, device: str, precision: str, warnings: list[str]) -> bool:
+        want = self.config.backend
+        if want == "torch" or device != "cpu" or (want == "auto" and precision != "int8"):
+            if want == "onnx" and device != "cpu":
+                warnings.append("ONNX Runtime is used on the CPU only; the GPU runs PyTorch")
+            return False
+        if not onnx_asr.available():
+            if want == "onnx":
+                warnings.append("onnxruntime is not installed; running PyTorch instead")
+            return False
+        return True
+
+    def _load_onnx(self, folder: Path, precision: str,
+                   status: Callable[[str], None]) -> tuple[LoadedModel, onnx_asr.OnnxParaformer, str]:
+        """Paraformer-large on ONNX Runtime, exported from model.pt once and cached beside the INT8 weights."""
+        conf = loader.read_conf(folder)
+        tok, fe, _mconf = loader.build_parts(conf)
+        path = onnx_asr.cache_path(self._int8_cache_dir or paths.cache_dir() / "int8", folder / "model.pt", precision)
+        threads = 1 if self._workers > 1 else (self.config.threads or quantize.physical_cores())
+        state = "hit"
+        if path.is_file():
+            try:
+                model = onnx_asr.OnnxParaformer(path, threads)
+                return LoadedModel(None, fe, tok, conf, folder), model, state  # type: ignore[arg-type]
+            except Exception as exc:  # damaged or foreign file: export again
+                log.warning("cached ONNX model %s not usable (%s); exporting again", path, exc)
+                path.unlink(missing_ok=True)
+        status(f"preparing the {precision.upper()} ONNX model (once; about a minute)")
+        t = time.perf_counter()
+        onnx_asr.export(folder, path, precision)
+        gc.collect()
+        _malloc_trim()
+        log.info("exported %s in %.1f s", path.name, time.perf_counter() - t)
+        return LoadedModel(None, fe, tok, conf, folder), onnx_asr.OnnxParaformer(path, threads), "miss"
 
     def _load_cpu(self, folder: Path, name: str, precision: str) -> tuple[LoadedModel, str]:
         """A model on the CPU; INT8 through the on-disk cache of quantized weights."""
@@ -393,23 +450,33 @@ def _guarded(key: str, folder: Path, load: Callable[[], _T]) -> _T:
         return load()
     except TingxieError:
         raise
-    except ImportError as exc:  # an incomplete install or bundle, not a bad model file
-        log.exception("loading %s: funasr import failed", key)
-        raise ModelError(f"Tingxie's installation is incomplete: {exc}. Reinstall the app (`make run` sets it "
-                         f"up again); the model files were not checked.", model_key=key) from exc
     except Exception as exc:
-        text = str(exc)
-        bad = ("tokens.json" if "token" in text.lower() or "unk" in text.lower() else
-               "config.yaml" if "yaml" in text.lower() or "config" in text.lower() else
-               "am.mvn" if "mvn" in text.lower() else "model.pt")
-        log.exception("loading %s from %s failed", key, folder)
-        first = text.strip().splitlines()[0][:200] if text.strip() else type(exc).__name__
-        raise ModelError(
-            f"The {key} model in {folder} could not be loaded ({first}); {bad} looks wrong or belongs to another "
-            f"model. Check it with `python main.py models verify --deep {key}` and fix it with "
-            f"`python main.py models repair {key}` (or import a good copy).",
-            model_key=key, bad_file=bad,
-        ) from exc
+        raise _load_error(key, folder, exc) from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:200] if text else type(exc).__name__
+
+
+def _load_error(key: str, folder: Path, exc: Exception) -> Exception:
+    if isinstance(exc, TingxieError):
+        return exc
+    if isinstance(exc, ImportError):  # an incomplete install or bundle, not a bad model file
+        log.exception("loading %s: import failed", key)
+        return ModelError(f"Tingxie's installation is incomplete: {exc}. Reinstall the app (`make run` sets it "
+                          f"up again); the model files were not checked.", model_key=key)
+    text = str(exc).lower()
+    bad = ("tokens.json" if "token" in text or "unk" in text else
+           "config.yaml" if "yaml" in text or "config" in text else
+           "am.mvn" if "mvn" in text else "model.pt")
+    log.error("loading %s from %s failed", key, folder, exc_info=exc)
+    return ModelError(
+        f"The {key} model in {folder} could not be loaded ({_first_line(exc)}); {bad} looks wrong or belongs to "
+        f"another model. Check it with `python main.py models verify --deep {key}` and fix it with "
+        f"`python main.py models repair {key}` (or import a good copy).",
+        model_key=key, bad_file=bad,
+    )
 
 
 def cpu_name() -> str:

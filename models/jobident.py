@@ -60,12 +60,15 @@ def engine_settings(engine: Any) -> dict:
         except OSError:
             weights = "?"
         models[key] = f"{spec.model_id}@{spec.revision}#{weights}"
-    return {
+    out = {
         "device": getattr(info, "device", None) or getattr(cfg, "device", ""),
         "precision": getattr(info, "precision", None) or getattr(cfg, "precision", ""),
         "punc": getattr(cfg, "punc", "") or "none",
         "models": models,
     }
+    if getattr(info, "backend", "torch") == "onnx":  # other text than PyTorch's: resume only on the same runtime
+        out["backend"] = "onnx"  # (absent for PyTorch, so keys of jobs saved before the ONNX backend still match)
+    return out
 
 
 def settings_key(settings: dict) -> str:

@@ -35,7 +35,8 @@ def test_bench_json_rows(report: tuple[Path, dict]) -> None:
     assert rep["schema"] == bench.SCHEMA and rep["device"] == "cpu"
     rows = rep["results"]
     assert [(r["pipeline"], r["precision"]) for r in rows] == [
-        ("tingxie", "fp32"), ("tingxie", "int8"), ("seed-recipe", "fp32"), ("seed-recipe", "int8")]
+        ("tingxie", "fp32"), ("tingxie", "int8"), ("tingxie-torch", "int8"), ("seed-recipe", "fp32"),
+        ("seed-recipe", "int8")]  # tingxie-torch FP32 would repeat tingxie FP32 (both PyTorch)
     for r in rows:
         assert r["status"] == "ok", r["reason"]
         assert all(r[k] is not None for k in REQUIRED), r
@@ -49,14 +50,19 @@ def test_bench_json_rows(report: tuple[Path, dict]) -> None:
         assert r["vad_segments"] >= 1 and r["text_chars"] > 0
         assert r["cer"] is None and "random" in r["cer_note"]  # random test weights: no CER
     by = {(r["pipeline"], r["precision"]): r for r in rows}
-    t32, t8 = by["tingxie", "fp32"], by["tingxie", "int8"]
-    assert t8["load_cold_s"] > 0 and t8["peak_rss_cold_load_mb"] > 0  # cold INT8 load measured apart
-    assert t8["sizes"]["asr"]["mem_mb"] < t32["sizes"]["asr"]["mem_mb"]  # INT8 Linear weights: 1 byte
-    assert t8["sizes"]["asr"]["disk_mb"] < t32["sizes"]["asr"]["disk_mb"]  # the cached INT8 file
-    assert t32["agreement_vs_fp32"] is None and 0 <= t8["agreement_vs_fp32"] <= 1
+    t32, t8, tt8 = by["tingxie", "fp32"], by["tingxie", "int8"], by["tingxie-torch", "int8"]
+    assert (t32["backend"], t8["backend"], tt8["backend"]) == ("torch", "onnx", "torch")
+    for r in (t8, tt8):
+        assert r["load_cold_s"] > 0 and r["peak_rss_cold_load_mb"] > 0  # cold INT8 load measured apart
+        assert r["sizes"]["asr"]["mem_mb"] < t32["sizes"]["asr"]["mem_mb"]  # INT8 weights: 1 byte
+        assert r["sizes"]["asr"]["disk_mb"] < t32["sizes"]["asr"]["disk_mb"]  # the cached INT8 file
+        assert 0 <= r["agreement_vs_fp32"] <= 1
+    assert t8["peak_rss_cold_children_mb"] > 100  # the ONNX export ran in child processes
+    assert t32["agreement_vs_fp32"] is None
     pairs = {(x["a"], x["b"]) for x in rep["ratios"]}
     assert {("tingxie/int8", "tingxie/fp32"), ("tingxie/int8", "seed-recipe/int8"),
-            ("seed-recipe/int8", "seed-recipe/fp32")} <= pairs
+            ("seed-recipe/int8", "seed-recipe/fp32"), ("tingxie/int8", "tingxie-torch/int8"),
+            ("tingxie-torch/int8", "tingxie/fp32")} <= pairs
     assert {t["check"] for t in rep["targets"]} >= {"RTF, whole pipeline", "peak RSS"}
     assert rep["models"]["random_weights"] is True and rep["machine"]["torch"]
 
@@ -66,7 +72,7 @@ def test_bench_markdown_and_png(report: tuple[Path, dict]) -> None:
     md = (out / "bench.md").read_text(encoding="utf-8")
     assert "| pipeline | precision | audio | wall s (min–max) |" in md
     assert "seed article (published" in md and "18.7 s → 7.3 s" in md
-    table = [ln for ln in md.splitlines() if ln.startswith(("| tingxie |", "| seed-recipe |"))]
+    table = [ln for ln in md.splitlines() if ln.startswith(("| tingxie |", "| tingxie-torch |", "| seed-recipe |"))]
     assert len(table) >= len(rep["results"])
     assert "![benchmark chart](bench.png)" in md
     png = (out / "bench.png").read_bytes()
@@ -76,13 +82,16 @@ def test_bench_markdown_and_png(report: tuple[Path, dict]) -> None:
 def test_drift_worker(tiny_models: Path, testdata: Path, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("MODELSCOPE_CACHE", str(tiny_models))
     spec = {"device": "cpu", "threads": 1, "punc": "punc", "int8_cache_dir": str(tmp_path / "i8"),
-            "models_root": str(tiny_models), "precisions": ["fp32", "int8"],
+            "models_root": str(tiny_models), "precisions": ["fp32", "int8"], "pipelines": ["tingxie", "tingxie-torch"],
             "audio": str(testdata / "speech" / "funasr_asr_example_16k.wav")}
     d = bench_worker.task_drift(spec)
-    v = d["by_precision"]["int8"]
     assert d["segments"] >= 1 and d["speech_s"] > 1
-    assert 0.9 < v["encoder_cosine_min"] <= v["encoder_cosine_mean"] <= 1.0001
-    assert 0 <= v["token_agreement"] <= 1 and v["tokens_fp32"] > 0
+    torch8, onnx8 = d["by_precision"]["int8 (tingxie-torch)"], d["by_precision"]["int8"]
+    assert (torch8["backend"], onnx8["backend"]) == ("torch", "onnx")
+    assert 0.9 < torch8["encoder_cosine_min"] <= torch8["encoder_cosine_mean"] <= 1.0001
+    assert onnx8["encoder_cosine_mean"] is None  # one ONNX Runtime call: no encoder output to compare
+    for v in (torch8, onnx8):
+        assert 0 <= v["token_agreement"] <= 1 and v["tokens_fp32"] > 0
 
 
 def test_bad_arguments() -> None:

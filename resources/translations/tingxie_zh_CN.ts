@@ -922,6 +922,26 @@ No internet here? On a computer with internet, download the model folders from m
         <translation>CPU 线程：</translation>
     </message>
     <message>
+        <source>Automatic (ONNX Runtime for INT8)</source>
+        <translation>自动（INT8 使用 ONNX Runtime）</translation>
+    </message>
+    <message>
+        <source>ONNX Runtime</source>
+        <translation>ONNX Runtime</translation>
+    </message>
+    <message>
+        <source>PyTorch</source>
+        <translation>PyTorch</translation>
+    </message>
+    <message>
+        <source>What runs the speech model on the CPU. ONNX Runtime is faster and needs less memory; the first start converts the model once (about a minute)</source>
+        <translation>在 CPU 上运行语音模型的引擎。ONNX Runtime 更快、占用内存更少；首次启动时会转换一次模型（约一分钟）</translation>
+    </message>
+    <message>
+        <source>CPU runtime:</source>
+        <translation>CPU 推理引擎：</translation>
+    </message>
+    <message>
         <source>Chinese (smaller)</source>
         <translation>中文（较小）</translation>
     </message>

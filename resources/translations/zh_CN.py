@@ -186,6 +186,11 @@ ZH_CN: dict[str, str] = {
     "Automatic": "自动",
     "CPU threads for recognition; automatic uses the physical cores (this computer has %1 logical CPUs)":
         "识别使用的 CPU 线程数；“自动”使用物理核心数（本机有 %1 个逻辑 CPU）",
+    "Automatic (ONNX Runtime for INT8)": "自动（INT8 使用 ONNX Runtime）",
+    "ONNX Runtime": "ONNX Runtime",
+    "PyTorch": "PyTorch",
+    "What runs the speech model on the CPU. ONNX Runtime is faster and needs less memory; the first start converts the model once (about a minute)": "在 CPU 上运行语音模型的引擎。ONNX Runtime 更快、占用内存更少；首次启动时会转换一次模型（约一分钟）",
+    "CPU runtime:": "CPU 推理引擎：",
     "CPU threads:": "CPU 线程：",
     "Chinese (smaller)": "中文（较小）",
     "Chinese + English (large)": "中英文（大）",

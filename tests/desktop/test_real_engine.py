@@ -40,7 +40,7 @@ def test_real_engine_transcribes_speech_clip_live(qtbot, real_window, testdata, 
     qtbot.waitUntil(lambda: w.runner.model_state in (ModelState.READY, ModelState.ERROR, ModelState.MISSING),
                     timeout=120_000)
     assert w.runner.model_state == ModelState.READY, w.runner.model_message
-    assert w.engine_status.runtime_label.text() == "CPU · INT8 · 1 thread"
+    assert w.engine_status.runtime_label.text() == "CPU · INT8 (ONNX Runtime) · 1 thread"  # the default
 
     clip = tmp_path / "clip.wav"
     shutil.copy(testdata / "speech" / "funasr_asr_example_16k.wav", clip)
@@ -61,7 +61,7 @@ def test_real_engine_transcribes_speech_clip_live(qtbot, real_window, testdata, 
     job = w.queue.jobs[0]
     assert job.status is JobStatus.DONE, job.error
     assert job.transcript.segments and live == job.transcript.segments
-    assert job.runtime == "CPU · INT8 · 1 thread"
+    assert job.runtime == "CPU · INT8 (ONNX Runtime) · 1 thread"
     assert w.transcript.segment_count() == len(live)
     assert w.transcript.plain_text() == job.transcript.text
     assert job.done_s == pytest.approx(job.duration_s) and job.duration_s == pytest.approx(5.547, abs=0.05)
