@@ -161,6 +161,7 @@ class Engine:
             status("loading Paraformer-large")
             onnx_model, asr, cache_state = None, None, ""
             if self._wants_onnx(device, precision, warnings):
+                _mmap_large_blocks()  # before the session: its load peak counts too
                 try:
                     asr, onnx_model, cache_state = self._load_onnx(dirs["asr"], precision, status)
                 except Exception as exc:  # never worse than before: PyTorch runs the same model
@@ -490,6 +491,22 @@ def cpu_name() -> str:
     import platform
 
     return platform.processor() or "CPU"
+
+
+def _mmap_large_blocks(threshold: int = 4 << 20) -> None:
+    """glibc: serve blocks >= 4 MiB with mmap, so they go back to the OS when freed.
+
+    The VAD's features of a 60 s block (~130 MiB of short-lived tensors) otherwise stay in the heap beside the
+    decoder's memory. Measured on the 5-minute file with ONNX Runtime: peak RSS 1165 -> 1101 MiB, time unchanged
+    (ONNX Runtime keeps its own arena, so decoding does not page-fault); the PyTorch path allocates every
+    activation through malloc and got ~14 % slower, so it is set only for the ONNX Runtime backend.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").mallopt(-3, threshold)  # M_MMAP_THRESHOLD
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def _malloc_trim() -> None:

@@ -153,6 +153,9 @@ class OnnxParaformer:
         # One fixed level: the fusions change float rounding, so the level is part of "same input, same text".
         so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         so.add_session_config_entry("session.intra_op.allow_spinning", "0")  # no busy-waiting on a busy machine
+        for kv in filter(None, os.environ.get("TINGXIE_ORT_CONFIG", "").split(",")):  # experiments: key=value
+            key, _, value = kv.partition("=")
+            so.add_session_config_entry(key.strip(), value.strip())
         self.path = path
         self.session = ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])
         names = [o.name for o in self.session.get_outputs()]

@@ -14,7 +14,8 @@ from models.store import ModelStore
 
 
 def _engine(models: Path, cache: Path, precision: str) -> Engine:
-    eng = Engine(EngineConfig(device="cpu", precision=precision), store=ModelStore(models), int8_cache_dir=cache)
+    eng = Engine(EngineConfig(device="cpu", precision=precision, backend="torch"), store=ModelStore(models),
+                 int8_cache_dir=cache)
     eng.load()
     return eng
 
