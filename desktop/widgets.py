@@ -65,7 +65,9 @@ class QueueView(QTableView):
         header = self.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(Column.FILE, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((Column.DURATION, 80), (Column.STATUS, 170), (Column.PROGRESS, 150), (Column.DEVICE, 170)):
+        # wide enough for the longest runtime label the engine gives on the CPU
+        device = max(170, self.fontMetrics().horizontalAdvance("CPU · INT8 (ONNX Runtime) · 16 threads") + 16)
+        for col, width in ((Column.DURATION, 80), (Column.STATUS, 170), (Column.PROGRESS, 150), (Column.DEVICE, device)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.setColumnWidth(col, width)
 
