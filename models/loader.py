@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import logging
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -113,6 +114,14 @@ def _empty_weights() -> Iterator[None]:
     runs on the CPU as usual. Not `with torch.device("meta")`: meta factory ops run through torch._refs, whose
     first use imports torch._dynamo and triton (1.8 s and 114 MiB of resident memory, measured).
     """
+    with _PATCH_LOCK:  # the patches are process-wide: one build at a time
+        yield from _patched_init()
+
+
+_PATCH_LOCK = threading.Lock()
+
+
+def _patched_init() -> Iterator[None]:
     names = [n for n in dir(torch.nn.init) if n.endswith("_") and not n.startswith("_")]
     saved = {n: getattr(torch.nn.init, n) for n in names}
     register = torch.nn.Module.register_parameter
