@@ -223,11 +223,10 @@ class Engine:
         tok, fe, _mconf = loader.build_parts(conf)
         path = onnx_asr.cache_path(self._int8_cache_dir or paths.cache_dir() / "int8", folder / "model.pt", precision)
         threads = 1 if self._workers > 1 else (self.config.threads or quantize.physical_cores())
-        state = "hit"
+        parts = LoadedModel(None, fe, tok, conf, folder)  # type: ignore[arg-type]
         if path.is_file():
             try:
-                model = onnx_asr.OnnxParaformer(path, threads)
-                return LoadedModel(None, fe, tok, conf, folder), model, state  # type: ignore[arg-type]
+                return parts, onnx_asr.OnnxParaformer(path, threads), "hit"
             except Exception as exc:  # damaged or foreign file: export again
                 log.warning("cached ONNX model %s not usable (%s); exporting again", path, exc)
                 path.unlink(missing_ok=True)
@@ -237,7 +236,7 @@ class Engine:
         gc.collect()
         _malloc_trim()
         log.info("exported %s in %.1f s", path.name, time.perf_counter() - t)
-        return LoadedModel(None, fe, tok, conf, folder), onnx_asr.OnnxParaformer(path, threads), "miss"
+        return parts, onnx_asr.OnnxParaformer(path, threads), "miss"
 
     def _load_cpu(self, folder: Path, name: str, precision: str) -> tuple[LoadedModel, str]:
         """A model on the CPU; INT8 through the on-disk cache of quantized weights."""

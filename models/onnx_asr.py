@@ -34,12 +34,11 @@ def available() -> bool:
 
 
 def cache_path(root: Path, model_file: Path, precision: str) -> Path:
-    import torch
-
+    """Beside the PyTorch INT8 cache, with its key (sha256 of model.pt + torch version): asr-<key>-<precision>.onnx."""
     from models.quantize import Int8Cache
 
-    version = torch.__version__.split("+")[0]
-    return root / f"asr-{Int8Cache(root).checksum(model_file)[:16]}-torch{version}-{precision}.onnx"
+    pt = Int8Cache(root).path_for("asr", model_file)
+    return pt.with_name(f"{pt.stem}-{precision}.onnx")
 
 
 @contextlib.contextmanager
