@@ -17,10 +17,10 @@ CLI_COMMANDS = {"transcribe", "models", "bench", "-h", "--help"}
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in CLI_COMMANDS:
-        from models import cli
+        from models.cli import main as cli
 
         return cli.main(argv)
-    from desktop import app
+    from desktop.app import app
 
     return app.run(argv)
 

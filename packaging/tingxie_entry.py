@@ -33,7 +33,7 @@ def main() -> int:
         if getattr(sys, name) is None:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
     argv = sys.argv[1:]
-    from desktop import smoke
+    from desktop.app import smoke
 
     argv, timeout_s = smoke.take_flag(argv)
     if timeout_s is not None:

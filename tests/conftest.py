@@ -109,8 +109,8 @@ def int8_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def tiny_engine(tiny_models: Path, int8_cache_dir: Path):
     """One loaded FP32 engine on the tiny models, shared by tests that only transcribe."""
-    from models.engine import Engine, EngineConfig
-    from models.store import ModelStore
+    from models.asr.engine import Engine, EngineConfig
+    from models.store.manager import ModelStore
 
     eng = Engine(EngineConfig(device="cpu", precision="fp32"), store=ModelStore(tiny_models),
                  int8_cache_dir=int8_cache_dir)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import soundfile as sf
 
-from models.transcript import Transcript
+from models.core.transcript import Transcript
 
 REPO = Path(__file__).resolve().parents[1]
 EXCERPT_S = 120  # ~20 VAD segments: enough for several interruptions, short enough for a 2-minute test budget

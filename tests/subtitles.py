@@ -1,4 +1,4 @@
-"""Strict SRT / WebVTT parsers and checks for tests (independent of models/exporters.py on purpose).
+"""Strict SRT / WebVTT parsers and checks for tests (independent of models/export/formats.py on purpose).
 
     from subtitles import parse_srt, parse_vtt, check_cues, cue_text
 

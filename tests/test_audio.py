@@ -1,4 +1,4 @@
-"""models/audio.py: probe/stream/load on real speech encoded to many formats, odd PCM layouts, and bad input."""
+"""models/audio/decode.py: probe/stream/load on real speech encoded to many formats, odd PCM layouts, and bad input."""
 from __future__ import annotations
 
 import io
@@ -17,9 +17,9 @@ import torch
 import torchaudio
 
 from media import video_only
-from models import audio
-from models.audio import SUPPORTED_EXTENSIONS, AudioInfo, load, probe, stream
-from models.errors import AudioError
+from models.audio import decode as audio
+from models.audio.decode import SUPPORTED_EXTENSIONS, AudioInfo, load, probe, stream
+from models.core.errors import AudioError
 
 CLIP = "funasr_asr_example_16k.wav"  # 5.547 s, 16 kHz mono s16
 CLIP_24K = "localkin_default_zh_24k.wav"  # 7.025 s, 24 kHz mono s16
@@ -335,7 +335,7 @@ def test_truncated_file_decodes_what_is_there(tmp_path: Path, encoded: dict[str,
     src = encoded[name]
     p = _truncated(src, tmp_path / name, src.stat().st_size // 2)
     full = len(load(src))
-    with caplog.at_level(logging.WARNING, logger="models.audio"):
+    with caplog.at_level(logging.WARNING, logger="models.audio.decode"):
         y = load(p)
     assert 0.3 * full < len(y) < 0.7 * full
     assert any("truncated" in r.getMessage() for r in caplog.records), caplog.text

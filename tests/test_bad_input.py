@@ -22,9 +22,9 @@ import soundfile as sf
 
 from jobhelp import cli, cli_env
 from media import video_only
-from models import exporters
-from models.errors import AudioError, ExportError, ModelError, TingxieError
-from models.transcript import Transcript
+from models.export import formats as exporters
+from models.core.errors import AudioError, ExportError, ModelError, TingxieError
+from models.core.transcript import Transcript
 
 CLIP = "funasr_asr_example_16k.wav"
 SECONDS = 3.0  # of the clip: enough speech for the VAD, short enough to decode fast
@@ -184,8 +184,8 @@ def test_engine_long_silence_is_an_empty_transcript(tiny_engine, inputs: Path) -
 ])
 def test_output_folder_problems_keep_the_transcript(tiny_engine, inputs: Path, tmp_path: Path, monkeypatch,
                                                     problem: str, words: str) -> None:
-    from models import cli as cli_mod
-    from models.jobs import JobState, JobStore
+    from models.cli import main as cli_mod
+    from models.jobs.store import JobState, JobStore
 
     out = tmp_path / "out"
     out.mkdir()
@@ -229,8 +229,8 @@ def _copy_models(src: Path, dst: Path) -> Path:
 ])
 def test_damaged_model_folder_names_the_file(tiny_models: Path, tmp_path: Path, int8_cache_dir: Path,
                                              damage, bad_file: str, words: str) -> None:
-    from models.engine import Engine, EngineConfig
-    from models.store import ModelStore
+    from models.asr.engine import Engine, EngineConfig
+    from models.store.manager import ModelStore
 
     damage(_copy_models(tiny_models, tmp_path / "cache"))
     eng = Engine(EngineConfig(device="cpu", precision="fp32"), store=ModelStore(tmp_path / "cache"),
@@ -241,8 +241,8 @@ def test_damaged_model_folder_names_the_file(tiny_models: Path, tmp_path: Path, 
 
 
 def test_wrong_checkpoint_is_a_model_error(tiny_models: Path, tmp_path: Path, int8_cache_dir: Path) -> None:
-    from models.engine import Engine, EngineConfig
-    from models.store import ModelStore
+    from models.asr.engine import Engine, EngineConfig
+    from models.store.manager import ModelStore
 
     asr = _copy_models(tiny_models, tmp_path / "cache")
     punc = next(p for p in (tmp_path / "cache").rglob("model.pt") if "punc" in str(p))
@@ -260,8 +260,8 @@ def test_cuda_out_of_memory_falls_back_to_cpu(tiny_models: Path, int8_cache_dir:
                                               monkeypatch) -> None:
     import torch
 
-    from models.engine import Engine, EngineConfig
-    from models.store import ModelStore
+    from models.asr.engine import Engine, EngineConfig
+    from models.store.manager import ModelStore
 
     eng = Engine(EngineConfig(device="cpu", precision="fp32"), store=ModelStore(tiny_models),
                  int8_cache_dir=int8_cache_dir)

@@ -1,4 +1,4 @@
-"""`main.py bench` (models.bench) on the tiny models: it runs end to end and writes a well-formed report.
+"""`main.py bench` (models.bench.run) on the tiny models: it runs end to end and writes a well-formed report.
 
 Timings on tiny models mean nothing; these tests check structure: every row measured, fields present and
 consistent, the Markdown table and the PNG written, drift measured against FP32.
@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from models import bench, bench_report, bench_worker
+from models.bench import run as bench
+from models.bench import report as bench_report
+from models.bench import worker as bench_worker
 
 REQUIRED = ("pipeline", "precision", "device", "audio_s", "wall_s", "rtf", "load_s", "peak_mem_mb", "size_mb")
 

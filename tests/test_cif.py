@@ -1,10 +1,10 @@
-"""models/cif.py skips work funasr does and throws away; its outputs must equal funasr's own, bit for bit."""
+"""models/asr/cif.py skips work funasr does and throws away; its outputs must equal funasr's own, bit for bit."""
 from __future__ import annotations
 
 import soundfile as sf
 import torch
 
-from models import cif
+from models.asr import cif
 
 
 def test_fast_predictor_equals_funasr(tiny_engine, speech_clips) -> None:

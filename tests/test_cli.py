@@ -94,7 +94,7 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_export_stems_avoid_collisions() -> None:
-    from models.cli import export_stems
+    from models.cli.main import export_stems
 
     files = [Path("a/talk.wav"), Path("a/talk.mp3"), Path("b/x.wav"), Path("c/x.wav"), Path("d/solo.flac")]
     stems = export_stems(files)
@@ -106,8 +106,9 @@ def test_export_stems_avoid_collisions() -> None:
 
 def test_hinted_commands_parse() -> None:
     """The commands our error messages tell users to run must be ones the CLI accepts."""
-    from models import hub, store
-    from models.cli import build_parser
+    from models.store import hub
+    from models.store import manager as store
+    from models.cli.main import build_parser
 
     for hint in (hub.IMPORT_HINT, store.CLI_IMPORT):
         argv = hint.format(key="vad").split()[2:]  # drop "python main.py"

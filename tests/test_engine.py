@@ -11,11 +11,12 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from models import audio, exporters
-from models.engine import Engine, EngineConfig, Progress
-from models.errors import Cancelled, ModelMissingError
-from models.store import ModelStore
-from models.transcript import Segment
+from models.audio import decode as audio
+from models.export import formats as exporters
+from models.asr.engine import Engine, EngineConfig, Progress
+from models.core.errors import Cancelled, ModelMissingError
+from models.store.manager import ModelStore
+from models.core.transcript import Segment
 from subtitles import check_cues, cue_text, parse_srt, parse_vtt
 
 CLIP16 = ("funasr_asr_example_16k.wav", "funasr_llamacpp_sample_16k.wav", "wenet_aishell_BAC009S0724W0121_16k.wav")

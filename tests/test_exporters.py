@@ -1,4 +1,4 @@
-"""models/exporters.py: TXT/SRT/VTT/JSON rendering checked by the strict parsers in tests/subtitles.py; atomic writes."""
+"""models/export/formats.py: TXT/SRT/VTT/JSON rendering checked by the strict parsers in tests/subtitles.py; atomic writes."""
 from __future__ import annotations
 
 import errno
@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from models import exporters
-from models.errors import ExportError
-from models.exporters import FORMATS, make_cues, render, text_width, write, write_all
-from models.transcript import Segment, Transcript
+from models.export import formats as exporters
+from models.core.errors import ExportError
+from models.export.formats import FORMATS, make_cues, render, text_width, write, write_all
+from models.core.transcript import Segment, Transcript
 from subtitles import SubtitleError, check_cues, cue_text, parse_srt, parse_vtt, width
 
 PUNCT = "，。？！、；："

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from jobhelp import cli, cli_env, excerpt, reference
-from models import exporters
-from models.transcript import Segment
+from models.export import formats as exporters
+from models.core.transcript import Segment
 
 KILLS = 3
 JITTER_S = (0.0, 0.37, 0.11)

@@ -15,10 +15,11 @@ import pytest
 import soundfile as sf
 
 from jobhelp import excerpt, reference
-from models import exporters, jobdb
-from models.errors import AudioError, Cancelled
-from models.jobs import FileIdentity, HistoryError, JobState, JobStore, engine_settings, settings_key
-from models.transcript import Segment
+from models.export import formats as exporters
+from models.jobs import db as jobdb
+from models.core.errors import AudioError, Cancelled
+from models.jobs.store import FileIdentity, HistoryError, JobState, JobStore, engine_settings, settings_key
+from models.core.transcript import Segment
 
 SETTINGS = {"device": "cpu", "precision": "int8", "punc": "punc", "models": {"asr": "a@1"}}
 
@@ -300,7 +301,7 @@ def test_running_jobs_become_interrupted_at_start(tmp_path: Path, wav: Path, tin
     try:
         a = s.find_or_create(wav, SETTINGS)
         b = s.find_or_create(wav, dict(SETTINGS, punc="none"))
-        from models import jobident
+        from models.jobs import identity as jobident
 
         host = jobident.OWNER.split(":")[0]
         with s.db.transaction() as c:

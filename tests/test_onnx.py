@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from models import onnx_asr
-from models.engine import Engine, EngineConfig
-from models.errors import ModelError
-from models.store import ModelStore
+from models.runtime import onnx_asr
+from models.asr.engine import Engine, EngineConfig
+from models.core.errors import ModelError
+from models.store.manager import ModelStore
 
 pytestmark = pytest.mark.skipif(not onnx_asr.available(), reason="onnxruntime/onnx not installed")
 

@@ -8,9 +8,9 @@ import pytest
 import soundfile as sf
 import torch
 
-from models import quantize
-from models.engine import Engine, EngineConfig
-from models.store import ModelStore
+from models.runtime import quantize
+from models.asr.engine import Engine, EngineConfig
+from models.store.manager import ModelStore
 
 
 def _engine(models: Path, cache: Path, precision: str) -> Engine:

@@ -1,4 +1,4 @@
-"""models.store / models.registry: layout, status, verify, resolve, download (fake hub), import, repair.
+"""models.store.manager / models.core.registry: layout, status, verify, resolve, download (fake hub), import, repair.
 
 No test touches the network: downloads go to tests/fakehub.py on 127.0.0.1, caches live in tmp_path.
 """
@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from models import registry
-from models.errors import Cancelled, DownloadError, ModelError, ModelMissingError
-from models.registry import ModelSpec
-from models.store import MANIFEST_NAME, ModelState, ModelStore, candidate_dirs, describe, hub_root
+from models.core import registry
+from models.core.errors import Cancelled, DownloadError, ModelError, ModelMissingError
+from models.core.registry import ModelSpec
+from models.store.manager import MANIFEST_NAME, ModelState, ModelStore, candidate_dirs, describe, hub_root
 from fakehub import FakeHub  # tests/ is on sys.path (pytest's default prepend import mode)
 
 FAKE = ModelSpec(
@@ -300,7 +300,7 @@ def test_download_of_a_ready_model_needs_no_network(
 def test_not_enough_disk_space_is_said_before_downloading(
     hub: FakeHub, cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("models.store.shutil.disk_usage", lambda p: shutil_usage(total=10**9, used=10**9, free=1000))
+    monkeypatch.setattr("models.store.manager.shutil.disk_usage", lambda p: shutil_usage(total=10**9, used=10**9, free=1000))
     with pytest.raises(DownloadError, match="Not enough disk space"):
         ModelStore().download(FAKE)
     assert [s.path for s in hub.log] == []

@@ -281,7 +281,7 @@ ZH_CN.update({
     "Cannot open that transcript: %1": "无法打开这份转写：%1",
     "Opened %1 from the history": "已从历史中打开 %1",
 })
-# long-run notifications (desktop/notify.py): filled here so the .ts stays complete
+# long-run notifications (desktop/app/notify.py): filled here so the .ts stays complete
 ZH_CN.update({
     "Transcription finished": "转写完成",
     "Transcribing audio": "正在转写音频",

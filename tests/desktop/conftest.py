@@ -14,13 +14,13 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import soundfile as sf  # noqa: E402
 
-import desktop.qtfix  # noqa: E402,F401  (PySide 6.12 emit() refcount bug)
+import desktop.app.qtfix  # noqa: E402,F401  (PySide 6.12 emit() refcount bug)
 from tests.desktop.fakes import FakeControl  # noqa: E402
 
 
 @pytest.fixture
 def settings(isolated_user_dirs: Path):
-    from desktop.settings import Settings
+    from desktop.settings.store import Settings
 
     return Settings()
 
@@ -47,8 +47,8 @@ def make_wav(tmp_path: Path) -> Callable[..., Path]:
 
 @pytest.fixture
 def runner(qtbot, settings, control):
-    from desktop.queue_model import QueueModel
-    from desktop.queue_runner import QueueRunner
+    from desktop.queue.model import QueueModel
+    from desktop.queue.runner import QueueRunner
 
     model = QueueModel()
     r = QueueRunner(model, settings, control.factory())

@@ -1,7 +1,7 @@
 """Fakes at the edges of the desktop code: an Engine and a ModelStore that follow docs/ENGINE_API.md exactly.
 
 FakeEngine: load() returns a RuntimeInfo-like object; transcribe() reads the real duration of a wav, emits one
-segment and one progress per "batch" (2 s of audio), checks cancel between batches and raises models.errors
+segment and one progress per "batch" (2 s of audio), checks cancel between batches and raises models.core.errors
 exceptions like the real engine. Batches take `batch_s` seconds of wall time (cancel.wait, so cancel is prompt).
 Each batch is one "VAD segment" (vad_index = batch number, counted from the start of the file); like the real
 engine, batches ending at or before start_ms are skipped (resume), but still reported as progress.
@@ -16,9 +16,9 @@ from typing import Callable
 
 import soundfile as sf
 
-from desktop.settings import EngineSpec
-from models.errors import AudioError, Cancelled, DownloadError, ModelMissingError
-from models.transcript import Segment, Transcript
+from desktop.settings.store import EngineSpec
+from models.core.errors import AudioError, Cancelled, DownloadError, ModelMissingError
+from models.core.transcript import Segment, Transcript
 
 TEXTS = ("欢迎大家来体验达摩院推出的语音识别模型。", "我想问我在滨海新区有房。", "广州市房地产中介协会分析。",
          "今天我们来聊一聊天气、音乐，还有最近看过的好书。")

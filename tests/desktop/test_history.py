@@ -11,10 +11,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from desktop.queue_model import JobStatus
-from desktop.settings import Key
-from models.jobs import JobState, JobStore
-from models.transcript import Segment
+from desktop.queue.model import JobStatus
+from desktop.settings.store import Key
+from models.jobs.store import JobState, JobStore
+from models.core.transcript import Segment
 from tests.desktop.fakes import TEXTS
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
@@ -31,7 +31,7 @@ def store(tmp_path):
 
 @pytest.fixture
 def make_window(qtbot, settings, control):
-    from desktop.main_window import MainWindow
+    from desktop.window.main_window import MainWindow
 
     settings.set_value(Key.AUTO_START, False)
     made = []
@@ -248,7 +248,7 @@ def test_unusable_history_is_said_without_a_dialog(qtbot, make_window):
 
 
 def test_app_opens_the_users_history_and_falls_back_when_it_cannot(isolated_user_dirs, monkeypatch, tmp_path):
-    from desktop.app import open_job_history
+    from desktop.app.app import open_job_history
 
     jobs = open_job_history()
     assert jobs.persistent and not jobs.problem

@@ -12,9 +12,9 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from desktop.queue_model import JobStatus
-from desktop.settings import Key
-from desktop.worker import ModelState
+from desktop.queue.model import JobStatus
+from desktop.settings.store import Key
+from desktop.queue.worker import ModelState
 from tests.desktop.fakes import FAKE_SPECS, FakeStore, missing_models_error
 
 
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 @pytest.fixture
 def window(qtbot, settings, control, tmp_path):
-    from desktop.main_window import MainWindow
+    from desktop.window.main_window import MainWindow
 
     settings.set_value(Key.AUTO_START, False)
     w = MainWindow(settings, engine_factory=control.factory(), store_factory=lambda: FakeStore(tmp_path / "hub"),
@@ -190,7 +190,7 @@ def test_queue_edit_remove_and_reorder(qtbot, window, make_wav):
 
 
 def test_recorder_panel_feeds_the_queue(qtbot, window, settings, make_wav):
-    assert window.recorder_panel is not None  # desktop/recorder_panel.py is there: it sits in a dock
+    assert window.recorder_panel is not None  # desktop/recorder/panel.py is there: it sits in a dock
     settings.set_value(Key.RECORDER_AUTO, True)
     with qtbot.waitSignal(window.runner.queue_stopped, timeout=5000):
         window.recorder_panel.recording_finished.emit(str(make_wav("rec.wav", 2.0)))
@@ -210,7 +210,7 @@ def test_cuda_requested_but_unavailable_is_shown(qtbot, window, settings):
 
 
 def test_missing_models_open_the_model_manager_without_blocking(qtbot, settings, control, tmp_path):
-    from desktop.main_window import MainWindow
+    from desktop.window.main_window import MainWindow
 
     control.load_error = missing_models_error()
     w = MainWindow(settings, engine_factory=control.factory(), store_factory=lambda: FakeStore(tmp_path / "hub"),
@@ -241,7 +241,7 @@ def test_export_failure_keeps_transcript(qtbot, window, settings, make_wav, tmp_
 
 
 def test_geometry_is_remembered(qtbot, settings, control, tmp_path):
-    from desktop.main_window import MainWindow
+    from desktop.window.main_window import MainWindow
 
     w = MainWindow(settings, engine_factory=control.factory(), load_on_start=False)
     w.confirm_close = False

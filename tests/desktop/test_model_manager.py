@@ -1,11 +1,11 @@
-"""Model manager against a fake store (same API as models.store.ModelStore): download with progress, cancel and
+"""Model manager against a fake store (same API as models.store.manager.ModelStore): download with progress, cancel and
 resume, offline message, import, verify/repair; the window reloads the engine when models become ready."""
 from __future__ import annotations
 
 import pytest
 
-from desktop.model_manager import ModelManagerDialog, SpeedMeter
-from desktop.worker import ModelState
+from desktop.models_ui.model_manager import ModelManagerDialog, SpeedMeter
+from desktop.queue.worker import ModelState
 from tests.desktop.fakes import FAKE_SPECS, FakeSpec, FakeStore, missing_models_error
 
 
@@ -124,7 +124,7 @@ def test_download_all_missing_then_import_and_repair(qtbot, dialog, store, tmp_p
 
 
 def test_window_reloads_engine_when_models_arrive(qtbot, settings, control, tmp_path):
-    from desktop.main_window import MainWindow
+    from desktop.window.main_window import MainWindow
 
     control.load_error = missing_models_error()
     w = MainWindow(settings, engine_factory=control.factory(), store_factory=lambda: FakeStore(tmp_path / "hub"),

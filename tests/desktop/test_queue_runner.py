@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import threading
 
-from desktop.queue_model import JobStatus
-from desktop.settings import Key
-from desktop.worker import ModelState
+from desktop.queue.model import JobStatus
+from desktop.settings.store import Key
+from desktop.queue.worker import ModelState
 
 
 def statuses(runner):
@@ -92,7 +92,7 @@ def test_missing_models_stop_queue_and_keep_jobs(qtbot, runner, control, make_wa
 
 
 def test_emit_does_not_leak_bool_references():
-    """PySide6 6.12 + Python 3.11: emit() dropped a reference to True per call (desktop/qtfix.py)."""
+    """PySide6 6.12 + Python 3.11: emit() dropped a reference to True per call (desktop/app/qtfix.py)."""
     import sys
 
     from PySide6.QtCore import QObject, Signal

@@ -1,4 +1,4 @@
-"""The window driving the REAL models.engine.Engine on the tiny fixture models and a real speech clip.
+"""The window driving the REAL models.asr.engine.Engine on the tiny fixture models and a real speech clip.
 
 Random weights: assert structure (segments arrive live, times in order, exports parse), never words.
 """
@@ -11,20 +11,20 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QTimer
 
-from desktop.queue_model import JobStatus
-from desktop.settings import Key
-from desktop.worker import ModelState
+from desktop.queue.model import JobStatus
+from desktop.settings.store import Key
+from desktop.queue.worker import ModelState
 
 
 @pytest.fixture
 def real_window(qtbot, settings, tiny_models, monkeypatch):
-    from desktop.main_window import MainWindow
+    from desktop.window.main_window import MainWindow
 
     monkeypatch.setenv("MODELSCOPE_CACHE", str(tiny_models))
     settings.set_value(Key.AUTO_START, False)
     settings.set_value(Key.DEVICE, "cpu")
     settings.set_value(Key.THREADS, 1)  # the test machines have 2 shared cores
-    w = MainWindow(settings)  # default factory: models.engine.Engine, imported in the worker thread
+    w = MainWindow(settings)  # default factory: models.asr.engine.Engine, imported in the worker thread
     w.confirm_close = False
     qtbot.addWidget(w)
     yield w

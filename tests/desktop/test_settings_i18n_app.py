@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.settings import EngineSpec, Key, Settings, UiState, coerce
+from desktop.settings.store import EngineSpec, Key, Settings, UiState, coerce
 
 
 
@@ -50,7 +50,7 @@ def test_ui_state_is_separate(settings):
 
 
 def test_settings_dialog_round_trip(qtbot, settings):
-    from desktop.settings_dialog import SettingsDialog
+    from desktop.settings.dialog import SettingsDialog
 
     dlg = SettingsDialog(settings, list_devices=lambda: [(0, "USB Mic"), (3, "Laptop Mic")])
     qtbot.addWidget(dlg)
@@ -75,8 +75,8 @@ def test_settings_dialog_round_trip(qtbot, settings):
 
 
 def test_settings_dialog_without_microphones(qtbot, settings):
-    from desktop.recorder import RecorderError
-    from desktop.settings_dialog import SettingsDialog
+    from desktop.recorder.capture import RecorderError
+    from desktop.settings.dialog import SettingsDialog
 
     def broken():
         raise RecorderError("PortAudio is not available")
@@ -91,7 +91,7 @@ def test_settings_dialog_without_microphones(qtbot, settings):
 
 
 def test_engine_settings_change_reloads_when_idle(qtbot, settings, control):
-    from desktop.main_window import MainWindow
+    from desktop.window.main_window import MainWindow
 
     w = MainWindow(settings, engine_factory=control.factory())
     w.confirm_close = False
@@ -109,13 +109,13 @@ def test_engine_settings_change_reloads_when_idle(qtbot, settings, control):
 @pytest.fixture
 def restore_language(qapp):
     yield
-    from desktop import i18n
+    from desktop.app import i18n
 
     i18n.install(qapp, "en")
 
 
 def test_chinese_is_default_and_english_available(qapp, restore_language, settings):
-    from desktop import i18n
+    from desktop.app import i18n
 
     assert i18n.install(qapp, settings.value(Key.LANGUAGE)) == "zh_CN"
     assert QCoreApplication.translate("MainActions", "Start") == "开始"
@@ -129,7 +129,7 @@ def test_chinese_is_default_and_english_available(qapp, restore_language, settin
 def test_translations_are_complete():
     import xml.etree.ElementTree as ET
 
-    from desktop.resources import resources_dir
+    from desktop.app.resources import resources_dir
 
     ts = ET.parse(resources_dir() / "translations" / "tingxie_zh_CN.ts")
     unfinished = [m.findtext("source") for m in ts.getroot().iter("message")
@@ -139,7 +139,7 @@ def test_translations_are_complete():
 
 
 def test_app_font_prefers_chinese_families(qapp):
-    from desktop.app import CJK_FAMILIES, apply_fonts
+    from desktop.app.app import CJK_FAMILIES, apply_fonts
 
     before = qapp.font()
     try:
@@ -151,7 +151,7 @@ def test_app_font_prefers_chinese_families(qapp):
 
 
 def test_excepthook_logs_and_shows_dialog_with_log_path(qtbot, monkeypatch, tmp_path, caplog):
-    from desktop.app import install_excepthook
+    from desktop.app.app import install_excepthook
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     import threading
@@ -179,8 +179,8 @@ def test_excepthook_logs_and_shows_dialog_with_log_path(qtbot, monkeypatch, tmp_
 
 
 def test_about_box_shows_versions_and_log_location(qtbot):
-    from desktop.about import AboutDialog
-    from models.logsetup import log_file
+    from desktop.window.about import AboutDialog
+    from models.core.logsetup import log_file
 
     dlg = AboutDialog()
     qtbot.addWidget(dlg)
@@ -190,7 +190,7 @@ def test_about_box_shows_versions_and_log_location(qtbot):
 
 
 def test_split_argv_accepts_full_argv_or_arguments_only(monkeypatch):
-    from desktop.app import split_argv
+    from desktop.app.app import split_argv
 
     monkeypatch.setattr(sys, "argv", ["main.py", "a.wav"])
     assert split_argv(["main.py", "a.wav"]) == (["main.py", "a.wav"], ["a.wav"])

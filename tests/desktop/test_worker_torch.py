@@ -1,7 +1,7 @@
 """Regression: torch in the worker QThread across slot calls.
 
 PySide6 6.12 gives each queued slot a fresh Python thread state; torch 2.11 then deadlocked when transcribe()
-(second slot) touched tensors made in load() (first slot). The worker pins one thread state (desktop/qtfix.py).
+(second slot) touched tensors made in load() (first slot). The worker pins one thread state (desktop/app/qtfix.py).
 Runs in a subprocess: a regression would hang, and a hung test process would take the whole session with it.
 """
 from __future__ import annotations
@@ -18,11 +18,11 @@ SCRIPT = textwrap.dedent("""
     sys.path.insert(0, sys.argv[1])
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtCore import QCoreApplication, QTimer
-    from desktop.queue_model import QueueModel
-    from desktop.queue_runner import QueueRunner
-    from desktop.settings import Settings
+    from desktop.queue.model import QueueModel
+    from desktop.queue.runner import QueueRunner
+    from desktop.settings.store import Settings
     from tests.desktop.fakes import FakeRuntimeInfo
-    from models.transcript import Transcript
+    from models.core.transcript import Transcript
 
     class TorchEngine:
         def __init__(self, spec):

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Start the real app (desktop.app.build, real Engine on fixture models) on an X server and save screenshots.
+"""Start the real app (desktop.app.app.build, real Engine on fixture models) on an X server and save screenshots.
 
     xvfb-run -a -s "-screen 0 1280x800x24" env QT_QPA_PLATFORM=xcb \\
         .venv/bin/python tests/desktop/xvfb_screenshot.py --models build/models-tiny-XXXX --out /tmp/tingxie-shots
@@ -58,8 +58,8 @@ def prepare_history(work: Path, testdata: Path) -> None:
     import socket
     import time
 
-    from models.jobs import JobStore
-    from models.transcript import Segment, Transcript
+    from models.jobs.store import JobStore
+    from models.core.transcript import Segment, Transcript
 
     speech = testdata / "speech"
     work.mkdir(parents=True, exist_ok=True)
@@ -127,8 +127,8 @@ def main() -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from desktop.app import build
-    from desktop.settings import Key, Settings
+    from desktop.app.app import build
+    from desktop.settings.store import Key, Settings
 
     prefs = Settings()
     prefs.set_value(Key.LANGUAGE, args.lang)
@@ -171,7 +171,7 @@ def main() -> int:
 
     if args.scenario == "resume":
         def resume_shots() -> None:
-            from desktop.worker import ModelState
+            from desktop.queue.worker import ModelState
 
             if window.runner.model_state == ModelState.LOADING or window.runner.model_state == ModelState.UNLOADED:
                 QTimer.singleShot(200, resume_shots)

@@ -25,7 +25,7 @@ def _torch_lib() -> Path:
 
 
 def test_every_module_the_engine_imports_by_name_is_collected():
-    from models import funasr_lite
+    from models.asr import funasr_lite
 
     wanted = set(funasr_lite._PARTS) | {m for table in funasr_lite.KNOWN.values() for m in table.values()}
     collected = set(rules.funasr_hiddenimports()) | set(rules.funasr_submodules())
@@ -119,7 +119,7 @@ def test_elf_reader_matches_the_dynamic_section():
 
 # -- --smoke-test -----------------------------------------------------------------------------------------------
 def test_smoke_flag_is_taken_off_argv(monkeypatch):
-    from desktop import smoke
+    from desktop.app import smoke
 
     monkeypatch.delenv("TINGXIE_SMOKE_TEST", raising=False)
     assert smoke.take_flag(["a.wav"]) == (["a.wav"], None)
@@ -137,7 +137,7 @@ class _FakeRunner:
 def test_smoke_probe_waits_for_the_model_then_closes_the_window(qtbot):
     from PySide6.QtWidgets import QMainWindow
 
-    from desktop import smoke
+    from desktop.app import smoke
 
     window = QMainWindow()
     window.runner = _FakeRunner()
@@ -155,7 +155,7 @@ def test_smoke_probe_waits_for_the_model_then_closes_the_window(qtbot):
 def test_smoke_probe_fails_when_models_are_missing(qtbot, capsys):
     from PySide6.QtWidgets import QMainWindow
 
-    from desktop import smoke
+    from desktop.app import smoke
 
     window = QMainWindow()
     window.runner = _FakeRunner()
@@ -221,7 +221,7 @@ def test_stub_covers_what_torch_imports_from_libtorch_cuda():
 
 def test_smoke_probe_with_custom_quit_arms_no_watchdog(qtbot):
     """The watchdog calls os._exit: it must never run inside the test process."""
-    from desktop import smoke
+    from desktop.app import smoke
 
     probe = smoke.arm(10, quit=lambda code: None)
     assert probe.watchdog is False

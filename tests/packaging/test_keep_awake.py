@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.keep_awake import KeepAwake
+from desktop.app.keep_awake import KeepAwake
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.timeout(60), pytest.mark.skipif(sys.platform == "win32", reason="POSIX processes")]
@@ -122,7 +122,7 @@ def test_holder_ends_when_the_app_dies(fake_inhibitor):
     cmd, pidfile = fake_inhibitor
     child = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import os, sys
-        from desktop.keep_awake import KeepAwake
+        from desktop.app.keep_awake import KeepAwake
         a = KeepAwake(inhibit_cmd={cmd!r}, use_dbus=False, platform="linux")
         assert a.acquire()
         os._exit(0)  # no release: a crash
@@ -133,7 +133,7 @@ def test_holder_ends_when_the_app_dies(fake_inhibitor):
 
 
 def test_watch_follows_the_runner(qtbot, fake_inhibitor):
-    import desktop.qtfix  # noqa: F401
+    import desktop.app.qtfix  # noqa: F401
     from PySide6.QtCore import QObject, Signal
 
     class Runner(QObject):

@@ -1,6 +1,6 @@
 """End to end: `python main.py FILE` while Tingxie runs hands FILE to the running window and exits (issue 8).
 
-Needs desktop/app.py to use desktop.single_instance (the wiring lines); skipped until it does."""
+Needs desktop/app/app.py to use desktop.app.single_instance (the wiring lines); skipped until it does."""
 from __future__ import annotations
 
 import os
@@ -14,13 +14,13 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 APP = (REPO / "desktop" / "app.py").read_text(encoding="utf-8")
 pytestmark = [pytest.mark.timeout(120),
-              pytest.mark.skipif("SingleInstance" not in APP, reason="desktop/app.py does not use SingleInstance yet")]
+              pytest.mark.skipif("SingleInstance" not in APP, reason="desktop/app/app.py does not use SingleInstance yet")]
 
 
 def test_second_launch_queues_its_file_in_the_first_window(tmp_path, isolated_user_dirs):
     from PySide6.QtCore import QDir
 
-    from desktop.single_instance import server_name
+    from desktop.app.single_instance import server_name
 
     clip = tmp_path / "会议 录音.wav"
     clip.write_bytes(b"RIFF")  # any file: the running window decides what to make of it

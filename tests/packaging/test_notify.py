@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-import desktop.qtfix  # noqa: F401
+import desktop.app.qtfix  # noqa: F401
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QIcon
 
-from desktop.notify import JobNotifier, _fmt_duration
+from desktop.app.notify import JobNotifier, _fmt_duration
 
 pytestmark = pytest.mark.timeout(30)
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-import desktop.qtfix  # noqa: F401
-from desktop.single_instance import SingleInstance, server_name
+import desktop.app.qtfix  # noqa: F401
+from desktop.app.single_instance import SingleInstance, server_name
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.timeout(60)
@@ -55,7 +55,7 @@ def test_launch_without_files_only_raises_the_window(qtbot, first):
 def test_second_process_hands_over_and_exits(qtbot, first, tmp_path):
     child = _child(f"""
         import sys
-        from desktop.single_instance import SingleInstance
+        from desktop.app.single_instance import SingleInstance
         sys.exit(0 if SingleInstance().try_forward([{str(tmp_path / 'x.wav')!r}], timeout_ms=10000) else 3)
     """)
     with qtbot.waitSignal(first.files_received, timeout=20000) as blocker:
@@ -80,7 +80,7 @@ def test_crashed_instance_leaves_no_stuck_lock_or_socket(qtbot):
         import os, sys
         from PySide6.QtCore import QCoreApplication
         app = QCoreApplication(sys.argv)
-        from desktop.single_instance import SingleInstance
+        from desktop.app.single_instance import SingleInstance
         inst = SingleInstance()
         assert inst.try_forward([]) is False and inst.listen()
         print(inst.full_server_name(), flush=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from desktop.recorder_files import WavWriter
+from desktop.recorder.files import WavWriter
 
 RATE = 44100
 

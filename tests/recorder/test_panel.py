@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import soundfile as sf
 
-from desktop.recorder import RecorderStatus, State
-from desktop.recorder_panel import SILENCE_WARN_S, RecorderPanel
+from desktop.recorder.capture import RecorderStatus, State
+from desktop.recorder.panel import SILENCE_WARN_S, RecorderPanel
 from tests.recorder.helpers import crashed_recording as _crashed
 from tests.recorder.helpers import pcm_tone as _pcm
 
@@ -133,7 +133,7 @@ def test_record_from_the_virtual_mic(qtbot, vmic, speech_clip, panel_settings):
 
 
 def test_missing_saved_device_falls_back_to_default(qtbot, panel_settings, monkeypatch):
-    from desktop import recorder as rec_mod
+    from desktop.recorder import capture as rec_mod
 
     monkeypatch.setattr(rec_mod, "list_input_devices", lambda refresh=False: [rec_mod.InputDevice(0, "Other")])
     panel_settings.values["recorder/device"] = "USB Mic"

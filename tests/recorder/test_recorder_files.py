@@ -9,10 +9,10 @@ import sys
 import pytest
 import soundfile as sf
 
-from desktop import recorder as rec_mod
-from desktop import recorder_files
-from desktop.recorder import RecorderError, find_unfinished, repair
-from desktop.recorder_files import HEADER_SIZE, WavFullError, WavWriter, repair_wav
+from desktop.recorder import capture as rec_mod
+from desktop.recorder import files as recorder_files
+from desktop.recorder.capture import RecorderError, find_unfinished, repair
+from desktop.recorder.files import HEADER_SIZE, WavFullError, WavWriter, repair_wav
 from tests.recorder.helpers import RATE
 from tests.recorder.helpers import crashed_recording as _crashed
 from tests.recorder.helpers import dead_pid as _dead_pid

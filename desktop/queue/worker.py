@@ -1,0 +1,242 @@
+"""The one worker that owns the Engine, living on its own QThread.
+
+The GUI never calls the engine. It asks this worker (through queued signals) to load an engine for an
+EngineSpec and to transcribe one file at a time; the worker turns the engine's callbacks into typed signals
+that carry models.core.transcript / models.asr.engine dataclasses. The engine stays loaded between files and is rebuilt
+only when the spec changes (issue 4, item 2). Cancel is a threading.Event made by the caller per job, so a cancel
+pressed before the job even starts is not lost.
+
+With a JobStore (issue 7) each file runs through JobStore.run: its segments are committed per VAD segment, a
+cancelled or crashed job resumes from the last finished one, and the saved segments are replayed through
+segment_added first. An unexpected exception (a bug, not a TingxieError) is reported as job_crashed so the runner
+can restart the job once.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any, Callable, Protocol
+
+from desktop.app import qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
+from PySide6.QtCore import QObject, Signal, Slot
+
+from desktop.settings.store import EngineSpec
+
+log = logging.getLogger("tingxie.worker")
+
+
+class EngineLike(Protocol):
+    loaded: bool
+
+    def load(self, on_status: Callable[[str], None] | None = None) -> Any: ...
+
+    def transcribe(self, path: Any, on_segment: Callable[[Any], None] | None = None,
+                   on_progress: Callable[[Any], None] | None = None,
+                   cancel: threading.Event | None = None, start_ms: int = 0) -> Any: ...
+
+    def close(self) -> None: ...
+
+
+EngineFactory = Callable[[EngineSpec], EngineLike]
+
+
+def default_engine_factory(spec: EngineSpec) -> EngineLike:
+    """Build the real engine. Imported here, in the worker thread, so torch/funasr never delay the window."""
+    from models.asr.engine import Engine, EngineConfig
+
+    return Engine(EngineConfig(device=spec.device, precision=spec.precision, threads=spec.threads, punc=spec.punc,
+                               backend=spec.backend))
+
+
+class ModelState:
+    """Values of TranscriptionWorker.model_state_changed's first argument."""
+
+    UNLOADED = "unloaded"
+    LOADING = "loading"
+    READY = "ready"
+    MISSING = "missing"  # models not on disk: the window offers the model manager
+    ERROR = "error"
+
+
+class EtaEstimator:
+    """ETA from the average speed since the file started (audio seconds per wall second).
+
+    Progress is counted in audio seconds of VAD segments done, so this average is honest; it says nothing
+    until some audio is done.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic, start_s: float = 0.0) -> None:
+        self._clock = clock
+        self._t0 = clock()
+        self._start_s = start_s  # a resumed job: audio before this was done in an earlier run
+
+    def eta(self, done_s: float, total_s: float) -> float:
+        speed = self.speed(done_s)
+        if speed <= 0 or total_s <= 0:
+            return -1.0
+        return max(0.0, (total_s - done_s) / speed)
+
+    def speed(self, done_s: float) -> float:
+        elapsed = self._clock() - self._t0
+        done = done_s - self._start_s
+        return done / elapsed if elapsed > 0 and done > 0 else 0.0
+
+
+class TranscriptionWorker(QObject):
+    """Lives on the worker QThread; every slot here runs there. Signals are received by GUI-thread slots."""
+
+    model_state_changed = Signal(str, str)  # ModelState value, message (status text or error)
+    engine_ready = Signal(object)  # RuntimeInfo of the engine now loaded
+    job_started = Signal(str)  # job id
+    job_skipped = Signal(str, str)  # job id, reason: not started because no engine could be loaded
+    segment_added = Signal(str, object)  # job id, models.core.transcript.Segment
+    progress_changed = Signal(str, object, float, float)  # job id, Progress, ETA s (-1 unknown), speed (x realtime)
+    job_finished = Signal(str, object)  # job id, models.core.transcript.Transcript
+    job_failed = Signal(str, str)  # job id, message for the user
+    job_cancelled = Signal(str)  # job id
+    job_crashed = Signal(str, str)  # job id, message: an unexpected exception (the runner may restart it once)
+    job_notice = Signal(str, str)  # job id, message from the job history (resumed, settings changed, ...)
+
+    def __init__(self, engine_factory: EngineFactory | None = None, jobs: Any = None) -> None:
+        super().__init__()
+        self._factory = engine_factory or default_engine_factory
+        self._jobs = jobs  # models.jobs.store.JobStore shared with the GUI thread (thread-safe), or None
+        self._engine: EngineLike | None = None
+        self._spec: EngineSpec | None = None
+        self._info: Any = None
+        self._pinned: int | None = None
+
+    def _pin(self) -> None:
+        """Keep one Python thread state for this thread's life (see desktop.app.qtfix: torch deadlocks otherwise)."""
+        if self._pinned is None:
+            self._pinned = qtfix.pin_thread_state()
+
+    # -- engine -----------------------------------------------------------------------------------------------
+    @Slot(object)
+    def load(self, spec: EngineSpec) -> None:
+        """Make sure an engine for `spec` is loaded (slots return nothing: PySide mishandles returned bools)."""
+        self._pin()
+        self._ensure_loaded(spec)
+
+    def _ensure_loaded(self, spec: EngineSpec) -> bool:
+        """Load an engine for `spec` unless the current one already matches; False when loading failed."""
+        if self._engine is not None and self._spec == spec and getattr(self._engine, "loaded", True):
+            self.engine_ready.emit(self._info)
+            return True
+        self._close_engine()
+        self.model_state_changed.emit(ModelState.LOADING, "")
+        t0 = time.monotonic()
+        try:
+            engine = self._factory(spec)
+            info = engine.load(on_status=lambda msg: self.model_state_changed.emit(ModelState.LOADING, str(msg)))
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a state the window shows
+            self._report_load_error(exc)
+            return False
+        self._engine, self._spec, self._info = engine, spec, info
+        log.info("engine loaded in %.1f s: %s", time.monotonic() - t0, _label(info))
+        self.model_state_changed.emit(ModelState.READY, _label(info))
+        self.engine_ready.emit(info)
+        return True
+
+    @Slot()
+    def unload(self) -> None:
+        self._pin()
+        self._close_engine()
+        self.model_state_changed.emit(ModelState.UNLOADED, "")
+
+    def _close_engine(self) -> None:
+        if self._engine is not None:
+            try:
+                self._engine.close()
+            except Exception:  # noqa: BLE001 - closing must never take the worker down
+                log.exception("closing the engine failed")
+        self._engine, self._spec, self._info = None, None, None
+
+    def _report_load_error(self, exc: BaseException) -> None:
+        from models.core.errors import ModelMissingError, TingxieError
+
+        if isinstance(exc, ModelMissingError):
+            log.warning("models missing: %s", exc)
+            self.model_state_changed.emit(ModelState.MISSING, str(exc))
+        elif isinstance(exc, TingxieError):
+            log.warning("engine load failed: %s", exc)
+            self.model_state_changed.emit(ModelState.ERROR, str(exc))
+        else:
+            log.exception("engine load crashed")
+            self.model_state_changed.emit(ModelState.ERROR, f"{type(exc).__name__}: {exc}")
+
+    # -- jobs -------------------------------------------------------------------------------------------------
+    @Slot(str, str, object, object, bool)
+    def transcribe(self, job_id: str, path: str, spec: EngineSpec, cancel: threading.Event,
+                   restart: bool = False) -> None:
+        """Transcribe one file. The engine is (re)loaded first when `spec` differs from the loaded one.
+        restart: forget the job's saved segments (otherwise it resumes after them)."""
+        from models.core.errors import Cancelled, TingxieError
+
+        self._pin()
+        if cancel.is_set():
+            self.job_cancelled.emit(job_id)
+            return
+        if not self._ensure_loaded(spec) or self._engine is None:
+            self.job_skipped.emit(job_id, "engine not loaded")
+            return
+        self.job_started.emit(job_id)
+        eta = EtaEstimator(start_s=self._resume_s(job_id, restart))
+
+        def on_segment(seg: Any) -> None:
+            self.segment_added.emit(job_id, seg)
+
+        def on_progress(p: Any) -> None:
+            done, total = float(p.done_s), float(p.total_s)
+            self.progress_changed.emit(job_id, p, eta.eta(done, total), eta.speed(done))
+
+        try:
+            if self._jobs is None:
+                transcript = self._engine.transcribe(path, on_segment=on_segment, on_progress=on_progress,
+                                                     cancel=cancel)
+            else:
+                transcript = self._jobs.run(self._engine, path, job_id=job_id, on_segment=on_segment,
+                                            on_progress=on_progress, cancel=cancel, restart=restart,
+                                            on_notice=lambda msg: self.job_notice.emit(job_id, str(msg)))
+        except Cancelled:
+            log.info("cancelled: %s", path)
+            self.job_cancelled.emit(job_id)
+        except TingxieError as exc:
+            log.warning("failed: %s: %s", path, exc)
+            self.job_failed.emit(job_id, str(exc))
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the queue
+            log.exception("transcription crashed: %s", path)
+            self.job_crashed.emit(job_id, f"{type(exc).__name__}: {exc}")
+        else:
+            if cancel.is_set():  # engine finished its last batch as cancel came in: keep the result, it is whole
+                log.info("finished despite cancel: %s", path)
+            self.job_finished.emit(job_id, transcript)
+
+    def _resume_s(self, job_id: str, restart: bool) -> float:
+        """Where a resumed job starts (for an honest speed/ETA), 0 for a fresh one."""
+        if self._jobs is None or restart:
+            return 0.0
+        try:
+            job = self._jobs.get(job_id)
+        except Exception:  # noqa: BLE001 - the run itself reports history problems
+            return 0.0
+        return job.resume_ms / 1000 if job.vad_done else 0.0
+
+    @Slot()
+    def shutdown(self) -> None:
+        """Close the engine here (the thread that built it), then end this thread's event loop."""
+        self._close_engine()
+        if self._pinned is not None:
+            qtfix.unpin_thread_state(self._pinned)
+            self._pinned = None
+        thread = self.thread()
+        if thread is not None:
+            thread.quit()
+
+
+def _label(info: Any) -> str:
+    if info is None:
+        return ""
+    label = getattr(info, "label", None)
+    return label() if callable(label) else str(info)

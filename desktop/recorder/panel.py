@@ -1,0 +1,329 @@
+"""Record / Pause / Stop, elapsed time, a level meter and input warnings (issue 5).
+
+The panel owns a desktop.recorder.capture.Recorder and polls its status() with a timer in the GUI thread, so no signal
+crosses threads. Settings read at each Record press: "recorder/device" (name, "" = default) and
+"recorder/folder" ("" = models.core.paths.recordings_dir()). The window reads "recorder/auto_transcribe" itself.
+
+Signals:
+- recording_started(path): the file exists and audio is being written to it.
+- recording_finished(path): a finished recording (also after an automatic stop: device lost, disk full), or a
+  recovered one the user chose "Add to queue" for. The window adds it to the queue, and starts it when
+  "recorder/auto_transcribe" is true.
+- unfinished_found(paths): check_unfinished() repaired recordings left by a crash; the panel offers them itself
+  (informational: don't queue them on this signal, the offer's button emits recording_finished).
+The window should call check_unfinished() once at startup and stop_recording() before it closes.
+"""
+from __future__ import annotations
+
+import logging
+import math
+from pathlib import Path
+from typing import Any, Callable
+
+import soundfile as sf
+
+import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStyle, QVBoxLayout,
+                               QWidget)
+
+from desktop.recorder import capture as rec_mod
+from desktop.recorder.capture import Recorder, RecorderError, State
+
+log = logging.getLogger("tingxie.recorder")
+
+SILENCE_WARN_S = 10.0
+POLL_MS = 50
+METER_FLOOR_DB = -60.0
+
+
+def _db(x: float) -> float:
+    return max(METER_FLOOR_DB, 20 * math.log10(x)) if x > 0 else METER_FLOOR_DB
+
+
+def _hms(seconds: float) -> str:
+    s = int(seconds)
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
+
+
+def _dot_icon() -> QIcon:
+    pm = QPixmap(32, 32)
+    pm.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setBrush(QColor("#d03a2f"))
+    p.setPen(Qt.PenStyle.NoPen)
+    p.drawEllipse(5, 5, 22, 22)
+    p.end()
+    return QIcon(pm)
+
+
+class LevelMeter(QWidget):
+    """Horizontal dBFS meter: RMS bar, peak line with a 1.5 s hold, red from -3 dBFS."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rms_db = self.peak_db = self.hold_db = METER_FLOOR_DB
+        self._hold_ticks = 0
+        self.setMinimumSize(120, 14)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName(self.tr("Input level"))
+
+    def sizeHint(self) -> QSize:
+        return QSize(240, 16)
+
+    def set_level(self, rms: float, peak: float) -> None:
+        # Fall back by at most 1.5 dB per tick so the bar does not flicker; rise at once.
+        self.rms_db = max(_db(rms), self.rms_db - 1.5)
+        self.peak_db = max(_db(peak), self.peak_db - 1.5)
+        if self.peak_db >= self.hold_db or self._hold_ticks <= 0:
+            self.hold_db, self._hold_ticks = self.peak_db, int(1500 / POLL_MS)
+        else:
+            self._hold_ticks -= 1
+        self.update()
+
+    def reset(self) -> None:
+        self.rms_db = self.peak_db = self.hold_db = METER_FLOOR_DB
+        self.update()
+
+    def _x(self, db: float, width: float) -> float:
+        return width * (db - METER_FLOOR_DB) / -METER_FLOOR_DB
+
+    def paintEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
+        p = QPainter(self)
+        r = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        p.fillRect(r, self.palette().base())
+        w = r.width()
+        for lo, hi, color in ((METER_FLOOR_DB, -12, "#3c9a3c"), (-12, -3, "#d6a21e"), (-3, 0, "#d03a2f")):
+            top = min(self.peak_db, hi)
+            if top > lo:
+                x0, x1 = self._x(lo, w), self._x(top, w)
+                p.fillRect(QRectF(r.left() + x0, r.top(), x1 - x0, r.height()), QColor(color).lighter(150))
+            top = min(self.rms_db, hi)
+            if top > lo:
+                x0, x1 = self._x(lo, w), self._x(top, w)
+                p.fillRect(QRectF(r.left() + x0, r.top(), x1 - x0, r.height()), QColor(color))
+        if self.hold_db > METER_FLOOR_DB:
+            x = r.left() + self._x(self.hold_db, w)
+            p.fillRect(QRectF(x - 1, r.top(), 2, r.height()), self.palette().text())
+        p.setPen(self.palette().mid().color())
+        p.drawRect(r)
+
+
+class RecorderPanel(QWidget):
+    recording_started = Signal(str)
+    recording_finished = Signal(str)
+    unfinished_found = Signal(list)
+
+    def __init__(self, settings: Any, parent: QWidget | None = None, *,
+                 recorder_factory: Callable[[], Recorder] = Recorder) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.recorder = recorder_factory()
+        self._recovered: list[str] = []
+        self._wait_ticks = 0
+
+        st = self.style()
+        self.record_button = QPushButton(_dot_icon(), self.tr("Record"))
+        self.pause_button = QPushButton(st.standardIcon(QStyle.StandardPixmap.SP_MediaPause), self.tr("Pause"))
+        self.stop_button = QPushButton(st.standardIcon(QStyle.StandardPixmap.SP_MediaStop), self.tr("Stop"))
+        self.record_button.setToolTip(self.tr("Record from the microphone; the file is saved as it is recorded"))
+        self.stop_button.setToolTip(self.tr("Stop and add the recording to the queue"))
+        self.elapsed_label = QLabel(_hms(0))
+        mono = QFont("monospace")
+        mono.setStyleHint(QFont.StyleHint.Monospace)
+        self.elapsed_label.setFont(mono)
+        self.meter = LevelMeter(self)
+        self.message_label = QLabel()
+        self.message_label.setWordWrap(True)
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.warning_label = QLabel()
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.warning_label.hide()
+
+        self.recovered_frame = QFrame()
+        self.recovered_frame.setFrameShape(QFrame.Shape.StyledPanel)
+        self.recovered_label = QLabel()
+        self.recovered_label.setWordWrap(True)
+        self.recover_add_button = QPushButton(self.tr("Add to queue"))
+        self.recover_dismiss_button = QPushButton(self.tr("Dismiss"))
+        row = QHBoxLayout(self.recovered_frame)
+        row.addWidget(self.recovered_label, 1)
+        row.addWidget(self.recover_add_button)
+        row.addWidget(self.recover_dismiss_button)
+        self.recovered_frame.hide()
+
+        controls = QHBoxLayout()
+        for w in (self.record_button, self.pause_button, self.stop_button):
+            controls.addWidget(w)
+        controls.addSpacing(8)
+        controls.addWidget(self.elapsed_label)
+        controls.addWidget(self.meter, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addWidget(self.warning_label)
+        layout.addWidget(self.message_label)
+        layout.addWidget(self.recovered_frame)
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self._poll)
+        self.record_button.clicked.connect(self.start_recording)
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.stop_button.clicked.connect(self.stop_recording)
+        self.recover_add_button.clicked.connect(self._add_recovered)
+        self.recover_dismiss_button.clicked.connect(self._dismiss_recovered)
+        self._update_buttons()
+
+    # ---- public -----------------------------------------------------------------------------------------------
+
+    @property
+    def is_recording(self) -> bool:
+        """True while recording or paused (the window should stop_recording() before it closes)."""
+        return self.recorder.state is not State.IDLE
+
+    def folder(self) -> Path:
+        folder = self.settings.value("recorder/folder", "")
+        if not folder:
+            from models.core import paths
+            return paths.recordings_dir()
+        return Path(folder).expanduser()
+
+    @Slot()
+    def start_recording(self) -> None:
+        if self.is_recording:
+            return
+        self._show_warning("")
+        notes = []
+        device: int | None = None
+        name = str(self.settings.value("recorder/device", "") or "")
+        try:
+            if name:
+                device = rec_mod.resolve_device(name)
+                if device is None:
+                    notes.append(self.tr("Microphone “{0}” not found; recording from the default one.").format(name))
+            path = self.recorder.start(device, self.folder())
+        except RecorderError as e:
+            log.warning("recording not started: %s", e)
+            self._set_message(str(e), error=True)
+            self._update_buttons()
+            return
+        notes.append(self.tr("Recording from {0} to {1}").format(self.recorder.device_name, path))
+        self._set_message("\n".join(notes))
+        self._wait_ticks = 0
+        self.meter.reset()
+        self._timer.start()
+        self._update_buttons()
+        self.recording_started.emit(str(path))
+
+    @Slot()
+    def toggle_pause(self) -> None:
+        if self.recorder.state is State.RECORDING:
+            self.recorder.pause()
+        elif self.recorder.state is State.PAUSED:
+            self.recorder.resume()
+        self._update_buttons()
+
+    @Slot()
+    def stop_recording(self) -> str | None:
+        """Stop (keeping everything captured so far) and emit recording_finished. Returns the path."""
+        if not self.is_recording:
+            return None
+        self._timer.stop()
+        error = self.recorder.status().error
+        try:
+            path = self.recorder.stop()
+        except RecorderError as e:  # not expected: stop() only raises when idle
+            self._set_message(str(e), error=True)
+            self._update_buttons()
+            return None
+        error = error or self.recorder.status().error
+        self.meter.reset()
+        self._show_warning("")
+        self.elapsed_label.setText(_hms(self.recorder.elapsed))
+        text = self.tr("Saved {0} ({1}).").format(path.name, _hms(self.recorder.elapsed))
+        self._set_message(f"{error}\n{text}" if error else text, error=bool(error))
+        self._update_buttons()
+        self.recording_finished.emit(str(path))
+        return str(path)
+
+    def check_unfinished(self) -> list[str]:
+        """Find recordings left unfinished by a crash, repair them and offer them. Call once at startup."""
+        found: list[str] = []
+        total = 0.0
+        for path in rec_mod.find_unfinished(self.folder()):
+            try:
+                rec_mod.repair(path)
+                seconds = sf.info(str(path)).duration
+            except (RecorderError, RuntimeError, OSError) as e:
+                log.warning("cannot recover %s: %s", path, e)
+                continue
+            if seconds > 0:
+                found.append(str(path))
+                total += seconds
+        if found:
+            self._recovered = found
+            self.recovered_label.setText(self.tr("Recovered after a crash ({0} in all): {1}").format(
+                _hms(total), ", ".join(Path(p).name for p in found)))
+            self.recovered_frame.show()
+            self.unfinished_found.emit(list(found))
+        return found
+
+    # ---- internals --------------------------------------------------------------------------------------------
+
+    @Slot()
+    def _poll(self) -> None:
+        st = self.recorder.status()
+        if st.state is State.IDLE:
+            self._timer.stop()
+            return
+        if st.error:
+            log.error("recording stopped: %s", st.error)
+            self.stop_recording()
+            return
+        self.elapsed_label.setText(_hms(st.elapsed_s))
+        self.meter.set_level(st.rms, st.peak)
+        warn = ""
+        if st.state is State.RECORDING and st.elapsed_s == 0:
+            self._wait_ticks += 1
+            if self._wait_ticks * POLL_MS >= 1000:
+                warn = self.tr("Waiting for the microphone to deliver audio…")
+        elif st.silent_s > SILENCE_WARN_S:
+            warn = self.tr("No sound from the microphone for {0} s. Is it muted, or is it the wrong device?"
+                           ).format(int(st.silent_s))
+        elif st.clipping:
+            warn = self.tr("The input is too loud (clipping): lower the microphone volume or move it away.")
+        self._show_warning(warn)
+
+    def _show_warning(self, text: str) -> None:
+        if text != self.warning_label.text():
+            self.warning_label.setText(text)
+        self.warning_label.setVisible(bool(text))
+
+    def _set_message(self, text: str, error: bool = False) -> None:
+        self.message_label.setText(text)
+        self.message_label.setStyleSheet("color: #b3261e;" if error else "")
+
+    def _update_buttons(self) -> None:
+        state = self.recorder.state
+        self.record_button.setEnabled(state is State.IDLE)
+        self.pause_button.setEnabled(state is not State.IDLE)
+        self.stop_button.setEnabled(state is not State.IDLE)
+        paused = state is State.PAUSED
+        self.pause_button.setText(self.tr("Resume") if paused else self.tr("Pause"))
+        self.pause_button.setIcon(self.style().standardIcon(
+            QStyle.StandardPixmap.SP_MediaPlay if paused else QStyle.StandardPixmap.SP_MediaPause))
+
+    @Slot()
+    def _add_recovered(self) -> None:
+        paths, self._recovered = self._recovered, []
+        self.recovered_frame.hide()
+        for p in paths:
+            self.recording_finished.emit(p)
+
+    @Slot()
+    def _dismiss_recovered(self) -> None:
+        self._recovered = []
+        self.recovered_frame.hide()

@@ -1,0 +1,229 @@
+"""Preferences: engine (precision, device, threads, punctuation), export, recorder, language."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QTabWidget,
+                               QVBoxLayout, QWidget)
+
+from desktop.app import i18n
+from desktop.settings.store import EXPORT_FORMATS, Key, Settings
+
+
+class FolderField(QWidget):
+    """A line edit plus "Browse…"; empty means the placeholder's meaning."""
+
+    def __init__(self, placeholder: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText(placeholder)
+        self.edit.setClearButtonEnabled(True)
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self._browse)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(browse)
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose a folder"), self.edit.text() or str(Path.home()))
+        if folder:
+            self.edit.setText(folder)
+
+    def text(self) -> str:
+        return self.edit.text().strip()
+
+
+class SettingsDialog(QDialog):
+    settings_applied = Signal(list)  # keys (str) whose value changed
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None, *, list_devices=None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle(self.tr("Settings"))
+        self.setMinimumWidth(520)
+        self._list_devices = list_devices
+
+        tabs = QTabWidget()
+        tabs.addTab(self._engine_tab(), self.tr("Transcription"))
+        tabs.addTab(self._export_tab(), self.tr("Export"))
+        tabs.addTab(self._recorder_tab(), self.tr("Recorder"))
+        tabs.addTab(self._ui_tab(), self.tr("Interface"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs)
+        layout.addWidget(buttons)
+        self.load()
+
+    # -- tabs ---------------------------------------------------------------------------------------------------
+    def _engine_tab(self) -> QWidget:
+        w = QWidget()
+        form = QFormLayout(w)
+        self.precision = QComboBox()
+        self.precision.addItem(self.tr("INT8 (faster, smaller; recommended)"), "int8")
+        self.precision.addItem(self.tr("FP32 (full precision)"), "fp32")
+        self.precision.setToolTip(self.tr("INT8 quantizes the model: about twice as fast on CPU with nearly the "
+                                          "same accuracy"))
+        form.addRow(self.tr("Precision:"), self.precision)
+        self.device = QComboBox()
+        self.device.addItem(self.tr("Automatic (GPU if available)"), "auto")
+        self.device.addItem(self.tr("NVIDIA GPU (CUDA)"), "cuda")
+        self.device.addItem(self.tr("CPU"), "cpu")
+        form.addRow(self.tr("Device:"), self.device)
+        self.threads = QSpinBox()
+        self.threads.setRange(0, max(64, os.cpu_count() or 1))
+        self.threads.setSpecialValueText(self.tr("Automatic"))
+        self.threads.setToolTip(self.tr("CPU threads for recognition; automatic uses the physical cores "
+                                        "(this computer has %1 logical CPUs)").replace("%1", str(os.cpu_count())))
+        form.addRow(self.tr("CPU threads:"), self.threads)
+        self.backend = QComboBox()
+        self.backend.addItem(self.tr("Automatic (ONNX Runtime for INT8)"), "auto")
+        self.backend.addItem(self.tr("ONNX Runtime"), "onnx")
+        self.backend.addItem(self.tr("PyTorch"), "torch")
+        self.backend.setToolTip(self.tr("What runs the speech model on the CPU. ONNX Runtime is faster and needs "
+                                        "less memory; the first start converts the model once (about a minute)"))
+        form.addRow(self.tr("CPU runtime:"), self.backend)
+        self.punc = QComboBox()
+        self.punc.addItem(self.tr("Chinese (smaller)"), "punc")
+        self.punc.addItem(self.tr("Chinese + English (large)"), "punc-large")
+        form.addRow(self.tr("Punctuation model:"), self.punc)
+        note = QLabel(self.tr("Changes take effect before the next file; a running file is not interrupted."))
+        note.setWordWrap(True)
+        note.setStyleSheet("color: palette(mid);")
+        form.addRow(note)
+        return w
+
+    def _export_tab(self) -> QWidget:
+        w = QWidget()
+        form = QFormLayout(w)
+        box = QGroupBox()
+        row = QHBoxLayout(box)
+        self.formats: dict[str, QCheckBox] = {}
+        for fmt in EXPORT_FORMATS:
+            cb = QCheckBox(fmt.upper())
+            self.formats[fmt] = cb
+            row.addWidget(cb)
+        form.addRow(self.tr("Formats:"), box)
+        self.export_folder = FolderField(self.tr("Next to the audio file"))
+        form.addRow(self.tr("Export folder:"), self.export_folder)
+        self.export_auto = QCheckBox(self.tr("Export automatically when a file is done"))
+        form.addRow("", self.export_auto)
+        self.srt_chars = QSpinBox()
+        self.srt_chars.setRange(8, 80)
+        self.srt_chars.setSuffix(self.tr(" characters"))
+        self.srt_chars.setToolTip(self.tr("Longest subtitle line in SRT/VTT (a Chinese character counts 1, a Latin "
+                                          "letter ½)"))
+        form.addRow(self.tr("Subtitle line length:"), self.srt_chars)
+        return w
+
+    def _recorder_tab(self) -> QWidget:
+        w = QWidget()
+        form = QFormLayout(w)
+        self.rec_device = QComboBox()
+        self.rec_device.setEditable(False)
+        self.rec_device_error = QLabel()
+        self.rec_device_error.setWordWrap(True)
+        self.rec_device_error.setStyleSheet("color: #b35900;")
+        self.rec_device_error.hide()
+        form.addRow(self.tr("Microphone:"), self.rec_device)
+        form.addRow("", self.rec_device_error)
+        self.rec_folder = FolderField("")
+        form.addRow(self.tr("Save recordings in:"), self.rec_folder)
+        self.rec_auto = QCheckBox(self.tr("Transcribe recordings when they finish"))
+        form.addRow("", self.rec_auto)
+        return w
+
+    def _ui_tab(self) -> QWidget:
+        w = QWidget()
+        form = QFormLayout(w)
+        self.language = QComboBox()
+        for code, name in i18n.LANGUAGES:
+            self.language.addItem(name, code)
+        form.addRow(self.tr("Language:"), self.language)
+        self.auto_start = QCheckBox(self.tr("Start transcribing as soon as files are added"))
+        form.addRow("", self.auto_start)
+        return w
+
+    # -- load / save --------------------------------------------------------------------------------------------
+    def _fill_devices(self, current: str) -> None:
+        self.rec_device.clear()
+        self.rec_device.addItem(self.tr("System default"), "")
+        names: list[str] = []
+        try:
+            if self._list_devices is None:
+                from desktop.recorder.capture import list_input_devices
+
+                self._list_devices = list_input_devices
+            names = [str(name) for _index, name in self._list_devices()]
+        except Exception as exc:  # noqa: BLE001 - ImportError, RecorderError (no PortAudio, no devices)
+            self.rec_device_error.setText(self.tr("Cannot list microphones: %1").replace("%1", str(exc)))
+            self.rec_device_error.show()
+        for name in names:
+            self.rec_device.addItem(name, name)
+        if current and current not in names:
+            self.rec_device.addItem(self.tr("%1 (not connected)").replace("%1", current), current)
+        _select(self.rec_device, current)
+
+    def load(self) -> None:
+        s = self.settings
+        _select(self.precision, s.value(Key.PRECISION))
+        _select(self.device, s.value(Key.DEVICE))
+        self.threads.setValue(s.value(Key.THREADS))
+        _select(self.backend, s.value(Key.BACKEND))
+        _select(self.punc, s.value(Key.PUNC))
+        chosen = set(s.export_formats())
+        for fmt, cb in self.formats.items():
+            cb.setChecked(fmt in chosen)
+        self.export_folder.edit.setText(s.value(Key.EXPORT_FOLDER))
+        self.export_auto.setChecked(s.value(Key.EXPORT_AUTO))
+        self.srt_chars.setValue(s.value(Key.SRT_MAX_CHARS))
+        self._fill_devices(s.value(Key.RECORDER_DEVICE))
+        self.rec_folder.edit.setPlaceholderText(s.default(Key.RECORDER_FOLDER))
+        folder = s.value(Key.RECORDER_FOLDER)
+        self.rec_folder.edit.setText("" if folder == s.default(Key.RECORDER_FOLDER) else folder)
+        self.rec_auto.setChecked(s.value(Key.RECORDER_AUTO))
+        _select(self.language, i18n.normalize(s.value(Key.LANGUAGE)))
+        self.auto_start.setChecked(s.value(Key.AUTO_START))
+
+    def values(self) -> dict[Key, object]:
+        formats = [f for f, cb in self.formats.items() if cb.isChecked()] or ["txt"]
+        return {
+            Key.PRECISION: self.precision.currentData(),
+            Key.DEVICE: self.device.currentData(),
+            Key.THREADS: self.threads.value(),
+            Key.BACKEND: self.backend.currentData(),
+            Key.PUNC: self.punc.currentData(),
+            Key.EXPORT_FORMATS: formats,
+            Key.EXPORT_FOLDER: self.export_folder.text(),
+            Key.EXPORT_AUTO: self.export_auto.isChecked(),
+            Key.SRT_MAX_CHARS: self.srt_chars.value(),
+            Key.RECORDER_DEVICE: self.rec_device.currentData() or "",
+            Key.RECORDER_FOLDER: self.rec_folder.text(),
+            Key.RECORDER_AUTO: self.rec_auto.isChecked(),
+            Key.LANGUAGE: self.language.currentData(),
+            Key.AUTO_START: self.auto_start.isChecked(),
+        }
+
+    def save(self) -> list[str]:
+        changed = []
+        for key, value in self.values().items():
+            if self.settings.value(key) != value:
+                changed.append(str(key))
+            self.settings.set_value(key, value)
+        return changed
+
+    def accept(self) -> None:
+        changed = self.save()
+        super().accept()
+        self.settings_applied.emit(changed)
+
+
+def _select(combo: QComboBox, data: object) -> None:
+    i = combo.findData(data)
+    combo.setCurrentIndex(i if i >= 0 else 0)

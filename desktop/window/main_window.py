@@ -1,0 +1,448 @@
+"""The main window: queue table, transcript pane, toolbar/menus, status bar. It only drives the QueueRunner.
+
+Job history (issue 7): the queue is rebuilt from the JobStore at start (queue_history.py); files left part-done
+by an earlier session are offered for resume in the notice bar; the history dialog (history.py) reopens finished
+transcripts into the transcript pane.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Callable
+
+import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Slot
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+
+from desktop.window import export as exporting
+from desktop.window.actions import MainActions
+from desktop.queue.probe import DurationProber, ProbeFn, supported_extensions
+from desktop.queue.model import PENDING, Job, JobStatus, QueueModel
+from desktop.queue.runner import QueueRunner
+from desktop.app.resources import app_icon
+from desktop.settings.store import Key, Settings, UiState
+from desktop.window.status_bar import EngineStatus
+from desktop.window.transcript_view import TranscriptView
+from desktop.window.window_history import WindowHistory
+from desktop.recorder.dock import add_recorder_dock
+from desktop.window.widgets import NoticeBar, QueueView, expand_paths, local_paths
+from desktop.queue.worker import EngineFactory, ModelState
+
+log = logging.getLogger("tingxie.window")
+
+StoreFactory = Callable[[], Any]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: Settings, *, engine_factory: EngineFactory | None = None,
+                 store_factory: StoreFactory | None = None, model_specs: list[Any] | None = None,
+                 probe_fn: ProbeFn | None = None, ui_state: UiState | None = None, load_on_start: bool = True,
+                 jobs: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.ui_state = ui_state or UiState()
+        self.confirm_close = True  # tests turn the "transcription running, quit?" question off
+        self._store_factory = store_factory
+        self._model_specs = model_specs
+        self._model_manager: Any = None
+        self._models_offered = False
+        self._remove_when_over: set[str] = set()  # running jobs the user removed: cancelled first, then removed
+        self.extensions = supported_extensions()
+
+        self.setWindowTitle(self.tr("Tingxie — Offline Mandarin Transcription"))
+        self.setWindowIcon(app_icon())
+        self.setAcceptDrops(True)
+
+        self.queue = QueueModel(self)
+        self.runner = QueueRunner(self.queue, settings, engine_factory, self, jobs=jobs)  # reloads the queue
+        self.jobs = self.runner.jobs  # models.jobs.store.JobStore
+        self.history = WindowHistory(self)  # resume offer, history view, reopened transcripts
+        self.prober = DurationProber(probe_fn, self)
+        self.prober.probed.connect(self._on_probed)
+
+        self.notice = NoticeBar()
+        self.notice.action_triggered.connect(self._on_notice_action)
+        self.view = QueueView()
+        self.view.setModel(self.queue)
+        self.view.setToolTip(self.tr("Drop audio or video files or folders here"))
+        self.view.paths_dropped.connect(self.add_paths)
+        self.view.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        self.transcript = TranscriptView()
+        self.transcript.export_requested.connect(self.export_current)
+        self.transcript.copied.connect(self._on_copied)
+
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(6, 6, 6, 0)
+        top_layout.addWidget(self.notice)
+        top_layout.addWidget(self.view)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(top)
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(6, 0, 6, 6)
+        bottom_layout.addWidget(self.transcript)
+        self.splitter.addWidget(bottom)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.setCentralWidget(self.splitter)
+
+        self.engine_status = EngineStatus(self.statusBar())
+        self.actions_ = MainActions(self)
+        self.actions_.build_toolbar()
+        self.recorder_panel = add_recorder_dock(self)
+        self._connect_runner()
+        self._restore_state()
+        self._update_actions()
+        self.history.after_reload()
+        self.engine_status.set_model_state(ModelState.UNLOADED, "")
+        if load_on_start:  # after the window is up: the first load imports torch and funasr in the worker
+            QTimer.singleShot(0, self.runner.load_engine)
+
+    # -- construction -------------------------------------------------------------------------------------------
+    def _connect_runner(self) -> None:
+        r = self.runner
+        r.model_state_changed.connect(self._on_model_state)
+        r.engine_ready.connect(self._on_engine_ready)
+        r.job_started.connect(self._on_job_started)
+        r.segment_added.connect(self.transcript.append_segment)
+        r.progress_changed.connect(self._on_progress)
+        r.job_finished.connect(self._on_job_finished)
+        r.job_failed.connect(self._on_job_failed)
+        r.job_cancelled.connect(self._on_job_over)
+        r.job_notice.connect(self._on_job_notice)
+        r.state_changed.connect(self._update_actions)
+        r.queue_stopped.connect(self._on_queue_stopped)
+        self.queue.rowsInserted.connect(lambda *_: self._update_actions())
+        self.queue.rowsRemoved.connect(lambda *_: self._update_actions())
+
+    # -- adding files -------------------------------------------------------------------------------------------
+    @Slot(list)
+    def add_paths(self, paths: list[Path]) -> list[Job]:
+        """Add files (folders searched); unsupported files are named in a notice. Starts when auto-start is on."""
+        accepted, rejected = expand_paths([Path(p) for p in paths], self.extensions)
+        jobs = self.queue.add_paths(accepted)
+        for job in jobs:
+            self.prober.probe(job.id, job.path)
+        if rejected:
+            names = ", ".join(p.name for p in rejected[:5]) + (" …" if len(rejected) > 5 else "")
+            self.show_notice(self.tr("Not added (not an audio or video file): %1").replace("%1", names), "warning")
+        elif accepted and not jobs:
+            self.show_notice(self.tr("Those files are already in the queue."), "info")
+        elif not accepted:
+            self.show_notice(self.tr("No audio or video files found there."), "warning")
+        if jobs:
+            self.statusBar().showMessage(self.tr("Added %n file(s)", "", len(jobs)), 4000)
+            if self.view.currentIndex().row() < 0:
+                self._select_row(self.queue.row_of(jobs[0].id))
+            if self.settings.value(Key.AUTO_START) and not self.runner.running:
+                self.runner.start()
+        self._update_actions()
+        return jobs
+
+    @Slot(str)
+    def on_recording_finished(self, path: str) -> None:
+        jobs = self.queue.add_paths([Path(path)])
+        for job in jobs:
+            self.prober.probe(job.id, job.path)
+        if jobs and self.settings.value(Key.RECORDER_AUTO) and not self.runner.running:
+            self.runner.start()
+        self._update_actions()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if local_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802
+        if local_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = local_paths(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.add_paths(paths)
+
+    @Slot(str, float, str)
+    def _on_probed(self, job_id: str, seconds: float, error: str) -> None:
+        job = self.queue.job(job_id)
+        if job is None:
+            return
+        if error:
+            if job.status is JobStatus.QUEUED:  # unreadable: fail the row now rather than mid-queue
+                job.status, job.error = JobStatus.FAILED, error
+        elif job.duration_s is None:
+            job.duration_s = seconds
+        self.queue.changed(job_id)
+        self._update_queue_label()
+
+    # -- runner events ------------------------------------------------------------------------------------------
+    @Slot(str, str)
+    def _on_model_state(self, state: str, message: str) -> None:
+        self.engine_status.set_model_state(state, message)
+        if state == ModelState.MISSING:
+            self.show_notice(self.tr("The speech models are not installed yet. Download them, or import a folder "
+                                     "copied from another computer."), "warning",
+                             self.tr("Model manager…"), "models")
+            if not self._models_offered:
+                self._models_offered = True
+                self.show_model_manager()
+        elif state == ModelState.ERROR:
+            self.show_notice(self.tr("The speech model could not be loaded: %1").replace("%1", message), "error",
+                             self.tr("Model manager…"), "models")
+        elif state == ModelState.READY and self.notice.level != "error" and self.notice.text() \
+                and self.notice._action_id == "models":
+            self.notice.hide()
+        self._update_actions()
+
+    @Slot(object)
+    def _on_engine_ready(self, info: Any) -> None:
+        warnings = [str(w) for w in (getattr(info, "warnings", ()) or ())]
+        device = str(getattr(info, "device", "")).lower()
+        warning = ""
+        if self.settings.value(Key.DEVICE) == "cuda" and device != "cuda":
+            warning = self.tr("CUDA was requested but is not available; running on the CPU.")
+        elif warnings:
+            warning = " ".join(warnings)
+        self.engine_status.set_runtime(info, warning, "\n".join(warnings))
+        if warning:
+            self.show_notice(warning, "warning", self.tr("Settings…"), "settings")
+
+    @Slot(str)
+    def _on_job_started(self, job_id: str) -> None:
+        if self.transcript.follow.isChecked():
+            self._select_row(self.queue.row_of(job_id))
+        job = self.queue.job(job_id)
+        if job is not None and self.transcript.job_id == job_id:
+            self.transcript.show_job(job)  # it was shown while queued: a retry starts from an empty pane
+        self._update_queue_label()
+
+    @Slot(str)
+    def _on_progress(self, job_id: str) -> None:
+        self._update_queue_label()
+
+    @Slot(str)
+    def _on_job_finished(self, job_id: str) -> None:
+        job = self.queue.job(job_id)
+        if job is not None and self.settings.value(Key.EXPORT_AUTO):
+            self.export_jobs([job])
+        self._on_job_over(job_id)
+        self.history.refresh()
+
+    @Slot(str, str)
+    def _on_job_failed(self, job_id: str, message: str) -> None:
+        job = self.queue.job(job_id)
+        name = job.path.name if job else "?"
+        self.statusBar().showMessage(self.tr("%1 failed: %2").replace("%1", name).replace("%2", message), 8000)
+        self._on_job_over(job_id)
+
+    @Slot(str, str)
+    def _on_job_notice(self, job_id: str, message: str) -> None:
+        self.show_notice(message, "info")
+
+    @Slot(str)
+    def _on_job_over(self, job_id: str) -> None:
+        job = self.queue.job(job_id)
+        if job is not None and job_id in self._remove_when_over:
+            self._remove_when_over.discard(job_id)
+            self.queue.remove_rows([self.queue.row_of(job_id)])
+            if self.transcript.job_id == job_id:
+                self.transcript.show_job(None)
+            job = None
+        if job is not None and self.transcript.job_id == job_id:
+            self.transcript.set_title(job)
+            self.transcript.set_exportable(job.status is JobStatus.DONE)
+        self._update_queue_label()
+        self._update_actions()
+
+    @Slot(str)
+    def _on_queue_stopped(self, reason: str) -> None:
+        texts = {"done": self.tr("Queue finished."), "paused": self.tr("Paused. Press Start to continue."),
+                 "cancelled": self.tr("Cancelled."), "no-engine": self.tr("Cannot start: the model is not loaded.")}
+        self.statusBar().showMessage(texts.get(reason, reason), 8000)
+        self._update_queue_label()
+        self._update_actions()
+
+    # -- commands -----------------------------------------------------------------------------------------------
+    def start(self) -> None:
+        if not any(j.status in PENDING for j in self.queue.jobs):
+            self.statusBar().showMessage(self.tr("Nothing to transcribe: add files first."), 4000)
+            return
+        self.runner.start()
+
+    def selected_jobs(self) -> list[Job]:
+        jobs = [self.queue.job_at(r) for r in self.view.selected_rows()]
+        return [j for j in jobs if j is not None]
+
+    def remove_selected(self) -> None:
+        rows = self.view.selected_rows()
+        partial = [j for r in rows if (j := self.queue.job_at(r)) and j.status is not JobStatus.DONE and j.segments]
+        if partial and not self.confirm(
+                self.tr("Remove from the queue?"),
+                self.tr("%n file(s) are partly transcribed. Removing them deletes the text transcribed so far.", "",
+                        len(partial))):
+            return
+        running = [r for r in rows if (j := self.queue.job_at(r)) and j.status is JobStatus.RUNNING]
+        for r in running:  # the running file is cancelled, not yanked from under the worker; removed when over
+            job = self.queue.job_at(r)
+            if job is not None:
+                self._remove_when_over.add(job.id)
+                self.runner.cancel_job(job.id)
+        removed = self.queue.remove_rows(rows)
+        if self.transcript.job_id in {j.id for j in removed}:
+            self.transcript.show_job(None)
+        self._update_actions()
+
+    def move_selected(self, delta: int) -> None:
+        rows = self.view.selected_rows()
+        if len(rows) != 1:
+            return
+        self._select_row(self.queue.move(rows[0], delta))
+
+    def retry_selected(self) -> None:
+        n = self.queue.retry(self.view.selected_rows())
+        shown = self.queue.job(self.transcript.job_id) if self.transcript.job_id else None
+        if n and shown is not None:
+            self.transcript.show_job(shown)
+        self._update_actions()
+
+    def shown_job(self) -> Job | None:
+        """The job in the transcript pane: a queue row, or a transcript reopened from the history."""
+        job_id = self.transcript.job_id
+        if not job_id:
+            return None
+        return self.queue.job(job_id) or self.history.opened(job_id)
+
+    def export_current(self) -> None:
+        jobs = [j for j in self.selected_jobs() if j.status is JobStatus.DONE]
+        if not jobs:
+            job = self.shown_job()
+            jobs = [job] if job is not None and job.status is JobStatus.DONE else []
+        self.export_jobs(jobs)
+
+    def export_all_done(self, folder: Path | None = None) -> list[Path]:
+        return self.export_jobs([j for j in self.queue.jobs if j.status is JobStatus.DONE], folder)
+
+    def export_jobs(self, jobs: list[Job], folder: Path | None = None) -> list[Path]:
+        """Export each job; a failure is shown on its row and in a notice, the transcript stays."""
+        result = exporting.export_jobs(jobs, self.settings, folder)
+        for job in jobs:
+            self.queue.changed(job.id)
+        if result.failed:
+            self.show_notice(self.tr("Export failed — %1").replace("%1", "; ".join(result.failed)), "error")
+        if result.written:
+            where = str(result.written[0].parent)
+            self.statusBar().showMessage(
+                self.tr("Exported %n file(s) to %1", "", len(result.written)).replace("%1", where), 8000)
+        elif not jobs:
+            self.statusBar().showMessage(self.tr("Nothing to export: no finished transcript selected."), 4000)
+        return result.written
+
+    def show_notice(self, text: str, level: str = "info", action_text: str = "", action_id: str = "") -> None:
+        log.info("notice (%s): %s", level, text)
+        self.notice.show_message(text, level, action_text, action_id)
+
+    def confirm(self, title: str, text: str) -> bool:
+        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
+
+    @Slot(str)
+    def _on_notice_action(self, action_id: str) -> None:
+        if action_id == "models":
+            self.show_model_manager()
+        elif action_id == "settings":
+            self.actions_.show_settings()
+        elif action_id == "resume":
+            self.notice.hide()
+            self.start()
+
+    def show_history(self) -> Any:
+        return self.history.show()
+
+    def show_model_manager(self) -> Any:
+        from desktop.models_ui.model_manager import ModelManagerDialog
+
+        if self._model_manager is None:
+            self._model_manager = ModelManagerDialog(self._store_factory, self._model_specs, parent=self)
+            self._model_manager.models_changed.connect(self._on_models_changed)
+        self._model_manager.show()
+        self._model_manager.raise_()
+        self._model_manager.refresh()
+        return self._model_manager
+
+    @Slot()
+    def _on_models_changed(self) -> None:
+        if not self.runner.busy:  # a running file keeps its engine; the next start loads the new models
+            self.runner.load_engine()
+
+    def apply_settings(self, changed: set[str]) -> None:
+        """Called after the settings dialog is accepted with the keys whose value changed."""
+        engine_keys = {str(Key.PRECISION), str(Key.DEVICE), str(Key.THREADS), str(Key.PUNC)}
+        if changed & engine_keys and not self.runner.busy:
+            self.runner.load_engine()  # when busy, the next file picks the new spec up
+        if str(Key.LANGUAGE) in changed:
+            self.show_notice(self.tr("The new language applies the next time Tingxie starts."), "info")
+
+    # -- view state ---------------------------------------------------------------------------------------------
+    def _select_row(self, row: int) -> None:
+        if row < 0:
+            return
+        index = self.queue.index(row, 0)
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.view.scrollTo(index)
+
+    def _on_current_row(self, current, _previous) -> None:
+        job = self.queue.job_at(current.row()) if current.isValid() else None
+        if job is None or job.id != self.transcript.job_id:
+            self.transcript.show_job(job)
+            self.transcript.set_exportable(job is not None and job.status is JobStatus.DONE)
+        self._update_actions()
+
+    def _update_queue_label(self) -> None:
+        self.engine_status.show_queue(self.queue.jobs, self.runner.busy, self.runner.queue_eta())
+
+    def _update_actions(self) -> None:
+        self.actions_.update(self)
+
+    def _restore_state(self) -> None:
+        geometry = self.ui_state.bytes("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1120, 760)
+        state = self.ui_state.bytes("window/state")
+        if state is not None:
+            self.restoreState(state)
+        splitter = self.ui_state.bytes("window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        else:
+            self.splitter.setSizes([300, 420])
+
+    def _save_state(self) -> None:
+        self.ui_state.set("window/geometry", self.saveGeometry())
+        self.ui_state.set("window/state", self.saveState())
+        self.ui_state.set("window/splitter", self.splitter.saveState())
+        self.ui_state.sync()
+
+    @Slot(int)
+    def _on_copied(self, n: int) -> None:
+        self.statusBar().showMessage(self.tr("Copied %n character(s)", "", n), 4000)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.runner.busy and self.confirm_close:
+            answer = QMessageBox.question(
+                self, self.tr("Quit Tingxie?"),
+                self.tr("A file is being transcribed. Quit anyway? What is finished is saved, and the file can "
+                        "be resumed the next time you start Tingxie."))
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        self._save_state()
+        if self._model_manager is not None:
+            self._model_manager.shutdown()
+        self.history.close()
+        self.prober.wait(2000)
+        if not self.runner.shutdown(5000):
+            log.warning("worker did not stop in time; the app waits for it on exit")
+        event.accept()

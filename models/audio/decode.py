@@ -1,0 +1,376 @@
+"""Decode any audio/video file to mono float32 16 kHz, streamed in blocks.
+
+    info = probe(path)              # header only: duration known before decoding starts
+    for block in stream(path):      # np.float32 arrays of block_s * 16000 samples (the last one shorter)
+        ...
+    samples = load(path)            # the whole file (short files, tests)
+
+Decoding tries soundfile (libsndfile: wav, flac, mp3, ogg/vorbis, opus, aiff, ...) first and PyAV (FFmpeg: m4a/aac,
+wma, webm, video containers, everything else) when soundfile cannot open the file. Channels are averaged to mono;
+the sample rate is converted by one stateful FFmpeg resampler (libswresample) per file, fed ~0.5 s chunks, so the
+output does not depend on block size and equals resampling the whole file at once. Memory stays flat: at most one
+output block plus one source chunk are held.
+
+Every expected failure (missing, empty, damaged, non-audio, no audio track, unsupported codec) raises
+models.core.errors.AudioError with a short message meant for the user.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+import soundfile as sf
+
+from models.core.errors import AudioError
+
+log = logging.getLogger(__name__)
+
+SAMPLE_RATE = 16000
+SUPPORTED_EXTENSIONS: tuple[str, ...] = (
+    "wav", "mp3", "flac", "m4a", "aac", "ogg", "oga", "opus", "wma", "webm",
+    "mp4", "mkv", "mov", "avi", "m4v", "3gp", "amr", "aif", "aiff",
+)
+_SF_CHUNK = 65536  # source frames per soundfile read (~1.4 s at 48 kHz)
+_MAX_BAD_PACKETS = 100  # consecutive undecodable packets before giving up
+# A header size that disagrees with the file size. Not libsndfile's other "should be" notes, e.g. "'data' chunk
+# should be an even number of bytes" that it prints for its own odd-sized 8- and 24-bit files.
+_SIZE_MISMATCH = re.compile(r"\(should be \d+\)")
+_IMAGE_FORMATS = ("image2", "gif", "apng", "webp", "ico", "tiff")
+
+
+def is_supported(path: str | Path) -> bool:
+    """True if the file name has one of SUPPORTED_EXTENSIONS (case-insensitive)."""
+    return Path(path).suffix.lower().lstrip(".") in SUPPORTED_EXTENSIONS
+
+
+@dataclass(frozen=True)
+class AudioInfo:
+    path: Path
+    duration_s: float
+    sample_rate: int  # of the source, before conversion to 16 kHz
+    channels: int
+    codec: str  # e.g. "PCM_16", "MPEG_LAYER_III", "aac", "opus"
+    container: str  # e.g. "WAV", "MP3", "mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm"
+
+    @property
+    def duration_ms(self) -> int:
+        return round(self.duration_s * 1000)
+
+
+# ---------------------------------------------------------------------------------------------------------- probe
+def probe(path: str | Path) -> AudioInfo:
+    """Read duration, rate, channels and codec from the header (no full decode). Raises AudioError."""
+    p = _check_file(path)
+    try:
+        i = sf.info(str(p))
+    except (sf.SoundFileError, RuntimeError, ValueError, TypeError):
+        info = _probe_av(p)
+    else:
+        if i.frames <= 0 or i.samplerate <= 0:
+            raise AudioError(f"The file contains no audio samples: {p.name}")
+        info = AudioInfo(p, i.frames / i.samplerate, i.samplerate, i.channels, i.subtype, i.format)
+    log.debug("probe %s", info)
+    return info
+
+
+def _probe_av(p: Path) -> AudioInfo:
+    with _open_av(p) as c:
+        s = _audio_stream(c, p)
+        cc = s.codec_context
+        if s.duration and s.time_base:
+            duration = float(s.duration * s.time_base)
+        elif c.duration:
+            duration = c.duration / av.time_base
+        else:
+            duration = _scan_duration(c, s)
+        if duration <= 0:
+            duration = _scan_duration(c, s)
+        if duration <= 0:
+            raise AudioError(f"The file contains no audio samples: {p.name}")
+        return AudioInfo(p, duration, cc.sample_rate, cc.channels, cc.name, c.format.name)
+
+
+def _scan_duration(c: av.container.InputContainer, s: av.audio.stream.AudioStream) -> float:
+    """Demux (not decode) the audio stream and take the last packet's end time."""
+    log.debug("duration unknown in header, scanning packets")
+    first, end = None, 0
+    try:
+        for pkt in c.demux(s):
+            if pkt.pts is None:
+                continue
+            first = pkt.pts if first is None else min(first, pkt.pts)
+            end = max(end, pkt.pts + (pkt.duration or 0))
+    except av.error.FFmpegError as e:
+        log.warning("packet scan stopped early: %s", e)
+    if first is None or not s.time_base:
+        return 0.0
+    return float((end - first) * s.time_base)
+
+
+# --------------------------------------------------------------------------------------------------------- stream
+def stream(path: str | Path, block_s: float = 30.0, *, start_s: float = 0.0) -> Iterator[np.ndarray]:
+    """Yield mono float32 16 kHz blocks of round(block_s * 16000) samples (the last one shorter).
+
+    start_s skips that much audio at the start (it is decoded, not seeked: exact, and decoding is fast).
+    File checks run at once; decoding errors surface while iterating. Raises AudioError.
+    """
+    p = _check_file(path)
+    if not block_s > 0:
+        raise ValueError("block_s must be > 0")
+    return _blocks(p, max(1, round(block_s * SAMPLE_RATE)), max(0, round(start_s * SAMPLE_RATE)))
+
+
+def load(path: str | Path) -> np.ndarray:
+    """The whole file as one mono float32 16 kHz array (for short files and tests)."""
+    blocks = list(stream(path, block_s=60.0))
+    return np.concatenate(blocks) if blocks else np.zeros(0, np.float32)
+
+
+def _blocks(p: Path, block: int, skip: int) -> Iterator[np.ndarray]:
+    buf: list[np.ndarray] = []
+    held = 0
+    total = 0
+    resampler: _To16k | None = None
+
+    def out(x: np.ndarray) -> Iterator[np.ndarray]:
+        nonlocal held, skip, total
+        total += len(x)
+        if skip:
+            drop = min(skip, len(x))
+            x, skip = x[drop:], skip - drop
+        if not len(x):
+            return
+        buf.append(x)
+        held += len(x)
+        if held >= block:
+            joined = np.concatenate(buf)
+            n = len(joined) // block * block
+            for i in range(0, n, block):
+                yield joined[i:i + block]
+            buf[:] = [joined[n:].copy()] if n < len(joined) else []
+            held = len(joined) - n
+
+    bad_samples = 0
+    for chunk, rate in _source_chunks(p):
+        if not np.isfinite(chunk).all():  # float files can hold NaN/inf; they would silence the whole file
+            bad = ~np.isfinite(chunk)
+            bad_samples += int(bad.sum())
+            chunk = np.where(bad, np.float32(0), chunk)
+        if resampler is None or rate != resampler.rate:
+            if resampler is not None:
+                log.info("sample rate changed %d -> %d Hz in %s", resampler.rate, rate, p.name)
+                yield from out(resampler.flush())
+            resampler = _To16k(rate)
+        yield from out(resampler.push(chunk))
+    if resampler is not None:
+        yield from out(resampler.flush())
+    if bad_samples:
+        log.warning("%s: %d invalid samples (NaN or infinite) were replaced by silence", p.name, bad_samples)
+    if total == 0:
+        raise AudioError(f"The file contains no audio samples: {p.name}")
+    if buf:
+        yield np.concatenate(buf)
+
+
+class _To16k:
+    """Stateful mono float32 resampler to 16 kHz (libswresample via PyAV); pass-through at 16 kHz."""
+
+    def __init__(self, rate: int) -> None:
+        self.rate = rate
+        self._r = None if rate == SAMPLE_RATE else av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
+        self._pending: list[np.ndarray] = []
+        self._n = 0
+        self._pts = 0
+
+    def push(self, x: np.ndarray) -> np.ndarray:
+        if self._r is None:
+            return x
+        self._pending.append(x)
+        self._n += len(x)
+        return self._run() if self._n >= self.rate // 2 else _EMPTY
+
+    def flush(self) -> np.ndarray:
+        if self._r is None:
+            return _EMPTY
+        head = self._run()
+        tail = self._frames(self._r.resample(None))
+        return np.concatenate([head, tail]) if len(head) else tail
+
+    def _run(self) -> np.ndarray:
+        if not self._n:
+            return _EMPTY
+        x = np.ascontiguousarray(np.concatenate(self._pending), dtype=np.float32)
+        self._pending, self._n = [], 0
+        frame = av.AudioFrame.from_ndarray(x[None, :], format="flt", layout="mono")
+        frame.sample_rate = self.rate
+        frame.time_base = Fraction(1, self.rate)
+        frame.pts = self._pts
+        self._pts += len(x)
+        return self._frames(self._r.resample(frame))
+
+    @staticmethod
+    def _frames(frames: list[av.AudioFrame]) -> np.ndarray:
+        if not frames:
+            return _EMPTY
+        return np.concatenate([f.to_ndarray().reshape(-1) for f in frames]).astype(np.float32, copy=False)
+
+
+_EMPTY = np.zeros(0, np.float32)
+
+
+# --------------------------------------------------------------------------------------------------------- sources
+def _source_chunks(p: Path) -> Iterator[tuple[np.ndarray, int]]:
+    """(mono float32 samples at the source rate, source rate) chunks: soundfile if it can, else PyAV."""
+    try:
+        f = sf.SoundFile(str(p))
+    except (sf.SoundFileError, RuntimeError, ValueError, TypeError) as e:
+        log.debug("soundfile cannot open %s (%s); using PyAV", p.name, e)
+    else:
+        with f:
+            got = yield from _read_sf(f, p)
+        if got:
+            return
+        log.debug("soundfile decoded nothing from %s; trying PyAV", p.name)
+    yield from _read_av(p)
+
+
+def _read_sf(f: sf.SoundFile, p: Path) -> Iterator[tuple[np.ndarray, int]]:
+    if _SIZE_MISMATCH.search(f.extra_info):  # libsndfile: "data : 177494 (should be 88725)"
+        log.warning("%s: header and file size disagree (truncated file?); decoding what is there", p.name)
+    got = 0
+    while True:
+        try:
+            data = f.read(_SF_CHUNK, dtype="float32", always_2d=True)
+        except (sf.SoundFileError, RuntimeError) as e:
+            if got:
+                log.warning("%s: decoding stopped after %.1f s (%s); keeping what was decoded",
+                            p.name, got / f.samplerate, e)
+            return got
+        if not len(data):
+            break
+        got += len(data)
+        yield _downmix(data), f.samplerate
+    if 0 < got < f.frames:
+        log.warning("%s: file is truncated; decoded %.1f of %.1f s", p.name, got / f.samplerate, f.frames / f.samplerate)
+    return got
+
+
+def _read_av(p: Path) -> Iterator[tuple[np.ndarray, int]]:
+    with _open_av(p) as c:
+        s = _audio_stream(c, p)
+        if s.duration and s.time_base:
+            expected = float(s.duration * s.time_base)
+        else:
+            expected = (c.duration or 0) / av.time_base
+        got_s = 0.0
+        bad = bad_run = 0
+        packets = c.demux(s)
+        while True:
+            try:
+                pkt = next(packets)
+            except StopIteration:
+                break
+            except av.error.FFmpegError as e:
+                log.warning("%s: reading stopped early (%s); keeping what was decoded", p.name, e)
+                break
+            try:
+                frames = pkt.decode()
+            except av.error.DecoderNotFoundError:
+                raise AudioError(f"Unsupported audio codec in {p.name}") from None
+            except av.error.FFmpegError as e:
+                bad += 1
+                bad_run += 1
+                log.debug("%s: bad packet skipped (%s)", p.name, e)
+                if bad_run >= _MAX_BAD_PACKETS:
+                    log.warning("%s: too many undecodable packets; stopping", p.name)
+                    break
+                continue
+            bad_run = 0
+            for fr in frames:
+                if fr.samples and fr.sample_rate:
+                    got_s += fr.samples / fr.sample_rate
+                    yield _frame_to_mono(fr), fr.sample_rate
+    if bad:
+        log.warning("%s: %d damaged packets skipped", p.name, bad)
+    if got_s and expected and got_s < expected - max(0.5, 0.02 * expected):
+        log.warning("%s: file looks truncated; decoded %.1f of %.1f s", p.name, got_s, expected)
+    if not got_s and bad:
+        raise AudioError(f"Could not decode any audio from {p.name}: the file is damaged or not an audio file")
+
+
+def _downmix(data: np.ndarray) -> np.ndarray:
+    """(frames, channels) float32 -> mono by averaging channels."""
+    if data.shape[1] == 1:
+        return np.ascontiguousarray(data[:, 0])
+    return data.mean(axis=1, dtype=np.float32)
+
+
+_INT_SCALE = {"u8": 128.0, "s16": 32768.0, "s32": 2.0**31, "s64": 2.0**63}
+
+
+def _frame_to_mono(fr: av.AudioFrame) -> np.ndarray:
+    """A decoded frame of any sample format/layout -> mono float32 in [-1, 1]."""
+    arr = fr.to_ndarray()
+    ch = fr.layout.nb_channels
+    name = fr.format.name.rstrip("p")  # packed name: u8 s16 s32 s64 flt dbl
+    data = (arr.reshape(ch, -1).T if fr.format.is_planar else arr.reshape(-1, ch)).astype(np.float32)
+    if name == "u8":
+        data -= 128.0
+    if name in _INT_SCALE:
+        data *= np.float32(1.0 / _INT_SCALE[name])
+    return _downmix(data)
+
+
+# --------------------------------------------------------------------------------------------------------- helpers
+def _check_file(path: str | Path) -> Path:
+    p = Path(path)
+    if not p.exists():
+        raise AudioError(f"File not found: {p}")
+    if p.is_dir():
+        raise AudioError(f"This is a folder, not an audio file: {p}")
+    if not p.is_file():
+        raise AudioError(f"Not a regular file: {p}")
+    try:
+        with p.open("rb") as fh:
+            empty = not fh.read(1)
+    except PermissionError:
+        raise AudioError(f"Cannot read {p}: permission denied") from None
+    except OSError as e:
+        raise AudioError(f"Cannot read {p}: {e.strerror or e}") from None
+    if empty:
+        raise AudioError(f"The file is empty (0 bytes): {p.name}")
+    return p
+
+
+def _open_av(p: Path) -> av.container.InputContainer:
+    try:
+        return av.open(str(p), mode="r")
+    except av.error.InvalidDataError:
+        raise AudioError(f"{p.name} is not an audio file or unsupported format (or it is damaged)") from None
+    except av.error.EOFError:
+        raise AudioError(f"{p.name} is truncated or damaged: no audio could be read") from None
+    except av.error.FFmpegError as e:
+        raise AudioError(f"Cannot open {p.name}: {e.strerror or e}") from None
+    except OSError as e:
+        raise AudioError(f"Cannot open {p.name}: {e.strerror or e}") from None
+
+
+def _audio_stream(c: av.container.InputContainer, p: Path) -> av.audio.stream.AudioStream:
+    if not c.streams.audio:
+        fmt = c.format.name
+        if fmt.endswith("_pipe") or fmt in _IMAGE_FORMATS:
+            raise AudioError(f"{p.name} is an image, not an audio or video file")
+        if c.streams.video:
+            raise AudioError(f"{p.name} has no audio track")
+        raise AudioError(f"{p.name} is not an audio file or unsupported format")
+    s = c.streams.audio[0]
+    if s.codec_context is None:
+        raise AudioError(f"Unsupported audio codec in {p.name}")
+    return s

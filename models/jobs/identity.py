@@ -1,0 +1,120 @@
+"""Who a job is: the file (path, size, mtime, hash of the head), the settings that change its text, and which
+process is running it. Split from models/jobs/store.py; no Qt."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from models.core.errors import AudioError
+
+HEAD_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class FileIdentity:
+    path: Path  # resolved
+    size: int
+    mtime_ns: int
+    head_sha256: str
+
+    @classmethod
+    def of(cls, path: str | Path) -> "FileIdentity":
+        p = Path(path)
+        try:
+            p = p.resolve()
+            st = p.stat()
+            with p.open("rb") as f:
+                head = hashlib.sha256(f.read(HEAD_BYTES)).hexdigest()
+        except FileNotFoundError:
+            raise AudioError(f"File not found: {path}") from None
+        except IsADirectoryError:
+            raise AudioError(f"This is a folder, not an audio file: {path}") from None
+        except PermissionError:
+            raise AudioError(f"Cannot read {path}: permission denied") from None
+        except OSError as exc:
+            raise AudioError(f"Cannot read {path}: {exc.strerror or exc}") from None
+        return cls(p, st.st_size, st.st_mtime_ns, head)
+
+    def same_file(self, other: "FileIdentity") -> bool:
+        return (self.size, self.mtime_ns, self.head_sha256) == (other.size, other.mtime_ns, other.head_sha256)
+
+
+def engine_settings(engine: Any) -> dict:
+    """The settings that change a transcript, as actually run (engine.info) where the engine is loaded."""
+    from models.core import registry
+
+    cfg = getattr(engine, "config", None)  # GUI test fakes may have neither config nor model folders
+    info = getattr(engine, "info", None)
+    models: dict[str, str] = {}
+    dirs = engine.model_dirs() if hasattr(engine, "model_dirs") else {}
+    for key, folder in dirs.items():
+        spec = registry.MODELS[key]
+        try:
+            st = (Path(folder) / "model.pt").stat()
+            weights = f"{st.st_size}:{st.st_mtime_ns}"
+        except OSError:
+            weights = "?"
+        models[key] = f"{spec.model_id}@{spec.revision}#{weights}"
+    out = {
+        "device": getattr(info, "device", None) or getattr(cfg, "device", ""),
+        "precision": getattr(info, "precision", None) or getattr(cfg, "precision", ""),
+        "punc": getattr(cfg, "punc", "") or "none",
+        "models": models,
+    }
+    if getattr(info, "backend", "torch") == "onnx":  # other text than PyTorch's: resume only on the same runtime
+        out["backend"] = "onnx"  # (absent for PyTorch, so keys of jobs saved before the ONNX backend still match)
+    return out
+
+
+def settings_key(settings: dict) -> str:
+    return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:32]
+
+
+# ------------------------------------------------------------------------------------------------ process owner
+def proc_start(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[19].decode()
+    except (OSError, IndexError):
+        return ""
+
+
+OWNER = f"{socket.gethostname()}:{os.getpid()}:{proc_start(os.getpid())}"
+
+
+def owner_alive(owner: str) -> bool:
+    try:
+        host, pid_s, start = owner.rsplit(":", 2)
+        pid = int(pid_s)
+    except ValueError:
+        return False
+    if host != socket.gethostname():
+        return False  # the history lives in a per-user, per-machine folder: a foreign host is stale
+    if pid == os.getpid():
+        return owner == OWNER
+    if os.name == "nt":
+        return _win_pid_alive(pid)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return not start or proc_start(pid) in ("", start)  # a reused pid has another start time
+
+
+def _win_pid_alive(pid: int) -> bool:  # os.kill(pid, 0) would terminate the process on Windows
+    import ctypes
+
+    handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return False
+    code = ctypes.c_ulong()
+    ctypes.windll.kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+    ctypes.windll.kernel32.CloseHandle(handle)
+    return code.value == 259  # STILL_ACTIVE

@@ -1,0 +1,366 @@
+"""Where models live, and getting them there: status, verify, resolve, download, import, repair.
+
+Layout (modelscope 1.40.2 = modelscope_hub 0.5.1 underneath), with H = the hub cache root:
+    H/models/<owner>--<name>/snapshots/<revision>/      what modelscope >= 1.38 downloads into
+    H/models/<owner>/<name, dots as ___>/               modelscope <= 1.37 with MODELSCOPE_CACHE set
+    H/hub/models/<owner>/<name, dots as ___>/           modelscope <= 1.37 default (~/.cache/modelscope/hub/...)
+    H/<owner>/<name>, H/hub/<owner>/<name>, ...         older flat layouts modelscope 1.40 still reuses
+H is MODELSCOPE_CACHE, else ~/.cache/modelscope (modelscope_hub's default; the old SDK's default root
+~/.cache/modelscope/hub, which `paths.modelscope_cache()` returns, is H/hub). A folder someone already
+downloaded with funasr or modelscope is used where it is, whichever layout: the first complete one wins.
+"""
+from __future__ import annotations
+
+import enum
+import logging
+import os
+import shutil
+import threading
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from models.store import hub
+from models.store import integrity
+from models.core import paths
+from models.core.errors import Cancelled, DownloadError, ModelError, ModelMissingError
+from models.store.integrity import MANIFEST_NAME, Problem
+from models.core.registry import ModelSpec
+
+__all__ = ["MANIFEST_NAME", "ModelState", "ModelStatus", "ModelStore", "candidate_dirs", "describe", "hub_root"]
+
+log = logging.getLogger(__name__)
+
+# How the user-facing messages name the CLI; the model manager offers the same actions as buttons.
+CLI_DOWNLOAD = "python main.py models download {key}"
+CLI_IMPORT = "python main.py models import PATH --as {key}"
+CLI_REPAIR = "python main.py models repair {key}"
+
+
+class ModelState(str, enum.Enum):
+    MISSING = "missing"  # nothing there
+    PARTIAL = "partial"  # some files there, some missing or half-downloaded: download again to finish
+    READY = "ready"
+    BROKEN = "broken"  # all there, but a file is damaged: repair
+
+
+@dataclass(frozen=True)
+class ModelStatus:
+    spec: ModelSpec
+    state: ModelState
+    path: Path
+    problems: list[str] = field(default_factory=list)
+    size_bytes: int = 0
+
+    @property
+    def ready(self) -> bool:
+        return self.state is ModelState.READY
+
+
+# ---------------------------------------------------------------- layout
+
+def _legacy_default_root() -> Path:
+    return Path.home() / ".cache" / "modelscope" / "hub"
+
+
+def hub_root(root: Path) -> Path:
+    """The root modelscope_hub downloads under, for a store rooted at `root`."""
+    if not os.environ.get("MODELSCOPE_CACHE") and root == _legacy_default_root():
+        return root.parent
+    return root
+
+
+def snapshot_dir(spec: ModelSpec, root: Path) -> Path:
+    """Where modelscope 1.40 puts a fresh download of `spec`."""
+    return hub_root(root) / "models" / spec.model_id.replace("/", "--") / "snapshots" / spec.revision
+
+
+def candidate_dirs(spec: ModelSpec, root: Path) -> list[Path]:
+    """Every folder modelscope (new or old) may have put `spec` in, most likely first."""
+    h = hub_root(root)
+    owner, name = spec.owner, spec.name
+    safe = name.replace(".", "___")  # old SDKs and modelscope_hub mangle dots in folder names
+    dirs = [
+        snapshot_dir(spec, root),
+        h / "models" / owner / safe,
+        h / "hub" / "models" / owner / safe,
+        h / "models" / owner / name,
+        h / owner / name,
+        h / owner / safe,
+        h / "hub" / owner / name,
+        h / "hub" / owner / safe,
+    ]
+    return list(dict.fromkeys(dirs))
+
+
+def _has_entries(path: Path) -> bool:
+    try:
+        return path.is_dir() and any(path.iterdir())
+    except OSError:
+        return False
+
+
+def _dir_size(path: Path) -> int:
+    total = 0
+    for p in path.rglob("*"):
+        try:
+            if p.is_file():
+                total += p.stat().st_size
+        except OSError:
+            pass
+    return total
+
+
+def _state(problems: list[Problem], spec: ModelSpec) -> ModelState:
+    if not problems:
+        return ModelState.READY
+    if any(p.kind == "broken" for p in problems):
+        return ModelState.BROKEN
+    if sum(p.kind == "missing" for p in problems) == len(spec.required_files):
+        return ModelState.MISSING
+    return ModelState.PARTIAL
+
+
+# ---------------------------------------------------------------- copying
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)  # same filesystem: no second copy of ~1 GB
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def _copy_tree(src: Path, dst: Path) -> None:
+    for item in sorted(src.rglob("*")):
+        rel = item.relative_to(src)
+        if any(part.startswith(".") for part in rel.parts) or item.name.endswith(".incomplete"):
+            continue  # hidden files, git metadata, our manifest, half-downloads
+        target = dst / rel
+        if item.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        elif item.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(item, target)
+
+
+def _swap_into_place(tmp: Path, dest: Path) -> None:
+    """Two renames, so a crash leaves either the old or the new folder, never a half copy at `dest`."""
+    old = None
+    if dest.exists():
+        old = dest.with_name(f".{dest.name}.old-{uuid.uuid4().hex[:8]}")
+        dest.rename(old)
+    tmp.rename(dest)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- the store
+
+class ModelStore:
+    """The models on this machine, in the ModelScope cache; see the module docstring for the layout."""
+
+    def __init__(self, cache_root: Path | None = None) -> None:
+        self.root = Path(cache_root) if cache_root is not None else paths.modelscope_cache()
+        self.hub_root = hub_root(self.root)
+        self.probe_timeout_s = 3.0  # connect timeout of the reachability probe before a download
+
+    # -- where
+    def candidate_dirs(self, spec: ModelSpec) -> list[Path]:
+        return candidate_dirs(spec, self.root)
+
+    def download_dir(self, spec: ModelSpec) -> Path:
+        return snapshot_dir(spec, self.root)
+
+    def model_dir(self, spec: ModelSpec) -> Path:
+        """The folder in use (or the best incomplete one), else where a download would put it."""
+        return self.status(spec).path
+
+    # -- state
+    def status(self, spec: ModelSpec) -> ModelStatus:
+        """Fast (stat calls, a zip directory, small config files): fine to call for every model at startup."""
+        fallback: ModelStatus | None = None
+        for folder in self.candidate_dirs(spec):
+            if not _has_entries(folder):
+                continue
+            problems = integrity.check_folder(spec, folder)
+            st = ModelStatus(spec, _state(problems, spec), folder, [p.message for p in problems], _dir_size(folder))
+            if st.ready:
+                return st
+            if fallback is None or (fallback.state is ModelState.MISSING and st.state is not ModelState.MISSING):
+                fallback = st
+        if fallback is not None:
+            return fallback
+        target = self.download_dir(spec)
+        missing = [p.message for p in integrity.check_folder(spec, target)]
+        return ModelStatus(spec, ModelState.MISSING, target, missing, 0)
+
+    def verify(self, spec: ModelSpec, deep: bool = False, path: Path | None = None) -> list[str]:
+        """Problems of the model's folder (or `path`), each naming the file. deep: checksums, torch.load."""
+        folder = path if path is not None else self.status(spec).path
+        return [p.message for p in integrity.check_folder(spec, folder, deep=deep)]
+
+    def resolve(self, spec: ModelSpec) -> Path:
+        """The folder to load `spec` from. Never touches the network."""
+        st = self.status(spec)
+        if st.ready:
+            return st.path
+        if st.state is ModelState.MISSING:
+            raise ModelMissingError(self._missing_message(spec), model_key=spec.key)
+        problems = integrity.check_folder(spec, st.path)
+        raise ModelError(_broken_message(st), model_key=spec.key, bad_file=problems[0].file if problems else None)
+
+    def _missing_message(self, spec: ModelSpec) -> str:
+        dirs = self.candidate_dirs(spec)
+        return (
+            f"The model {spec.title} [{spec.model_id}] is not installed. "
+            f"Looked in {dirs[0]} and the older ModelScope layouts under {self.hub_root} "
+            f"({dirs[1]}, {dirs[2]}, ...). "
+            f"Download it (about {spec.size_mb} MB): `{CLI_DOWNLOAD.format(key=spec.key)}`; "
+            f"or, without internet, import a folder holding {', '.join(spec.required_files)}: "
+            f"`{CLI_IMPORT.format(key=spec.key)}`. The model manager in the app does both."
+        )
+
+    # -- getting models
+    def download(
+        self,
+        spec: ModelSpec,
+        on_progress: Callable[[int, int], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Path:
+        """Download `spec` through modelscope, resuming what an earlier attempt left; returns its folder.
+
+        Raises DownloadError (unreachable: says how to import instead), Cancelled, ModelError (bad result).
+        """
+        st = self.status(spec)
+        if st.ready:
+            if on_progress is not None:
+                on_progress(st.size_bytes, st.size_bytes)
+            return st.path
+        return self._download(spec, on_progress, cancel or threading.Event())
+
+    def _download(
+        self, spec: ModelSpec, on_progress: Callable[[int, int], None] | None, cancel: threading.Event
+    ) -> Path:
+        if cancel.is_set():
+            raise Cancelled(f"Download of {spec.title} cancelled.")
+        url = hub.endpoint()
+        remote = hub.list_files(spec, url, self.probe_timeout_s)
+        total = sum(f.size for f in remote.values())
+        _check_disk_space(spec, self.hub_root, total - self.status(spec).size_bytes)
+        explicit = url if os.environ.get("MODELSCOPE_ENDPOINT") else None  # else modelscope picks .cn/.ai
+        folder = hub.snapshot(spec, self.hub_root, total, on_progress, cancel, explicit)
+        integrity.write_manifest(folder, spec, {f.path: {"size": f.size, "sha256": f.sha256} for f in remote.values()})
+        problems = integrity.check_folder(spec, folder)
+        if problems:
+            raise ModelError(
+                f"Downloaded {spec.title}, but {problems[0].message}. Try `{CLI_REPAIR.format(key=spec.key)}`.",
+                model_key=spec.key,
+                bad_file=problems[0].file,
+            )
+        log.info("%s ready in %s", spec.model_id, folder)
+        return folder
+
+    def import_folder(self, spec: ModelSpec, src: Path) -> Path:
+        """Copy (hard-link when possible) a local copy of the model into the cache; returns the new folder."""
+        src = Path(src).expanduser()
+        if not src.is_dir():
+            raise ModelError(f"Cannot import {spec.title}: {src} is not a folder.", model_key=spec.key)
+        src = _find_model_folder(spec, src)
+        problems = integrity.check_folder(spec, src) + integrity.pinned_checksum_problems(spec, src)
+        if problems:
+            raise ModelError(
+                f"Cannot import {src} as {spec.title}: {'; '.join(p.message for p in problems)}. "
+                f"Choose the folder that holds {', '.join(spec.required_files)} "
+                f"(a copy of ModelScope's {spec.model_id}, revision {spec.revision}).",
+                model_key=spec.key,
+                bad_file=problems[0].file,
+            )
+        dest = self.download_dir(spec)
+        if dest.exists() and src.resolve() == dest.resolve():
+            return dest
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_name(f".{dest.name}.import-{uuid.uuid4().hex[:8]}")
+        try:
+            _copy_tree(src, tmp)
+            integrity.write_manifest(tmp, spec, integrity.local_manifest(tmp, spec))
+            copied = integrity.check_folder(spec, tmp)
+            if copied:
+                raise ModelError(f"Copying {src} failed: {copied[0].message}", model_key=spec.key)
+            _swap_into_place(tmp, dest)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        log.info("imported %s from %s into %s", spec.model_id, src, dest)
+        return dest
+
+    def repair(
+        self,
+        spec: ModelSpec,
+        on_progress: Callable[[int, int], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Path:
+        """Delete damaged files (deep check) and download what is missing: "clear the cache and retry"."""
+        for folder in self.candidate_dirs(spec):
+            if not _has_entries(folder):
+                continue
+            for p in integrity.check_folder(spec, folder, deep=True):
+                if p.kind == "broken":
+                    log.warning("repair %s: removing %s (%s)", spec.key, folder / p.file, p.message)
+                    (folder / p.file).unlink(missing_ok=True)
+                    (folder / (p.file + ".incomplete")).unlink(missing_ok=True)
+                    (folder / MANIFEST_NAME).unlink(missing_ok=True)  # may hold the wrong size
+        return self._download(spec, on_progress, cancel or threading.Event())
+
+
+def _find_model_folder(spec: ModelSpec, src: Path, max_depth: int = 5) -> Path:
+    """`src`, or the folder of this model below it: users pick a whole cache or USB stick as often as not."""
+    if any((src / f).exists() for f in spec.required_files):
+        return src
+    names = {spec.name, spec.name.replace(".", "___"), spec.model_id.replace("/", "--")}
+    for depth in range(1, max_depth + 1):
+        for marker in sorted(src.glob("/".join(["*"] * depth) + "/configuration.json")):
+            folder = marker.parent
+            if names & set(folder.relative_to(src).parts) and not integrity.check_folder(spec, folder):
+                log.info("import %s: using %s below %s", spec.key, folder, src)
+                return folder
+    return src
+
+
+def _check_disk_space(spec: ModelSpec, root: Path, need: int) -> None:
+    probe = root
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    free = shutil.disk_usage(probe).free
+    if need > free:
+        raise DownloadError(
+            f"Not enough disk space for {spec.title}: it needs {need / 1e6:,.0f} MB, "
+            f"{free / 1e6:,.0f} MB are free in {root}. Free some space, or point MODELSCOPE_CACHE at a bigger disk.",
+            model_key=spec.key,
+        )
+
+
+def _broken_message(st: ModelStatus) -> str:
+    spec = st.spec
+    what = "incomplete" if st.state is ModelState.PARTIAL else "damaged"
+    fix = (
+        f"Finish the download: `{CLI_DOWNLOAD.format(key=spec.key)}`"
+        if st.state is ModelState.PARTIAL
+        else f"Repair it (re-downloads the bad files): `{CLI_REPAIR.format(key=spec.key)}`"
+    )
+    return (
+        f"The model {spec.title} at {st.path} is {what}: {'; '.join(st.problems)}. {fix}, or use Repair in "
+        f"the model manager; without internet, import a good copy: `{CLI_IMPORT.format(key=spec.key)}`."
+    )
+
+
+def describe(st: ModelStatus) -> str:
+    """One line for `models list`: key, state, size, title, then the folder or what is wrong."""
+    spec = st.spec
+    if st.ready:
+        tail = f"{st.size_bytes / 1e6:,.0f} MB  {st.path}"
+    elif st.state is ModelState.MISSING:
+        tail = f"not downloaded (about {spec.size_mb:,} MB)"
+    else:
+        tail = f"{'; '.join(st.problems)}  ({st.path})"
+    return f"{spec.key:<11} {st.state.value:<8} {spec.title}  {tail}"
