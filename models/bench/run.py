@@ -25,69 +25,14 @@ from typing import Any
 
 from models.bench import plot as bench_plot
 from models.bench import report as bench_report
+from models.bench.args import PIPELINES, build_parser  # noqa: F401  (PIPELINES: the bench's public names)
 from models.bench.stages import cpu_name
+from models.runtime.system import physical_cores
 
 REPO = Path(__file__).resolve().parents[2]
 SR = 16000
 SCHEMA = "tingxie-bench/1"
 WARMUP_S = 20.0
-
-
-def _list(kind: str, allowed: tuple[str, ...]):
-    def parse(value: str) -> list[str]:
-        items = [v.strip().lower() for v in value.split(",") if v.strip()]
-        bad = [v for v in items if v not in allowed]
-        if bad or not items:
-            raise argparse.ArgumentTypeError(f"unknown {kind} {', '.join(bad) or value!r}; choose from "
-                                             + ", ".join(allowed))
-        return list(dict.fromkeys(items))
-    return parse
-
-
-def _minutes(value: str) -> list[float]:
-    try:
-        out = [float(v) for v in value.split(",") if v.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--minutes takes numbers like 5 or 1,5,20,60, not {value!r}") from None
-    if not out or any(m <= 0 for m in out):
-        raise argparse.ArgumentTypeError("--minutes must be positive")
-    return sorted(dict.fromkeys(out))
-
-
-PIPELINES = ("tingxie", "tingxie-torch", "seed-recipe")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="tingxie bench", description="FP32 vs INT8 (vs FP16 on CUDA) benchmark: "
-                                "speed, peak memory, model size, drift; writes bench.json, bench.md, bench.png.")
-    src = p.add_mutually_exclusive_group()
-    src.add_argument("--audio", type=Path, action="append", metavar="FILE",
-                     help="audio to measure (repeatable); reference text from FILE's .json sidecar "
-                          "('reference_text') or a .txt next to it")
-    src.add_argument("--minutes", type=_minutes, metavar="N[,N...]",
-                     help="build test audio of these lengths from the shared speech clips (default 5)")
-    p.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
-    p.add_argument("--precisions", type=_list("precision", ("fp32", "int8", "fp16")),
-                   help="default: fp32,int8 on cpu; fp32,fp16,int8 on cuda")
-    p.add_argument("--pipelines", type=_list("pipeline", PIPELINES), default=["tingxie", "tingxie-torch", "seed-recipe"],
-                   help="tingxie: the app's engine as configured by default (CPU INT8 on ONNX Runtime); "
-                        "tingxie-torch: the same engine on PyTorch only (INT8 rows); seed-recipe: the seed "
-                        "article's funasr recipe (default: all three)")
-    p.add_argument("--repeat", type=int, default=3, metavar="K", help="timed runs per row (median, min, max)")
-    p.add_argument("--threads", type=int, default=0, help="CPU threads for both pipelines (default: physical cores)")
-    p.add_argument("--punc", choices=("punc", "punc-large", "none"), default="punc", help="punctuation model")
-    p.add_argument("--out", type=Path, default=Path("bench-out"), help="output folder (default ./bench-out)")
-    p.add_argument("--models", type=Path, metavar="DIR", help="model cache root (default: $MODELSCOPE_CACHE)")
-    p.add_argument("--no-warmup", action="store_true", help="time the first transcription too")
-    p.add_argument("--no-drift", action="store_true", help="skip the FP32-vs-INT8 drift measurement")
-    p.add_argument("--profile", action="store_true",
-                   help="one extra run per row under torch.profiler; top operators to DIR/profile-*.txt")
-    p.add_argument("--timeout", type=float, default=0, help="seconds allowed per worker process (0: no limit)")
-    p.add_argument("--render", type=Path, metavar="DIR", help="only re-write DIR/bench.md and bench.png from "
-                   "DIR/bench.json (after a report change)")
-    p.add_argument("--jobs", type=int, default=1, help="workers at once (default 1; more only for smoke tests: "
-                   "parallel rows slow each other down)")
-    return p
 
 
 # ---------------------------------------------------------------- audio
@@ -323,7 +268,6 @@ def main(argv: list[str] | None = None) -> int:
         rep = json.loads((args.render / "bench.json").read_text(encoding="utf-8"))
         print(write_report(rep, args.render.resolve()))
         return 0
-    from models.runtime import quantize
     from models.core import registry
     from models.core.errors import ModelMissingError, TingxieError
     from models.store.manager import ModelStore
@@ -341,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
         print("error: --repeat and --jobs must be at least 1", file=sys.stderr)
         return 2
     precisions = args.precisions or (["fp32", "int8"] if args.device == "cpu" else ["fp32", "fp16", "int8"])
-    threads = args.threads or quantize.physical_cores()
+    threads = args.threads or physical_cores()
     machine = _machine(args.device, threads)
     if args.device == "cuda" and not machine["gpu"]:
         print("error: --device cuda, but torch sees no CUDA GPU", file=sys.stderr)

@@ -19,7 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any, Callable
 
-from models.asr.engine import cpu_name  # noqa: F401  (re-exported for bench / bench_worker)
+from models.runtime.system import cpu_name  # noqa: F401  (re-exported for bench / bench_worker)
 
 ASR_PARTS = ("fbank", "encoder", "cif", "decoder", "timestamp")
 STAGES = ("vad",) + ASR_PARTS + ("asr_other", "punc", "other")

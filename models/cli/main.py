@@ -12,6 +12,8 @@ from pathlib import Path
 from models.core import logsetup
 from models.core.errors import Cancelled, ModelMissingError, TingxieError
 from models.cli.progressbar import ProgressBar, fmt_bytes
+from models.options import (BACKENDS, DEFAULT_BACKEND, DEFAULT_DEVICE, DEFAULT_PRECISION, DEVICES, EngineConfig,
+                            PRECISIONS)
 
 log = logging.getLogger(__name__)
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_MODELS = 0, 1, 2, 3
@@ -35,10 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("files", nargs="+", type=Path)
     t.add_argument("-o", "--output-dir", type=Path, help="where exports go (default: next to each file)")
     t.add_argument("-f", "--format", type=_formats, default=["txt", "srt"], help="txt,srt,vtt,json (default txt,srt)")
-    t.add_argument("--precision", choices=("int8", "fp32", "fp16"), default="int8")
-    t.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    t.add_argument("--precision", choices=PRECISIONS, default=DEFAULT_PRECISION,
+                   help="int8 (default), fp32, or fp16 (CUDA only; the CPU runs fp32 then and says so)")
+    t.add_argument("--device", choices=DEVICES, default=DEFAULT_DEVICE)
     t.add_argument("--threads", type=int, default=0, help="CPU threads (default: physical cores)")
-    t.add_argument("--backend", choices=("auto", "torch", "onnx"), default="auto",
+    t.add_argument("--backend", choices=BACKENDS, default=DEFAULT_BACKEND,
                    help="what runs the speech model on the CPU (auto: ONNX Runtime for INT8 when installed)")
     t.add_argument("--punc", choices=("punc", "punc-large", "none"), default="punc", help="punctuation model")
     t.add_argument("--restart", action="store_true", help="start over instead of resuming an interrupted job")
@@ -90,7 +93,7 @@ def main(argv: list[str]) -> int:
 def cmd_transcribe(args: argparse.Namespace) -> int:
     from models.audio import decode as audio
     from models.export import formats as exporters
-    from models.asr.engine import Engine, EngineConfig
+    from models.asr.engine import Engine
 
     files: list[Path] = []
     failures: list[tuple[Path, str]] = []
@@ -124,7 +127,10 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     # (the engine's warnings already reached stderr through the console log handler)
     if not args.quiet:
         print(f"engine: {info.label()} (loaded in {info.load_s:.1f} s)", file=sys.stderr)
-    jobs = _open_jobs()
+    from models.jobs.runner import JobRunner
+    from models.jobs.store import JobStore
+
+    jobs = JobRunner(JobStore.open_default())
     stems = export_stems(files)
     for path in files:
         try:
@@ -142,14 +148,6 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
         print(f"{len(failures)} of {len(files)} file(s) failed", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
-
-
-def _open_jobs():  # job history (resume); optional until models/jobs/store.py exists
-    try:
-        from models.jobs.store import JobStore
-    except ImportError:
-        return None
-    return JobStore.open_default()
 
 
 def export_stems(files: list[Path]) -> dict[Path, str]:
@@ -170,10 +168,7 @@ def _transcribe_one(engine, jobs, path: Path, args: argparse.Namespace, stem: st
         if bar:
             bar.update(p.done_s, force=p.stage == "done")
 
-    if jobs is not None:
-        transcript = jobs.run(engine, path, on_progress=on_progress, restart=args.restart)
-    else:
-        transcript = engine.transcribe(path, on_progress=on_progress)
+    transcript = jobs.run(engine, path, on_progress=on_progress, restart=args.restart)
     if bar:
         bar.close()
     out_dir = args.output_dir or path.parent

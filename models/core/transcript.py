@@ -1,8 +1,10 @@
-"""Segment / Transcript dataclasses. Exporters live in models/export/formats.py."""
+"""Segment / Transcript / Progress dataclasses. Exporters live in models/export/."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from models.options import runtime_label
 
 
 @dataclass(frozen=True)
@@ -45,12 +47,20 @@ class Transcript:
     segments: list[Segment] = field(default_factory=list)
     language: str = "zh"
     model: str = ""
-    device: str = ""
+    device: str = ""  # "cpu" | "cuda" (what actually ran); "" before a run
     precision: str = ""
+    device_name: str = ""  # "NVIDIA RTX 4090" / the CPU's model name
+    backend: str = ""  # "torch" | "onnx"
+    threads: int = 0
 
     @property
     def text(self) -> str:
         return "".join(s.text for s in self.segments)
+
+    @property
+    def runtime(self) -> str:
+        """The runtime label, formatted from the fields above (models.options.runtime_label)."""
+        return runtime_label(self.device, self.device_name, self.precision, self.backend, self.threads)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -60,6 +70,9 @@ class Transcript:
             "model": self.model,
             "device": self.device,
             "precision": self.precision,
+            "device_name": self.device_name,
+            "backend": self.backend,
+            "threads": self.threads,
             "text": self.text,
             "segments": [s.to_dict() for s in self.segments],
         }
@@ -74,4 +87,18 @@ class Transcript:
             model=d.get("model", ""),
             device=d.get("device", ""),
             precision=d.get("precision", ""),
+            device_name=d.get("device_name", ""),
+            backend=d.get("backend", ""),
+            threads=int(d.get("threads", 0)),
         )
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a file is: seconds of audio whose VAD segments are decoded, of the file's total."""
+
+    done_s: float
+    total_s: float
+    segments_done: int
+    segments_total: int  # VAD segments found so far (grows while the file is read)
+    stage: str  # "asr" | "done"

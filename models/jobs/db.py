@@ -71,7 +71,29 @@ MIGRATIONS: list[Migration] = [
             PRIMARY KEY (job_id, seq)
         ) WITHOUT ROWID""",
     ),
+    lambda c: _runtime_columns(c),  # 1 -> 2
 ]
+
+
+def _runtime_columns(c: sqlite3.Connection) -> None:
+    """1 -> 2: what ran is stored as data (device, device name, precision, backend, threads), not as a label.
+
+    Rows written before kept the whole label ("CPU · INT8 (ONNX Runtime) · 2 threads") in `device`; it is split
+    into the columns here, once, so nothing reads a label back later.
+    """
+    for ddl in ("ALTER TABLE jobs ADD COLUMN device_name TEXT NOT NULL DEFAULT ''",
+                "ALTER TABLE jobs ADD COLUMN backend TEXT NOT NULL DEFAULT ''",
+                "ALTER TABLE jobs ADD COLUMN threads INTEGER NOT NULL DEFAULT 0"):
+        c.execute(ddl)
+    for jid, label in c.execute("SELECT id, device FROM jobs WHERE device LIKE '%·%'").fetchall():
+        parts = [p.strip() for p in label.split("·")]
+        device = "cuda" if parts[0].upper() == "CUDA" else "cpu"
+        name = parts[1] if device == "cuda" and len(parts) > 2 else ""
+        threads = next((int(p.split()[0]) for p in parts if p.endswith(("thread", "threads")) and
+                        p.split()[0].isdigit()), 0)
+        backend = "onnx" if "ONNX" in label else "torch"
+        c.execute("UPDATE jobs SET device = ?, device_name = ?, backend = ?, threads = ? WHERE id = ?",
+                  (device, name, backend, threads, jid))
 
 
 def schema_version() -> int:

@@ -15,26 +15,10 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from models.asr import loader
+from models.asr.loader import LoadedModel
+
 log = logging.getLogger(__name__)
-
-PRECISIONS = ("fp32", "int8", "fp16")
-
-
-def physical_cores() -> int:
-    """Physical cores available to us (hyper-threads share FPUs: more threads than cores is slower)."""
-    try:
-        cpus = sorted(os.sched_getaffinity(0))
-    except AttributeError:  # macOS / Windows
-        return max(1, (os.cpu_count() or 2) // 2)
-    cores: set[str] = set()
-    for cpu in cpus:
-        sib = Path(f"/sys/devices/system/cpu/cpu{cpu}/topology/thread_siblings_list")
-        try:
-            cores.add(sib.read_text().strip())
-        except OSError:
-            cores.add(str(cpu))
-    return max(1, len(cores))
-
 
 def quantize_dynamic_cpu(model: nn.Module) -> nn.Module:
     """Real INT8 on CPU: nn.Linear -> dynamically quantized Linear (int8 weights, int8 GEMM via fbgemm/qnnpack).
@@ -148,14 +132,20 @@ class Int8Cache:
             return None
 
     def save(self, path: Path, model: nn.Module) -> None:
+        """Write the quantized weights; on any failure run without the cache and leave no .tmp behind."""
+        tmp = ""
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.root, suffix=".tmp")
             os.close(fd)
             torch.save(model.state_dict(), tmp)
             os.replace(tmp, path)
-        except OSError as exc:  # full disk: run without the cache
+        # torch.save reports a full disk as RuntimeError ("PytorchStreamWriter failed writing file"), not
+        # OSError: either way it is the cache that failed, never the model the user downloaded.
+        except (OSError, RuntimeError) as exc:
             log.warning("could not write INT8 cache %s: %s", path, exc)
+            if tmp:
+                Path(tmp).unlink(missing_ok=True)
 
     def _atomic_write(self, path: Path, data: bytes) -> None:
         try:
@@ -166,3 +156,41 @@ class Int8Cache:
             os.replace(tmp, path)
         except OSError as exc:
             log.warning("could not write %s: %s", path, exc)
+
+
+def load_int8_cpu(folder: Path, name: str, cache_root: Path) -> tuple[LoadedModel, str]:
+    """The CPU INT8 recipe: cached quantized weights when there are some ("hit"), else quantize and cache ("miss")."""
+    cache = Int8Cache(cache_root)
+    cpath = cache.path_for(name, folder / "model.pt")
+    sd = cache.load(cpath)
+    if sd is not None:
+        try:
+            conf = loader.read_conf(folder)
+            tok, fe, mconf = loader.build_parts(conf)
+            model = skeleton_int8(loader.build_skeleton(conf, mconf))
+            loader.assign_weights(model, sd)
+            del sd
+            quantize_lstm_cpu(model)
+            return LoadedModel(model.eval(), fe, tok, conf, folder), "hit"
+        except Exception as exc:  # stale or foreign cache: rebuild it
+            log.warning("INT8 cache %s not usable (%s); quantizing again", cpath, exc)
+            cpath.unlink(missing_ok=True)
+    lm = loader.load(folder)
+    detach_from_file(lm.model)
+    quantize_dynamic_cpu(lm.model)
+    cache.save(cpath, lm.model)
+    quantize_lstm_cpu(lm.model)
+    return lm, "miss"
+
+
+def to_cuda(lm: LoadedModel, precision: str, device: str = "cuda") -> LoadedModel:
+    """The CUDA recipe: FP32 as is, FP16 encoder/decoder, or torchao INT8 on the encoder and decoder."""
+    model = lm.model
+    if precision == "fp16":
+        model.encoder.half()
+        model.decoder.half()
+    model.to(device)
+    if precision == "int8":
+        quantize_torchao_int8(model.encoder)
+        quantize_torchao_int8(model.decoder)
+    return lm

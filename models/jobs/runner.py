@@ -1,0 +1,234 @@
+"""Running a file through the job history (issue 7): claim or resume its job, commit as the engine goes.
+
+    transcript = JobRunner(JobStore.open_default()).run(engine, path, on_progress=..., on_segment=..., cancel=...)
+
+Checkpoints. The engine decodes one VAD segment at a time; one VAD segment gives several sentence Segments
+(same vad_index), then one on_progress call with segments_done = index + 1 and done_s = that segment's end.
+`run` buffers the sentences and, at that progress call, commits them together with (vad_done, resume_ms) in one
+transaction. A crash therefore loses at most the VAD segment being decoded. On resume the engine is asked to skip
+audio up to resume_ms; sentences of already committed VAD segments that it decodes again anyway (resume_ms is
+clamped to the header duration) are dropped by vad_index, so stored + new equals an uninterrupted run.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from models.core.errors import AudioError, Cancelled, TingxieError
+from models.core.transcript import Progress, Segment, Transcript
+from models.jobs.db import HistoryError
+from models.jobs.identity import OWNER, FileIdentity, engine_settings, owner_alive, settings_key
+from models.jobs.store import Job, JobState, JobStore, transcript_of
+
+log = logging.getLogger(__name__)
+
+
+class _WarningTap(logging.Handler):
+    """Collect the warnings models.* logs while a file is transcribed (truncated file, CUDA out of memory, ...).
+
+    From the calling thread and the engine's decode threads. logging.Handler.handle holds the handler's RLock
+    around emit, so messages from several threads are serialised; `_busy` stops on_notice from logging into itself.
+    """
+
+    def __init__(self, on_notice: Callable[[str], None] | None, thread_prefix: str = "") -> None:
+        super().__init__(logging.WARNING)
+        self.thread = threading.get_ident()
+        # The engine decodes in a thread pool: its threads' warnings (CUDA out of memory, fell back to the CPU)
+        # belong to this job too. Other threads (the GUI's, another engine's) are not ours.
+        self.thread_prefix = thread_prefix
+        self.on_notice = on_notice
+        self.messages: list[str] = []
+        self._busy = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        ours = record.thread == self.thread or (
+            bool(self.thread_prefix) and (record.threadName or "").startswith(self.thread_prefix))
+        if not ours or self._busy:
+            return
+        msg = record.getMessage()
+        if msg in self.messages:
+            return
+        self.messages.append(msg)
+        if self.on_notice:
+            self._busy = True
+            try:
+                self.on_notice(msg)
+            finally:
+                self._busy = False
+
+
+class JobRunner:
+    """Runs files through one JobStore. Keeps no state between runs: one per store is enough."""
+
+    def __init__(self, store: JobStore) -> None:
+        self.store = store
+
+    def run(self, engine: Any, path: str | Path, on_progress: Callable[[Any], None] | None = None,
+            on_segment: Callable[[Segment], None] | None = None, cancel: threading.Event | None = None,
+            restart: bool = False, job_id: int | str | None = None,
+            on_notice: Callable[[str], None] | None = None) -> Transcript:
+        """Transcribe `path` through the history: resume its job if one matches, commit as it goes.
+
+        on_segment sees every sentence of the final transcript in order, the stored ones first (replayed at once).
+        job_id: run that queued job (GUI); a file changed since it was queued, or other settings, start over
+        with a notice. restart: forget stored segments first. Raises AudioError, Cancelled, HistoryError.
+        """
+        notices: list[str] = []
+
+        def notice(msg: str, keep: bool = True) -> None:
+            """Tell the user (log -> CLI console; on_notice -> GUI); keep: also record it on the job."""
+            log.warning(msg)
+            if keep:
+                notices.append(msg)
+            if on_notice:
+                on_notice(msg)
+
+        settings = engine_settings(engine)
+        job = self._claim(path, settings, restart, job_id, notice)
+        try:
+            stored = self.store.segments(job.id) if job.vad_done or job.state is JobState.DONE else []
+            if job.state is JobState.DONE:  # claimed a finished job: nothing to compute
+                notice(f"{job.name}: already transcribed with these settings; using the saved transcript", False)
+                return self._replay(job, path, stored, on_segment, on_progress)
+            if job.vad_done:
+                notice(f"{job.name}: resuming where it stopped, at {_clock(job.resume_ms)} "
+                       f"({len(stored)} sentences already done)", False)
+            for s in stored:
+                if on_segment:
+                    on_segment(s)
+            transcript, new = self._transcribe(engine, job, path, on_segment, on_progress, cancel, notices, on_notice)
+            self._check_unchanged(job, path)
+            transcript = dataclasses.replace(transcript, segments=stored + new)
+            self.store.mark_done(job.id, transcript, notices)
+            return transcript
+        except (Cancelled, KeyboardInterrupt):
+            self.store.safely(self.store.mark_interrupted, job.id)
+            raise
+        except TingxieError as exc:
+            self.store.safely(self.store.mark_failed, job.id, str(exc), notices)
+            raise
+        except BaseException as exc:
+            self.store.safely(self.store.mark_failed, job.id, f"internal error: {type(exc).__name__}: {exc}", notices)
+            raise
+
+    def _transcribe(self, engine: Any, job: Job, path: str | Path, on_segment: Callable | None,
+                    on_progress: Callable | None, cancel: threading.Event | None, notices: list[str],
+                    on_notice: Callable[[str], None] | None) -> tuple[Transcript, list[Segment]]:
+        first_new = job.vad_done
+        vad_done = job.vad_done
+        buffered: list[Segment] = []
+        new: list[Segment] = []
+
+        def seg_cb(s: Segment) -> None:
+            if 0 <= s.vad_index < first_new:  # decoded again although committed (see module docstring)
+                return
+            buffered.append(s)
+            if on_segment:
+                on_segment(s)
+
+        def prog_cb(p: Any) -> None:
+            nonlocal vad_done
+            if p.stage != "done" and p.segments_done > vad_done:
+                ready = [s for s in buffered if s.vad_index < p.segments_done]
+                self.store.add_segments(job.id, ready, p.segments_done, round(p.done_s * 1000))
+                new.extend(ready)
+                del buffered[:len(ready)]
+                vad_done = p.segments_done
+            if on_progress:
+                on_progress(p)
+
+        tap = _WarningTap(on_notice, getattr(engine, "thread_prefix", ""))
+        logging.getLogger("models").addHandler(tap)
+        try:
+            result = engine.transcribe(path, on_segment=seg_cb, on_progress=prog_cb, cancel=cancel,
+                                       start_ms=job.resume_ms)
+        finally:
+            logging.getLogger("models").removeHandler(tap)
+            notices.extend(m for m in tap.messages if m not in notices)
+        if buffered:  # defensive: the engine reports progress after every VAD segment
+            self.store.add_segments(job.id, buffered, max(vad_done, buffered[-1].vad_index + 1), job.resume_ms)
+            new.extend(buffered)
+        return result, new
+
+    def _replay(self, job: Job, path: str | Path, stored: list[Segment], on_segment: Callable | None,
+                on_progress: Callable | None) -> Transcript:
+
+        for s in stored:
+            if on_segment:
+                on_segment(s)
+        total = job.duration_ms / 1000
+        if on_progress:
+            on_progress(Progress(total, total, job.vad_done, job.vad_done, "done"))
+        self.store.update(job.id, state=JobState.DONE.value, owner="")
+        return dataclasses.replace(transcript_of(job, stored), source=str(path))
+
+    def _claim(self, path: str | Path, settings: dict, restart: bool, job_id: int | str | None,
+               notice: Callable[[str], None]) -> Job:
+        """Pick (or make) the job for this run and mark it running by this process, in one transaction."""
+        key = settings_key(settings)
+        queued = self.store.get(job_id) if job_id is not None else None
+        try:
+            ident = FileIdentity.of(path)
+        except AudioError as exc:
+            if queued is not None:
+                msg = f"{exc}. It was moved or deleted after it was added to the queue."
+                self.store.mark_failed(queued.id, msg)
+                raise AudioError(msg) from None
+            raise
+        from models.audio import decode as audio
+
+        info = audio.probe(path)  # bad input fails here with its own message, before a job is recorded
+        with self.store.db.transaction() as c:
+            if queued is not None:
+                jid = queued.id
+                j = self.store.get(jid)
+                # A done job counts as work even with no segments (a silent file): it must not be replayed.
+                has_work = bool(j.vad_done) or j.state is JobState.DONE
+                if j.settings_key is not None and j.settings_key != key and has_work and not restart:
+                    notice(f"{ident.path.name}: the settings changed since this job started; starting over")
+                    self.store.reset_rows(c, jid)
+                if not ident.same_file(j.identity):
+                    if has_work and not restart:
+                        notice(f"{ident.path.name} changed after it was added to the queue; transcribing the new "
+                               "version from the start")
+                        self.store.reset_rows(c, jid)
+                    c.execute("UPDATE jobs SET path = ?, size = ?, mtime_ns = ?, head_sha256 = ? WHERE id = ?",
+                              (os.fsencode(ident.path), ident.size, ident.mtime_ns, ident.head_sha256, jid))
+                c.execute("UPDATE jobs SET settings_key = ?, settings = ? WHERE id = ?", (key, json.dumps(settings), jid))
+            else:
+                jid = self.store.find_row(c, ident, key)
+                if jid is None:
+                    jid = self.store.insert_row(c, ident, settings)
+            j = self.store.get(jid)
+            if j.state is JobState.RUNNING and j.owner != OWNER and owner_alive(j.owner):
+                raise HistoryError(f"{ident.path.name} is already being transcribed by another Tingxie "
+                                   f"(process {j.owner.split(':')[1]}).")
+            if restart:
+                self.store.reset_rows(c, jid)
+            state = JobState.DONE.value if j.state is JobState.DONE and not restart else JobState.RUNNING.value
+            c.execute("UPDATE jobs SET state = ?, owner = ?, attempts = attempts + 1, error = '', updated_at = ?, "
+                      "duration_ms = CASE WHEN state = 'done' THEN duration_ms ELSE ? END WHERE id = ?",
+                      (state, OWNER, time.time(), info.duration_ms, jid))
+        return self.store.get(jid)
+
+    def _check_unchanged(self, job: Job, path: str | Path) -> None:
+        try:
+            st = Path(path).stat()
+        except OSError:
+            log.warning("%s was removed while it was transcribed (all of it had been read)", path)
+            return
+        if (st.st_size, st.st_mtime_ns) != (job.size, job.mtime_ns):
+            raise AudioError(f"{Path(path).name} was modified while it was being transcribed, so the transcript may "
+                             "not match it. Transcribe it again.")
+
+
+def _clock(ms: int) -> str:
+    s = ms // 1000
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
