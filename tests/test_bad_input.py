@@ -22,6 +22,7 @@ import soundfile as sf
 
 from jobhelp import cli, cli_env
 from media import video_only
+from models.export import atomic
 from models.export import formats as exporters
 from models.core.errors import AudioError, ExportError, ModelError, TingxieError
 from models.core.transcript import Transcript
@@ -185,6 +186,7 @@ def test_engine_long_silence_is_an_empty_transcript(tiny_engine, inputs: Path) -
 def test_output_folder_problems_keep_the_transcript(tiny_engine, inputs: Path, tmp_path: Path, monkeypatch,
                                                     problem: str, words: str) -> None:
     from models.cli import main as cli_mod
+    from models.jobs.runner import JobRunner
     from models.jobs.store import JobState, JobStore
 
     out = tmp_path / "out"
@@ -197,12 +199,12 @@ def test_output_folder_problems_keep_the_transcript(tiny_engine, inputs: Path, t
         def fail(*a, **k):
             raise OSError(code, os.strerror(code))
 
-        monkeypatch.setattr(exporters.tempfile, "mkstemp", fail)
+        monkeypatch.setattr(atomic.tempfile, "mkstemp", fail)
     jobs = JobStore.open_default()
     args = cli_mod.build_parser().parse_args(["transcribe", "-q", "-o", str(out), "-f", "srt", str(inputs / "good.wav")])
     try:
         with pytest.raises(ExportError, match=words):
-            cli_mod._transcribe_one(tiny_engine, jobs, inputs / "good.wav", args)
+            cli_mod._transcribe_one(tiny_engine, JobRunner(jobs), inputs / "good.wav", args)
         assert not list(out.iterdir())
         # the transcript is not lost: it is in the history, ready to export once the folder is fixed
         (job,) = jobs.list_jobs([JobState.DONE])
@@ -253,30 +255,3 @@ def test_wrong_checkpoint_is_a_model_error(tiny_models: Path, tmp_path: Path, in
         eng.load()
     assert err.value.model_key == "asr" and err.value.bad_file == "model.pt"
     assert "repair" in str(err.value)
-
-
-# ------------------------------------------------------------------------------------------------ CUDA
-def test_cuda_out_of_memory_falls_back_to_cpu(tiny_models: Path, int8_cache_dir: Path, inputs: Path,
-                                              monkeypatch) -> None:
-    import torch
-
-    from models.asr.engine import Engine, EngineConfig
-    from models.store.manager import ModelStore
-
-    eng = Engine(EngineConfig(device="cpu", precision="fp32"), store=ModelStore(tiny_models),
-                 int8_cache_dir=int8_cache_dir)
-    eng.load()
-    real = eng._rec.recognize
-    calls = []
-
-    def oom(chunk, offset_ms):
-        calls.append(offset_ms)
-        raise torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
-
-    monkeypatch.setattr(eng._rec, "recognize", oom)
-    t = eng.transcribe(inputs / "good.wav")
-    assert len(calls) == 2 and t.segments  # retried once, then went on on the CPU
-    assert eng._rec.recognize != oom and real is not None
-    assert eng.info.device == "cpu" and eng.info.precision == "int8"
-    assert any("out of memory" in w for w in eng.info.warnings)
-    eng.close()

@@ -8,11 +8,11 @@ from models.asr import cif
 
 
 def test_fast_predictor_equals_funasr(tiny_engine, speech_clips) -> None:
-    model = tiny_engine._rec.asr.model
+    model = tiny_engine.recognizer.asr.model
     assert cif.supported(model)
     for name in ("funasr_asr_example_16k.wav", "wenet_aishell_BAC009S0724W0121_16k.wav"):
         x, _ = sf.read(str(speech_clips[name]["path"]), dtype="float32")
-        enc, enc_lens = tiny_engine._rec.encode(x)
+        enc, enc_lens = tiny_engine.recognizer.encode(x)
         with torch.inference_mode():
             ours = cif.predict_tokens(model, enc, enc_lens)
             theirs = model.calc_predictor(enc, enc_lens)

@@ -180,7 +180,7 @@ def test_cancel_stops_within_one_segment(tiny_engine: Engine, long_audio, monkey
     path, _ = long_audio
     cancel = threading.Event()
     calls: list[int] = []
-    rec = tiny_engine._rec
+    rec = tiny_engine.recognizer
     original = rec.recognize
 
     def counting(audio_chunk, offset_ms):

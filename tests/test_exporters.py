@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from models.export import atomic
 from models.export import formats as exporters
 from models.core.errors import ExportError
 from models.export.formats import FORMATS, make_cues, render, text_width, write, write_all
@@ -100,8 +101,14 @@ def check_subtitles(t: Transcript, **opts: int) -> list:
 
 
 # ------------------------------------------------------------------------------------------------------------ render
-def test_formats_constant() -> None:
-    assert FORMATS == ("txt", "srt", "vtt", "json")
+def test_every_format_writes_its_file(transcript: Transcript, tmp_path: Path) -> None:
+    # The four the README promises must be there; whatever else FORMATS lists must write a file too.
+    assert {"txt", "srt", "vtt", "json"} <= set(FORMATS)
+    for fmt in FORMATS:
+        path = write(transcript, tmp_path / f"t.{fmt}")
+        assert path.suffix == f".{fmt}" and path.stat().st_size > 0
+    with pytest.raises(ExportError):
+        render(transcript, "doc")
 
 
 def test_width_rule_matches_validator() -> None:
@@ -353,7 +360,7 @@ def test_disk_full_keeps_old_file(tmp_path: Path, transcript: Transcript, monkey
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(exporters.os, "fsync", full)
+    monkeypatch.setattr(atomic.os, "fsync", full)
     with pytest.raises(ExportError, match="disk space"):
         write(transcript, target)
     assert target.read_text("utf-8") == "old"

@@ -18,6 +18,7 @@ from jobhelp import excerpt, reference
 from models.export import formats as exporters
 from models.jobs import db as jobdb
 from models.core.errors import AudioError, Cancelled
+from models.jobs.runner import JobRunner
 from models.jobs.store import FileIdentity, HistoryError, JobState, JobStore, engine_settings, settings_key
 from models.core.transcript import Segment
 
@@ -114,12 +115,12 @@ def test_migration_upgrades_and_a_failed_one_rolls_back(tmp_path: Path, monkeypa
     with pytest.raises(sqlite3.OperationalError):
         JobStore(path)
     with closing(sqlite3.connect(path)) as c:
-        assert c.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert c.execute("PRAGMA user_version").fetchone()[0] == len(broken) - 1
         assert "note" not in [r[1] for r in c.execute("PRAGMA table_info(jobs)")]
-    good = list(jobdb.MIGRATIONS[:1]) + [("ALTER TABLE jobs ADD COLUMN note TEXT DEFAULT 'x'",)]
+    good = list(broken[:-1]) + [("ALTER TABLE jobs ADD COLUMN note TEXT DEFAULT 'x'",)]
     monkeypatch.setattr(jobdb, "MIGRATIONS", good)
     s = JobStore(path)
-    assert s.db.version() == 2
+    assert s.db.version() == len(good)
     assert s.get(job.id).path == wav.resolve()
     assert s.db.query("SELECT note FROM jobs")[0][0] == "x"
     s.close()
@@ -199,7 +200,7 @@ def test_engine_settings(tiny_engine) -> None:
 
 def test_missing_file_records_nothing(store: JobStore, tmp_path: Path, tiny_engine) -> None:
     with pytest.raises(AudioError, match="File not found"):
-        store.run(tiny_engine, tmp_path / "nope.wav")
+        JobRunner(store).run(tiny_engine, tmp_path / "nope.wav")
     assert store.list_jobs() == []
 
 
@@ -209,7 +210,7 @@ def test_resume_equals_uninterrupted(store: JobStore, tiny_engine, cut: Path, fu
     stops = [3, vad_total // 2, vad_total - 2]
     for n in stops:
         with pytest.raises(Crash):
-            store.run(tiny_engine, cut, on_progress=crash_after(n))
+            JobRunner(store).run(tiny_engine, cut, on_progress=crash_after(n))
         job = store.list_jobs()[0]
         assert job.vad_done == n and job.state is JobState.FAILED
         done = [s for s in full.segments if s.vad_index < n]
@@ -217,7 +218,7 @@ def test_resume_equals_uninterrupted(store: JobStore, tiny_engine, cut: Path, fu
         assert 0 < job.resume_ms < full.duration_ms
     seen: list[Segment] = []
     notices: list[str] = []
-    t = store.run(tiny_engine, cut, on_segment=seen.append, on_notice=notices.append)
+    t = JobRunner(store).run(tiny_engine, cut, on_segment=seen.append, on_notice=notices.append)
     assert len(notices) == 1 and "resuming where it stopped, at " in notices[0], notices
     assert t.segments == full.segments and seen == full.segments
     assert t == full
@@ -231,11 +232,11 @@ def test_resume_from_an_early_checkpoint_drops_repeats(store: JobStore, tiny_eng
     """resume_ms before the end of the committed VAD segments (header duration clamp): no duplicates."""
     cut, full = short
     with pytest.raises(Crash):
-        store.run(tiny_engine, cut, on_progress=crash_after(4))
+        JobRunner(store).run(tiny_engine, cut, on_progress=crash_after(4))
     job = store.list_jobs()[0]
     with store.db.transaction() as c:
         c.execute("UPDATE jobs SET resume_ms = ? WHERE id = ?", (job.resume_ms // 3, job.id))
-    assert store.run(tiny_engine, cut) == full
+    assert JobRunner(store).run(tiny_engine, cut) == full
 
 
 def test_cancel_marks_interrupted_and_resumes(store: JobStore, tiny_engine, short) -> None:
@@ -247,10 +248,10 @@ def test_cancel_marks_interrupted_and_resumes(store: JobStore, tiny_engine, shor
             cancel.set()
 
     with pytest.raises(Cancelled):
-        store.run(tiny_engine, cut, on_progress=on_progress, cancel=cancel)
+        JobRunner(store).run(tiny_engine, cut, on_progress=on_progress, cancel=cancel)
     job = store.list_jobs()[0]
     assert job.state is JobState.INTERRUPTED and job.resumable and job.owner == ""
-    assert store.run(tiny_engine, cut) == full
+    assert JobRunner(store).run(tiny_engine, cut) == full
 
 
 def test_done_job_is_reused(store: JobStore, tiny_engine, cut: Path, full, monkeypatch) -> None:
@@ -261,7 +262,7 @@ def test_done_job_is_reused(store: JobStore, tiny_engine, cut: Path, full, monke
     real = tiny_engine.transcribe
     monkeypatch.setattr(tiny_engine, "transcribe", lambda *a, **k: calls.append(1) or real(*a, **k))
     progress, notices = [], []
-    assert store.run(tiny_engine, cut, on_progress=progress.append, on_notice=notices.append) == full
+    assert JobRunner(store).run(tiny_engine, cut, on_progress=progress.append, on_notice=notices.append) == full
     assert notices == [f"{cut.name}: already transcribed with these settings; using the saved transcript"]
     assert calls == [] and progress[-1].stage == "done"
     assert store.get(job.id).state is JobState.DONE
@@ -270,9 +271,9 @@ def test_done_job_is_reused(store: JobStore, tiny_engine, cut: Path, full, monke
 def test_restart_starts_over(store: JobStore, tiny_engine, short) -> None:
     cut, full = short
     with pytest.raises(Crash):
-        store.run(tiny_engine, cut, on_progress=crash_after(3))
+        JobRunner(store).run(tiny_engine, cut, on_progress=crash_after(3))
     seen_progress = []
-    t = store.run(tiny_engine, cut, restart=True, on_progress=seen_progress.append)
+    t = JobRunner(store).run(tiny_engine, cut, restart=True, on_progress=seen_progress.append)
     assert t == full
     assert seen_progress[0].segments_done <= 1  # nothing was skipped
     assert len(store.list_jobs()) == 1
@@ -283,10 +284,10 @@ def test_changed_file_does_not_resume_old_job(store: JobStore, tiny_engine, cut:
     x, sr = sf.read(cut, dtype="int16", frames=40 * 16000)
     sf.write(p, x, sr)
     with pytest.raises(Crash):
-        store.run(tiny_engine, p, on_progress=crash_after(2))
+        JobRunner(store).run(tiny_engine, p, on_progress=crash_after(2))
     old = store.list_jobs()[0]
     sf.write(p, x[: 30 * 16000], sr)  # the user replaced the file
-    t = store.run(tiny_engine, p)
+    t = JobRunner(store).run(tiny_engine, p)
     assert t.duration_ms == 30000
     jobs = store.list_jobs()
     assert len(jobs) == 2 and jobs[0].state is JobState.DONE and jobs[1].id == old.id
@@ -337,14 +338,14 @@ def test_queue_deleted_or_changed_file(store: JobStore, tiny_engine, cut: Path, 
     assert [j.uid for j in store.list_jobs([JobState.QUEUED])] == ["row-2", "row-1"]
     gone.unlink()
     with pytest.raises(AudioError, match="moved or deleted after it was added to the queue"):
-        store.run(tiny_engine, gone, job_id="row-2")
+        JobRunner(store).run(tiny_engine, gone, job_id="row-2")
     assert store.get(j2.id).state is JobState.FAILED
     # interrupted, then the file changes while it waits in the queue: a notice, and a fresh start
     with pytest.raises(Crash):
-        store.run(tiny_engine, p, job_id=j1.id, on_progress=crash_after(2))
+        JobRunner(store).run(tiny_engine, p, job_id=j1.id, on_progress=crash_after(2))
     sf.write(p, x[: 20 * 16000], sr)
     notices: list[str] = []
-    t = store.run(tiny_engine, p, job_id="row-1", on_notice=notices.append)
+    t = JobRunner(store).run(tiny_engine, p, job_id="row-1", on_notice=notices.append)
     assert any("changed after it was added to the queue" in n for n in notices), notices
     assert t.duration_ms == 20000 and store.get(j1.id).state is JobState.DONE
     assert store.get(j1.id).warnings == tuple(notices)
@@ -360,13 +361,13 @@ def test_file_modified_during_run(store: JobStore, tiny_engine, cut: Path, tmp_p
             os.utime(p)
 
     with pytest.raises(AudioError, match="modified while it was being transcribed"):
-        store.run(tiny_engine, p, on_progress=on_progress)
+        JobRunner(store).run(tiny_engine, p, on_progress=on_progress)
     assert store.list_jobs()[0].state is JobState.FAILED
 
 
 def test_history_view_api(store: JobStore, tiny_engine, short, tmp_path: Path) -> None:
     cut, full = short
-    store.run(tiny_engine, cut)
+    JobRunner(store).run(tiny_engine, cut)
     job = store.list_jobs([JobState.DONE])[0]
     assert job.fraction == 1.0 and job.segment_count == len(full.segments)
     assert job.device == full.device and job.precision == "fp32"
@@ -378,3 +379,41 @@ def test_history_view_api(store: JobStore, tiny_engine, short, tmp_path: Path) -
     assert store.db.query("SELECT COUNT(*) FROM segments")[0][0] == 0
     with pytest.raises(HistoryError, match="not in the history"):
         store.get(job.id)
+
+
+# ------------------------------------------------------------------------------------------------ issue 13 fixes
+def test_finished_silent_job_starts_over_when_its_file_changes(store: JobStore, tiny_engine, cut: Path,
+                                                                 tmp_path: Path) -> None:
+    """Fix 8: a done job with no sentences (silence) was replayed, empty, after its file changed."""
+    p = tmp_path / "later.wav"
+    sf.write(p, np.zeros(5 * 16000, np.int16), 16000)
+    job = store.enqueue(p, uid="row-silent")
+    first = JobRunner(store).run(tiny_engine, p, job_id=job.id)
+    assert first.segments == [] and store.get(job.id).state is JobState.DONE
+    x, sr = sf.read(cut, dtype="int16", frames=20 * 16000)
+    sf.write(p, x, sr)  # the user recorded over it
+    notices: list[str] = []
+    again = JobRunner(store).run(tiny_engine, p, job_id=job.id, on_notice=notices.append)
+    assert again.segments, "the old empty transcript was replayed"
+    assert [s.text for s in again.segments] == [s.text for s in tiny_engine.transcribe(p).segments]
+    assert any("changed after it was added to the queue" in n for n in notices), notices
+
+
+def test_finished_silent_job_starts_over_when_settings_change(store: JobStore, tiny_engine, tmp_path: Path,
+                                                                monkeypatch) -> None:
+    """Fix 8, the other trigger: other engine settings must not replay a silent job's saved (empty) transcript."""
+    from models.jobs import runner as runner_mod
+
+    p = tmp_path / "quiet.wav"
+    sf.write(p, np.zeros(5 * 16000, np.int16), 16000)
+    job = store.enqueue(p, uid="row-quiet")
+    JobRunner(store).run(tiny_engine, p, job_id=job.id)
+    other = {**engine_settings(tiny_engine), "punc": "punc-large"}
+    monkeypatch.setattr(runner_mod, "engine_settings", lambda _e: other)
+    calls: list[int] = []
+    real = tiny_engine.transcribe
+    monkeypatch.setattr(tiny_engine, "transcribe", lambda *a, **k: calls.append(1) or real(*a, **k))
+    notices: list[str] = []
+    JobRunner(store).run(tiny_engine, p, job_id=job.id, on_notice=notices.append)
+    assert calls == [1], "the engine did not run again"
+    assert any("settings changed" in n for n in notices), notices

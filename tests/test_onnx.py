@@ -10,7 +10,9 @@ from models.asr.engine import Engine, EngineConfig
 from models.core.errors import ModelError
 from models.store.manager import ModelStore
 
-pytestmark = pytest.mark.skipif(not onnx_asr.available(), reason="onnxruntime/onnx not installed")
+
+def test_onnxruntime_is_installed() -> None:
+    assert onnx_asr.available(), "onnxruntime/onnx missing: `make test` installs them from requirements.lock"
 
 CLIPS = ("funasr_asr_example_16k.wav", "wenet_aishell_BAC009S0724W0121_16k.wav", "funasr_llamacpp_sample_16k.wav")
 
@@ -23,8 +25,11 @@ def _engine(models: Path, cache: Path, precision: str = "int8", backend: str = "
 
 
 @pytest.fixture(scope="module")
-def onnx_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("onnx-cache")
+def onnx_cache(tmp_path_factory: pytest.TempPathFactory, tiny_models: Path) -> Path:
+    """A cache holding the INT8 export, made here: no test depends on another having run first."""
+    cache = tmp_path_factory.mktemp("onnx-cache")
+    _engine(tiny_models, cache).close()
+    return cache
 
 
 @pytest.fixture(scope="module")
@@ -39,14 +44,15 @@ def _words(eng: Engine, clip: Path) -> list[tuple[list[str], list[tuple[int, int
 
     x, sr = sf.read(str(clip), dtype="float32")
     assert sr == 16000
-    return [eng._rec.recognize(x[a * 16: b * 16], a) for a, b in eng.detect_speech(clip)]
+    return [eng.recognizer.recognize(x[a * 16: b * 16], a) for a, b in eng.detect_speech(clip)]
 
 
-def test_int8_defaults_to_onnx_and_caches_the_export(tiny_models: Path, onnx_cache: Path, clips, monkeypatch) -> None:
+def test_int8_defaults_to_onnx_and_caches_the_export(tiny_models: Path, tmp_path: Path, clips, monkeypatch) -> None:
+    onnx_cache = tmp_path
     first = _engine(tiny_models, onnx_cache)
     assert first.info.backend == "onnx" and first.info.int8_cache == "miss" and not first.info.warnings
     assert first.info.label().startswith("CPU · INT8 (ONNX Runtime)")
-    assert first._rec.asr.model is None  # no PyTorch Paraformer in memory
+    assert first.recognizer.asr.model is None  # no PyTorch Paraformer in memory
     files = list(onnx_cache.glob("asr-*-int8.onnx"))
     assert len(files) == 1 and files[0].stat().st_size > 0
     assert not list(onnx_cache.glob("export-*"))  # the temporary export folder is gone
@@ -66,7 +72,7 @@ def test_int8_defaults_to_onnx_and_caches_the_export(tiny_models: Path, onnx_cac
 def test_parallel_onnx_decoding_equals_one_by_one(tiny_models: Path, onnx_cache: Path, long_audio) -> None:
     one = _engine(tiny_models, onnx_cache, threads=1, parallel=False)
     two = _engine(tiny_models, onnx_cache, threads=2, parallel=True)
-    assert two._workers == 2
+    assert two.loaded_set.workers == 2
     a, b = one.transcribe(long_audio[0]), two.transcribe(long_audio[0])
     assert len(a.segments) > 10 and a.segments == b.segments
 

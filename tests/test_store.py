@@ -85,18 +85,30 @@ def closed_port() -> int:
 
 # ---------------------------------------------------------------- registry
 
-def test_registry_knows_the_four_models() -> None:
-    assert set(registry.MODELS) == {"asr", "vad", "punc", "punc-large"}
-    assert all(k in registry.MODELS for k in registry.DEFAULT_KEYS)
-    assert registry.get("vad").model_id == "iic/speech_fsmn_vad_zh-cn-16k-common-pytorch"
-    assert all(s.revision == "v2.0.4" and "model.pt" in s.required_files for s in registry.MODELS.values())
+def _design_model_table() -> dict[str, str]:
+    """model id -> revision, from the table in ../shared/DESIGN.md (the project's independent record of the ids)."""
+    import re
+
+    design = Path(os.environ.get("TINGXIE_TESTDATA", Path(__file__).resolve().parents[2] / "shared" / "testdata"))
+    text = (design.parent / "DESIGN.md").read_text(encoding="utf-8")
+    return {m.group(1): m.group(2) for m in re.finditer(r"^\|[^|]*\| (iic/\S+) \| (v[\d.]+)", text, re.M)}
+
+
+def test_registry_ids_and_revisions_are_the_published_ones() -> None:
+    published = _design_model_table()
+    assert len(published) >= 4
+    for key, spec in registry.MODELS.items():
+        assert spec.model_id in published, f"{key}: {spec.model_id} is not a model id DESIGN.md lists"
+        assert spec.revision == published[spec.model_id], key
+    assert registry.DEFAULT_KEYS and all(k in registry.MODELS for k in registry.DEFAULT_KEYS)
+    assert {"asr", "vad"} <= set(registry.DEFAULT_KEYS)  # the app cannot transcribe without these two
     with pytest.raises(KeyError, match="punc-large"):
         registry.get("nope")
     hash(registry.get("vad"))  # frozen specs stay usable as dict keys
 
 
-@pytest.mark.skipif(not (VAD_ASSETS / "model.pt").is_file(), reason="make build/fsmn-vad/model.pt not run")
 def test_vad_checksums_match_the_wheel_assets(cache: Path) -> None:
+    assert (VAD_ASSETS / "model.pt").is_file(), "FSMN-VAD assets missing: `make test` extracts them"
     spec = registry.get("vad")
     assets = {f: (VAD_ASSETS / f).read_bytes() for f in spec.required_files}
     folder = write_model(cache / "models" / "iic" / spec.name, assets)

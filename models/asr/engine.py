@@ -17,6 +17,7 @@ import numpy as np
 import torch
 
 from models.asr.loading import LoadedSet, ModelLoader, RuntimeInfo
+from models.asr.recognizer import Recognizer
 from models.asr.sentences import build_segments
 from models.asr.vad import VadStream
 from models.audio import decode as audio
@@ -67,6 +68,16 @@ class Engine:
     @property
     def loaded(self) -> bool:
         return self._set is not None
+
+    @property
+    def loaded_set(self) -> LoadedSet:
+        """The loaded models (VAD, ASR, punctuation) and what runs them; raises when not loaded."""
+        return self._current()
+
+    @property
+    def recognizer(self) -> Recognizer:
+        """The loaded recognizer (for the benchmark's stage timers and tests); raises when not loaded."""
+        return self._current().rec
 
     @property
     def info(self) -> RuntimeInfo | None:

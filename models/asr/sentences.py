@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from models.core.transcript import Segment
 
 SENTENCE_END = frozenset("。？！?!.")
-ASCII_TO_CJK = {",": "，", ".": "。", "?": "？"}
 
 
 def join_words(words: Sequence[str]) -> str:

@@ -20,10 +20,6 @@ class VadStream:
         self.cache: dict = {}
         self.fed_samples = 0
 
-    def reset(self) -> None:
-        self.cache = {}
-        self.fed_samples = 0
-
     def feed(self, block: np.ndarray, is_final: bool) -> list[tuple[int, int]]:
         """Speech segments [start_ms, end_ms] completed by this block (all remaining ones when is_final)."""
         if block.size == 0 and not is_final:

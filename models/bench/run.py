@@ -27,6 +27,7 @@ from models.bench import plot as bench_plot
 from models.bench import report as bench_report
 from models.bench.args import PIPELINES, build_parser  # noqa: F401  (PIPELINES: the bench's public names)
 from models.bench.stages import cpu_name
+from models.options import CPU_PRECISIONS, PRECISIONS
 from models.runtime.system import physical_cores
 
 REPO = Path(__file__).resolve().parents[2]
@@ -284,7 +285,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.repeat < 1 or args.jobs < 1:
         print("error: --repeat and --jobs must be at least 1", file=sys.stderr)
         return 2
-    precisions = args.precisions or (["fp32", "int8"] if args.device == "cpu" else ["fp32", "fp16", "int8"])
+    # FP32 first: it is the reference the other rows' drift and ratios are measured against
+    offered = CPU_PRECISIONS if args.device == "cpu" else PRECISIONS
+    precisions = args.precisions or ["fp32"] + [p for p in offered if p != "fp32"]
     threads = args.threads or physical_cores()
     machine = _machine(args.device, threads)
     if args.device == "cuda" and not machine["gpu"]:

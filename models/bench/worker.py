@@ -98,7 +98,7 @@ class _Tingxie:
     def instrument(self, timers: StageTimers) -> None:
         import models.asr.vad
 
-        rec = self.engine._rec
+        rec = self.engine.recognizer
         timers.wrap(models.asr.vad.VadStream, "feed", "vad")
         if rec.onnx is not None:  # the whole Paraformer is one ONNX Runtime call: counted as "encoder"
             timers.wrap(rec.asr.frontend, "forward", "fbank")
@@ -119,8 +119,8 @@ class _Tingxie:
         return self.engine.transcribe(path).text
 
     def modules(self) -> dict[str, Any]:
-        m = self.engine._models
-        onnx = self.engine._rec.onnx
+        m = self.engine.loaded_set
+        onnx = self.engine.recognizer.onnx
         return {"asr": onnx if onnx is not None else m.asr.model, "vad": m.vad.model,
                 "punc": m.punc.model if m.punc else None}
 
@@ -128,7 +128,7 @@ class _Tingxie:
         from models.runtime import quantize
 
         sizes = {k: disk_mb(d / "model.pt") for k, d in dirs.items()}
-        onnx = self.engine._rec.onnx
+        onnx = self.engine.recognizer.onnx
         if onnx is not None:
             sizes["asr"] = disk_mb(onnx.path)
         elif self.spec["precision"] == "int8" and self.spec["device"] == "cpu":  # what an INT8 start reads
@@ -305,7 +305,7 @@ def task_drift(spec: dict[str, Any]) -> dict[str, Any]:
             break
     x = np.concatenate(pcm) if pcm else np.zeros(0, np.float32)
     chunks = [(a, x[a * SR // 1000: b * SR // 1000]) for a, b in chosen]
-    ref = [(base._rec.encode(c)[0], base._rec.recognize(c, a)[0]) for a, c in chunks]
+    ref = [(base.recognizer.encode(c)[0], base.recognizer.recognize(c, a)[0]) for a, c in chunks]
     out: dict[str, Any] = {"segments": len(chunks), "speech_s": sum(c.size for _, c in chunks) / SR,
                            "by_precision": {}}
     variants = [(p, "tingxie") for p in spec["precisions"]]
@@ -319,11 +319,11 @@ def task_drift(spec: dict[str, Any]) -> dict[str, Any]:
         cos, agree, same, n_ref = [], 0.0, 0, 0
         edits = 0
         for (a, c), (enc32, words32) in zip(chunks, ref):
-            if eng._rec.onnx is None:  # ONNX Runtime runs the whole model in one call: no encoder output
-                enc, _ = eng._rec.encode(c)
+            if eng.recognizer.onnx is None:  # ONNX Runtime runs the whole model in one call: no encoder output
+                enc, _ = eng.recognizer.encode(c)
                 cos.append(float(torch.nn.functional.cosine_similarity(
                     enc.float().flatten().cpu(), enc32.float().flatten().cpu(), dim=0)))
-            words = eng._rec.recognize(c, a)[0]
+            words = eng.recognizer.recognize(c, a)[0]
             edits += _edit_distance(words32, words)
             n_ref += len(words32)
             same += words == words32

@@ -79,10 +79,6 @@ def main(argv: list[str]) -> int:
             return cmd_transcribe(args)
         if args.command == "models":
             return cmd_models(args)
-        if args.command == "bench":
-            from models.bench import run as bench
-
-            return bench.main(args.rest)
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         return 130

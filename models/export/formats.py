@@ -21,17 +21,15 @@ Display width (text_width): wide and full-width characters (hanzi, full-width pu
 """
 from __future__ import annotations
 
-import errno
 import json
 import logging
-import os
-import tempfile
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from models.core.errors import ExportError
+from models.export.atomic import atomic_write
 from models.core.transcript import Segment, Transcript
 
 log = logging.getLogger(__name__)
@@ -314,7 +312,7 @@ def write(transcript: Transcript, path: str | Path, fmt: str | None = None, **op
     """
     path = Path(path)
     data = render(transcript, fmt or path.suffix, **opts).encode("utf-8")
-    _atomic_write(path, data)
+    atomic_write(path, data)
     log.info("wrote %s (%d bytes)", path, len(data))
     return path
 
@@ -325,79 +323,3 @@ def write_all(transcript: Transcript, out_dir: str | Path, formats: Iterable[str
     fmts = [_check_format(f) for f in formats]
     stem = stem or Path(transcript.source).stem or "transcript"
     return [write(transcript, Path(out_dir) / f"{stem}.{f}", f, **opts) for f in fmts]
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    parent = path.parent
-    if not parent.exists():
-        raise ExportError(f"Folder does not exist: {parent}")
-    if not parent.is_dir():
-        raise ExportError(f"Not a folder: {parent}")
-    if path.is_dir():
-        raise ExportError(f"Cannot save {path.name}: a folder with that name exists in {parent}")
-    try:
-        mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
-    except OSError:
-        mode = 0o644
-    tmp: str | None = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-        tmp = None
-        _fsync_dir(parent)
-    except OSError as e:
-        raise ExportError(_describe(e, path)) from e
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-
-
-def _describe(e: OSError, path: Path) -> str:
-    folder = path.parent
-    if e.errno in (errno.EACCES, errno.EPERM):
-        return f"Cannot write to {folder}: permission denied (read-only folder?)"
-    if e.errno == errno.EROFS:
-        return f"Cannot write to {folder}: the disk is read-only"
-    if e.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return f"Not enough disk space to save {path.name} in {folder}"
-    if e.errno == errno.ENOENT:
-        return f"Folder does not exist: {folder}"
-    if e.errno == errno.ENOTDIR:
-        return f"Not a folder: {folder}"
-    return f"Could not save {path}: {e.strerror or e}"
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _umask() -> int:
-    try:  # Linux: read it without changing it (os.umask would, briefly, for every thread)
-        with open("/proc/self/status", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    old = os.umask(0o022)
-    os.umask(old)
-    return old

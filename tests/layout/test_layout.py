@@ -1,0 +1,72 @@
+"""The layout rules of issue 13, checked on the source itself (AST, not imports: nothing is executed)."""
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+from .importgraph import find_cycle, imports, modules
+
+REPO = Path(__file__).resolve().parents[2]
+MAX_LINES = 400
+PRECISION_NAMES = {"int8", "fp32", "fp16"}
+OPTION_LISTS = [PRECISION_NAMES, {"auto", "cpu", "cuda"}, {"auto", "torch", "onnx"}]
+
+
+def test_no_import_cycle_even_through_type_only_imports() -> None:
+    graph = imports(REPO)
+    assert len(graph) > 50  # the walk really found the packages
+    assert find_cycle(graph) is None, " -> ".join(find_cycle(graph) or [])
+
+
+def test_cycle_finder_finds_a_type_only_cycle(tmp_path: Path) -> None:
+    """The checker itself: a cycle that exists only under TYPE_CHECKING is still a cycle."""
+    pkg = tmp_path / "desktop"
+    pkg.mkdir()
+    (tmp_path / "models").mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "a.py").write_text("from desktop import b\n")
+    (pkg / "b.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from desktop.a import X\n")
+    assert find_cycle(imports(tmp_path)) in (["desktop.a", "desktop.b", "desktop.a"],
+                                             ["desktop.b", "desktop.a", "desktop.b"])
+
+
+def test_no_module_over_400_lines() -> None:
+    long = {name: n for name, path in modules(REPO).items()
+            if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    assert long == {}
+
+
+def test_models_never_import_qt() -> None:
+    graph_src = {name: path for name, path in modules(REPO).items() if name.startswith("models")}
+    offenders = []
+    for name, path in graph_src.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            mods = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                    [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            offenders += [f"{name}: {m}" for m in mods if m.split(".")[0] in ("PySide6", "PyQt5", "PyQt6", "desktop")]
+    assert offenders == []
+
+
+def test_option_lists_are_defined_once() -> None:
+    """No tuple/list/set literal of precisions, devices or backends outside models/options.py."""
+    found = []
+    for name, path in modules(REPO).items():
+        if name == "models.options":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+                values = {e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)}
+                for names in OPTION_LISTS:
+                    if len(values & names) >= 2 and values <= names | {"none"}:
+                        found.append(f"{name}:{node.lineno} {sorted(values)}")
+    assert found == []
+
+
+def test_entry_points_still_answer() -> None:
+    for cmd in ([sys.executable, "main.py", "--help"], [sys.executable, "-m", "models.bench", "--help"],
+                [sys.executable, "main.py", "transcribe", "--help"]):
+        out = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, (cmd, out.stderr[-2000:])
+        assert "usage" in out.stdout.lower()
