@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Slot
 from desktop.queue.model import Job, JobStatus, QueueModel
 from models.core.errors import TingxieError
 from models.jobs.store import JobState, JobStore
+from models.options import runtime_label
 
 log = logging.getLogger("tingxie.history")
 
@@ -23,20 +24,22 @@ _ROW_STATUS = {JobState.QUEUED: JobStatus.QUEUED, JobState.INTERRUPTED: JobStatu
                JobState.FAILED: JobStatus.FAILED}
 
 
-def runtime_text(device: str, precision: str) -> str:
-    """"CPU · INT8" from a job's device/precision (a done job's device may already be a full engine label)."""
-    if "·" in device:
-        return device
-    return " · ".join(x.upper() for x in (device, precision) if x)
-
-
 def row_from_job(job: Any, segments: list[Any]) -> Job:
     """A queue row for a stored job (queued, interrupted or failed)."""
-    settings = job.settings or {}
     return Job(path=job.path, id=job.uid, duration_s=job.duration_ms / 1000 if job.duration_ms else None,
                status=_ROW_STATUS.get(job.state, JobStatus.INTERRUPTED), done_s=job.resume_ms / 1000,
                error=job.error, segments=list(segments),
-               runtime=runtime_text(str(settings.get("device", "")), str(settings.get("precision", ""))))
+               runtime=stored_runtime(job))
+
+
+def stored_runtime(job: Any) -> str:
+    """The runtime label of a stored job, formatted from its data: what ran it once it has run, else what its
+    settings asked for (issue 13: never parsed back from a label)."""
+    if job.device:
+        return str(job.runtime)
+    settings = job.settings or {}
+    return runtime_label(str(settings.get("device", "")), "", str(settings.get("precision", "")),
+                         str(settings.get("backend", "torch")))
 
 
 class QueueHistory(QObject):

@@ -19,8 +19,9 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from desktop.queue.history import QueueHistory
 from desktop.queue.model import Column, Job, JobStatus, QueueModel
-from desktop.settings.store import EngineSpec, Settings
+from desktop.settings.store import Settings
 from desktop.queue.worker import EngineFactory, ModelState, TranscriptionWorker
+from models.options import EngineConfig
 
 log = logging.getLogger("tingxie.queue")
 
@@ -107,9 +108,9 @@ class QueueRunner(QObject):
     def pausing(self) -> bool:
         return self.busy and not self.running
 
-    def load_engine(self, spec: EngineSpec | None = None) -> None:
+    def load_engine(self, config: EngineConfig | None = None) -> None:
         """Load (or reload) the engine in the background; the window stays usable."""
-        self._load_requested.emit(spec or self.settings.engine_spec())
+        self._load_requested.emit(config or self.settings.engine_config())
 
     def start(self) -> None:
         if self.running:
@@ -195,8 +196,8 @@ class QueueRunner(QObject):
         self.current_id = job.id
         self._cancel = threading.Event()
         log.info("dispatch %s%s", job.path, " (start over)" if job.restart else "")
-        # The spec is read per job: a precision/device change in settings reloads the engine between files.
-        self._transcribe_requested.emit(job.id, str(job.path), self.settings.engine_spec(), self._cancel,
+        # The config is read per job: a precision/device change in settings reloads the engine between files.
+        self._transcribe_requested.emit(job.id, str(job.path), self.settings.engine_config(), self._cancel,
                                         job.restart)
         self.state_changed.emit()
 
@@ -232,7 +233,7 @@ class QueueRunner(QObject):
         job.reset()  # the run replays the saved segments first
         job.restart = False
         job.status = JobStatus.RUNNING
-        job.runtime = _label(self.runtime_info)
+        job.runtime = self.runtime_info.label() if self.runtime_info is not None else ""
         self.model.changed(job_id)
         self.job_started.emit(job_id)
 
@@ -335,13 +336,6 @@ class QueueRunner(QObject):
             self.model.changed(job_id)
         self.job_cancelled.emit(job_id)
         self._job_over(job_id)
-
-
-def _label(info: Any) -> str:
-    if info is None:
-        return ""
-    label = getattr(info, "label", None)
-    return label() if callable(label) else str(info)
 
 
 __all__ = ["QueueRunner", "Job"]

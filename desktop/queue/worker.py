@@ -1,12 +1,12 @@
 """The one worker that owns the Engine, living on its own QThread.
 
-The GUI never calls the engine. It asks this worker (through queued signals) to load an engine for an
-EngineSpec and to transcribe one file at a time; the worker turns the engine's callbacks into typed signals
+The GUI never calls the engine. It asks this worker (through queued signals) to load an engine for a
+models.options.EngineConfig and to transcribe one file at a time; the worker turns the engine's callbacks into typed signals
 that carry models.core.transcript / models.asr.engine dataclasses. The engine stays loaded between files and is rebuilt
-only when the spec changes (issue 4, item 2). Cancel is a threading.Event made by the caller per job, so a cancel
+only when the config changes (issue 4, item 2). Cancel is a threading.Event made by the caller per job, so a cancel
 pressed before the job even starts is not lost.
 
-With a JobStore (issue 7) each file runs through JobStore.run: its segments are committed per VAD segment, a
+With a JobStore (issue 7) each file runs through models.jobs.runner.JobRunner: its segments are committed per VAD segment, a
 cancelled or crashed job resumes from the last finished one, and the saved segments are replayed through
 segment_added first. An unexpected exception (a bug, not a TingxieError) is reported as job_crashed so the runner
 can restart the job once.
@@ -21,7 +21,7 @@ from typing import Any, Callable, Protocol
 from desktop.app import qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import QObject, Signal, Slot
 
-from desktop.settings.store import EngineSpec
+from models.options import EngineConfig
 
 log = logging.getLogger("tingxie.worker")
 
@@ -38,15 +38,14 @@ class EngineLike(Protocol):
     def close(self) -> None: ...
 
 
-EngineFactory = Callable[[EngineSpec], EngineLike]
+EngineFactory = Callable[[EngineConfig], EngineLike]
 
 
-def default_engine_factory(spec: EngineSpec) -> EngineLike:
+def default_engine_factory(config: EngineConfig) -> EngineLike:
     """Build the real engine. Imported here, in the worker thread, so torch/funasr never delay the window."""
-    from models.asr.engine import Engine, EngineConfig
+    from models.asr.engine import Engine
 
-    return Engine(EngineConfig(device=spec.device, precision=spec.precision, threads=spec.threads, punc=spec.punc,
-                               backend=spec.backend))
+    return Engine(config)
 
 
 class ModelState:
@@ -69,7 +68,7 @@ class EtaEstimator:
     def __init__(self, clock: Callable[[], float] = time.monotonic, start_s: float = 0.0) -> None:
         self._clock = clock
         self._t0 = clock()
-        self._start_s = start_s  # a resumed job: audio before this was done in an earlier run
+        self.start_s = start_s  # a resumed job: audio before this was done in an earlier run
 
     def eta(self, done_s: float, total_s: float) -> float:
         speed = self.speed(done_s)
@@ -79,7 +78,7 @@ class EtaEstimator:
 
     def speed(self, done_s: float) -> float:
         elapsed = self._clock() - self._t0
-        done = done_s - self._start_s
+        done = done_s - self.start_s
         return done / elapsed if elapsed > 0 and done > 0 else 0.0
 
 
@@ -103,7 +102,7 @@ class TranscriptionWorker(QObject):
         self._factory = engine_factory or default_engine_factory
         self._jobs = jobs  # models.jobs.store.JobStore shared with the GUI thread (thread-safe), or None
         self._engine: EngineLike | None = None
-        self._spec: EngineSpec | None = None
+        self._config: EngineConfig | None = None
         self._info: Any = None
         self._pinned: int | None = None
 
@@ -114,28 +113,30 @@ class TranscriptionWorker(QObject):
 
     # -- engine -----------------------------------------------------------------------------------------------
     @Slot(object)
-    def load(self, spec: EngineSpec) -> None:
-        """Make sure an engine for `spec` is loaded (slots return nothing: PySide mishandles returned bools)."""
+    def load(self, config: EngineConfig) -> None:
+        """Make sure an engine for `config` is loaded (slots return nothing: PySide mishandles returned bools)."""
         self._pin()
-        self._ensure_loaded(spec)
+        self._ensure_loaded(config)
 
-    def _ensure_loaded(self, spec: EngineSpec) -> bool:
-        """Load an engine for `spec` unless the current one already matches; False when loading failed."""
-        if self._engine is not None and self._spec == spec and getattr(self._engine, "loaded", True):
-            self.engine_ready.emit(self._info)
+    def _ensure_loaded(self, config: EngineConfig) -> bool:
+        """Load an engine for `config` unless the current one already matches; False when loading failed.
+
+        engine_ready (with the load's warnings) is emitted once per load, not before every file (issue 13 fix 6:
+        it replaced the file's own notices each time)."""
+        if self._engine is not None and self._config == config and getattr(self._engine, "loaded", True):
             return True
         self._close_engine()
         self.model_state_changed.emit(ModelState.LOADING, "")
         t0 = time.monotonic()
         try:
-            engine = self._factory(spec)
+            engine = self._factory(config)
             info = engine.load(on_status=lambda msg: self.model_state_changed.emit(ModelState.LOADING, str(msg)))
         except Exception as exc:  # noqa: BLE001 - every failure becomes a state the window shows
             self._report_load_error(exc)
             return False
-        self._engine, self._spec, self._info = engine, spec, info
-        log.info("engine loaded in %.1f s: %s", time.monotonic() - t0, _label(info))
-        self.model_state_changed.emit(ModelState.READY, _label(info))
+        self._engine, self._config, self._info = engine, config, info
+        log.info("engine loaded in %.1f s: %s", time.monotonic() - t0, info.label())
+        self.model_state_changed.emit(ModelState.READY, info.label())
         self.engine_ready.emit(info)
         return True
 
@@ -151,7 +152,7 @@ class TranscriptionWorker(QObject):
                 self._engine.close()
             except Exception:  # noqa: BLE001 - closing must never take the worker down
                 log.exception("closing the engine failed")
-        self._engine, self._spec, self._info = None, None, None
+        self._engine, self._config, self._info = None, None, None
 
     def _report_load_error(self, exc: BaseException) -> None:
         from models.core.errors import ModelMissingError, TingxieError
@@ -168,26 +169,40 @@ class TranscriptionWorker(QObject):
 
     # -- jobs -------------------------------------------------------------------------------------------------
     @Slot(str, str, object, object, bool)
-    def transcribe(self, job_id: str, path: str, spec: EngineSpec, cancel: threading.Event,
+    def transcribe(self, job_id: str, path: str, config: EngineConfig, cancel: threading.Event,
                    restart: bool = False) -> None:
-        """Transcribe one file. The engine is (re)loaded first when `spec` differs from the loaded one.
+        """Transcribe one file. The engine is (re)loaded first when `config` differs from the loaded one.
         restart: forget the job's saved segments (otherwise it resumes after them)."""
         from models.core.errors import Cancelled, TingxieError
+        from models.jobs.runner import JobRunner
 
         self._pin()
         if cancel.is_set():
             self.job_cancelled.emit(job_id)
             return
-        if not self._ensure_loaded(spec) or self._engine is None:
+        if not self._ensure_loaded(config) or self._engine is None:
             self.job_skipped.emit(job_id, "engine not loaded")
             return
         self.job_started.emit(job_id)
-        eta = EtaEstimator(start_s=self._resume_s(job_id, restart))
+        eta = EtaEstimator()
+        claimed = False
+
+        def after_claim() -> None:
+            # Issue 13 fix 5: the resume point is read once the run has claimed the job (the claim may reset it:
+            # settings or file changed). The first callback comes after the claim and before the run commits
+            # anything new (stored segments are replayed first; a new one is reported before it is committed;
+            # only a first new segment without any sentence is committed first, which moves the base by it).
+            nonlocal claimed
+            if not claimed:
+                claimed = True
+                eta.start_s = self._resume_s(job_id, restart)
 
         def on_segment(seg: Any) -> None:
+            after_claim()
             self.segment_added.emit(job_id, seg)
 
         def on_progress(p: Any) -> None:
+            after_claim()
             done, total = float(p.done_s), float(p.total_s)
             self.progress_changed.emit(job_id, p, eta.eta(done, total), eta.speed(done))
 
@@ -196,9 +211,9 @@ class TranscriptionWorker(QObject):
                 transcript = self._engine.transcribe(path, on_segment=on_segment, on_progress=on_progress,
                                                      cancel=cancel)
             else:
-                transcript = self._jobs.run(self._engine, path, job_id=job_id, on_segment=on_segment,
-                                            on_progress=on_progress, cancel=cancel, restart=restart,
-                                            on_notice=lambda msg: self.job_notice.emit(job_id, str(msg)))
+                transcript = JobRunner(self._jobs).run(
+                    self._engine, path, job_id=job_id, on_segment=on_segment, on_progress=on_progress,
+                    cancel=cancel, restart=restart, on_notice=lambda msg: self.job_notice.emit(job_id, str(msg)))
         except Cancelled:
             log.info("cancelled: %s", path)
             self.job_cancelled.emit(job_id)
@@ -214,7 +229,7 @@ class TranscriptionWorker(QObject):
             self.job_finished.emit(job_id, transcript)
 
     def _resume_s(self, job_id: str, restart: bool) -> float:
-        """Where a resumed job starts (for an honest speed/ETA), 0 for a fresh one."""
+        """Where a resumed job starts (for an honest speed/ETA), 0 for a fresh one. Call after the claim."""
         if self._jobs is None or restart:
             return 0.0
         try:
@@ -234,9 +249,3 @@ class TranscriptionWorker(QObject):
         if thread is not None:
             thread.quit()
 
-
-def _label(info: Any) -> str:
-    if info is None:
-        return ""
-    label = getattr(info, "label", None)
-    return label() if callable(label) else str(info)

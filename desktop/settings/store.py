@@ -6,24 +6,25 @@ strings) to the default's type, so callers never see "true" or "4" as strings.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
-from PySide6.QtCore import QByteArray, QObject, QSettings, Signal
+from PySide6.QtCore import QByteArray, QObject, QSettings
 
+from models import options
 from models.core import paths
+from models.options import EngineConfig
 
 log = logging.getLogger("tingxie.settings")
 
 
 class Key(str, Enum):
-    PRECISION = "engine/precision"  # "int8" | "fp32"
-    DEVICE = "engine/device"  # "auto" | "cuda" | "cpu"
+    PRECISION = "engine/precision"  # models.options.PRECISIONS ("fp16": CUDA only)
+    DEVICE = "engine/device"  # models.options.DEVICES
     THREADS = "engine/threads"  # 0 = let the engine pick (physical cores)
-    BACKEND = "engine/backend"  # "auto" | "torch" | "onnx": what runs the ASR model on the CPU
+    BACKEND = "engine/backend"  # models.options.BACKENDS: what runs the ASR model on the CPU
     PUNC = "engine/punc"  # registry key of the punctuation model: "punc" | "punc-large"
     EXPORT_FORMATS = "export/formats"  # list of models.export.formats.FORMATS
     EXPORT_FOLDER = "export/folder"  # "" = next to the audio file
@@ -39,16 +40,13 @@ class Key(str, Enum):
         return self.value
 
 
-PRECISIONS = ("int8", "fp32")
-DEVICES = ("auto", "cuda", "cpu")
-BACKENDS = ("auto", "torch", "onnx")
 EXPORT_FORMATS = ("txt", "srt", "vtt", "json")
 
 DEFAULTS: dict[Key, Any] = {
-    Key.PRECISION: "int8",
-    Key.DEVICE: "auto",
+    Key.PRECISION: options.DEFAULT_PRECISION,
+    Key.DEVICE: options.DEFAULT_DEVICE,
     Key.THREADS: 0,
-    Key.BACKEND: "auto",
+    Key.BACKEND: options.DEFAULT_BACKEND,
     Key.PUNC: "punc",
     Key.EXPORT_FORMATS: ["txt", "srt"],
     Key.EXPORT_FOLDER: "",
@@ -60,17 +58,6 @@ DEFAULTS: dict[Key, Any] = {
     Key.RECORDER_FOLDER: "",  # resolved at read time to paths.recordings_dir() (never computed at import)
     Key.RECORDER_AUTO: True,
 }
-
-
-@dataclass(frozen=True)
-class EngineSpec:
-    """What the worker needs to build an Engine; compared to decide whether a reload is due."""
-
-    device: str = "auto"
-    precision: str = "int8"
-    threads: int = 0
-    punc: str = "punc"
-    backend: str = "auto"
 
 
 def coerce(raw: Any, default: Any) -> Any:
@@ -103,8 +90,6 @@ def coerce(raw: Any, default: Any) -> Any:
 class Settings(QObject):
     """Preferences. Also accepts plain "group/name" strings so QSettings-style callers work unchanged."""
 
-    changed = Signal(str)  # the key that changed
-
     def __init__(self, path: Path | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.path = Path(path) if path else paths.config_dir() / "tingxie.ini"
@@ -132,27 +117,32 @@ class Settings(QObject):
         k = _key(key)
         if isinstance(value, tuple):
             value = list(value)
-        old = self._qs.value(str(k))
         self._qs.setValue(str(k), value)
         self._qs.sync()
-        if old != value:
-            self.changed.emit(str(k))
 
     setValue = set_value  # QSettings spelling, for callers written against QSettings
 
     def sync(self) -> None:
         self._qs.sync()
 
-    def engine_spec(self) -> EngineSpec:
-        precision = self.value(Key.PRECISION)
-        device = self.value(Key.DEVICE)
-        return EngineSpec(
-            device=device if device in DEVICES else "auto",
-            precision=precision if precision in PRECISIONS else "int8",
-            threads=max(0, self.value(Key.THREADS)),
-            punc=self.value(Key.PUNC) or "punc",
-            backend=self.value(Key.BACKEND) if self.value(Key.BACKEND) in BACKENDS else "auto",
-        )
+    def engine_config(self) -> EngineConfig:
+        """The EngineConfig the worker builds the engine with (and compares to decide whether a reload is due).
+
+        A stored value the engine does not know (a hand-edited ini, a newer version's option) stays in the ini
+        and is shown as is by the settings dialog; only the engine uses the default, and the log says so.
+        """
+        return EngineConfig(device=self._option(Key.DEVICE, options.DEVICES),
+                            precision=self._option(Key.PRECISION, options.PRECISIONS),
+                            threads=max(0, self.value(Key.THREADS)), punc=self.value(Key.PUNC) or "punc",
+                            backend=self._option(Key.BACKEND, options.BACKENDS))
+
+    def _option(self, key: Key, allowed: tuple[str, ...]) -> str:
+        value = self.value(key)
+        if value in allowed:
+            return value
+        log.warning("setting %s = %r is not one of %s; the engine uses %r", key, value, ", ".join(allowed),
+                    self.default(key))
+        return self.default(key)
 
     def export_formats(self) -> list[str]:
         fmts = [f for f in self.value(Key.EXPORT_FORMATS) if f in EXPORT_FORMATS]

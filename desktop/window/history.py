@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFi
 
 from desktop.window import export as exporting
 from desktop.window.format import duration_text
-from desktop.queue.history import runtime_text
 from desktop.queue.model import Job, JobStatus
 from desktop.settings.store import Key, Settings, UiState
 from models.core.errors import TingxieError
@@ -39,7 +38,7 @@ def history_job(jobs: Any, uid: str) -> Job:
     job = jobs.get(uid)
     transcript = jobs.transcript(uid)
     return Job(path=job.path, id=job.uid, duration_s=job.duration_ms / 1000, status=JobStatus.DONE,
-               done_s=job.duration_ms / 1000, runtime=runtime_text(job.device, job.precision),
+               done_s=job.duration_ms / 1000, runtime=job.runtime,
                segments=list(transcript.segments), transcript=transcript)
 
 
@@ -139,7 +138,7 @@ class HistoryDialog(QDialog):
             cells = [(job.path.name, job.path.name.casefold()),
                      (duration_text(job.duration_ms / 1000), job.duration_ms),
                      (when, float(finished)),
-                     (runtime_text(job.device, job.precision), runtime_text(job.device, job.precision)),
+                     (job.runtime, job.runtime),
                      (str(job.path.parent), str(job.path.parent).casefold())]
             items = []
             for text, key in cells:

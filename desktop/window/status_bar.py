@@ -9,20 +9,6 @@ from desktop.window.format import clock
 from desktop.queue.worker import ModelState
 
 
-def runtime_text(info: Any) -> str:
-    """"CUDA · NVIDIA RTX 4090 · INT8" / "CPU · INT8 · 8 threads" from a RuntimeInfo (its label() when it has one)."""
-    if info is None:
-        return ""
-    label = getattr(info, "label", None)
-    if callable(label):
-        return str(label())
-    device = str(getattr(info, "device", "")).upper()
-    precision = str(getattr(info, "precision", "")).upper()
-    if device == "CUDA":
-        return f"CUDA · {getattr(info, 'device_name', '')} · {precision}"
-    return f"CPU · {precision} · {getattr(info, 'threads', 0)} threads"
-
-
 class EngineStatus(QWidget):
     """Not a widget itself: installs permanent labels into a QStatusBar and keeps them current."""
 
@@ -66,7 +52,8 @@ class EngineStatus(QWidget):
             self.runtime_label.setText("")
 
     def set_runtime(self, info: Any, warning: str, details: str = "") -> None:
-        self.runtime_label.setText(runtime_text(info))
+        """info: models.asr.loading.RuntimeInfo (its label() is the one formatting of what runs)."""
+        self.runtime_label.setText(info.label() if info is not None else "")
         self.warning_label.setText(f"⚠ {warning}" if warning else "")
         self.warning_label.setToolTip(details or warning)
         self.warning_label.setVisible(bool(warning))

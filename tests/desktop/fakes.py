@@ -1,6 +1,6 @@
 """Fakes at the edges of the desktop code: an Engine and a ModelStore that follow docs/ENGINE_API.md exactly.
 
-FakeEngine: load() returns a RuntimeInfo-like object; transcribe() reads the real duration of a wav, emits one
+FakeEngine: load() returns a real models.asr.loading.RuntimeInfo (so labels are the app's own formatting); transcribe() reads the real duration of a wav, emits one
 segment and one progress per "batch" (2 s of audio), checks cancel between batches and raises models.core.errors
 exceptions like the real engine. Batches take `batch_s` seconds of wall time (cancel.wait, so cancel is prompt).
 Each batch is one "VAD segment" (vad_index = batch number, counted from the start of the file); like the real
@@ -16,35 +16,13 @@ from typing import Callable
 
 import soundfile as sf
 
-from desktop.settings.store import EngineSpec
+from models.asr.loading import RuntimeInfo
 from models.core.errors import AudioError, Cancelled, DownloadError, ModelMissingError
-from models.core.transcript import Segment, Transcript
+from models.core.transcript import Progress, Segment, Transcript
+from models.options import EngineConfig
 
 TEXTS = ("欢迎大家来体验达摩院推出的语音识别模型。", "我想问我在滨海新区有房。", "广州市房地产中介协会分析。",
          "今天我们来聊一聊天气、音乐，还有最近看过的好书。")
-
-
-@dataclass(frozen=True)
-class FakeRuntimeInfo:
-    device: str
-    device_name: str
-    precision: str
-    threads: int
-    warnings: tuple[str, ...] = ()
-
-    def label(self) -> str:
-        if self.device == "cuda":
-            return f"CUDA · {self.device_name} · {self.precision.upper()}"
-        return f"CPU · {self.precision.upper()} · {self.threads} threads"
-
-
-@dataclass(frozen=True)
-class FakeProgress:
-    done_s: float
-    total_s: float
-    segments_done: int
-    segments_total: int
-    stage: str = "asr"
 
 
 @dataclass
@@ -65,14 +43,14 @@ class FakeControl:
     # name fragment -> batch number: quit the worker's QThread and raise WorkerDeath there (the thread dies)
     die_at: dict[str, int] = field(default_factory=dict)
     starts: list[tuple[str, int]] = field(default_factory=list)  # (file name, start_ms) of every transcribe()
-    built: list[EngineSpec] = field(default_factory=list)
+    built: list[EngineConfig] = field(default_factory=list)
     transcribed: list[str] = field(default_factory=list)
     closed: int = 0
 
-    def factory(self) -> Callable[[EngineSpec], "FakeEngine"]:
-        def build(spec: EngineSpec) -> FakeEngine:
-            self.built.append(spec)
-            return FakeEngine(spec, self)
+    def factory(self) -> Callable[[EngineConfig], "FakeEngine"]:
+        def build(config: EngineConfig) -> FakeEngine:
+            self.built.append(config)
+            return FakeEngine(config, self)
 
         return build
 
@@ -82,13 +60,13 @@ class WorkerDeath(BaseException):
 
 
 class FakeEngine:
-    def __init__(self, spec: EngineSpec, control: FakeControl) -> None:
-        self.spec = spec
+    def __init__(self, config: EngineConfig, control: FakeControl) -> None:
+        self.config = config
         self.control = control
         self.loaded = False
-        self.info: FakeRuntimeInfo | None = None
+        self.info: RuntimeInfo | None = None
 
-    def load(self, on_status: Callable[[str], None] | None = None) -> FakeRuntimeInfo:
+    def load(self, on_status: Callable[[str], None] | None = None) -> RuntimeInfo:
         c = self.control
         if on_status:
             on_status("loading fake models")
@@ -97,12 +75,14 @@ class FakeEngine:
         if c.load_error is not None:
             raise c.load_error
         warnings: tuple[str, ...] = ()
-        device = self.spec.device
+        device = self.config.device
         if device == "cuda":
             device, warnings = "cpu", ("CUDA was requested but is not available; running on CPU.",)
         elif device == "auto":
             device = "cpu"
-        self.info = FakeRuntimeInfo(device, "Fake CPU", self.spec.precision, self.spec.threads or 2, warnings)
+        backend = "onnx" if self.config.backend == "onnx" else "torch"  # "auto" runs PyTorch here
+        self.info = RuntimeInfo(device, "Fake CPU", self.config.precision, self.config.threads or 2, warnings,
+                                backend=backend)
         self.loaded = True
         return self.info
 
@@ -125,13 +105,13 @@ class FakeEngine:
         cancel = cancel or threading.Event()
         segments: list[Segment] = []
         if on_progress:
-            on_progress(FakeProgress(0.0, total_s, 0, n, "vad"))
+            on_progress(Progress(0.0, total_s, 0, n, "vad"))
         for i in range(n):
             start = int(i * c.batch_audio_s * 1000)
             end = int(min(total_s, (i + 1) * c.batch_audio_s) * 1000)
             if end <= start_ms:  # resume: decoded in an earlier run
                 if on_progress:
-                    on_progress(FakeProgress(end / 1000, total_s, i + 1, n))
+                    on_progress(Progress(end / 1000, total_s, i + 1, n, "asr"))
                 continue
             if cancel.is_set():
                 raise Cancelled("Cancelled.")
@@ -155,10 +135,12 @@ class FakeEngine:
             if on_segment:
                 on_segment(seg)
             if on_progress:
-                on_progress(FakeProgress(end / 1000, total_s, i + 1, n))
+                on_progress(Progress(end / 1000, total_s, i + 1, n, "asr"))
         info = self.info
         return Transcript(source=str(p), duration_ms=int(total_s * 1000), segments=segments, model="fake",
-                          device=info.device if info else "", precision=info.precision if info else "")
+                          device=info.device if info else "", precision=info.precision if info else "",
+                          device_name=info.device_name if info else "", backend=info.backend if info else "",
+                          threads=info.threads if info else 0)
 
     def close(self) -> None:
         self.loaded = False

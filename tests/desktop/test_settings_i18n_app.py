@@ -8,7 +8,8 @@ import pytest
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.settings.store import EngineSpec, Key, Settings, UiState, coerce
+from desktop.settings.store import Key, Settings, UiState, coerce
+from models.options import EngineConfig
 
 
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 def test_settings_live_in_config_dir_and_coerce(settings, isolated_user_dirs):
     assert str(settings.path).startswith(str(isolated_user_dirs))
     assert settings.value(Key.PRECISION) == "int8" and settings.value(Key.DEVICE) == "auto"
-    assert settings.engine_spec() == EngineSpec("auto", "int8", 0, "punc")
+    assert settings.engine_config() == EngineConfig(device="auto", precision="int8", threads=0, punc="punc")
     # IniFormat hands back strings: the wrapper gives the default's type.
     settings._qs.setValue("engine/threads", "4")
     settings._qs.setValue("export/auto", "true")
@@ -29,7 +30,7 @@ def test_settings_live_in_config_dir_and_coerce(settings, isolated_user_dirs):
     settings._qs.setValue("engine/threads", "many")
     assert settings.value(Key.THREADS) == 0  # garbage -> default, never an exception
     settings._qs.setValue("engine/device", "tpu")
-    assert settings.engine_spec().device == "auto"
+    assert settings.engine_config().device == "auto"
     # A fresh wrapper reads what was written; plain "group/name" strings work like QSettings.
     settings.set_value(Key.PRECISION, "fp32")
     again = Settings()
@@ -68,7 +69,7 @@ def test_settings_dialog_round_trip(qtbot, settings):
     changed = set(applied.args[0])
     assert {"engine/precision", "engine/device", "engine/threads", "export/formats", "ui/language"} <= changed
     assert "recorder/auto_transcribe" not in changed
-    assert settings.engine_spec() == EngineSpec("cuda", "fp32", 3, "punc")
+    assert settings.engine_config() == EngineConfig(device="cuda", precision="fp32", threads=3, punc="punc")
     assert settings.value(Key.EXPORT_FORMATS) == ["txt", "srt", "vtt"]
     assert settings.value(Key.SRT_MAX_CHARS) == 16
     assert settings.value(Key.RECORDER_DEVICE) == "USB Mic"

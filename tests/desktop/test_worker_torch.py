@@ -21,7 +21,7 @@ SCRIPT = textwrap.dedent("""
     from desktop.queue.model import QueueModel
     from desktop.queue.runner import QueueRunner
     from desktop.settings.store import Settings
-    from tests.desktop.fakes import FakeRuntimeInfo
+    from models.asr.loading import RuntimeInfo
     from models.core.transcript import Transcript
 
     class TorchEngine:
@@ -32,7 +32,7 @@ SCRIPT = textwrap.dedent("""
             self.parts = [torch.ones(16) for _ in range(4)]
             self.linear = torch.nn.Linear(16, 16)
             self.loaded = True
-            return FakeRuntimeInfo("cpu", "cpu", "fp32", 1)
+            return RuntimeInfo("cpu", "cpu", "fp32", 1)
         def transcribe(self, path, on_segment=None, on_progress=None, cancel=None, start_ms=0):
             import torch
             x = torch.cat(self.parts)            # tensors from the other slot call
