@@ -60,6 +60,7 @@ class QueueRunner(QObject):
         self.model_state = ModelState.UNLOADED
         self.model_message = ""
         self.runtime_info: Any = None
+        self.requested_config: EngineConfig | None = None  # what the worker was last asked to run with
         self.speed = 0.0  # audio seconds per wall second, from the latest progress (for the queue ETA)
         self._cancel: threading.Event | None = None
         self._stop_reason = "paused"
@@ -110,7 +111,8 @@ class QueueRunner(QObject):
 
     def load_engine(self, config: EngineConfig | None = None) -> None:
         """Load (or reload) the engine in the background; the window stays usable."""
-        self._load_requested.emit(config or self.settings.engine_config())
+        self.requested_config = config or self.settings.engine_config()
+        self._load_requested.emit(self.requested_config)
 
     def start(self) -> None:
         if self.running:
@@ -197,8 +199,8 @@ class QueueRunner(QObject):
         self._cancel = threading.Event()
         log.info("dispatch %s%s", job.path, " (start over)" if job.restart else "")
         # The config is read per job: a precision/device change in settings reloads the engine between files.
-        self._transcribe_requested.emit(job.id, str(job.path), self.settings.engine_config(), self._cancel,
-                                        job.restart)
+        self.requested_config = self.settings.engine_config()
+        self._transcribe_requested.emit(job.id, str(job.path), self.requested_config, self._cancel, job.restart)
         self.state_changed.emit()
 
     def _job_over(self, job_id: str) -> None:

@@ -378,9 +378,10 @@ class MainWindow(QMainWindow):
 
     def apply_settings(self, changed: set[str]) -> None:
         """Called after the settings dialog is accepted with the keys whose value changed."""
-        engine_keys = {str(Key.PRECISION), str(Key.DEVICE), str(Key.THREADS), str(Key.PUNC)}
-        if changed & engine_keys and not self.runner.busy:
-            self.runner.load_engine()  # when busy, the next file picks the new spec up
+        # Whole configs are compared (issue 13 fix 4: a hand-written key list missed the CPU runtime).
+        config = self.settings.engine_config()
+        if config != self.runner.requested_config and not self.runner.busy:
+            self.runner.load_engine(config)  # when busy, the next file picks the new config up
         if str(Key.LANGUAGE) in changed:
             self.show_notice(self.tr("The new language applies the next time Tingxie starts."), "info")
 
