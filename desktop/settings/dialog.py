@@ -1,8 +1,10 @@
 """Preferences: engine (precision, device, threads, punctuation), export, recorder, language."""
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
+from typing import Callable
 
 import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import Signal
@@ -12,6 +14,18 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from desktop.app import i18n
 from desktop.settings.store import EXPORT_FORMATS, Key, Settings
+
+log = logging.getLogger("tingxie.settings")
+
+
+def cuda_available() -> bool:
+    """Whether this machine can run the engine on CUDA (FP16 is offered then). The worker has usually imported
+    torch already by the time Settings opens."""
+    try:
+        import torch
+    except ImportError:
+        return False
+    return bool(torch.cuda.is_available())
 
 
 class FolderField(QWidget):
@@ -41,9 +55,11 @@ class FolderField(QWidget):
 class SettingsDialog(QDialog):
     settings_applied = Signal(list)  # keys (str) whose value changed
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None, *, list_devices=None) -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None, *, list_devices=None,
+                 has_cuda: Callable[[], bool] = cuda_available) -> None:
         super().__init__(parent)
         self.settings = settings
+        self._has_cuda = has_cuda()
         self.setWindowTitle(self.tr("Settings"))
         self.setMinimumWidth(520)
         self._list_devices = list_devices
@@ -68,6 +84,8 @@ class SettingsDialog(QDialog):
         self.precision = QComboBox()
         self.precision.addItem(self.tr("INT8 (faster, smaller; recommended)"), "int8")
         self.precision.addItem(self.tr("FP32 (full precision)"), "fp32")
+        if self._has_cuda:  # README: FP16 can be chosen; it only runs on CUDA (issue 13 fix 9)
+            self.precision.addItem(self.tr("FP16 (NVIDIA GPU: fastest)"), "fp16")
         self.precision.setToolTip(self.tr("INT8 quantizes the model: about twice as fast on CPU with nearly the "
                                           "same accuracy"))
         form.addRow(self.tr("Precision:"), self.precision)
@@ -93,6 +111,11 @@ class SettingsDialog(QDialog):
         self.punc.addItem(self.tr("Chinese (smaller)"), "punc")
         self.punc.addItem(self.tr("Chinese + English (large)"), "punc-large")
         form.addRow(self.tr("Punctuation model:"), self.punc)
+        self.engine_problem = QLabel()
+        self.engine_problem.setWordWrap(True)
+        self.engine_problem.setStyleSheet("color: #b35900;")
+        self.engine_problem.hide()
+        form.addRow(self.engine_problem)
         note = QLabel(self.tr("Changes take effect before the next file; a running file is not interrupted."))
         note.setWordWrap(True)
         note.setStyleSheet("color: palette(mid);")
@@ -172,10 +195,12 @@ class SettingsDialog(QDialog):
 
     def load(self) -> None:
         s = self.settings
-        _select(self.precision, s.value(Key.PRECISION))
-        _select(self.device, s.value(Key.DEVICE))
+        problems = [self._keep(self.precision, Key.PRECISION), self._keep(self.device, Key.DEVICE)]
         self.threads.setValue(s.value(Key.THREADS))
-        _select(self.backend, s.value(Key.BACKEND))
+        problems.append(self._keep(self.backend, Key.BACKEND))
+        problems = [p for p in problems if p]
+        self.engine_problem.setText("\n".join(problems))
+        self.engine_problem.setVisible(bool(problems))
         _select(self.punc, s.value(Key.PUNC))
         chosen = set(s.export_formats())
         for fmt, cb in self.formats.items():
@@ -190,6 +215,25 @@ class SettingsDialog(QDialog):
         self.rec_auto.setChecked(s.value(Key.RECORDER_AUTO))
         _select(self.language, i18n.normalize(s.value(Key.LANGUAGE)))
         self.auto_start.setChecked(s.value(Key.AUTO_START))
+
+    def _keep(self, combo: QComboBox, key: Key) -> str:
+        """Select the stored value, adding it to the list when it is not offered: a user's choice is never
+        changed silently (issue 13 fix 9). Returns what to tell the user about it, or ""."""
+        value = str(self.settings.value(key))
+        if combo.findData(value) >= 0:
+            _select(combo, value)
+            return ""
+        if key is Key.PRECISION and value == "fp16":  # chosen on (or copied from) a computer with a GPU
+            combo.addItem(self.tr("FP16 (needs an NVIDIA GPU)"), value)
+            _select(combo, value)
+            return self.tr("FP16 needs an NVIDIA GPU (CUDA), which this computer does not have: the engine runs "
+                           "FP32 until you choose otherwise.")
+        default = str(self.settings.default(key))
+        log.warning("settings: %s = %r is not a known value; shown as is, the engine uses %r", key, value, default)
+        combo.addItem(self.tr("%1 (unknown)").replace("%1", value), value)
+        _select(combo, value)
+        return self.tr("%1 is not a value this version knows; the engine uses %2 until you choose "
+                       "another.").replace("%1", value).replace("%2", default.upper())
 
     def values(self) -> dict[Key, object]:
         formats = [f for f, cb in self.formats.items() if cb.isChecked()] or ["txt"]
