@@ -141,6 +141,7 @@ class Recorder:
         self._gaps = 0  # holes in the ADC timestamps: audio lost without an overflow flag (writer thread)
         self._gap_s = 0.0
         self._next_adc = 0.0
+        self._paused_to = 0.0  # ADC time the paused blocks reached (callback thread; 0: none since last block)
         self._last_callback = 0.0
         self._silent_frames = 0
         self._last_clip_frame: int | None = None
@@ -293,10 +294,14 @@ class Recorder:
         self._level = (float(np.sqrt(np.mean(np.square(indata)))) if frames else 0.0, peak)
         if peak > self._peak_hold:
             self._peak_hold = peak
-        if self._paused:
-            return
         adc = time_info.inputBufferAdcTime
-        self._queue.put((indata.copy(), adc))
+        if self._paused:
+            # The sample clock runs on while paused: tell the writer where it got to, so Resume is not taken
+            # for lost input (issue 13 fix 3).
+            self._paused_to = adc + frames / self.samplerate if adc > 0 else 0.0
+            return
+        self._queue.put((indata.copy(), adc, self._paused_to))
+        self._paused_to = 0.0
         self._captured += frames
         stop_at = self._stop_at
         if stop_at is not None and adc + frames / self.samplerate >= stop_at:
@@ -368,7 +373,10 @@ class Recorder:
         except OSError as e:
             self._error = self._error or f"Finishing the recording failed: {e.strerror or e}"
 
-    def _write_block(self, wav: WavWriter, block: np.ndarray, adc: float) -> None:
+    def _write_block(self, wav: WavWriter, block: np.ndarray, adc: float, paused_to: float = 0.0) -> None:
+        """paused_to: where the clock got to during a pause just before this block (0: no pause)."""
+        if paused_to > 0:
+            self._next_adc = paused_to
         if adc > 0:
             gap = adc - self._next_adc if self._next_adc else 0.0
             if gap > max(0.02, self.block_s / 2):  # timestamps jitter by a few ms; a hole is a lost block
