@@ -27,8 +27,8 @@ def speech(testdata: Path, tmp_path: Path) -> Path:
     return p
 
 
-def _engine(models: Path, cache: Path, **kw) -> Engine:
-    eng = Engine(EngineConfig(device="cpu", precision="fp32", backend="torch", **kw), store=ModelStore(models),
+def _engine(models: Path, cache: Path, precision: str = "fp32", **kw) -> Engine:
+    eng = Engine(EngineConfig(device="cpu", precision=precision, backend="torch", **kw), store=ModelStore(models),
                  int8_cache_dir=cache)
     eng.load()
     return eng

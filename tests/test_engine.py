@@ -198,7 +198,7 @@ def test_cancel_stops_within_one_segment(tiny_engine: Engine, long_audio, monkey
         tiny_engine.transcribe(path, on_segment=on_segment, cancel=cancel)
     # cancel was set while the first segment was being emitted: nothing new may start after it. Only the
     # segments already in flight (one per decode worker) may have been decoded, and none of them is emitted.
-    workers = tiny_engine._workers
+    workers = tiny_engine.loaded_set.workers
     assert 1 <= len(calls) <= workers and len({s.vad_index for s in seen}) == 1
 
 
@@ -210,7 +210,7 @@ def test_parallel_decoding_gives_the_same_transcript(tiny_models: Path, int8_cac
         eng = Engine(EngineConfig(device="cpu", precision="int8", threads=threads, parallel=parallel),
                      store=ModelStore(tiny_models), int8_cache_dir=int8_cache_dir)
         eng.load()
-        assert eng._workers == (2 if parallel else 1)
+        assert eng.loaded_set.workers == (2 if parallel else 1)
         live: list[Segment] = []
         done: list[int] = []
         t = eng.transcribe(path, on_segment=live.append, on_progress=lambda p: done.append(p.segments_done))
