@@ -1,24 +1,65 @@
-"""The main window's actions, menus and shortcuts, and the dialogs they open (files, folders, settings, about)."""
+"""The main window's actions, menus and shortcuts, and the dialogs they open (files, folders, settings, about).
+
+It sees the window's commands only through ActionHost (issue 13: no import of the main window, no private calls);
+the QMainWindow itself only carries the menus, toolbar and shortcuts.
+"""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QIcon, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QStyle, QToolBar
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QStyle, QToolBar
 
-from desktop.queue.model import PENDING, JobStatus
-from desktop.settings.store import Key
+from desktop.queue.model import PENDING, Job, JobStatus, QueueModel
+from desktop.queue.runner import QueueRunner
+from desktop.settings.store import Key, Settings, UiState
+from desktop.window.transcript_view import TranscriptView
+from desktop.window.widgets import QueueView
 
-if TYPE_CHECKING:
-    from desktop.window.main_window import MainWindow
+
+class ActionHost(Protocol):
+    """The window commands the actions trigger, and the state they are enabled by."""
+
+    runner: QueueRunner
+    queue: QueueModel
+    view: QueueView
+    transcript: TranscriptView
+    settings: Settings
+    ui_state: UiState
+    extensions: Any  # the file extensions Add files offers
+
+    def start(self) -> None: ...
+
+    def add_paths(self, paths: list[Path]) -> Any: ...
+
+    def export_current(self) -> None: ...
+
+    def export_all_done(self, folder: Path | None = None) -> Any: ...
+
+    def show_history(self) -> Any: ...
+
+    def show_model_manager(self) -> Any: ...
+
+    def remove_selected(self) -> None: ...
+
+    def move_selected(self, delta: int) -> None: ...
+
+    def retry_selected(self) -> None: ...
+
+    def selected_jobs(self) -> list[Job]: ...
+
+    def shown_job(self) -> Job | None: ...
+
+    def apply_settings(self, changed: set[str]) -> None: ...
 
 
 class MainActions(QObject):
-    def __init__(self, window: "MainWindow") -> None:
+    def __init__(self, window: QMainWindow, host: ActionHost) -> None:
         super().__init__(window)
-        self.w = window
+        self.window = window
+        self.w = host
         style = window.style()
         sp = QStyle.StandardPixmap
 
@@ -40,36 +81,36 @@ class MainActions(QObject):
         self.add_folder = act(self.tr("Add folder…"), self.choose_folder, "Ctrl+Shift+O",
                               self.tr("Add every audio or video file in a folder and its subfolders"),
                               style.standardIcon(sp.SP_DirIcon))
-        self.start = act(self.tr("Start"), window.start, ["F5", "Ctrl+Return"],
+        self.start = act(self.tr("Start"), host.start, ["F5", "Ctrl+Return"],
                          self.tr("Transcribe the queued files in order"), style.standardIcon(sp.SP_MediaPlay))
-        self.pause = act(self.tr("Pause after current"), window.runner.pause_after_current, "F6",
+        self.pause = act(self.tr("Pause after current"), host.runner.pause_after_current, "F6",
                          self.tr("Finish the current file, then stop"), style.standardIcon(sp.SP_MediaPause))
-        self.cancel = act(self.tr("Cancel"), window.runner.cancel, "Ctrl+.",
+        self.cancel = act(self.tr("Cancel"), host.runner.cancel, "Ctrl+.",
                           self.tr("Stop the current file now and stop the queue; Start continues the file where "
                                   "it stopped"), style.standardIcon(sp.SP_MediaStop))
-        self.export = act(self.tr("Export"), window.export_current, "Ctrl+E",
+        self.export = act(self.tr("Export"), host.export_current, "Ctrl+E",
                           self.tr("Export the selected finished transcripts in the formats chosen in Settings"),
                           style.standardIcon(sp.SP_DialogSaveButton))
-        self.export_all = act(self.tr("Export all done"), window.export_all_done, "Ctrl+Shift+E",
+        self.export_all = act(self.tr("Export all done"), lambda: host.export_all_done(), "Ctrl+Shift+E",
                               self.tr("Export every finished transcript"))
         self.export_to = act(self.tr("Export all done to…"), self.choose_export_folder, None,
                              self.tr("Export every finished transcript into a folder you choose"))
-        self.history = act(self.tr("History…"), window.show_history, "Ctrl+H",
+        self.history = act(self.tr("History…"), host.show_history, "Ctrl+H",
                            self.tr("Finished transcripts: open, export again or delete"),
                            style.standardIcon(sp.SP_FileDialogContentsView))
-        self.copy_all = act(self.tr("Copy all text"), window.transcript.copy_all, "Ctrl+Shift+C",
+        self.copy_all = act(self.tr("Copy all text"), host.transcript.copy_all, "Ctrl+Shift+C",
                             self.tr("Copy the shown transcript to the clipboard"))
-        self.remove = act(self.tr("Remove"), window.remove_selected, QKeySequence.StandardKey.Delete,
+        self.remove = act(self.tr("Remove"), host.remove_selected, QKeySequence.StandardKey.Delete,
                           self.tr("Remove the selected files from the queue"), style.standardIcon(sp.SP_TrashIcon))
-        self.move_up = act(self.tr("Move up"), lambda: window.move_selected(-1), "Ctrl+Up",
+        self.move_up = act(self.tr("Move up"), lambda: host.move_selected(-1), "Ctrl+Up",
                            self.tr("Transcribe the selected file earlier"), style.standardIcon(sp.SP_ArrowUp))
-        self.move_down = act(self.tr("Move down"), lambda: window.move_selected(1), "Ctrl+Down",
+        self.move_down = act(self.tr("Move down"), lambda: host.move_selected(1), "Ctrl+Down",
                              self.tr("Transcribe the selected file later"), style.standardIcon(sp.SP_ArrowDown))
-        self.retry = act(self.tr("Retry"), window.retry_selected, "Ctrl+R",
+        self.retry = act(self.tr("Retry"), host.retry_selected, "Ctrl+R",
                          self.tr("Queue the selected failed or cancelled files again (they continue where they "
                                  "stopped); a finished file starts over"),
                          style.standardIcon(sp.SP_BrowserReload))
-        self.models = act(self.tr("Models…"), window.show_model_manager, "Ctrl+M",
+        self.models = act(self.tr("Models…"), host.show_model_manager, "Ctrl+M",
                           self.tr("Download, import, verify or repair the speech models"),
                           style.standardIcon(sp.SP_DriveHDIcon))
         self.settings = act(self.tr("Settings…"), self.show_settings, QKeySequence.StandardKey.Preferences,
@@ -102,8 +143,8 @@ class MainActions(QObject):
         for a in (self.about, self.open_log):
             m.addAction(a)
 
-        window.view.addActions([self.start, self.remove, self.move_up, self.move_down, self.retry, self.export])
-        window.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        host.view.addActions([self.start, self.remove, self.move_up, self.move_down, self.retry, self.export])
+        host.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
     def build_toolbar(self) -> QToolBar:
         bar = QToolBar(self.tr("Main toolbar"))
@@ -116,11 +157,12 @@ class MainActions(QObject):
                 bar.addSeparator()
             else:
                 bar.addAction(act)
-        self.w.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
         return bar
 
     # -- state --------------------------------------------------------------------------------------------------
-    def update(self, w: "MainWindow") -> None:
+    def update(self) -> None:
+        w = self.w
         runner = w.runner
         jobs = w.queue.jobs
         selected = w.selected_jobs()
@@ -151,7 +193,7 @@ class MainActions(QObject):
 
     def choose_files(self) -> None:
         start = self.w.ui_state.text("last/add_folder", str(Path.home()))
-        files, _ = QFileDialog.getOpenFileNames(self.w, self.tr("Add audio or video files"), start,
+        files, _ = QFileDialog.getOpenFileNames(self.window, self.tr("Add audio or video files"), start,
                                                 self.file_filter())
         if files:
             self.w.ui_state.set("last/add_folder", str(Path(files[0]).parent))
@@ -159,14 +201,14 @@ class MainActions(QObject):
 
     def choose_folder(self) -> None:
         start = self.w.ui_state.text("last/add_folder", str(Path.home()))
-        folder = QFileDialog.getExistingDirectory(self.w, self.tr("Add a folder"), start)
+        folder = QFileDialog.getExistingDirectory(self.window, self.tr("Add a folder"), start)
         if folder:
             self.w.ui_state.set("last/add_folder", folder)
             self.w.add_paths([Path(folder)])
 
     def choose_export_folder(self) -> None:
         start = self.w.ui_state.text("last/export_folder", self.w.settings.value(Key.EXPORT_FOLDER) or str(Path.home()))
-        folder = QFileDialog.getExistingDirectory(self.w, self.tr("Export into folder"), start)
+        folder = QFileDialog.getExistingDirectory(self.window, self.tr("Export into folder"), start)
         if folder:
             self.w.ui_state.set("last/export_folder", folder)
             self.w.export_all_done(Path(folder))
@@ -174,14 +216,14 @@ class MainActions(QObject):
     def show_settings(self) -> None:
         from desktop.settings.dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.w.settings, parent=self.w)
+        dialog = SettingsDialog(self.w.settings, parent=self.window)
         dialog.settings_applied.connect(lambda keys: self.w.apply_settings(set(keys)))
         dialog.open()  # window-modal but never blocks the event loop: the queue keeps running
 
     def show_about(self) -> None:
         from desktop.window.about import AboutDialog
 
-        AboutDialog(self.w).open()
+        AboutDialog(self.window).open()
 
     def open_log_folder(self) -> None:
         from models.core.logsetup import log_file

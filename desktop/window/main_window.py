@@ -24,10 +24,12 @@ from desktop.app.resources import app_icon
 from desktop.settings.store import Key, Settings, UiState
 from desktop.window.status_bar import EngineStatus
 from desktop.window.transcript_view import TranscriptView
+from desktop.window.geometry import restore_layout, save_layout
+from desktop.window.window_engine import WindowEngine
 from desktop.window.window_history import WindowHistory
 from desktop.recorder.dock import add_recorder_dock
 from desktop.window.widgets import NoticeBar, QueueView, expand_paths, local_paths
-from desktop.queue.worker import EngineFactory, ModelState
+from desktop.queue.worker import EngineFactory
 
 log = logging.getLogger("tingxie.window")
 
@@ -43,10 +45,6 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.ui_state = ui_state or UiState()
         self.confirm_close = True  # tests turn the "transcription running, quit?" question off
-        self._store_factory = store_factory
-        self._model_specs = model_specs
-        self._model_manager: Any = None
-        self._models_offered = False
         self._remove_when_over: set[str] = set()  # running jobs the user removed: cancelled first, then removed
         self.extensions = supported_extensions()
 
@@ -57,7 +55,7 @@ class MainWindow(QMainWindow):
         self.queue = QueueModel(self)
         self.runner = QueueRunner(self.queue, settings, engine_factory, self, jobs=jobs)  # reloads the queue
         self.jobs = self.runner.jobs  # models.jobs.store.JobStore
-        self.history = WindowHistory(self)  # resume offer, history view, reopened transcripts
+        self.history = WindowHistory(self, self)  # resume offer, history view, reopened transcripts
         self.prober = DurationProber(probe_fn, self)
         self.prober.probed.connect(self._on_probed)
 
@@ -68,7 +66,7 @@ class MainWindow(QMainWindow):
         self.view.setToolTip(self.tr("Drop audio or video files or folders here"))
         self.view.paths_dropped.connect(self.add_paths)
         self.view.selectionModel().currentRowChanged.connect(self._on_current_row)
-        self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self.update_actions())
         self.transcript = TranscriptView()
         self.transcript.export_requested.connect(self.export_current)
         self.transcript.copied.connect(self._on_copied)
@@ -90,22 +88,23 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.engine_status = EngineStatus(self.statusBar())
-        self.actions_ = MainActions(self)
+        self.engine = WindowEngine(self.runner, settings, self.engine_status, self.notice, self.show_notice, self,
+                                   store_factory, model_specs)
+        self.engine.state_changed.connect(self.update_actions)
+        self.actions_ = MainActions(self, self)
         self.actions_.build_toolbar()
-        self.recorder_panel = add_recorder_dock(self)
+        self.recorder_panel = add_recorder_dock(self, settings, self.on_recording_finished, self.show_notice,
+                                                self.actions_.view_menu)
         self._connect_runner()
-        self._restore_state()
-        self._update_actions()
+        restore_layout(self, self.splitter, self.ui_state)
+        self.update_actions()
         self.history.after_reload()
-        self.engine_status.set_model_state(ModelState.UNLOADED, "")
         if load_on_start:  # after the window is up: the first load imports torch and funasr in the worker
             QTimer.singleShot(0, self.runner.load_engine)
 
     # -- construction -------------------------------------------------------------------------------------------
     def _connect_runner(self) -> None:
         r = self.runner
-        r.model_state_changed.connect(self._on_model_state)
-        r.engine_ready.connect(self._on_engine_ready)
         r.job_started.connect(self._on_job_started)
         r.segment_added.connect(self.transcript.append_segment)
         r.progress_changed.connect(self._on_progress)
@@ -113,10 +112,10 @@ class MainWindow(QMainWindow):
         r.job_failed.connect(self._on_job_failed)
         r.job_cancelled.connect(self._on_job_over)
         r.job_notice.connect(self._on_job_notice)
-        r.state_changed.connect(self._update_actions)
+        r.state_changed.connect(self.update_actions)
         r.queue_stopped.connect(self._on_queue_stopped)
-        self.queue.rowsInserted.connect(lambda *_: self._update_actions())
-        self.queue.rowsRemoved.connect(lambda *_: self._update_actions())
+        self.queue.rowsInserted.connect(lambda *_: self.update_actions())
+        self.queue.rowsRemoved.connect(lambda *_: self.update_actions())
 
     # -- adding files -------------------------------------------------------------------------------------------
     @Slot(list)
@@ -136,10 +135,10 @@ class MainWindow(QMainWindow):
         if jobs:
             self.statusBar().showMessage(self.tr("Added %n file(s)", "", len(jobs)), 4000)
             if self.view.currentIndex().row() < 0:
-                self._select_row(self.queue.row_of(jobs[0].id))
+                self.select_row(self.queue.row_of(jobs[0].id))
             if self.settings.value(Key.AUTO_START) and not self.runner.running:
                 self.runner.start()
-        self._update_actions()
+        self.update_actions()
         return jobs
 
     @Slot(str)
@@ -149,7 +148,7 @@ class MainWindow(QMainWindow):
             self.prober.probe(job.id, job.path)
         if jobs and self.settings.value(Key.RECORDER_AUTO) and not self.runner.running:
             self.runner.start()
-        self._update_actions()
+        self.update_actions()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         if local_paths(event.mimeData()):
@@ -179,41 +178,10 @@ class MainWindow(QMainWindow):
         self._update_queue_label()
 
     # -- runner events ------------------------------------------------------------------------------------------
-    @Slot(str, str)
-    def _on_model_state(self, state: str, message: str) -> None:
-        self.engine_status.set_model_state(state, message)
-        if state == ModelState.MISSING:
-            self.show_notice(self.tr("The speech models are not installed yet. Download them, or import a folder "
-                                     "copied from another computer."), "warning",
-                             self.tr("Model manager…"), "models")
-            if not self._models_offered:
-                self._models_offered = True
-                self.show_model_manager()
-        elif state == ModelState.ERROR:
-            self.show_notice(self.tr("The speech model could not be loaded: %1").replace("%1", message), "error",
-                             self.tr("Model manager…"), "models")
-        elif state == ModelState.READY and self.notice.level != "error" and self.notice.text() \
-                and self.notice._action_id == "models":
-            self.notice.hide()
-        self._update_actions()
-
-    @Slot(object)
-    def _on_engine_ready(self, info: Any) -> None:
-        warnings = [str(w) for w in (getattr(info, "warnings", ()) or ())]
-        device = str(getattr(info, "device", "")).lower()
-        warning = ""
-        if self.settings.value(Key.DEVICE) == "cuda" and device != "cuda":
-            warning = self.tr("CUDA was requested but is not available; running on the CPU.")
-        elif warnings:
-            warning = " ".join(warnings)
-        self.engine_status.set_runtime(info, warning, "\n".join(warnings))
-        if warning:
-            self.show_notice(warning, "warning", self.tr("Settings…"), "settings")
-
     @Slot(str)
     def _on_job_started(self, job_id: str) -> None:
         if self.transcript.follow.isChecked():
-            self._select_row(self.queue.row_of(job_id))
+            self.select_row(self.queue.row_of(job_id))
         job = self.queue.job(job_id)
         if job is not None and self.transcript.job_id == job_id:
             self.transcript.show_job(job)  # it was shown while queued: a retry starts from an empty pane
@@ -255,7 +223,7 @@ class MainWindow(QMainWindow):
             self.transcript.set_title(job)
             self.transcript.set_exportable(job.status is JobStatus.DONE)
         self._update_queue_label()
-        self._update_actions()
+        self.update_actions()
 
     @Slot(str)
     def _on_queue_stopped(self, reason: str) -> None:
@@ -263,7 +231,7 @@ class MainWindow(QMainWindow):
                  "cancelled": self.tr("Cancelled."), "no-engine": self.tr("Cannot start: the model is not loaded.")}
         self.statusBar().showMessage(texts.get(reason, reason), 8000)
         self._update_queue_label()
-        self._update_actions()
+        self.update_actions()
 
     # -- commands -----------------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -293,20 +261,20 @@ class MainWindow(QMainWindow):
         removed = self.queue.remove_rows(rows)
         if self.transcript.job_id in {j.id for j in removed}:
             self.transcript.show_job(None)
-        self._update_actions()
+        self.update_actions()
 
     def move_selected(self, delta: int) -> None:
         rows = self.view.selected_rows()
         if len(rows) != 1:
             return
-        self._select_row(self.queue.move(rows[0], delta))
+        self.select_row(self.queue.move(rows[0], delta))
 
     def retry_selected(self) -> None:
         n = self.queue.retry(self.view.selected_rows())
         shown = self.queue.job(self.transcript.job_id) if self.transcript.job_id else None
         if n and shown is not None:
             self.transcript.show_job(shown)
-        self._update_actions()
+        self.update_actions()
 
     def shown_job(self) -> Job | None:
         """The job in the transcript pane: a queue row, or a transcript reopened from the history."""
@@ -344,6 +312,9 @@ class MainWindow(QMainWindow):
         log.info("notice (%s): %s", level, text)
         self.notice.show_message(text, level, action_text, action_id)
 
+    def show_status(self, text: str, timeout_ms: int) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
     def confirm(self, title: str, text: str) -> bool:
         return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
 
@@ -361,32 +332,16 @@ class MainWindow(QMainWindow):
         return self.history.show()
 
     def show_model_manager(self) -> Any:
-        from desktop.models_ui.model_manager import ModelManagerDialog
-
-        if self._model_manager is None:
-            self._model_manager = ModelManagerDialog(self._store_factory, self._model_specs, parent=self)
-            self._model_manager.models_changed.connect(self._on_models_changed)
-        self._model_manager.show()
-        self._model_manager.raise_()
-        self._model_manager.refresh()
-        return self._model_manager
-
-    @Slot()
-    def _on_models_changed(self) -> None:
-        if not self.runner.busy:  # a running file keeps its engine; the next start loads the new models
-            self.runner.load_engine()
+        return self.engine.show_model_manager()
 
     def apply_settings(self, changed: set[str]) -> None:
         """Called after the settings dialog is accepted with the keys whose value changed."""
-        # Whole configs are compared (issue 13 fix 4: a hand-written key list missed the CPU runtime).
-        config = self.settings.engine_config()
-        if config != self.runner.requested_config and not self.runner.busy:
-            self.runner.load_engine(config)  # when busy, the next file picks the new config up
+        self.engine.reload_if_changed()
         if str(Key.LANGUAGE) in changed:
             self.show_notice(self.tr("The new language applies the next time Tingxie starts."), "info")
 
     # -- view state ---------------------------------------------------------------------------------------------
-    def _select_row(self, row: int) -> None:
+    def select_row(self, row: int) -> None:
         if row < 0:
             return
         index = self.queue.index(row, 0)
@@ -399,32 +354,13 @@ class MainWindow(QMainWindow):
         if job is None or job.id != self.transcript.job_id:
             self.transcript.show_job(job)
             self.transcript.set_exportable(job is not None and job.status is JobStatus.DONE)
-        self._update_actions()
+        self.update_actions()
 
     def _update_queue_label(self) -> None:
         self.engine_status.show_queue(self.queue.jobs, self.runner.busy, self.runner.queue_eta())
 
-    def _update_actions(self) -> None:
-        self.actions_.update(self)
-
-    def _restore_state(self) -> None:
-        geometry = self.ui_state.bytes("window/geometry")
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1120, 760)
-        state = self.ui_state.bytes("window/state")
-        if state is not None:
-            self.restoreState(state)
-        splitter = self.ui_state.bytes("window/splitter")
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
-        else:
-            self.splitter.setSizes([300, 420])
-
-    def _save_state(self) -> None:
-        self.ui_state.set("window/geometry", self.saveGeometry())
-        self.ui_state.set("window/state", self.saveState())
-        self.ui_state.set("window/splitter", self.splitter.saveState())
-        self.ui_state.sync()
+    def update_actions(self) -> None:
+        self.actions_.update()
 
     @Slot(int)
     def _on_copied(self, n: int) -> None:
@@ -439,9 +375,8 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
-        self._save_state()
-        if self._model_manager is not None:
-            self._model_manager.shutdown()
+        save_layout(self, self.splitter, self.ui_state)
+        self.engine.shutdown()
         self.history.close()
         self.prober.wait(2000)
         if not self.runner.shutdown(5000):

@@ -169,6 +169,11 @@ class NoticeBar(QFrame):
         self.action.setText(action_text)
         self.show()
 
+    @property
+    def action_id(self) -> str:
+        """The id of the offered action ("" = none): lets the window hide a notice that is over."""
+        return self._action_id
+
     def text(self) -> str:
         return "" if self.isHidden() else self.label.text()
 

@@ -1,26 +1,56 @@
 """The main window's side of the job history (issue 7): the resume offer after a restart, the history view, and
-finished transcripts reopened from it into the transcript pane. Split from main_window.py."""
+finished transcripts reopened from it into the transcript pane. Split from main_window.py.
+
+It sees the window only through HistoryHost (issue 13: no import of the main window, no private calls).
+"""
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import QObject, Slot
+from PySide6.QtWidgets import QWidget
 
-from desktop.queue.model import Job, JobStatus
+from desktop.queue.model import Job, JobStatus, QueueModel
+from desktop.queue.probe import DurationProber
+from desktop.queue.runner import QueueRunner
+from desktop.settings.store import Settings, UiState
+from desktop.window.transcript_view import TranscriptView
+from desktop.window.widgets import QueueView
 
 if TYPE_CHECKING:
     from desktop.window.history import HistoryDialog
-    from desktop.window.main_window import MainWindow
 
 log = logging.getLogger("tingxie.window")
 
 
+class HistoryHost(Protocol):
+    """What WindowHistory needs of the window it serves."""
+
+    queue: QueueModel
+    runner: QueueRunner
+    jobs: Any  # models.jobs.store.JobStore
+    prober: DurationProber
+    settings: Settings
+    ui_state: UiState
+    view: QueueView
+    transcript: TranscriptView
+
+    def show_notice(self, text: str, level: str = "info", action_text: str = "", action_id: str = "") -> None: ...
+
+    def select_row(self, row: int) -> None: ...
+
+    def update_actions(self) -> None: ...
+
+    def show_status(self, text: str, timeout_ms: int) -> None: ...
+
+
 class WindowHistory(QObject):
-    def __init__(self, window: "MainWindow") -> None:
-        super().__init__(window)
-        self.w = window
+    def __init__(self, host: HistoryHost, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.w = host
+        self._parent = parent
         self.dialog: HistoryDialog | None = None  # made on first use
         self._opened: Job | None = None  # a transcript reopened from the history (not a queue row)
 
@@ -41,14 +71,14 @@ class WindowHistory(QObject):
                                   "transcription continues from there.", "", n), "info",
                           self.tr("Resume %n interrupted job(s)", "", n), "resume")
         if interrupted:
-            w._select_row(w.queue.row_of(interrupted[0].id))  # its saved text is shown at once
+            w.select_row(w.queue.row_of(interrupted[0].id))  # its saved text is shown at once
 
     # -- history view -------------------------------------------------------------------------------------------
     def show(self) -> "HistoryDialog":
         from desktop.window.history import HistoryDialog
 
         if self.dialog is None:
-            self.dialog = HistoryDialog(self.w.jobs, self.w.settings, self.w.ui_state, parent=self.w)
+            self.dialog = HistoryDialog(self.w.jobs, self.w.settings, self.w.ui_state, parent=self._parent)
             self.dialog.open_requested.connect(self.open_job)
             self.dialog.deleted.connect(self._on_deleted)
         self.dialog.show()
@@ -76,7 +106,7 @@ class WindowHistory(QObject):
         w = self.w
         row = w.queue.row_of(uid)
         if row >= 0:
-            w._select_row(row)
+            w.select_row(row)
             return
         try:
             job = history_job(w.jobs, uid)
@@ -88,8 +118,8 @@ class WindowHistory(QObject):
         w.view.selectionModel().clear()  # a queue row clicked next switches the pane back
         w.transcript.show_job(job)
         w.transcript.set_exportable(True)
-        w.statusBar().showMessage(self.tr("Opened %1 from the history").replace("%1", job.path.name), 4000)
-        w._update_actions()
+        w.show_status(self.tr("Opened %1 from the history").replace("%1", job.path.name), 4000)
+        w.update_actions()
 
     @Slot(list)
     def _on_deleted(self, uids: list[str]) -> None:
@@ -99,7 +129,7 @@ class WindowHistory(QObject):
         if w.transcript.job_id in uids:
             w.transcript.show_job(None)
             self._opened = None
-        w._update_actions()
+        w.update_actions()
 
 
 __all__ = ["WindowHistory"]

@@ -121,7 +121,7 @@ def test_cancelled_job_continues_where_it_stopped(qtbot, store, make_window, mak
     # Removing a partly transcribed row asks first; "No" keeps it.
     asked: list[str] = []
     monkeypatch.setattr(w, "confirm", lambda title, text: asked.append(text) or False)
-    w._select_row(0)
+    w.select_row(0)
     w.actions_.remove.trigger()
     assert asked and w.queue.jobs == [job]
 

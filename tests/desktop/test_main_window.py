@@ -169,7 +169,7 @@ def test_cancel_and_pause_after_current_from_the_window(qtbot, window, control, 
 
     # Retry puts the cancelled file back; the queue finishes.
     control.hold.set()
-    window._select_row(1)
+    window.select_row(1)
     window.actions_.retry.trigger()
     with qtbot.waitSignal(window.runner.queue_stopped, timeout=5000):
         window.actions_.start.trigger()
@@ -178,13 +178,13 @@ def test_cancel_and_pause_after_current_from_the_window(qtbot, window, control, 
 
 def test_queue_edit_remove_and_reorder(qtbot, window, make_wav):
     window.add_paths([make_wav(f"{n}.wav", 1.0) for n in "abc"])
-    window._select_row(2)
+    window.select_row(2)
     window.actions_.move_up.trigger()
     assert [j.path.stem for j in window.queue.jobs] == ["a", "c", "b"]
-    window._select_row(0)
+    window.select_row(0)
     window.actions_.move_down.trigger()
     assert [j.path.stem for j in window.queue.jobs] == ["c", "a", "b"]
-    window._select_row(1)
+    window.select_row(1)
     window.actions_.remove.trigger()
     assert [j.path.stem for j in window.queue.jobs] == ["c", "b"]
 
@@ -218,8 +218,8 @@ def test_missing_models_open_the_model_manager_without_blocking(qtbot, settings,
     w.confirm_close = False
     qtbot.addWidget(w)
     w.show()
-    qtbot.waitUntil(lambda: w._model_manager is not None and w._model_manager.isVisible(), timeout=5000)
-    assert not w._model_manager.isModal()
+    qtbot.waitUntil(lambda: w.engine.model_manager is not None and w.engine.model_manager.isVisible(), timeout=5000)
+    assert not w.engine.model_manager.isModal()
     assert w.runner.model_state == ModelState.MISSING
     assert w.notice.level == "warning" and not w.notice.isHidden()
     assert w.engine_status.model_label.text()
@@ -260,7 +260,7 @@ def test_removing_the_running_file_cancels_it_and_the_queue_goes_on(qtbot, windo
     window.add_paths([make_wav("a.wav", 6.0), make_wav("b.wav")])
     with qtbot.waitSignal(window.runner.job_started, timeout=5000):
         window.start()
-    window._select_row(0)
+    window.select_row(0)
     with qtbot.waitSignal(window.runner.job_started, timeout=5000):
         window.actions_.remove.trigger()  # a is cancelled within a batch, removed, and b starts
     assert [j.path.name for j in window.queue.jobs] == ["b.wav"]

@@ -208,7 +208,7 @@ def main() -> int:
         QTimer.singleShot(300, resume_shots)
     elif args.scenario == "first-run":
         def check_manager() -> None:
-            mgr = window._model_manager
+            mgr = window.engine.model_manager
             if mgr is not None and mgr.isVisible():
                 mgr.move(window.x() + 180, window.y() + 160)
                 QTimer.singleShot(300, lambda: (shot("first-run", whole_screen=True), finish()))
@@ -232,7 +232,7 @@ def main() -> int:
                 failures.append("no mid-transcription screenshot (the first file finished too fast?)")
             failed = [f"{j.path.name}: {j.error}" for j in window.queue.jobs if j.error]
             failures.extend(failed)
-            window._select_row(0)
+            window.select_row(0)
             written = window.export_all_done()
             result["exported"] = [p.name for p in written]
             QTimer.singleShot(300, lambda: (shot("done"), finish()))

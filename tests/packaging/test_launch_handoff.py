@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-APP = (REPO / "desktop" / "app.py").read_text(encoding="utf-8")
+APP = (REPO / "desktop" / "app" / "app.py").read_text(encoding="utf-8")
 pytestmark = [pytest.mark.timeout(120),
               pytest.mark.skipif("SingleInstance" not in APP, reason="desktop/app/app.py does not use SingleInstance yet")]
 
