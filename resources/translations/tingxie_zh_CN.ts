@@ -424,20 +424,20 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Tingxie — Offline Mandarin Transcription</source>
-        <translation>听写 — 离线普通话转写</translation>
-    </message>
-    <message>
-        <source>Drop audio or video files or folders here</source>
-        <translation>把音频、视频文件或文件夹拖到这里</translation>
-    </message>
-    <message>
         <source>The recorder is not available: %1</source>
         <translation>录音功能不可用：%1</translation>
     </message>
     <message>
         <source>Recorder</source>
         <translation>录音</translation>
+    </message>
+    <message>
+        <source>Tingxie — Offline Mandarin Transcription</source>
+        <translation>听写 — 离线普通话转写</translation>
+    </message>
+    <message>
+        <source>Drop audio or video files or folders here</source>
+        <translation>把音频、视频文件或文件夹拖到这里</translation>
     </message>
     <message>
         <source>Not added (not an audio or video file): %1</source>
@@ -456,26 +456,6 @@
         <translation>
             <numerusform>已添加 %n 个文件</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>The speech models are not installed yet. Download them, or import a folder copied from another computer.</source>
-        <translation>语音模型尚未安装。请下载，或导入从其他电脑复制来的模型文件夹。</translation>
-    </message>
-    <message>
-        <source>Model manager…</source>
-        <translation>模型管理…</translation>
-    </message>
-    <message>
-        <source>The speech model could not be loaded: %1</source>
-        <translation>无法加载语音模型：%1</translation>
-    </message>
-    <message>
-        <source>CUDA was requested but is not available; running on the CPU.</source>
-        <translation>已选择 CUDA，但 CUDA 不可用；正在使用 CPU。</translation>
-    </message>
-    <message>
-        <source>Settings…</source>
-        <translation>设置…</translation>
     </message>
     <message>
         <source>%1 failed: %2</source>
@@ -886,6 +866,10 @@ No internet here? On a computer with internet, download the model folders from m
         <translation>FP32（全精度）</translation>
     </message>
     <message>
+        <source>FP16 (NVIDIA GPU: fastest)</source>
+        <translation>FP16（NVIDIA 显卡：最快）</translation>
+    </message>
+    <message>
         <source>INT8 quantizes the model: about twice as fast on CPU with nearly the same accuracy</source>
         <translation>INT8 对模型进行量化：在 CPU 上约快一倍，准确率几乎不变</translation>
     </message>
@@ -1017,6 +1001,22 @@ No internet here? On a computer with internet, download the model folders from m
         <source>%1 (not connected)</source>
         <translation>%1（未连接）</translation>
     </message>
+    <message>
+        <source>FP16 (needs an NVIDIA GPU)</source>
+        <translation>FP16（需要 NVIDIA 显卡）</translation>
+    </message>
+    <message>
+        <source>FP16 needs an NVIDIA GPU (CUDA), which this computer does not have: the engine runs FP32 until you choose otherwise.</source>
+        <translation>FP16 需要 NVIDIA 显卡（CUDA），但这台电脑没有：在您更改之前，识别引擎使用 FP32 运行。</translation>
+    </message>
+    <message>
+        <source>%1 (unknown)</source>
+        <translation>%1（未知）</translation>
+    </message>
+    <message>
+        <source>%1 is not a value this version knows; the engine uses %2 until you choose another.</source>
+        <translation>此版本不认识 %1；在您另选之前，识别引擎使用 %2。</translation>
+    </message>
 </context>
 <context>
     <name>TranscriptView</name>
@@ -1051,6 +1051,29 @@ No internet here? On a computer with internet, download the model folders from m
     <message>
         <source>Drop audio or video files onto this window, or use Add files…, then press Start. The text appears here as it is recognised.</source>
         <translation>把音频或视频文件拖到本窗口，或点击“添加文件…”，然后按“开始”。识别出的文字会实时显示在这里。</translation>
+    </message>
+</context>
+<context>
+    <name>WindowEngine</name>
+    <message>
+        <source>The speech models are not installed yet. Download them, or import a folder copied from another computer.</source>
+        <translation>语音模型尚未安装。请下载，或导入从其他电脑复制来的模型文件夹。</translation>
+    </message>
+    <message>
+        <source>Model manager…</source>
+        <translation>模型管理…</translation>
+    </message>
+    <message>
+        <source>The speech model could not be loaded: %1</source>
+        <translation>无法加载语音模型：%1</translation>
+    </message>
+    <message>
+        <source>CUDA was requested but is not available; running on the CPU.</source>
+        <translation>已选择 CUDA，但 CUDA 不可用；正在使用 CPU。</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>设置…</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Refresh the translations: lupdate (extract strings from desktop/*.py) -> fill from zh_CN.py -> lrelease.
+"""Refresh the translations: lupdate (extract strings from desktop/**/*.py) -> fill from zh_CN.py -> lrelease.
 
     .venv/bin/python resources/translations/update.py [--force] [--check]
 
@@ -62,7 +62,7 @@ def main() -> int:
     ap.add_argument("--check", action="store_true", help="fail when a string has no translation")
     args = ap.parse_args()
     ts = HERE / "tingxie_zh_CN.ts"
-    sources = sorted(str(p) for p in (REPO / "desktop").glob("*.py"))
+    sources = sorted(str(p) for p in (REPO / "desktop").rglob("*.py"))  # every subpackage (issue 13 layout)
     subprocess.run([tool("lupdate"), *sources, "-ts", str(ts), "-no-obsolete", "-locations", "none"], check=True)
     missing = fill(ts, ZH_CN, args.force)
     subprocess.run([tool("lrelease"), str(ts), "-qm", str(ts.with_suffix(".qm"))], check=True)

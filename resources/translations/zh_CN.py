@@ -175,6 +175,13 @@ ZH_CN: dict[str, str] = {
     "Transcription": "转写",
     "Interface": "界面",
     "INT8 (faster, smaller; recommended)": "INT8（更快、更小；推荐）",
+    "FP16 (NVIDIA GPU: fastest)": "FP16（NVIDIA 显卡：最快）",
+    "FP16 (needs an NVIDIA GPU)": "FP16（需要 NVIDIA 显卡）",
+    "FP16 needs an NVIDIA GPU (CUDA), which this computer does not have: the engine runs FP32 until you choose "
+    "otherwise.": "FP16 需要 NVIDIA 显卡（CUDA），但这台电脑没有：在您更改之前，识别引擎使用 FP32 运行。",
+    "%1 (unknown)": "%1（未知）",
+    "%1 is not a value this version knows; the engine uses %2 until you choose another.":
+        "此版本不认识 %1；在您另选之前，识别引擎使用 %2。",
     "FP32 (full precision)": "FP32（全精度）",
     "INT8 quantizes the model: about twice as fast on CPU with nearly the same accuracy":
         "INT8 对模型进行量化：在 CPU 上约快一倍，准确率几乎不变",
