@@ -417,3 +417,28 @@ def test_finished_silent_job_starts_over_when_settings_change(store: JobStore, t
     JobRunner(store).run(tiny_engine, p, job_id=job.id, on_notice=notices.append)
     assert calls == [1], "the engine did not run again"
     assert any("settings changed" in n for n in notices), notices
+
+
+def test_old_history_keeps_working_and_labels_become_data(tmp_path: Path, monkeypatch) -> None:
+    """A history written by the previous layout (schema 1, whole runtime label in `device`) opens, and what ran
+    becomes data that the label is formatted from again."""
+    path = tmp_path / "history.sqlite3"
+    monkeypatch.setattr(jobdb, "MIGRATIONS", jobdb.MIGRATIONS[:1])
+    db = jobdb.Database(path)
+    labels = {"CPU · INT8 (ONNX Runtime) · 2 threads": ("cpu", "", "int8", "onnx", 2),
+              "CUDA · NVIDIA GeForce RTX 4090 · FP16": ("cuda", "NVIDIA GeForce RTX 4090", "fp16", "torch", 0),
+              "CPU · FP32 · 1 thread": ("cpu", "", "fp32", "torch", 1)}
+    with db.transaction() as c:
+        for i, (label, (_d, _n, precision, _b, _t)) in enumerate(labels.items()):
+            c.execute("INSERT INTO jobs (uid, path, size, mtime_ns, head_sha256, state, device, precision, created_at,"
+                      " updated_at) VALUES (?, ?, 1, 1, 'x', 'done', ?, ?, 0, 0)",
+                      (f"u{i}", f"/a/{i}.wav".encode(), label, precision))
+    db.close()
+    monkeypatch.undo()
+    new = JobStore(path)
+    assert new.db.version() == jobdb.schema_version()
+    for i, (label, (device, name, _p, backend, threads)) in enumerate(labels.items()):
+        job = new.get(f"u{i}")
+        assert (job.device, job.device_name, job.backend, job.threads) == (device, name, backend, threads)
+        assert job.runtime == label  # formatted from data, equal to what the old row said
+    new.close()
