@@ -204,9 +204,11 @@ def test_cuda_requested_but_unavailable_is_shown(qtbot, window, settings):
     settings.set_value(Key.DEVICE, "cuda")
     with qtbot.waitSignal(window.runner.engine_ready, timeout=5000):
         window.runner.load_engine()
+    said = "CUDA was requested but is not available; running on the CPU."
     assert not window.engine_status.warning_label.isHidden()
-    assert "CUDA" in window.engine_status.warning_label.text()
-    assert "CUDA" in window.notice.text()
+    assert window.engine_status.warning_label.text() == f"⚠ {said}"
+    assert window.notice.text() == said and window.notice.level == "warning"
+    assert window.engine_status.runtime_label.text() == "CPU · INT8 · 2 threads"  # what really runs
 
 
 def test_missing_models_open_the_model_manager_without_blocking(qtbot, settings, control, tmp_path):
@@ -222,7 +224,8 @@ def test_missing_models_open_the_model_manager_without_blocking(qtbot, settings,
     assert not w.engine.model_manager.isModal()
     assert w.runner.model_state == ModelState.MISSING
     assert w.notice.level == "warning" and not w.notice.isHidden()
-    assert w.engine_status.model_label.text()
+    assert w.engine_status.model_label.text() == "Models missing"
+    assert w.engine_status.runtime_label.text() == ""  # nothing runs
     w.close()
 
 

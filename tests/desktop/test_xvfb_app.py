@@ -20,7 +20,7 @@ SCRIPT = Path(__file__).with_name("xvfb_screenshot.py")
 @pytest.mark.parametrize("scenario", ["run", "first-run", "resume"])
 def test_real_app_under_xvfb_screenshots(tiny_models, testdata, tmp_path, scenario):
     if shutil.which("xvfb-run") is None:
-        pytest.skip("xvfb-run is not installed (apt: xvfb xauth)")
+        pytest.fail("xvfb-run is not installed (apt: xvfb xauth; `make test` installs it)")  # a broken setup
     out = tmp_path / "shots"
     env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "TINGXIE_TESTDATA": str(testdata)}
     cmd = ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", sys.executable, str(SCRIPT), "--out", str(out),

@@ -130,8 +130,18 @@ def test_smoke_flag_is_taken_off_argv(monkeypatch):
 
 
 class _FakeRunner:
-    model_state = "loading"
+    """The probe reads model_state on every poll: `reads` counts them (the test waits for polls, not time)."""
+
     model_message = ""
+
+    def __init__(self) -> None:
+        self.reads = 0
+        self.state = "loading"
+
+    @property
+    def model_state(self) -> str:
+        self.reads += 1
+        return self.state
 
 
 def test_smoke_probe_waits_for_the_model_then_closes_the_window(qtbot):
@@ -145,9 +155,9 @@ def test_smoke_probe_waits_for_the_model_then_closes_the_window(qtbot):
     window.show()
     codes = []
     probe = smoke.arm(10, quit=codes.append)
-    qtbot.wait(600)
+    qtbot.waitUntil(lambda: window.runner.reads >= 3, timeout=5000)  # it has looked, more than once
     assert not probe.done  # still loading
-    window.runner.model_state = "ready"
+    window.runner.state = "ready"
     qtbot.waitUntil(lambda: probe.done, timeout=5000)
     assert not window.isVisible() and codes == [0]
 
@@ -159,7 +169,7 @@ def test_smoke_probe_fails_when_models_are_missing(qtbot, capsys):
 
     window = QMainWindow()
     window.runner = _FakeRunner()
-    window.runner.model_state = "missing"
+    window.runner.state = "missing"
     qtbot.addWidget(window)
     window.show()
     codes = []

@@ -128,7 +128,13 @@ def test_no_tray_alerts_the_window_instead(qtbot):
 
 def test_real_tray_check_does_not_raise_offscreen(qtbot):
     notifier = JobNotifier(None, min_seconds=0)
-    assert notifier.notify("title", "text") in (True, False)
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    # Shown in the tray exactly when there is one (offscreen: none, so the window would be alerted instead).
+    with qtbot.waitSignal(notifier.notified) as blocker:
+        shown = notifier.notify("title", "text")
+    assert shown is QSystemTrayIcon.isSystemTrayAvailable()
+    assert blocker.args == ["title", "text"]
 
 
 def test_clicking_the_message_raises_the_window(qtbot, setup):

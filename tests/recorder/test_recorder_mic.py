@@ -79,6 +79,7 @@ def test_pause_excludes_audio_and_resume_continues(vmic, tmp_path):
     rec.stop()
     expect = (t1 - t0) + (t3 - t2)
     assert abs(sf.info(path).duration - expect) <= 0.2, (sf.info(path).duration, expect)
+    assert rec.dropped_blocks == 0 and rec.lost_seconds == 0.0  # the pause is not lost input (issue 13 fix 3)
 
 
 def test_silence_and_clipping_are_reported(vmic, tmp_path):
