@@ -6,7 +6,7 @@ import sys
 
 import pytest
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from desktop.settings.store import Key, Settings, UiState, coerce
 from models.options import EngineConfig
