@@ -185,24 +185,15 @@ class TranscriptionWorker(QObject):
             return
         self.job_started.emit(job_id)
         eta = EtaEstimator()
-        claimed = False
-
-        def after_claim() -> None:
-            # Issue 13 fix 5: the resume point is read once the run has claimed the job (the claim may reset it:
-            # settings or file changed). The first callback comes after the claim and before the run commits
-            # anything new (stored segments are replayed first; a new one is reported before it is committed;
-            # only a first new segment without any sentence is committed first, which moves the base by it).
-            nonlocal claimed
-            if not claimed:
-                claimed = True
-                eta.start_s = self._resume_s(job_id, restart)
-
         def on_segment(seg: Any) -> None:
-            after_claim()
             self.segment_added.emit(job_id, seg)
 
+        def on_claimed(job: Any) -> None:
+            # Issue 13 fix 5: the resume point is read from the job as claimed (a claim may reset it when the
+            # settings or the file changed), so speed and ETA count only the audio decoded in this run.
+            eta.start_s = job.resume_ms / 1000 if job.vad_done else 0.0
+
         def on_progress(p: Any) -> None:
-            after_claim()
             done, total = float(p.done_s), float(p.total_s)
             self.progress_changed.emit(job_id, p, eta.eta(done, total), eta.speed(done))
 
@@ -213,7 +204,8 @@ class TranscriptionWorker(QObject):
             else:
                 transcript = JobRunner(self._jobs).run(
                     self._engine, path, job_id=job_id, on_segment=on_segment, on_progress=on_progress,
-                    cancel=cancel, restart=restart, on_notice=lambda msg: self.job_notice.emit(job_id, str(msg)))
+                    cancel=cancel, restart=restart, on_notice=lambda msg: self.job_notice.emit(job_id, str(msg)),
+                    on_claimed=on_claimed)
         except Cancelled:
             log.info("cancelled: %s", path)
             self.job_cancelled.emit(job_id)
@@ -227,16 +219,6 @@ class TranscriptionWorker(QObject):
             if cancel.is_set():  # engine finished its last batch as cancel came in: keep the result, it is whole
                 log.info("finished despite cancel: %s", path)
             self.job_finished.emit(job_id, transcript)
-
-    def _resume_s(self, job_id: str, restart: bool) -> float:
-        """Where a resumed job starts (for an honest speed/ETA), 0 for a fresh one. Call after the claim."""
-        if self._jobs is None or restart:
-            return 0.0
-        try:
-            job = self._jobs.get(job_id)
-        except Exception:  # noqa: BLE001 - the run itself reports history problems
-            return 0.0
-        return job.resume_ms / 1000 if job.vad_done else 0.0
 
     @Slot()
     def shutdown(self) -> None:

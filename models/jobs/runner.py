@@ -73,12 +73,14 @@ class JobRunner:
     def run(self, engine: Any, path: str | Path, on_progress: Callable[[Any], None] | None = None,
             on_segment: Callable[[Segment], None] | None = None, cancel: threading.Event | None = None,
             restart: bool = False, job_id: int | str | None = None,
-            on_notice: Callable[[str], None] | None = None) -> Transcript:
+            on_notice: Callable[[str], None] | None = None,
+            on_claimed: Callable[[Job], None] | None = None) -> Transcript:
         """Transcribe `path` through the history: resume its job if one matches, commit as it goes.
 
         on_segment sees every sentence of the final transcript in order, the stored ones first (replayed at once).
         job_id: run that queued job (GUI); a file changed since it was queued, or other settings, start over
-        with a notice. restart: forget stored segments first. Raises AudioError, Cancelled, HistoryError.
+        with a notice. restart: forget stored segments first. on_claimed(job) is called once the job is claimed,
+        before anything is decoded. Raises AudioError, Cancelled, HistoryError.
         """
         notices: list[str] = []
 
@@ -92,6 +94,8 @@ class JobRunner:
 
         settings = engine_settings(engine)
         job = self._claim(path, settings, restart, job_id, notice)
+        if on_claimed:  # the job as this run starts it (a claim may have reset it): where it resumes, for ETAs
+            on_claimed(job)
         try:
             stored = self.store.segments(job.id) if job.vad_done or job.state is JobState.DONE else []
             if job.state is JobState.DONE:  # claimed a finished job: nothing to compute
