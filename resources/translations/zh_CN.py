@@ -320,7 +320,6 @@ ZH_CN.update({
     'Time': '时间',
     'Text': '文本',
     'Play': '播放',
-    'Pause': '暂停',
     '−5 s': '−5 秒',
     '+5 s': '+5 秒',
     'Loop': '循环',
@@ -341,7 +340,6 @@ ZH_CN.update({
     '%n match(es)': '%n 个匹配',
     'Search all transcripts': '搜索所有转写稿',
     'Words to find in every transcript': '要在所有转写稿中查找的词',
-    'File': '文件',
     'Context': '上下文',
     '%n result(s)': '%n 个结果',
 })
