@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from models.core.errors import TingxieError
+from models.jobs import edits_schema
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,7 @@ MIGRATIONS: list[Migration] = [
         ) WITHOUT ROWID""",
     ),
     lambda c: _runtime_columns(c),  # 1 -> 2
+    lambda c: edits_schema.migrate(c),  # 2 -> 3: editable sentences, undo log, search (issue 14)
 ]
 
 

@@ -1,0 +1,251 @@
+"""The transcript editor (issue 14): sentences synced to the audio, inline editing, split/join, find/replace.
+
+    editor = TranscriptEditor(EditStore(jobs.db), job_id, media_path)
+    editor.open_at(index)                 # from a search hit
+    editor.sentences_arrived()            # the worker committed more segments of this job
+
+Takes what it needs (an EditStore, a job id, the media path), never the main window.
+"""
+from __future__ import annotations
+
+import itertools
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLineEdit, QMessageBox, QStyledItemDelegate,
+                               QTableView, QVBoxLayout, QWidget)
+from pathlib import Path
+
+from desktop.editor.find_bar import FindBar
+from desktop.editor.player import Player
+from desktop.editor.sentence_model import TEXT, TIME, SentenceModel
+from desktop.editor.shortcuts import SHORTCUTS
+from desktop.editor.transport import TransportBar
+from desktop.editor.undo import EditUndoStack
+from models.jobs.db import HistoryError
+from models.jobs.edits import EditStore
+
+AUTOSAVE_MS = 600  # a typing pause this long saves the draft: an edit is on disk within a second
+_sessions = itertools.count()
+
+
+class _TextDelegate(QStyledItemDelegate):
+    """Inline QLineEdit that autosaves while the user types (one undo step per editing session)."""
+
+    def __init__(self, editor: "TranscriptEditor") -> None:
+        super().__init__(editor)
+        self.owner = editor
+
+    def createEditor(self, parent: QWidget, option: object, index: QModelIndex) -> QWidget:
+        line = QLineEdit(parent)
+        row, key = index.row(), f"typing-{next(_sessions)}"
+        timer = QTimer(line, singleShot=True, interval=AUTOSAVE_MS)
+        timer.timeout.connect(lambda: self.owner.save_text(row, line.text(), key))
+        line.textEdited.connect(lambda _t: timer.start())
+        line.setProperty("merge_key", key)
+        self.owner.line_edit = line
+        return line
+
+    def setModelData(self, editor: QWidget, model: object, index: QModelIndex) -> None:
+        assert isinstance(editor, QLineEdit)
+        self.owner.save_text(index.row(), editor.text(), str(editor.property("merge_key")))
+
+
+class TranscriptEditor(QWidget):
+    sentence_activated = Signal(int)  # row clicked to play
+    error = Signal(str)
+
+    def __init__(self, edits: EditStore, job_id: int, media: Path | None, parent: QWidget | None = None,
+                 player: Player | None = None) -> None:
+        super().__init__(parent)
+        self.edits, self.job_id = edits, job_id
+        self.model = SentenceModel(edits, job_id, self)
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked |
+                                  QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.view.setWordWrap(False)
+        vh = self.view.verticalHeader()
+        vh.hide()
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # uniform rows: no per-row size computing
+        vh.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        hh = self.view.horizontalHeader()
+        hh.setSectionResizeMode(TIME, QHeaderView.ResizeMode.ResizeToContents)
+        hh.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
+        delegate = _TextDelegate(self)
+        delegate.closeEditor.connect(lambda *_: setattr(self, "line_edit", None))
+        self.view.setItemDelegateForColumn(TEXT, delegate)
+        self.line_edit: QLineEdit | None = None
+        self.player = player or Player(self)
+        self.transport = TransportBar(self)
+        self.find_bar = FindBar(self)
+        self.find_bar.hide()
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.find_bar)
+        lay.addWidget(self.view, 1)
+        lay.addWidget(self.transport)
+        self.undo_stack = EditUndoStack(edits, job_id, self._reload, {
+            "edit": self.tr("Edit"), "split": self.tr("Split"), "join": self.tr("Join"),
+            "revert": self.tr("Revert"), "replace": self.tr("Replace")})
+        self.loop = False
+        self.actions_by_id: dict[str, QAction] = {}
+        self._wire()
+        if media is not None:
+            self.player.open(Path(media))
+
+    # -- wiring
+    def _wire(self) -> None:
+        p, t, f = self.player, self.transport, self.find_bar
+        p.position_changed.connect(self.follow)
+        p.duration_changed.connect(t.set_duration)
+        p.playing_changed.connect(t.set_playing)
+        p.failed.connect(lambda m: self.error.emit(self.tr("Cannot play the audio: %1").replace("%1", m)))
+        t.play_toggled.connect(p.toggle)
+        t.skipped.connect(p.skip)
+        t.seeked.connect(p.seek)
+        t.rate_chosen.connect(p.set_rate)
+        t.loop_toggled.connect(self._set_loop)
+        self.view.clicked.connect(self._clicked)
+        self.model.text_committed.connect(lambda row, text: self.save_text(row, text))
+        f.match_chosen.connect(self._show_match)
+        f.replace_requested.connect(self._replace_one)
+        f.replace_all_requested.connect(self.replace_all)
+        f.closed.connect(self._close_find)
+        handlers = {
+            "play": p.toggle, "back": lambda: p.skip(-5000), "forward": lambda: p.skip(5000),
+            "loop": t.loop.toggle, "play_row": lambda: self.play_row(self.view.currentIndex().row()),
+            "slower": lambda: t.step_rate(False), "faster": lambda: t.step_rate(True),
+            "edit": lambda: self.view.edit(self.model.index(self.view.currentIndex().row(), TEXT)),
+            "split": self.split_at_cursor, "join": lambda: self.join(self.view.currentIndex().row()),
+            "revert": lambda: self.revert(self.view.currentIndex().row()),
+            "original": self._toggle_original, "undo": self.undo_stack.undo, "redo": self.undo_stack.redo,
+            "find": self.show_find, "find_next": lambda: f.step(1), "find_prev": lambda: f.step(-1)}
+        for aid, keys, label in SHORTCUTS:
+            act = QAction(self.tr(label), self)
+            act.setShortcut(QKeySequence(keys))
+            # WidgetWithChildren: Ctrl+Space works from inside the sentence being edited too
+            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            act.triggered.connect(handlers[aid])
+            self.addAction(act)
+            self.actions_by_id[aid] = act
+        self.actions_by_id["original"].setCheckable(True)
+
+    # -- playback
+    def play_row(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            self.model.set_current(row)
+            self.player.play_from(self.model.sentence(row).start_ms)
+            self.sentence_activated.emit(row)
+
+    def open_at(self, row: int, play: bool = True) -> None:
+        """Show sentence `row` (a search hit) and play it."""
+        idx = self.model.index(row, TEXT)
+        self.view.setCurrentIndex(idx)
+        self.view.scrollTo(idx, QAbstractItemView.ScrollHint.PositionAtCenter)
+        if play:
+            self.play_row(row)
+
+    def follow(self, ms: int) -> None:
+        """Highlight the sentence at the player's position and keep it in view; loop it if asked."""
+        self.transport.set_position(ms)
+        row = self.model.row_at(ms)
+        if self.loop and 0 <= self.model.current < self.model.rowCount():
+            cur = self.model.sentence(self.model.current)
+            if ms >= cur.end_ms or row > self.model.current:
+                self.player.seek(cur.start_ms)
+                return
+        if self.model.set_current(row) and row >= 0 and self.line_edit is None:
+            self.view.scrollTo(self.model.index(row, TEXT), QAbstractItemView.ScrollHint.EnsureVisible)
+
+    def _clicked(self, index: QModelIndex) -> None:
+        if index.column() == TIME or not self.player.playing:
+            self.play_row(index.row())
+
+    def _set_loop(self, on: bool) -> None:
+        self.loop = on
+
+    # -- editing (each call: one transaction, one undo step)
+    def save_text(self, row: int, text: str, merge_key: str = "") -> None:
+        self._guard(lambda: self.edits.set_text(self.job_id, row, text, merge_key))
+
+    def split_at_cursor(self) -> None:
+        row = self.view.currentIndex().row()
+        if row < 0:
+            return
+        text = self.model.sentence(row).text
+        if self.line_edit is not None:
+            text, at = self.line_edit.text(), self.line_edit.cursorPosition()
+            self.save_text(row, text, str(self.line_edit.property("merge_key")))
+            self.view.closePersistentEditor(self.model.index(row, TEXT))
+            self.line_edit = None
+        else:  # no cursor: after the first punctuation inside, else in the middle
+            at = next((i + 1 for i, c in enumerate(text[:-1]) if c in "，。？！、；：,.?!;:"), len(text) // 2)
+        if 0 < at < len(text):
+            self._guard(lambda: self.edits.split(self.job_id, row, at))
+
+    def join(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount() - 1:
+            self._guard(lambda: self.edits.join(self.job_id, row))
+
+    def revert(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            self._guard(lambda: self.edits.revert(self.job_id, row))
+
+    def replace_all(self, query: str, replacement: str) -> int:
+        from desktop.editor.find_bar import find_all
+        texts = [s.text for s in self.model.rows]
+        rows = sorted({r for r, _ in find_all(texts, query)})
+        changes = [(r, _replace_ci(texts[r], query, replacement)) for r in rows]
+        self._guard(lambda: self.edits.replace_many(self.job_id, changes))
+        return len(changes)
+
+    def _replace_one(self, row: int, off: int, length: int, replacement: str) -> None:
+        text = self.model.sentence(row).text
+        self.save_text(row, text[:off] + replacement + text[off + length:])
+        self.find_bar.step(0)
+
+    def _guard(self, change: object) -> None:
+        try:
+            change()  # type: ignore[operator]
+        except (HistoryError, IndexError, ValueError) as exc:
+            self.error.emit(str(exc))
+            QMessageBox.warning(self, self.tr("Cannot save the edit"), str(exc)) if self.isVisible() else None
+        self.undo_stack.sync()
+        self._reload()
+
+    def _reload(self) -> None:
+        self.model.reload()
+        if self.find_bar.isVisible():
+            self.find_bar.refresh([s.text for s in self.model.rows])
+
+    def sentences_arrived(self) -> None:
+        """New segments of this job were committed (live transcription): show them, keep the edits."""
+        self.model.fetch_new()
+
+    # -- find / show original
+    def show_find(self) -> None:
+        self.find_bar.show()
+        self.find_bar.refresh([s.text for s in self.model.rows])
+        self.find_bar.query.setFocus()
+        self.find_bar.query.selectAll()
+
+    def _close_find(self) -> None:
+        self.find_bar.hide()
+        self.view.setFocus()
+
+    def _show_match(self, row: int, _off: int, _len: int) -> None:
+        self.open_at(row, play=False)
+
+    def _toggle_original(self) -> None:
+        self.model.set_show_original(self.actions_by_id["original"].isChecked())
+
+
+def _replace_ci(text: str, query: str, replacement: str) -> str:
+    low, q, out, i = text.lower(), query.lower(), [], 0
+    while (at := low.find(q, i)) >= 0:
+        out += [text[i:at], replacement]
+        i = at + len(q)
+    return "".join(out) + text[i:]

@@ -1,0 +1,109 @@
+"""Audio playback for the editor: QMediaPlayer + QAudioOutput, with a 16 kHz WAV fallback (issue 14).
+
+Qt's FFmpeg backend plays the file's own format (m4a, video). When it cannot, the file is decoded once with
+models.audio.decode into a temporary 16 kHz WAV and that is played instead. Position is polled every 30 ms while
+playing (QMediaPlayer's own positionChanged can be sparse) so the highlight lags the audio by less than 100 ms.
+"""
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal, Slot
+from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+
+log = logging.getLogger("tingxie.editor")
+
+RATES = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+
+
+def decode_to_wav(path: Path, folder: Path) -> Path:
+    """The file as 16 kHz mono WAV (what the engine hears)."""
+    import numpy as np
+    import soundfile as sf
+
+    from models.audio import decode
+
+    audio = np.asarray(decode.load(path), dtype=np.float32).reshape(-1)
+    out = folder / (path.stem + ".16k.wav")
+    sf.write(out, audio, 16000, subtype="PCM_16")
+    return out
+
+
+class Player(QObject):
+    position_changed = Signal(int)  # ms
+    playing_changed = Signal(bool)
+    duration_changed = Signal(int)
+    failed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.media = QMediaPlayer(self)
+        self.output = QAudioOutput(self)
+        self.media.setAudioOutput(self.output)
+        if hasattr(self.media, "setPitchCompensation"):  # Qt >= 6.10: keep the pitch at 0.5-2x
+            self.media.setPitchCompensation(True)
+        self.source: Path | None = None
+        self._fallback_dir: tempfile.TemporaryDirectory[str] | None = None
+        self._tried_fallback = False
+        self._poll = QTimer(self, interval=30)
+        self._poll.timeout.connect(self._tick)
+        self.media.playbackStateChanged.connect(self._state)
+        self.media.durationChanged.connect(lambda d: self.duration_changed.emit(int(d)))
+        self.media.errorOccurred.connect(self._error)
+        self.media.positionChanged.connect(lambda p: self.position_changed.emit(int(p)))
+
+    def open(self, path: Path) -> None:
+        self.source, self._tried_fallback = Path(path), False
+        self.media.setSource(QUrl.fromLocalFile(str(path)))
+
+    @property
+    def playing(self) -> bool:
+        return self.media.playbackState() == QMediaPlayer.PlaybackState.PlayingState
+
+    def position(self) -> int:
+        return int(self.media.position())
+
+    def play_from(self, ms: int) -> None:
+        self.media.setPosition(max(0, int(ms)))
+        self.media.play()
+
+    def toggle(self) -> None:
+        self.media.pause() if self.playing else self.media.play()
+
+    def seek(self, ms: int) -> None:
+        self.media.setPosition(max(0, int(ms)))
+        self.position_changed.emit(self.position())
+
+    def skip(self, delta_ms: int) -> None:
+        self.seek(self.position() + delta_ms)
+
+    def set_rate(self, rate: float) -> None:
+        self.media.setPlaybackRate(min(2.0, max(0.5, rate)))
+
+    def rate(self) -> float:
+        return float(self.media.playbackRate())
+
+    @Slot()
+    def _tick(self) -> None:
+        self.position_changed.emit(self.position())
+
+    def _state(self, state: QMediaPlayer.PlaybackState) -> None:
+        playing = state == QMediaPlayer.PlaybackState.PlayingState
+        self._poll.start() if playing else self._poll.stop()
+        self.playing_changed.emit(playing)
+
+    def _error(self, _err: QMediaPlayer.Error, message: str) -> None:
+        if self.source is None or self._tried_fallback:
+            self.failed.emit(message)
+            return
+        self._tried_fallback = True  # Qt cannot play it: play what the engine decoded instead
+        log.info("Qt cannot play %s (%s); playing a decoded 16 kHz copy", self.source, message)
+        try:
+            self._fallback_dir = tempfile.TemporaryDirectory(prefix="tingxie-play-")
+            wav = decode_to_wav(self.source, Path(self._fallback_dir.name))
+        except Exception as exc:  # undecodable too: tell the user
+            self.failed.emit(f"{message}; {exc}")
+            return
+        self.media.setSource(QUrl.fromLocalFile(str(wav)))

@@ -1,0 +1,1 @@
+"""Post-recognition steps on timed text (pure functions, no Qt)."""
