@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 NUMERALS = frozenset("零〇一二三四五六七八九十百千万亿两幺")
 # Idioms, names and fixed phrases WeText's grammar would turn into digits (it already keeps 一心一意, 三国, 一些 ...).
 PROTECTED: tuple[str, ...] = ("九九八十一", "一五一十", "三三两两", "千千万万", "十之八九", "百分之百", "一百八十度",
-                              "二八年华", "三七二十一", "五五开", "一二三四五")
+                              "二八年华", "三七二十一", "五五开")
 _CLAUSE = re.compile(r"[^，。？！、；：,.?!;:…\s]+")
 _RUN = re.compile(r"[零〇一二三四五六七八九十百千万亿两幺点]+")
 _NUM = re.compile(r"\d+(?:\.\d+)?")
