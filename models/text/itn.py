@@ -37,6 +37,10 @@ NUMERALS = frozenset("零〇一二三四五六七八九十百千万亿两幺")
 # Idioms, names and fixed phrases WeText's grammar would turn into digits (it already keeps 一心一意, 三国, 一些 ...).
 PROTECTED: tuple[str, ...] = ("九九八十一", "一五一十", "三三两两", "千千万万", "十之八九", "百分之百", "一百八十度",
                               "二八年华", "三七二十一", "五五开")
+_N = "[零〇一二三四五六七八九十百千万亿两幺]"
+# Where WeText may write digits: 2+ numerals, N点N / N点半 (3.5, 3:30), N分之N (1/3, 30%), N月N (3月3日), N块N.
+TRIGGER = re.compile(rf"{_N}{{2,}}|{_N}点(?:{_N}|半)|{_N}分之{_N}|{_N}[月年块元角毛]{_N}")
+CONTEXT = 4  # characters of context each side: noon words (下午), units (公里, 美元), idioms (一心一意)
 _CLAUSE = re.compile(r"[^，。？！、；：,.?!;:…\s]+")
 _RUN = re.compile(r"[零〇一二三四五六七八九十百千万亿两幺点]+")
 _NUM = re.compile(r"\d+(?:\.\d+)?")
@@ -72,19 +76,36 @@ def itn_segment(seg: Segment) -> Segment:
     return with_text(seg, new_text, new_times)
 
 
-def _edits(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, replacement) for every number in text, in order."""
+def _edits(text: str, windowed: bool = True) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) for every number in text, in order.
+
+    windowed: tag only a few characters around each place that can hold a number (TRIGGER) instead of the whole
+    clause; the FST costs ~0.1 ms per character, and a lone 一/三 (一个, 三天, 第五) never becomes a digit anyway.
+    Tests check that both ways give the same result.
+    """
     if not any(c in NUMERALS for c in text):
         return []
     guarded = [(m.start(), m.end()) for w in PROTECTED for m in re.finditer(w, text)]
     edits = []
     for m in _CLAUSE.finditer(text):
-        if any(c in NUMERALS for c in m.group()):
-            for a, b, new in _clause_edits(m.group()):
-                a, b = a + m.start(), b + m.start()
+        for w0, w1 in _windows(m.group()) if windowed else [(0, len(m.group()))]:
+            for a, b, new in _clause_edits(m.group()[w0:w1]):
+                a, b = a + m.start() + w0, b + m.start() + w0
                 if not any(a < y and x < b for x, y in guarded):
                     edits.append((a, b, new))
     return edits
+
+
+def _windows(clause: str) -> list[tuple[int, int]]:
+    """Merged spans of TRIGGER matches widened by CONTEXT characters, within the clause."""
+    out: list[tuple[int, int]] = []
+    for m in TRIGGER.finditer(clause):
+        a, b = max(0, m.start() - CONTEXT), min(len(clause), m.end() + CONTEXT)
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 def _clause_edits(clause: str) -> list[tuple[int, int, str]]:
