@@ -6,7 +6,7 @@
 OpenCC configs: traditional = s2t, taiwan = s2twp (Taiwan characters and phrases), hongkong = s2hk. s2t maps
 character by character, so times carry over one to one; s2twp may change a phrase's length ("鼠标" -> "滑鼠" keeps
 it, "软件" -> "軟體" too, but not all do), so its output is realigned against the s2t text, where only the
-changed phrases differ. Converters are cached (building one reads its dictionaries, ~10 ms).
+changed phrases differ (also when the total length happens to be unchanged). Converters are cached (building one reads its dictionaries, ~10 ms).
 """
 from __future__ import annotations
 
@@ -50,10 +50,11 @@ def convert_segment(seg: Segment, script: str) -> Segment:
     if new_text == seg.text:
         return seg
     times = char_times(seg)
-    if len(new_text) != len(seg.text):
-        # Phrase changes: align against the character-for-character conversion, which differs only there.
-        base = str(converter("s2t").convert(seg.text))
-        if len(base) != len(seg.text):
-            base = seg.text
+    base = str(converter("s2t").convert(seg.text)) if config != "s2t" else new_text
+    if len(base) != len(seg.text):
+        base = seg.text
+    if new_text != base or len(new_text) != len(seg.text):
+        # Phrase changes (s2twp: 方便面 -> 泡麵) can shift characters even when the total length is unchanged:
+        # align against the character-for-character conversion, which differs only at those phrases.
         times = realign(base, times, new_text)
     return with_text(seg, new_text, times)
