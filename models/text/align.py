@@ -20,6 +20,8 @@ def spread(t0: int, t1: int, n: int) -> Times:
     if n <= 0:
         return []
     t1 = max(t0, t1)
+    if n == 1:  # the common case (one hanzi per token): skip the arithmetic
+        return [(t0, t1)]
     return [(t0 + (t1 - t0) * i // n, t0 + (t1 - t0) * (i + 1) // n) for i in range(n)]
 
 

@@ -77,6 +77,11 @@ def _loose_readings(c: str) -> frozenset[str]:
     return frozenset(_loosen(r) for r in _readings(c))
 
 
+@lru_cache(maxsize=65536)
+def _any_readings(c: str) -> frozenset[str]:
+    return _readings(c) | _loose_readings(c)
+
+
 def _is_hanzi_text(s: str) -> bool:
     return bool(s) and all(_readings(c) for c in s)
 
@@ -163,13 +168,15 @@ class GlossaryMatcher:
 
     def _sound_alikes(self, text: str) -> list[tuple[int, int, int, Term, str]]:
         reads = [_readings(c) for c in text]
+        run = [0] * (len(text) + 1)  # run[i]: how many hanzi in a row start at i
+        for i in range(len(text) - 1, -1, -1):
+            run[i] = run[i + 1] + 1 if reads[i] else 0
         out = []
         for n, by_first in self._targets.items():
             for i in range(len(text) - n + 1):
-                if not all(reads[i:i + n]):
+                if run[i] < n:
                     continue
-                seen_first = reads[i] | _loose_readings(text[i])
-                for first in seen_first & by_first.keys():
+                for first in _any_readings(text[i]) & by_first.keys():
                     for tg in by_first[first]:
                         rs = _loose_readings if tg.loose else _readings
                         if all(s in rs(text[i + k]) for k, s in enumerate(tg.syllables)):

@@ -38,8 +38,10 @@ NUMERALS = frozenset("零〇一二三四五六七八九十百千万亿两幺")
 PROTECTED: tuple[str, ...] = ("九九八十一", "一五一十", "三三两两", "千千万万", "十之八九", "百分之百", "一百八十度",
                               "二八年华", "三七二十一", "五五开")
 _N = "[零〇一二三四五六七八九十百千万亿两幺]"
-# Where WeText may write digits: 2+ numerals, N点N / N点半 (3.5, 3:30), N分之N (1/3, 30%), N月N (3月3日), N块N.
-TRIGGER = re.compile(rf"{_N}{{2,}}|{_N}点(?:{_N}|半)|{_N}分之{_N}|{_N}[月年块元角毛]{_N}")
+# 十分 is "very" (十分重要) unless it is a time (三点十分), minutes (十分钟) or a fraction (十分之一).
+_PROTECT = re.compile("|".join(PROTECTED) + rf"|(?<!点)(?<!{_N})十分(?![钟之])")
+# Where WeText may write digits: 2+ numerals, 十 alone (十公里), N点N / N点半 (3.5, 3:30), N分之N (1/3, 30%), N月N (3月3日), N块N.
+TRIGGER = re.compile(rf"{_N}{{2,}}|十|{_N}点(?:{_N}|半)|{_N}分之{_N}|{_N}[月年块元角毛]{_N}")
 CONTEXT = 4  # characters of context each side: noon words (下午), units (公里, 美元), idioms (一心一意)
 _CLAUSE = re.compile(r"[^，。？！、；：,.?!;:…\s]+")
 _RUN = re.compile(r"[零〇一二三四五六七八九十百千万亿两幺点]+")
@@ -85,7 +87,7 @@ def _edits(text: str, windowed: bool = True) -> list[tuple[int, int, str]]:
     """
     if not any(c in NUMERALS for c in text):
         return []
-    guarded = [(m.start(), m.end()) for w in PROTECTED for m in re.finditer(w, text)]
+    guarded = [(m.start(), m.end()) for m in _PROTECT.finditer(text)]
     edits = []
     for m in _CLAUSE.finditer(text):
         for w0, w1 in _windows(m.group()) if windowed else [(0, len(m.group()))]:
@@ -108,7 +110,9 @@ def _windows(clause: str) -> list[tuple[int, int]]:
     return out
 
 
-def _clause_edits(clause: str) -> list[tuple[int, int, str]]:
+@lru_cache(maxsize=4096)
+def _clause_edits(clause: str) -> tuple[tuple[int, int, str], ...]:
+    """Edits for one clause or window (cached: meetings repeat their numbers and phrases)."""
     wetext, parser = _wetext()
     try:
         tagged = wetext.tag(clause, "zh", "itn")
@@ -117,7 +121,7 @@ def _clause_edits(clause: str) -> list[tuple[int, int, str]]:
         tokens = parser.tokens if tagged else []
     except Exception:  # the FST runtime raises plain errors on odd input; never lose a sentence over ITN
         log.debug("ITN tagger failed on %r", clause, exc_info=True)
-        return []
+        return ()
     edits, pos = [], 0
     for tok in tokens:
         start = pos
@@ -129,7 +133,7 @@ def _clause_edits(clause: str) -> list[tuple[int, int, str]]:
                 pos += 1
             if not clause.startswith(value, pos):
                 log.debug("ITN tokens do not match %r at %d; clause left as it is", clause, pos)
-                return []
+                return ()
             pos += len(value)
         if tok.name in ("char", "whitelist") or pos == start:
             continue
@@ -140,7 +144,7 @@ def _clause_edits(clause: str) -> list[tuple[int, int, str]]:
             out = digits  # a digit string read one by one (phone numbers): WeText groups it with spaces
         if out and out != source and not (" " in out and " " not in source):
             edits.append((start, pos, out))
-    return edits
+    return tuple(edits)
 
 
 def _verbalize(tok: Any, source: str, wetext: Any, parser: Any) -> str:

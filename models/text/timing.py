@@ -22,8 +22,11 @@ def is_wide(c: str) -> bool:
     return unicodedata.east_asian_width(c) in ("W", "F") and c.isalnum()
 
 
+_WORD_EXTRA = frozenset("'’_-")
+
+
 def _is_word_char(c: str) -> bool:
-    return c.isalnum() or c in "'’_-"
+    return c.isalnum() or c in _WORD_EXTRA
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
@@ -48,9 +51,13 @@ def word_spans(text: str) -> list[tuple[int, int]]:
 def _token_positions(text: str, tokens: Sequence[str]) -> list[tuple[int, int]] | None:
     """Where each token sits in text (only separators between them), or None when they do not match."""
     low = text.lower()
-    spans, pos = [], 0
     if len(low) != len(text):  # a lower() that changes length would shift positions
         return None
+    if all(len(t) == 1 for t in tokens):  # fast path: one character per token (hanzi)
+        pos_ = [i for i, c in enumerate(low) if c.isalnum() or c in _WORD_EXTRA]
+        if len(pos_) == len(tokens) and all(low[i] == t.lower() for i, t in zip(pos_, tokens)):
+            return [(i, i + 1) for i in pos_]
+    spans, pos = [], 0
     for tok in tokens:
         t = tok.strip().lower()
         if not t:

@@ -22,10 +22,14 @@ CASES = [
     ("三千五百美元", "3500美元"),
     ("我的电话是一三八一二三四五六七八", "我的电话是13812345678"),
     ("二零二四年的销售额是三亿五千万", "2024年的销售额是3亿5000万"),
+    ("走了十公里", "走了10公里"),
+    ("三点十分", "3:10"),
+    ("十分钟后", "10分钟后"),
+    ("十分之一", "1/10"),
 ]
 KEEP = ["他一心一意地工作", "我喜欢看三国演义", "有一些问题", "一个人走在路上", "这是一件好事", "五湖四海的朋友",
         "三心二意不好", "万一下雨怎么办", "一样的东西", "第一次来北京", "九九八十一", "三个项目", "聊一聊天气",
-        "星期三", "一两个"]
+        "星期三", "一两个", "这件事十分重要", "他十分高兴"]
 
 
 @pytest.mark.parametrize("spoken, written", CASES)
@@ -45,7 +49,10 @@ def test_reference_transcripts_are_unchanged(speech_clips: dict[str, dict]) -> N
 
 
 def test_windows_give_the_same_result_as_whole_clauses(speech_clips: dict[str, dict]) -> None:
+    from models.text.bench import synthetic
+
     texts = [s for s, _ in CASES] + KEEP + [c["reference_text"] for c in speech_clips.values()]
+    texts += [s.text for s in synthetic(200, number_share=0.5, seed=7)]
     texts += ["会议定在二零二五年三月十二日下午三点半，今年增长了百分之三十。", "三块五毛", "五六个人", "第二十一届"]
     for t in texts:
         assert _edits(t) == _edits(t, windowed=False), t
