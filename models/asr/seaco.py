@@ -14,10 +14,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from models.core.registry import ModelSpec
 from models.text.glossary import Glossary
 
 SEACO_ID = "iic/speech_seaco_paraformer_large_asr_nat-zh-cn-16k-common-vocab8404-pytorch"
 SEACO_REVISION = "v2.0.4"  # DESIGN.md: "(check)"
+# For models/core/registry.py MODELS (kept here so the registry's own tests and the model manager are unchanged
+# until the engine can use it). seg_dict is how funasr tokenises hotwords; without it every word is <unk>.
+SEACO_SPEC = ModelSpec(
+    key="asr-seaco",
+    role="asr",
+    model_id=SEACO_ID,
+    revision=SEACO_REVISION,
+    title="SeACo-Paraformer 热词语音识别 (Mandarin ASR with hotwords, optional)",
+    required_files=("config.yaml", "model.pt", "tokens.json", "am.mvn", "configuration.json", "seg_dict"),
+    size_mb=880,  # approximate: Paraformer-large plus a bias encoder and decoder
+)
 MAX_HOTWORDS = 1000  # funasr filters to the 50 best per segment (ASF); beyond this only the cost grows
 _HANZI = re.compile(r"^[\u3400-\u9fff〇]+$")
 

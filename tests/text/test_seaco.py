@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from models.asr.seaco import hotword_argument, seaco_hotwords
+from models.asr.seaco import SEACO_SPEC, hotword_argument, seaco_hotwords
 from models.text.glossary import parse
 
 
@@ -25,6 +25,8 @@ def seaco(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-
 
     vad = Path(os.environ.get("TINGXIE_FSMN_VAD_DIR", Path(__file__).resolve().parents[2] / "build" / "fsmn-vad"))
     folder = make_seaco(tmp_path_factory.mktemp("seaco"), vad)
+    missing = [f for f in SEACO_SPEC.required_files if not (folder / f).is_file()]
+    assert not missing, f"the fixture lacks files the spec requires: {missing}"
     return AutoModel(model=str(folder), disable_update=True, device="cpu", ncpu=1)
 
 
