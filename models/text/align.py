@@ -98,3 +98,21 @@ def _monotone(times: Times) -> Times:
         out.append((s, e))
         prev = s
     return out
+
+
+def map_span(old_text: str, new_text: str, start: int, end: int) -> tuple[int, int]:
+    """Where old_text[start:end] ended up in new_text (an edit cutting through the span widens it to the edit)."""
+    if old_text == new_text:
+        return start, end
+    ops = SequenceMatcher(None, old_text, new_text, autojunk=False).get_opcodes()
+
+    def move(p: int, is_end: bool) -> int:
+        for tag, i1, i2, j1, j2 in ops:
+            if tag == "equal" and i1 <= p <= i2:
+                return j1 + (p - i1)
+            if tag != "equal" and (i1 < p < i2 or (i1 == p == i2)):
+                return j2 if is_end else j1
+        return len(new_text) if is_end else 0
+
+    a = move(start, False)
+    return a, max(a, move(end, True))

@@ -15,10 +15,11 @@ import argparse
 import logging
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from models.core.transcript import Segment
+from models.text.align import map_span
 from models.text.glossary import Glossary, load_all, merge
 from models.text.hotwords import GlossaryMatcher, Replacement
 from models.text.itn import itn_segment
@@ -86,23 +87,38 @@ def apply(segments: Sequence[Segment], options: TextOptions,
           glossary: Glossary | None = None) -> tuple[list[Segment], TextReport]:
     """Run the steps on every sentence. glossary: an already resolved one (the GUI's watcher), else resolved here.
 
-    Replacement spans refer to the text right after the glossary step (before ITN and script changes).
+    Replacement spans (and `new`) refer to the returned sentences' text, after ITN and script; `old` is the text
+    as recognised, before the glossary.
     """
     report = TextReport(script=options.script)
     g = glossary if glossary is not None else resolve_glossary(options, report)
     matcher = GlossaryMatcher(g) if not g.is_empty() else None
     out: list[Segment] = []
     for i, seg in enumerate(segments):
+        reps: list[Replacement] = []
         if matcher is not None:
             seg, reps = glossary_step(seg, i, matcher)
-            report.replacements.extend(reps)
+        after_glossary = seg.text
         if options.itn:
             new = itn_step(seg)
             report.itn_changed += new is not seg
             seg = new
-        out.append(script_step(seg, options.script))
+        seg = script_step(seg, options.script)
+        report.replacements.extend(_follow(reps, after_glossary, seg.text))
+        out.append(seg)
     report.counts = dict(Counter(r.source for r in report.replacements))
     return out, report
+
+
+def _follow(reps: list[Replacement], before: str, after: str) -> list[Replacement]:
+    """Replacement spans moved from the glossary step's text to the final text; `new` is what the user sees."""
+    if before == after:
+        return reps
+    out = []
+    for r in reps:
+        a, b = map_span(before, after, r.start, r.end)
+        out.append(replace(r, start=a, end=b, new=after[a:b]))
+    return out
 
 
 def add_text_arguments(parser: argparse.ArgumentParser) -> None:

@@ -77,3 +77,17 @@ def test_splice_applies_unordered_edits_and_rejects_overlaps() -> None:
     assert times == [(0, 50), (50, 100), (100, 200), (200, 300), (300, 400)]
     with pytest.raises(ValueError):
         splice("一二三四", T4, [(0, 2, "x"), (1, 3, "y")])
+
+
+def test_map_span_follows_edits_before_inside_and_after() -> None:
+    from models.text.align import map_span
+
+    old = "我用Tingxie记了二零二五年的会"
+    new = "我用Tingxie記了2025年的會"
+    assert map_span(old, new, 2, 9) == (2, 9)  # before the edits: unchanged
+    old2 = "花了三十块买听写"
+    new2 = "花了30块买Tingxie"
+    a, b = map_span(old2, new2, 6, 8)  # 听写 replaced afterwards by a longer word
+    assert new2[a:b] == "Tingxie"
+    a, b = map_span(old2, new2, 2, 4)  # a span that an edit rewrote entirely
+    assert new2[a:b] == "30"

@@ -76,3 +76,13 @@ def test_watcher_sees_changes_and_reloads(tmp_path: Path) -> None:
     p.write_text("re: ( => x\n", "utf-8")
     g, errors = w.load()
     assert g.is_empty() and len(errors) == 1
+
+
+def test_replacement_spans_point_into_the_final_text() -> None:
+    g = parse("达摩院\n识别\n", "g.txt")
+    segs = [timed("二零二五年达魔院发布了十二个实别模型。")]
+    out, report = apply(segs, TextOptions(glossary=g, script="taiwan"))
+    text = out[0].text
+    assert text == "2025年達摩院釋出了12個識別模型。"  # 发布 -> 釋出: Taiwan phrasing
+    assert [(text[r.start:r.end], r.new, r.old) for r in report.replacements] == [
+        ("達摩院", "達摩院", "达魔院"), ("識別", "識別", "实别")]
