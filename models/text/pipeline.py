@@ -23,7 +23,7 @@ from models.text.align import map_span
 from models.text.glossary import Glossary, load_all, merge
 from models.text.hotwords import GlossaryMatcher, Replacement
 from models.text.itn import itn_segment
-from models.text.script import SCRIPTS, check_script, convert_segment
+from models.text.script import SCRIPTS, check_script, convert_segment, convert_text
 
 log = logging.getLogger(__name__)
 
@@ -103,8 +103,14 @@ def apply(segments: Sequence[Segment], options: TextOptions,
             new = itn_step(seg)
             report.itn_changed += new is not seg
             seg = new
+        reps = _follow(reps, after_glossary, seg.text)
+        before_script = seg.text
         seg = script_step(seg, options.script)
-        report.replacements.extend(_follow(reps, after_glossary, seg.text))
+        if reps and seg.text != before_script:
+            # Compare with the character-for-character conversion, so only phrase changes move a span.
+            base = convert_text(before_script, "traditional")
+            reps = _follow(reps, base if len(base) == len(before_script) else before_script, seg.text)
+        report.replacements.extend(reps)
         out.append(seg)
     report.counts = dict(Counter(r.source for r in report.replacements))
     return out, report
@@ -112,11 +118,9 @@ def apply(segments: Sequence[Segment], options: TextOptions,
 
 def _follow(reps: list[Replacement], before: str, after: str) -> list[Replacement]:
     """Replacement spans moved from the glossary step's text to the final text; `new` is what the user sees."""
-    if before == after:
-        return reps
     out = []
     for r in reps:
-        a, b = map_span(before, after, r.start, r.end)
+        a, b = map_span(before, after, r.start, r.end) if before != after else (r.start, r.end)
         out.append(replace(r, start=a, end=b, new=after[a:b]))
     return out
 

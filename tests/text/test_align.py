@@ -91,3 +91,34 @@ def test_map_span_follows_edits_before_inside_and_after() -> None:
     assert new2[a:b] == "Tingxie"
     a, b = map_span(old2, new2, 2, 4)  # a span that an edit rewrote entirely
     assert new2[a:b] == "30"
+
+
+def test_realign_random_edits_keep_structure() -> None:
+    import random
+
+    rng = random.Random(16)
+    alphabet = "天地人你我他，。的了是Ab1"
+    for _ in range(300):
+        old = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        times, t = [], 0
+        for _c in old:
+            d = rng.randint(0, 200)
+            times.append((t, t + d))
+            t += d + rng.randint(0, 50)
+        new = list(old)
+        for _e in range(rng.randint(0, 4)):
+            k = rng.randint(0, len(new))
+            op = rng.choice("id r")
+            if op == "i":
+                new.insert(k, rng.choice(alphabet))
+            elif new and k < len(new):
+                if op == "d":
+                    del new[k]
+                else:
+                    new[k] = rng.choice(alphabet)
+        out = realign(old, times, "".join(new))
+        assert len(out) == len(new)
+        assert all(a <= b for a, b in out)
+        assert [a for a, _ in out] == sorted(a for a, _ in out)  # starts never go back
+        if old:
+            assert all(times[0][0] <= a and b <= times[-1][1] for a, b in out)  # inside the old sentence
