@@ -247,7 +247,7 @@ def test_srt_vtt_layout() -> None:
 
 def test_unknown_format() -> None:
     with pytest.raises(ExportError, match="Unknown export format"):
-        render(Transcript(source="a.wav", duration_ms=0), "docx")
+        render(Transcript(source="a.wav", duration_ms=0), "pdf")
 
 
 def test_make_cues_rejects_bad_options(transcript: Transcript) -> None:
