@@ -4,7 +4,8 @@ Short recordings (up to SPECTRAL_MAX windows, ~20 min of speech) use spectral cl
 ClusterBackend does (cosine affinity, per-row p-pruning with pval 0.022, unnormalised Laplacian, eigengap for the
 count, k-means on the spectral embedding). Long ones would need an n x n affinity (9,600 windows for 2 hours:
 700 MB), so they use agglomerative clustering (average linkage, cosine) on centroids of runs of at most RUN windows
-inside one VAD segment: a few thousand points, bounded memory, seconds. Afterwards, in "auto" mode, clusters whose
+inside one VAD segment: a few thousand points, bounded memory, seconds; then a few k-means steps move each window
+to its nearest cluster centroid, so a run holding a turn change is split again. Afterwards, in "auto" mode, clusters whose
 centroids are closer than MERGE_SIM are merged (funasr's merge_by_cos, 0.78) and clusters of fewer than
 TINY_WINDOWS windows join their nearest neighbour; "fixed" mode gives exactly n labels whenever there are n windows.
 """
@@ -22,6 +23,7 @@ MERGE_SIM = 0.78  # funasr ClusterBackend merge_thr
 AHC_SIM = 0.5  # average-linkage cosine similarity above which runs are one speaker (long recordings, "auto")
 RUN = 8  # windows per run in the long-recording path (6.75 s)
 TINY_WINDOWS = 2  # clusters smaller than this (one 1.5 s window) are noise, not a speaker
+REFINE_ROUNDS = 3  # window reassignment passes after AHC on run centroids
 SEED = 0
 
 
@@ -89,7 +91,21 @@ def _agglomerative(x: np.ndarray, runs: np.ndarray, lo: int, hi: int, fixed: boo
     if not fixed and not lo <= unit_labels.max() + 1 <= hi:
         k = min(max(unit_labels.max() + 1, lo), hi)
         unit_labels = AgglomerativeClustering(n_clusters=k, metric="cosine", linkage="average").fit_predict(c)
-    return unit_labels[unit_of]
+    return _refine(x, unit_labels[unit_of])
+
+
+def _refine(x: np.ndarray, labels: np.ndarray, rounds: int = REFINE_ROUNDS) -> np.ndarray:
+    """Move each window to its nearest cluster centroid (k-means steps): a run that held a turn change had one
+    label for both voices. Memory n x k, not n x n."""
+    for _ in range(rounds):
+        k = int(labels.max()) + 1
+        cent = _unit(np.stack([x[labels == i].mean(axis=0) if np.any(labels == i) else np.zeros(x.shape[1])
+                               for i in range(k)]))
+        new = np.argmax(x @ cent.T, axis=1)
+        if np.array_equal(new, labels):
+            break
+        labels = new
+    return labels
 
 
 def _merge(x: np.ndarray, labels: np.ndarray, lo: int) -> np.ndarray:
