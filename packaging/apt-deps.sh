@@ -4,7 +4,8 @@ set -euo pipefail
 run_pkgs=(libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libglib2.0-0 libfreetype6 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-image0 libxcb-randr0 libxcb-render-util0
   libxcb-xinerama0 libxcb-xkb1 libportaudio2 fonts-wqy-microhei)
-test_pkgs=("${run_pkgs[@]}" xvfb xauth pulseaudio pulseaudio-utils libasound2-plugins desktop-file-utils)
+test_pkgs=("${run_pkgs[@]}" xvfb xauth pulseaudio pulseaudio-utils libasound2-plugins desktop-file-utils
+  pandoc)  # pandoc: reads DOCX minutes back in tests/speakers/test_minutes.py
 case "${1:-run}" in
   run) pkgs=("${run_pkgs[@]}") ;;
   test) pkgs=("${test_pkgs[@]}") ;;

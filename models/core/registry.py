@@ -14,8 +14,8 @@ class ModelSpec:
     """One ModelScope repository at one pinned revision.
 
     Args:
-        key: our short name (`asr`, `vad`, `punc`, `punc-large`), used by the CLI and settings.
-        role: what the engine uses it for (`asr`, `vad`, `punc`).
+        key: our short name (`asr`, `vad`, `punc`, `punc-large`, `spk`), used by the CLI and settings.
+        role: what the engine uses it for (`asr`, `vad`, `punc`, `spk`).
         model_id: ModelScope `<owner>/<name>`.
         revision: a tag, never a branch, so the files cannot change under a checksum.
         title: shown to the user.
@@ -94,6 +94,19 @@ MODELS: dict[str, ModelSpec] = {
             title="CT-Transformer 中英标点 大 (punctuation, Chinese+English, large; funasr ct-punc)",
             required_files=("config.yaml", "model.pt", "tokens.json", "configuration.json"),
             size_mb=1100,
+        ),
+        # CAM++ v2.0.2 is the revision FunASR's own speaker demo pins (examples/industrial_data_pretraining/
+        # paraformer-zh-spk). Its weights file is campplus_cn_common.bin (not model.pt), named by
+        # configuration.json's file_path_metas; the Hugging Face mirror funasr/campplus records 28,036,335 bytes,
+        # sha256 3388cf5f...5ada8 for it, but ModelScope's bytes could not be checked here, so no checksum.
+        ModelSpec(
+            key="spk",
+            role="spk",
+            model_id="iic/speech_campplus_sv_zh-cn_16k-common",
+            revision="v2.0.2",
+            title="CAM++ 说话人识别 (speaker embeddings for diarization; funasr cam++)",
+            required_files=("config.yaml", "campplus_cn_common.bin", "configuration.json"),
+            size_mb=27,
         ),
     )
 }

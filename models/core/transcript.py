@@ -21,11 +21,15 @@ class Segment:
     tokens: tuple[str, ...] = ()
     token_ms: tuple[tuple[int, int], ...] = ()
     vad_index: int = -1  # which VAD segment it came from (resume / checkpoints)
+    speaker: int = -1  # diarization label (0, 1, ...); -1 = no speaker information (diarization off)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["tokens"] = list(self.tokens)
         d["token_ms"] = [list(t) for t in self.token_ms]
+        spk = d.pop("speaker")
+        if spk >= 0:  # funasr's key; left out without diarization so older readers see the same dict
+            d["spk"] = spk
         return d
 
     @classmethod
@@ -37,6 +41,7 @@ class Segment:
             tokens=tuple(d.get("tokens", ())),
             token_ms=tuple((int(a), int(b)) for a, b in d.get("token_ms", ())),
             vad_index=int(d.get("vad_index", -1)),
+            speaker=int(d.get("spk", -1)),
         )
 
 
@@ -52,6 +57,7 @@ class Transcript:
     device_name: str = ""  # "NVIDIA RTX 4090" / the CPU's model name
     backend: str = ""  # "torch" | "onnx"
     threads: int = 0
+    speakers: dict[int, str] = field(default_factory=dict)  # names the user gave; others are "说话人N"
 
     @property
     def text(self) -> str:
@@ -62,8 +68,16 @@ class Transcript:
         """The runtime label, formatted from the fields above (models.options.runtime_label)."""
         return runtime_label(self.device, self.device_name, self.precision, self.backend, self.threads)
 
+    @property
+    def has_speakers(self) -> bool:
+        return any(s.speaker >= 0 for s in self.segments)
+
+    def speaker_name(self, speaker: int) -> str:
+        """The name shown for a label: the user's, else "说话人1" for label 0 (numbered from 1 for people)."""
+        return self.speakers.get(speaker) or f"说话人{speaker + 1}"
+
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "source": self.source,
             "duration_ms": self.duration_ms,
             "language": self.language,
@@ -76,6 +90,9 @@ class Transcript:
             "text": self.text,
             "segments": [s.to_dict() for s in self.segments],
         }
+        if self.speakers:  # JSON object keys are strings
+            d["speakers"] = {str(k): v for k, v in sorted(self.speakers.items())}
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Transcript":
@@ -90,6 +107,7 @@ class Transcript:
             device_name=d.get("device_name", ""),
             backend=d.get("backend", ""),
             threads=int(d.get("threads", 0)),
+            speakers={int(k): str(v) for k, v in (d.get("speakers") or {}).items()},
         )
 
 

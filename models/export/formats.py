@@ -1,4 +1,4 @@
-"""Export a Transcript as TXT, SRT, VTT or JSON; atomic UTF-8 writes.
+"""Export a Transcript as TXT, SRT, VTT, JSON, Markdown or DOCX minutes; atomic writes.
 
     text = render(transcript, "srt", max_chars=20, max_lines=2, max_cue_ms=7000)
     path = write(transcript, "out/talk.srt")              # format from the suffix unless fmt is given
@@ -8,6 +8,8 @@ TXT   one segment (sentence) per line.
 SRT   cues numbered from 1, "HH:MM:SS,mmm --> HH:MM:SS,mmm", then the cue's lines, blocks separated by a blank line.
 VTT   "WEBVTT", a blank line, then the same cues with "HH:MM:SS.mmm" times (the SRT number as cue identifier).
 JSON  transcript.to_dict() plus "format": "tingxie-transcript" and "version"; pretty-printed, one segment per line.
+MD, DOCX  meeting minutes (models/export/markdown.py, docx.py). With speakers, TXT is one paragraph per speaker
+turn and SRT/VTT/JSON carry the names (models/export/speakers.py, turns.py).
 
 Subtitle cues (make_cues): each segment becomes one or more cues, never one cue for two segments. A long segment is
 split preferably after punctuation (，。？！、；：… and ASCII ,.?!;:), otherwise between tokens (a hanzi or a whole
@@ -31,10 +33,12 @@ from pathlib import Path
 from models.core.errors import ExportError
 from models.export.atomic import atomic_write
 from models.core.transcript import Segment, Transcript
+from models.export import speakers as spk_hooks
 
 log = logging.getLogger(__name__)
 
-FORMATS: tuple[str, ...] = ("txt", "srt", "vtt", "json")
+FORMATS: tuple[str, ...] = ("txt", "srt", "vtt", "json", "md", "docx")
+BINARY_FORMATS = frozenset({"docx"})  # render() cannot return these as text; write() makes them
 JSON_FORMAT = "tingxie-transcript"
 JSON_VERSION = 1
 MIN_CUE_MS = 500  # cues shorter than this are stretched into the free time after them, if any
@@ -46,6 +50,7 @@ class Cue:
     start_ms: int
     end_ms: int
     lines: tuple[str, ...]
+    speaker: int = -1  # the segment's speaker label (-1: none)
 
 
 def text_width(s: str) -> float:
@@ -61,12 +66,24 @@ def text_width(s: str) -> float:
 # ---------------------------------------------------------------------------------------------------------- render
 def render(transcript: Transcript, fmt: str, *, max_chars: int = 20, max_lines: int = 2, max_cue_ms: int = 7000) -> str:
     fmt = _check_format(fmt)
+    if fmt in BINARY_FORMATS:
+        raise ExportError(f"{fmt} is a binary format: use write() or models.export.docx.render_docx()")
+    if fmt == "md":
+        from models.export.markdown import render_markdown
+
+        return render_markdown(transcript)
+    if fmt == "txt" and transcript.has_speakers:
+        from models.export.turns import render_txt
+
+        return render_txt(transcript)
     if fmt == "txt":
         lines = [s.text.strip() for s in transcript.segments if s.text.strip()]
         return "".join(line + "\n" for line in lines)
     if fmt == "json":
         return _render_json(transcript)
     cues = make_cues(transcript, max_chars=max_chars, max_lines=max_lines, max_cue_ms=max_cue_ms)
+    cues = [Cue(c.start_ms, c.end_ms, spk_hooks.cue_lines(c.lines, transcript.speaker_name(c.speaker)
+                                                          if c.speaker >= 0 else "", fmt)) for c in cues]
     if fmt == "srt":
         return "\n".join(f"{i}\n{_ts(c.start_ms, ',')} --> {_ts(c.end_ms, ',')}\n" + "\n".join(c.lines) + "\n"
                          for i, c in enumerate(cues, 1))
@@ -82,7 +99,7 @@ def _ts(ms: int, sep: str) -> str:
 
 
 def _render_json(t: Transcript) -> str:
-    d = {"format": JSON_FORMAT, "version": JSON_VERSION, **t.to_dict()}
+    d = {"format": JSON_FORMAT, "version": JSON_VERSION, **spk_hooks.add_json_names(t, t.to_dict())}
     segments = d.pop("segments")
     head = json.dumps(d, ensure_ascii=False, indent=2)[:-2]  # drop "\n}"
     body = ",\n".join("    " + json.dumps(s, ensure_ascii=False) for s in segments)
@@ -119,7 +136,7 @@ def make_cues(transcript: Transcript, *, max_chars: int = 20, max_lines: int = 2
             start, end = group[0].start, group[-1].end
             if k == 0:  # let the first cue begin with the segment, if it stays short enough
                 start = min(start, max(seg.start_ms, end - max_cue_ms))
-            raw.append([start, end, _layout(group, max_chars, max_lines)])
+            raw.append([start, end, _layout(group, max_chars, max_lines), seg.speaker])
         if raw and units:  # ... and the last one end with it
             raw[-1][1] = max(raw[-1][1], min(seg.end_ms, raw[-1][0] + max_cue_ms))
     return _fix_times(raw, transcript.duration_ms, max_cue_ms)
@@ -141,7 +158,7 @@ def _fix_times(raw: list[list], duration_ms: int, max_cue_ms: int) -> list[Cue]:
             c[1] = min(c[1], limit)
             c[0] = max(0, min(c[0], c[1] - 1))
             limit = c[0]
-    return [Cue(int(s), int(e), tuple(lines)) for s, e, lines in raw if e > s]
+    return [Cue(int(s), int(e), tuple(lines), spk) for s, e, lines, spk in raw if e > s]
 
 
 def _is_word_char(c: str) -> bool:
@@ -311,7 +328,12 @@ def write(transcript: Transcript, path: str | Path, fmt: str | None = None, **op
     its old content if anything fails.
     """
     path = Path(path)
-    data = render(transcript, fmt or path.suffix, **opts).encode("utf-8")
+    if _check_format(fmt or path.suffix) == "docx":
+        from models.export.docx import render_docx
+
+        data = render_docx(transcript)
+    else:
+        data = render(transcript, fmt or path.suffix, **opts).encode("utf-8")
     atomic_write(path, data)
     log.info("wrote %s (%d bytes)", path, len(data))
     return path
