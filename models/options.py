@@ -12,9 +12,11 @@ PRECISIONS = ("int8", "fp32", "fp16")  # fp16: CUDA only (the engine runs FP32 o
 CPU_PRECISIONS = ("int8", "fp32")  # what a machine without a CUDA GPU can run as asked
 DEVICES = ("auto", "cpu", "cuda")
 BACKENDS = ("auto", "torch", "onnx")  # what runs the ASR model on the CPU
+SCRIPTS = ("simplified", "traditional", "taiwan", "hongkong")  # output script of the text (models/text/script.py)
 DEFAULT_PRECISION = "int8"
 DEFAULT_DEVICE = "auto"
 DEFAULT_BACKEND = "auto"
+DEFAULT_SCRIPT = "simplified"
 
 
 @dataclass(frozen=True)

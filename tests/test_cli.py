@@ -71,10 +71,11 @@ def test_models_list_verify_and_import(tiny_models: Path, tmp_path: Path) -> Non
     # import a whole folder of model folders (e.g. copied from another machine)
     r = run_cli(["models", "import", str(source)], env)
     assert r.returncode == 0, r.stderr
-    assert r.stdout.count("imported") == 3
+    n_models = sum(1 for _ in source.glob("*/*"))  # the fixture's model folders (owner/name)
+    assert n_models >= 3 and r.stdout.count("imported") == n_models
     r = run_cli(["models", "verify"], env)
     assert r.returncode == 0, r.stdout + r.stderr
-    assert r.stdout.count(": ok") == 3
+    assert r.stdout.count(": ok") >= 3  # asr, vad, punc at least
     # corrupt the ASR weights: verify names the file and fails
     asr_pt = next(p for p in cache.rglob("model.pt") if "paraformer" in str(p))
     half = asr_pt.read_bytes()[: asr_pt.stat().st_size // 2]
@@ -89,7 +90,7 @@ def test_models_list_verify_and_import(tiny_models: Path, tmp_path: Path) -> Non
 
 
 def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
-    r = run_cli(["transcribe", "x.wav", "--format", "docx"], {})
+    r = run_cli(["transcribe", "x.wav", "--format", "pdf"], {})
     assert r.returncode == 2 and "unknown format" in r.stderr
 
 

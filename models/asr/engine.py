@@ -24,6 +24,7 @@ from models.audio import decode as audio
 from models.core.errors import Cancelled, ModelError
 from models.core.transcript import Progress, Segment, Transcript
 from models.options import EngineConfig
+from models.text.pipeline import TextSteps
 from models.runtime.system import malloc_trim
 
 log = logging.getLogger(__name__)
@@ -114,8 +115,13 @@ class Engine:
         on_progress: Callable[[Progress], None] | None = None,
         cancel: threading.Event | None = None,
         start_ms: int = 0,
+        text: TextSteps | None = None,
     ) -> Transcript:
-        """Transcribe one file. Segments ending at or before start_ms are skipped (resume)."""
+        """Transcribe one file. Segments ending at or before start_ms are skipped (resume).
+
+        text: the text steps (glossary, numbers, script; models/text/pipeline.py) run on each VAD segment's
+        sentences in its decode thread, so every consumer (job history, GUI, exports) sees the same final text.
+        """
         if self._set is None:
             raise ModelError("the engine is not loaded")
         path = Path(path)
@@ -164,7 +170,7 @@ class Engine:
                 fut = None
                 if b > start_ms:
                     chunk = window.slice(a * SR // 1000, b * SR // 1000)
-                    fut = pool.submit(self._segment, chunk, a, b, first_index + k, end_ms)
+                    fut = pool.submit(self._segment, chunk, a, b, first_index + k, end_ms, text)
                 inflight.append((b, fut))
                 while len(inflight) >= workers or (inflight and inflight[0][1] is None):
                     emit_first()
@@ -213,12 +219,14 @@ class Engine:
             found += vad.feed(pending if pending is not None else np.zeros(0, np.float32), is_final=True)
         return found
 
-    def _segment(self, chunk: np.ndarray, a_ms: int, b_ms: int, index: int, end_ms: int | None) -> list[Segment]:
+    def _segment(self, chunk: np.ndarray, a_ms: int, b_ms: int, index: int, end_ms: int | None,
+                 text: TextSteps | None = None) -> list[Segment]:
         """One VAD segment's audio -> its sentences (runs in a decode thread)."""
         words, word_ms = self._run_asr(chunk, a_ms)
         rec = self._current().rec
         hi = min(b_ms, end_ms) if end_ms is not None else b_ms
-        return build_segments(words, word_ms, rec.punctuate(words), index, (a_ms, max(a_ms, hi)))
+        sentences = build_segments(words, word_ms, rec.punctuate(words), index, (a_ms, max(a_ms, hi)))
+        return text(sentences) if text is not None else sentences
 
     def _run_asr(self, chunk: np.ndarray, offset_ms: int) -> tuple[list[str], list[tuple[int, int]]]:
         try:

@@ -12,6 +12,7 @@ from pathlib import Path
 from models.core import logsetup
 from models.core.errors import Cancelled, ModelMissingError, TingxieError
 from models.cli.progressbar import ProgressBar, fmt_bytes
+from models.text.pipeline import add_text_arguments, text_options_from_args
 from models.options import (BACKENDS, DEFAULT_BACKEND, DEFAULT_DEVICE, DEFAULT_PRECISION, DEVICES, EngineConfig,
                             PRECISIONS)
 
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="what runs the speech model on the CPU (auto: ONNX Runtime for INT8 when installed)")
     t.add_argument("--punc", choices=("punc", "punc-large", "none"), default="punc", help="punctuation model")
     t.add_argument("--restart", action="store_true", help="start over instead of resuming an interrupted job")
+    add_text_arguments(t)
     t.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
     m = sub.add_parser("models", help="list, download, verify or import the models")
@@ -88,7 +90,6 @@ def main(argv: list[str]) -> int:
 # ---------------- transcribe ----------------
 def cmd_transcribe(args: argparse.Namespace) -> int:
     from models.audio import decode as audio
-    from models.export import formats as exporters
     from models.asr.engine import Engine
 
     files: list[Path] = []
@@ -164,7 +165,8 @@ def _transcribe_one(engine, jobs, path: Path, args: argparse.Namespace, stem: st
         if bar:
             bar.update(p.done_s, force=p.stage == "done")
 
-    transcript = jobs.run(engine, path, on_progress=on_progress, restart=args.restart)
+    transcript = jobs.run(engine, path, on_progress=on_progress, restart=args.restart,
+                          text=text_options_from_args(args))
     if bar:
         bar.close()
     out_dir = args.output_dir or path.parent

@@ -22,11 +22,17 @@ class Segment:
     token_ms: tuple[tuple[int, int], ...] = ()
     vad_index: int = -1  # which VAD segment it came from (resume / checkpoints)
     speaker: int = -1  # diarization label (0, 1, ...); -1 = no speaker information (diarization off)
+    # Glossary replacements in this sentence: (start, end, recognised text) with [start, end) in `text` (issue 16:
+    # the editor highlights them and can put the recognised words back).
+    replacements: tuple[tuple[int, int, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["tokens"] = list(self.tokens)
         d["token_ms"] = [list(t) for t in self.token_ms]
+        reps = d.pop("replacements")
+        if reps:
+            d["replacements"] = [list(r) for r in reps]
         spk = d.pop("speaker")
         if spk >= 0:  # funasr's key; left out without diarization so older readers see the same dict
             d["spk"] = spk
@@ -42,6 +48,7 @@ class Segment:
             token_ms=tuple((int(a), int(b)) for a, b in d.get("token_ms", ())),
             vad_index=int(d.get("vad_index", -1)),
             speaker=int(d.get("spk", -1)),
+            replacements=tuple((int(a), int(b), str(o)) for a, b, o in d.get("replacements", ())),
         )
 
 

@@ -74,6 +74,10 @@ MIGRATIONS: list[Migration] = [
     ),
     lambda c: _runtime_columns(c),  # 1 -> 2
     lambda c: edits_schema.migrate(c),  # 2 -> 3: editable sentences, undo log, search (issue 14)
+    (  # 3 -> 4: per sentence, the speaker label (issue 15) and the glossary's replacements (issue 16)
+        "ALTER TABLE segments ADD COLUMN speaker INTEGER NOT NULL DEFAULT -1",
+        "ALTER TABLE segments ADD COLUMN replacements TEXT NOT NULL DEFAULT '[]'",  # JSON [[start, end, old]]
+    ),
 ]
 
 

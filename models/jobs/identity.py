@@ -44,8 +44,12 @@ class FileIdentity:
         return (self.size, self.mtime_ns, self.head_sha256) == (other.size, other.mtime_ns, other.head_sha256)
 
 
-def engine_settings(engine: Any) -> dict:
-    """The settings that change a transcript, as actually run (engine.info) where the engine is loaded."""
+def engine_settings(engine: Any, text: Any = None) -> dict:
+    """The settings that change a transcript, as actually run (engine.info) where the engine is loaded.
+
+    text: the run's TextSteps (glossary, numbers, script); absent for runs without text steps, so the keys of
+    jobs saved before them still match.
+    """
     from models.core import registry
 
     cfg = getattr(engine, "config", None)  # GUI test fakes may have neither config nor model folders
@@ -68,6 +72,8 @@ def engine_settings(engine: Any) -> dict:
     }
     if getattr(info, "backend", "torch") == "onnx":  # other text than PyTorch's: resume only on the same runtime
         out["backend"] = "onnx"  # (absent for PyTorch, so keys of jobs saved before the ONNX backend still match)
+    if text is not None and text.active:
+        out["text"] = text.settings()
     return out
 
 

@@ -26,6 +26,7 @@ from models.core.transcript import Progress, Segment, Transcript
 from models.jobs.db import HistoryError
 from models.jobs.identity import OWNER, FileIdentity, engine_settings, owner_alive, settings_key
 from models.jobs.store import Job, JobState, JobStore, transcript_of
+from models.text.pipeline import TextOptions, TextSteps
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ class JobRunner:
             on_segment: Callable[[Segment], None] | None = None, cancel: threading.Event | None = None,
             restart: bool = False, job_id: int | str | None = None,
             on_notice: Callable[[str], None] | None = None,
-            on_claimed: Callable[[Job], None] | None = None) -> Transcript:
+            on_claimed: Callable[[Job], None] | None = None, text: TextOptions | None = None) -> Transcript:
         """Transcribe `path` through the history: resume its job if one matches, commit as it goes.
 
         on_segment sees every sentence of the final transcript in order, the stored ones first (replayed at once).
@@ -92,7 +93,8 @@ class JobRunner:
             if on_notice:
                 on_notice(msg)
 
-        settings = engine_settings(engine)
+        steps = TextSteps(text) if text is not None else None  # glossary files read once, before the claim
+        settings = engine_settings(engine, steps)
         job = self._claim(path, settings, restart, job_id, notice)
         if on_claimed:  # the job as this run starts it (a claim may have reset it): where it resumes, for ETAs
             on_claimed(job)
@@ -107,7 +109,10 @@ class JobRunner:
             for s in stored:
                 if on_segment:
                     on_segment(s)
-            transcript, new = self._transcribe(engine, job, path, on_segment, on_progress, cancel, notices, on_notice)
+            for problem in steps.report.errors if steps is not None else ():
+                notice(f"{problem}; transcribing without that glossary")
+            transcript, new = self._transcribe(engine, job, path, on_segment, on_progress, cancel, notices, on_notice,
+                                               steps)
             self._check_unchanged(job, path)
             transcript = dataclasses.replace(transcript, segments=stored + new)
             self.store.mark_done(job.id, transcript, notices)
@@ -124,7 +129,8 @@ class JobRunner:
 
     def _transcribe(self, engine: Any, job: Job, path: str | Path, on_segment: Callable | None,
                     on_progress: Callable | None, cancel: threading.Event | None, notices: list[str],
-                    on_notice: Callable[[str], None] | None) -> tuple[Transcript, list[Segment]]:
+                    on_notice: Callable[[str], None] | None,
+                    steps: TextSteps | None = None) -> tuple[Transcript, list[Segment]]:
         first_new = job.vad_done
         vad_done = job.vad_done
         buffered: list[Segment] = []
@@ -151,8 +157,9 @@ class JobRunner:
         tap = _WarningTap(on_notice, getattr(engine, "thread_prefix", ""))
         logging.getLogger("models").addHandler(tap)
         try:
+            extra = {"text": steps} if steps is not None else {}  # engines without text steps (test fakes) still run
             result = engine.transcribe(path, on_segment=seg_cb, on_progress=prog_cb, cancel=cancel,
-                                       start_ms=job.resume_ms)
+                                       start_ms=job.resume_ms, **extra)
         finally:
             logging.getLogger("models").removeHandler(tap)
             notices.extend(m for m in tap.messages if m not in notices)

@@ -166,9 +166,10 @@ class JobStore:
 
     def segments(self, job: int | str) -> list[Segment]:
         jid = self.get(job).id if isinstance(job, str) else job
-        rows = self.db.query("SELECT vad_index, start_ms, end_ms, text, tokens, token_ms FROM segments "
+        rows = self.db.query("SELECT vad_index, start_ms, end_ms, text, tokens, token_ms, speaker, replacements FROM segments "
                              "WHERE job_id = ? ORDER BY seq", (jid,))
-        return [Segment(r[1], r[2], r[3], tuple(json.loads(r[4])), tuple(tuple(t) for t in json.loads(r[5])), r[0])
+        return [Segment(r[1], r[2], r[3], tuple(json.loads(r[4])), tuple(tuple(t) for t in json.loads(r[5])), r[0],
+                        r[6], tuple(tuple(x) for x in json.loads(r[7])))
                 for r in rows]
 
     def transcript(self, job: int | str) -> Transcript:
@@ -200,9 +201,13 @@ class JobStore:
             if c.execute("SELECT 1 FROM jobs WHERE id = ?", (job_id,)).fetchone() is None:
                 raise Cancelled("the job was deleted from the history")
             seq = c.execute("SELECT COALESCE(MAX(seq), -1) + 1 FROM segments WHERE job_id = ?", (job_id,)).fetchone()[0]
-            c.executemany("INSERT INTO segments VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
-                (job_id, seq + i, s.vad_index, s.start_ms, s.end_ms, s.text, json.dumps(list(s.tokens), ensure_ascii=False),
-                 json.dumps([list(t) for t in s.token_ms])) for i, s in enumerate(segments)])
+            c.executemany(
+                "INSERT INTO segments (job_id, seq, vad_index, start_ms, end_ms, text, tokens, token_ms, speaker, "
+                "replacements) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+                    (job_id, seq + i, s.vad_index, s.start_ms, s.end_ms, s.text,
+                     json.dumps(list(s.tokens), ensure_ascii=False), json.dumps([list(t) for t in s.token_ms]),
+                     s.speaker, json.dumps([list(r) for r in s.replacements], ensure_ascii=False))
+                    for i, s in enumerate(segments)])
             c.execute("UPDATE jobs SET vad_done = ?, resume_ms = ?, updated_at = ? WHERE id = ?",
                       (vad_done, resume_ms, time.time(), job_id))
 

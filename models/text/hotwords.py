@@ -16,8 +16,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin, pinyin
-
 from models.core.transcript import Segment
 from models.text.align import splice
 from models.text.glossary import Glossary, Term
@@ -56,6 +54,8 @@ def _readings(c: str) -> frozenset[str]:
     """Toneless pinyin readings of one character; empty for anything that is not a hanzi."""
     if not ("\u3400" <= c <= "\u9fff" or c == "〇"):
         return frozenset()
+    from pypinyin import Style, pinyin  # 170 ms of tables: loaded only once a glossary is used
+
     return frozenset(r for r in pinyin(c, style=Style.NORMAL, heteronym=True, errors="ignore")[0] if r.isalpha())
 
 
@@ -101,7 +101,7 @@ class GlossaryMatcher:
             for form in dict.fromkeys((t.text, *t.aliases)):
                 if not _is_hanzi_text(form):
                     continue
-                syl = tuple(lazy_pinyin(form, style=Style.NORMAL))
+                syl = tuple(_lazy_pinyin(form))
                 if len(syl) != len(form):
                     continue
                 loose = len(syl) >= LOOSE_MIN_SYLLABLES
@@ -198,3 +198,9 @@ def _shifted(r: Replacement, edits: list[tuple[int, int, str]]) -> Replacement:
         return p + d
     start = move(r.start, False)
     return Replacement(r.sentence, start, max(start, move(r.end, True)), r.old, r.new, r.rule, r.source, r.line)
+
+
+def _lazy_pinyin(text: str) -> list[str]:
+    from pypinyin import Style, lazy_pinyin
+
+    return lazy_pinyin(text, style=Style.NORMAL)

@@ -116,6 +116,44 @@ def apply(segments: Sequence[Segment], options: TextOptions,
     return out, report
 
 
+class TextSteps:
+    """The steps prepared once per file (glossary files read once), run on each VAD segment's sentences as they
+    are decoded; each sentence keeps its glossary replacements (Segment.replacements) for the editor."""
+
+    def __init__(self, options: TextOptions) -> None:
+        self.options = options
+        self.report = TextReport(script=options.script)
+        self.glossary = resolve_glossary(options, self.report)  # errors are logged (job warnings) and skipped
+
+    @property
+    def active(self) -> bool:
+        return self.options.itn or self.options.script != "simplified" or not self.glossary.is_empty()
+
+    def __call__(self, segments: Sequence[Segment]) -> list[Segment]:
+        if not self.active or not segments:
+            return list(segments)
+        out, report = apply(segments, self.options, self.glossary)
+        by_sentence: dict[int, list[tuple[int, int, str]]] = {}
+        for r in report.replacements:
+            by_sentence.setdefault(r.sentence, []).append((r.start, r.end, r.old))
+        self.report.replacements.extend(report.replacements)
+        self.report.itn_changed += report.itn_changed
+        return [replace(s, replacements=tuple(by_sentence.get(i, ()))) for i, s in enumerate(out)]
+
+    def settings(self) -> dict[str, Any]:
+        """What goes into the job's settings key: the options and the glossary's content (an edited glossary file
+        is a different setting, so a finished job is not replayed with the old replacements)."""
+        import hashlib
+        import json
+
+        g = self.glossary
+        content = json.dumps([[(t.text, list(t.aliases)) for t in g.terms],
+                              [(r.pattern.pattern, r.replacement) for r in g.rules], list(g.blacklist)],
+                             ensure_ascii=False)
+        return {**self.options.to_dict(), "glossary_paths": len(self.options.glossary_paths),
+                "glossary": hashlib.sha256(content.encode()).hexdigest()[:16]}
+
+
 def _follow(reps: list[Replacement], before: str, after: str) -> list[Replacement]:
     """Replacement spans moved from the glossary step's text to the final text; `new` is what the user sees."""
     out = []

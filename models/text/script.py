@@ -17,7 +17,8 @@ from models.core.transcript import Segment
 from models.text.align import realign
 from models.text.timing import char_times, with_text
 
-SCRIPTS: tuple[str, ...] = ("simplified", "traditional", "taiwan", "hongkong")
+from models.options import SCRIPTS  # noqa: F401  (the one definition; re-exported for the text steps)
+
 OPENCC_CONFIGS: dict[str, str | None] = {"simplified": None, "traditional": "s2t", "taiwan": "s2twp",
                                          "hongkong": "s2hk"}
 
