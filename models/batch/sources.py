@@ -22,10 +22,10 @@ LIST_EXTENSIONS = (".txt", ".lst", ".list", ".m3u")
 @dataclass(frozen=True)
 class Input:
     """One file to transcribe. `path` is spelled as the user gave it (it becomes the transcript's source, as in
-    `transcribe`); `rel` is where its outputs go below the output folder, without extension."""
+    `transcribe`); `out` is where its outputs go below the output folder, without extension."""
 
     path: Path
-    rel: str
+    out: str
 
 
 @dataclass
