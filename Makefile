@@ -24,7 +24,7 @@ venv: $(STAMP)
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -c requirements.lock -e '.[test]'
+	$(PIP) install -q -c requirements.lock -e '.[test,cluster]'
 	touch $@
 
 # System libraries Qt, PortAudio, Xvfb, PulseAudio and CJK fonts need (installed only when missing).

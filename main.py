@@ -6,12 +6,13 @@
     python main.py transcribe FILE...   headless transcription (see --help)
     python main.py models list|download|verify|import|repair
     python main.py bench                FP32 vs INT8 benchmark
+    python main.py batch SOURCE... -o DIR   folders of recordings, here or on a Ray cluster (--cluster)
 """
 from __future__ import annotations
 
 import sys
 
-CLI_COMMANDS = {"transcribe", "models", "bench", "-h", "--help"}
+CLI_COMMANDS = {"transcribe", "models", "bench", "batch", "-h", "--help"}
 
 
 def main(argv: list[str] | None = None) -> int:

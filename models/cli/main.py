@@ -1,4 +1,4 @@
-"""Headless command line: `transcribe`, `models`, `bench`. Same Engine as the GUI; never imports Qt."""
+"""Headless command line: `transcribe`, `models`, `bench`, `batch`. Same Engine as the GUI; never imports Qt."""
 from __future__ import annotations
 
 import argparse
@@ -63,6 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
     r = msub.add_parser("repair", help="re-download broken or missing files")
     r.add_argument("keys", nargs="*")
 
+    from models.cli import batch_cmd  # issue 18
+
+    batch_cmd.add_parser(sub, _formats)
+
     b = sub.add_parser("bench", help="FP32 vs INT8 (vs FP16) benchmark")
     b.add_argument("rest", nargs=argparse.REMAINDER)
     return p
@@ -81,6 +85,10 @@ def main(argv: list[str]) -> int:
             return cmd_transcribe(args)
         if args.command == "models":
             return cmd_models(args)
+        if args.command == "batch":
+            from models.cli.batch_cmd import cmd_batch
+
+            return cmd_batch(args)
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         return 130

@@ -1,0 +1,134 @@
+"""One file's work, the same on every worker (local or Ray actor), and its commit by the driver.
+
+Exactly once (issue 18). A worker never writes an output's final name: it writes the exports, atomically, into a
+staging folder of its own (<out>/.tingxie-batch/staging/<attempt id>/) and returns the staged paths. Only the
+driver, the single writer of the manifest, moves them into place (os.replace, same file system: atomic) and then
+marks the file done. A worker killed mid-file leaves at most a staging folder that nobody commits; a file whose
+result arrives twice (a retried attempt racing a presumed-dead one) is committed once, the second result dropped.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from models.core.errors import Cancelled, TingxieError
+
+log = logging.getLogger(__name__)
+
+STATE_DIR = ".tingxie-batch"  # in the output folder: staging, lock
+
+
+@dataclass(frozen=True)
+class Task:
+    index: int
+    path: str  # as the user gave it (the transcript's source, as with `transcribe`)
+    out: str  # output stem relative to the output folder
+    size: int | None
+    mtime_ns: int | None
+    audio_s: float  # probed duration (0 when the file does not probe: it fails on the worker with its message)
+    attempt: int = 1
+
+
+@dataclass
+class Result:
+    index: int
+    ok: bool
+    worker: str
+    error: str = ""
+    staged: list[str] = field(default_factory=list)  # absolute paths of the staged exports
+    audio_s: float = 0.0
+    elapsed_s: float = 0.0
+    started_at: float = 0.0
+    runtime: str = ""
+
+
+def staging_root(out_dir: Path) -> Path:
+    return Path(out_dir) / STATE_DIR / "staging"
+
+
+def run_file(engine: Any, task: Task, out_dir: Path, formats: list[str], worker: str, runner: Any = None) -> Result:
+    """Transcribe one file and stage its exports. File problems come back as a failed Result, not an exception
+    (so a bad file is never retried as if its worker had died); Cancelled and KeyboardInterrupt propagate."""
+    from models.export import formats as exporters
+
+    started = time.time()
+    t0 = time.monotonic()
+    try:
+        if runner is not None:  # local: the job history, so an interrupted long file resumes mid-file
+            transcript = runner.run(engine, task.path)
+        else:
+            transcript = engine.transcribe(task.path)
+        _check_unchanged(task)
+        stage = staging_root(out_dir) / uuid.uuid4().hex
+        stage.mkdir(parents=True, exist_ok=True)
+        staged = exporters.write_all(transcript, stage, formats, stem=Path(task.out).name)
+    except (Cancelled, KeyboardInterrupt):
+        raise
+    except TingxieError as exc:
+        return Result(task.index, False, worker, str(exc), started_at=started, elapsed_s=time.monotonic() - t0)
+    except Exception as exc:  # a bug must not cost the other files their transcripts
+        log.exception("unexpected failure on %s", task.path)
+        return Result(task.index, False, worker, f"internal error: {type(exc).__name__}: {exc}",
+                      started_at=started, elapsed_s=time.monotonic() - t0)
+    info = getattr(engine, "info", None)
+    return Result(task.index, True, worker, staged=[str(p) for p in staged],
+                  audio_s=transcript.duration_ms / 1000, elapsed_s=time.monotonic() - t0, started_at=started,
+                  runtime=info.label() if info is not None else "")
+
+
+def commit(out_dir: Path, task: Task, result: Result) -> list[str]:
+    """Move a result's staged exports to their final names; returns them relative to out_dir. Driver only."""
+    final_dir = (Path(out_dir) / task.out).parent
+    final_dir.mkdir(parents=True, exist_ok=True)
+    outputs: list[str] = []
+    for staged in map(Path, result.staged):
+        final = final_dir / staged.name
+        os.replace(staged, final)  # atomic: a reader sees the old complete file or the new complete one
+        outputs.append(final.relative_to(out_dir).as_posix())
+    _fsync_dir(final_dir)
+    discard(result)
+    return outputs
+
+
+def discard(result: Result) -> None:
+    """Remove what is left of a result's staging folder (a duplicate result, or after commit)."""
+    for staged in map(Path, result.staged):
+        try:
+            staged.unlink()
+        except FileNotFoundError:
+            pass
+    if result.staged:
+        try:
+            Path(result.staged[0]).parent.rmdir()
+        except OSError:
+            pass
+
+
+def _check_unchanged(task: Task) -> None:
+    if task.size is None:
+        return
+    try:
+        st = Path(task.path).stat()
+    except OSError:
+        return
+    if (st.st_size, st.st_mtime_ns) != (task.size, task.mtime_ns):
+        from models.core.errors import AudioError
+
+        raise AudioError(f"{Path(task.path).name} was modified while the batch ran; run the batch again")
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,103 @@
+"""`python main.py batch SOURCE... --output-dir DIR [--cluster local|auto|ADDRESS]` (issue 18).
+
+Without --cluster: one warm engine in this process and the job history (models/batch/local.py); Ray is never
+imported. With --cluster: Ray actors (models/batch/ray_runner.py).
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from models.core import logsetup
+from models.core.errors import ModelError, ModelMissingError, TingxieError
+from models.options import BACKENDS, DEFAULT_BACKEND, DEFAULT_DEVICE, DEFAULT_PRECISION, DEVICES, EngineConfig, PRECISIONS
+
+log = logging.getLogger(__name__)
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_MODELS = 0, 1, 2, 3
+
+
+def add_parser(sub: Any, formats_type: Any) -> None:
+    """Register `batch` on the CLI's subparsers (formats_type: the `transcribe` --format parser)."""
+    b = sub.add_parser("batch", help="transcribe folders of recordings into one output folder (resumable)")
+    b.add_argument("sources", nargs="+", type=Path, metavar="SOURCE",
+                   help="audio/video files, folders (recursive) or text files listing paths")
+    b.add_argument("-o", "--output-dir", type=Path, required=True, help="exports, manifest and report go here")
+    b.add_argument("-f", "--format", type=formats_type, default=["txt", "srt"], help="txt,srt,vtt,json (default txt,srt)")
+    b.add_argument("--precision", choices=PRECISIONS, default=DEFAULT_PRECISION)
+    b.add_argument("--device", choices=DEVICES, default=DEFAULT_DEVICE)
+    b.add_argument("--threads", type=int, default=0, help="CPU threads per engine (default: all cores / workers)")
+    b.add_argument("--backend", choices=BACKENDS, default=DEFAULT_BACKEND)
+    b.add_argument("--punc", choices=("punc", "punc-large", "none"), default="punc", help="punctuation model")
+    b.add_argument("--cluster", metavar="local|auto|ADDRESS",
+                   help="run on Ray: local = start Ray on this machine, auto = the running cluster, or its address")
+    b.add_argument("--workers", type=int, default=0, help="Ray actors, one engine each (default: CPUs / 4, or GPUs)")
+    b.add_argument("--gpus-per-worker", type=float, default=0.0, help="GPUs per actor (fractions share a GPU)")
+    b.add_argument("--inflight", type=int, default=2, help="files queued on each actor at once (default 2)")
+    b.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+
+
+def cmd_batch(args: argparse.Namespace, job_store: Any = None) -> int:
+    from models.batch.driver import BatchSpec, Driver
+
+    cfg = EngineConfig(device=args.device, precision=args.precision, threads=args.threads,
+                       punc="" if args.punc == "none" else args.punc, backend=args.backend)
+    executor: Any
+    if args.cluster:
+        from models.batch.ray_runner import ClusterUnavailable, RayExecutor
+
+        try:
+            executor = RayExecutor(cfg, args.cluster, args.workers, args.gpus_per_worker, args.inflight)
+        except ClusterUnavailable as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    else:
+        if args.workers or args.gpus_per_worker:
+            print("warning: --workers and --gpus-per-worker need --cluster; running one engine here", file=sys.stderr)
+        from models.batch.local import LocalExecutor
+
+        executor = LocalExecutor(cfg, job_store=job_store)
+    say = (lambda s: None) if args.quiet else (lambda s: print(s, file=sys.stderr))
+    driver = Driver(BatchSpec(list(args.sources), args.output_dir, args.format, cfg), on_line=say)
+    try:
+        tasks = driver.prepare()
+        for w in driver.warnings:
+            print(f"warning: {w}", file=sys.stderr)
+        say(f"{len(tasks)} file(s) to transcribe, {driver.progress.skipped} already done")
+        if tasks:
+            t0 = time.monotonic()
+            try:
+                labels = executor.load()
+            except TingxieError:
+                raise
+            except Exception as exc:  # e.g. a model folder that parses but does not build
+                log.exception("engine load failed")
+                print(f"error: the models could not be loaded: {exc} (details in {logsetup.log_file()})",
+                      file=sys.stderr)
+                return EXIT_MODELS
+            for label in labels:
+                say(f"engine: {label}")
+            say(f"workers ready in {time.monotonic() - t0:.1f} s")
+            executor.run(driver, tasks)
+    except ModelMissingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_MODELS
+    except TingxieError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_MODELS if isinstance(exc, ModelError) else EXIT_FAILED
+    finally:
+        if getattr(driver, "manifest", None) is not None:
+            md, _js = driver.finish({"cluster": args.cluster or "none", "workers_asked": args.workers,
+                                     "gpus_per_worker": args.gpus_per_worker})
+            say(f"report: {md}")
+        executor.close()
+    for path, err in driver.progress.failures:
+        print(f"error: {path}: {err}", file=sys.stderr)
+    p = driver.progress
+    say(f"{p.done} done, {p.failed} failed, {p.skipped} skipped; {p.audio_done_s / 3600:.3f} h audio at "
+        f"{p.throughput():.1f} audio hours per hour")
+    return EXIT_FAILED if p.failed else EXIT_OK
+
