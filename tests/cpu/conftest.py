@@ -9,9 +9,6 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-ASR_ID = "iic/speech_paraformer-large-vad-punc_asr_nat-zh-cn-16k-common-vocab8404"
-VAD_ID = "iic/speech_fsmn_vad_zh-cn-16k-common"
-PUNC_ID = "iic/punc_ct-transformer_zh-cn-common-vocab272727"
 
 
 @pytest.fixture(scope="session")
@@ -27,10 +24,3 @@ def tiny_onnx(tiny_models: Path) -> Path:
         (root / ".complete").write_text("ok")
     return root
 
-
-def onnx_dir(root: Path, model_id: str) -> Path:
-    return root / "models" / f"{model_id}-onnx"
-
-
-def torch_dir(root: Path, model_id: str) -> Path:
-    return root / "models" / f"{model_id}-pytorch"
