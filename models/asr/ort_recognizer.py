@@ -6,15 +6,14 @@ tokens.json) or one written by models/runtime/onnx_export.py.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from models.asr import timestamps
 from models.runtime.features import Frontend
 from models.runtime.onnx_asr import OnnxParaformer
+from models.runtime.onnx_folder import model_conf, read_config, token_list
 from models.runtime.onnx_punc import OnnxPunctuator
 
 MIN_SAMPLES = 1600  # < 0.1 s: nothing to recognise (as Recognizer)
@@ -27,10 +26,10 @@ def model_file(folder: Path, quantized: bool) -> Path:
 class OrtRecognizer:
     def __init__(self, asr_folder: Path, punc_folder: Path | None = None, quantized: bool = True,
                  threads: int = 1) -> None:
-        conf = yaml.safe_load((asr_folder / "config.yaml").read_text(encoding="utf-8"))
+        conf = read_config(asr_folder)
         self.frontend = Frontend.from_conf(conf.get("frontend_conf", {}), asr_folder / "am.mvn")
-        self.tokens: list[str] = json.loads((asr_folder / "tokens.json").read_text(encoding="utf-8"))
-        mconf = {**conf, **conf.get("model_conf", {})}  # Paraformer's own defaults: sos 1, eos 2, blank 0
+        self.tokens = token_list(asr_folder, conf)
+        mconf = {**conf, **model_conf(conf)}  # Paraformer's own defaults: sos 1, eos 2, blank 0
         self._skip = {mconf.get("sos", 1), mconf.get("eos", 2), mconf.get("blank_id", 0)}
         self.onnx = OnnxParaformer(model_file(asr_folder, quantized), threads)
         self.punc = OnnxPunctuator(punc_folder, quantized, threads) if punc_folder is not None else None

@@ -9,12 +9,11 @@ config.yaml, tokens.json) loads as is: inputs `inputs` [1, T] int32 and `text_le
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
-import yaml
 
+from models.runtime.onnx_folder import model_conf, read_config, token_list
 from models.runtime.ort_session import session
 
 SPLIT_SIZE = 20
@@ -41,13 +40,13 @@ def split_words(text_words: list[str]) -> list[str]:
 
 class OnnxPunctuator:
     def __init__(self, folder: Path, quantized: bool = False, threads: int = 1) -> None:
-        conf = yaml.safe_load((folder / "config.yaml").read_text(encoding="utf-8"))
-        mconf = conf.get("model_conf", {})
+        conf = read_config(folder)
+        mconf = model_conf(conf)
         self.punc_list: list[str] = list(mconf["punc_list"])
         self.sentence_end_id = int(mconf.get("sentence_end_id", 3))
         if conf.get("jieba_usr_dict") or mconf.get("jieba_usr_dict"):
             raise ValueError("word-level punctuation models (jieba dictionary) are not supported on ONNX yet")
-        tokens = json.loads((folder / "tokens.json").read_text(encoding="utf-8"))
+        tokens = token_list(folder, conf)
         self.token2id = {t: i for i, t in enumerate(tokens)}
         self.unk_id = self.token2id[conf.get("tokenizer_conf", {}).get("unk_symbol", "<unk>")]
         name = "model_quant.onnx" if quantized else "model.onnx"

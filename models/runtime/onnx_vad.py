@@ -15,10 +15,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from models.asr.vad_decide import VadDecider, VadOptions
 from models.runtime.features import fbank, read_cmvn
+from models.runtime.onnx_folder import model_conf, read_config
 from models.runtime.ort_session import session
 
 SR = 16000
@@ -30,8 +30,8 @@ class OnnxVadModel:
     """What one VAD folder gives: options, CMVN, frontend settings and an ORT session (shared by streams)."""
 
     def __init__(self, folder: Path, quantized: bool = False, threads: int = 1) -> None:
-        conf = yaml.safe_load((folder / "config.yaml").read_text(encoding="utf-8"))
-        self.opts = VadOptions.from_conf(conf.get("model_conf", {}))
+        conf = read_config(folder)
+        self.opts = VadOptions.from_conf(model_conf(conf, "vad_post_conf"))
         fc = conf.get("frontend_conf", {})
         self.n_mels, self.lfr_m = int(fc.get("n_mels", 80)), int(fc.get("lfr_m", 5))
         if int(fc.get("lfr_n", 1)) != 1 or int(fc.get("frame_shift", 10)) != 10 or int(fc.get("frame_length", 25)) != 25:
