@@ -21,8 +21,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from models.options import PRECISIONS as ALL_PRECISIONS
+
 REPO = Path(__file__).resolve().parents[2]
-PRECISIONS = ("fp32", "fp16", "int8")
+# FP32 first: the others are compared with it.
+PRECISIONS = tuple(sorted(ALL_PRECISIONS, key=lambda p: p != "fp32"))
 NO_CUDA_EXIT = 2
 
 

@@ -8,11 +8,13 @@ import pytest
 
 from models.bench import gpu_check
 from models.bench.gpu_check import Report, Row
+from models.options import PRECISIONS
 
 
 def test_defaults_and_bad_precisions() -> None:
     args = gpu_check.build_parser().parse_args([])
-    assert args.precisions == ["fp32", "fp16", "int8"] and args.minutes == 5.0 and not args.no_oom
+    assert args.precisions[0] == "fp32" and sorted(args.precisions) == sorted(PRECISIONS)
+    assert args.minutes == 5.0 and not args.no_oom
     assert gpu_check.build_parser().parse_args(["--precisions", "fp16"]).precisions == ["fp16"]
     with pytest.raises(SystemExit):
         gpu_check.build_parser().parse_args(["--precisions", "fp16,bf16"])
@@ -35,15 +37,15 @@ def test_agreement_counts_segments_and_characters() -> None:
 
 
 def test_report_files(tmp_path: Path) -> None:
-    rep = Report(device_name="Test GPU", audio_s=300.0, total_s=123.0, rows=[
-        Row("fp32", ok=True, load_s=3.0, transcribe_s=6.0, rtf=0.02, peak_vram_mb=1900.0, segments=50, label="CUDA"),
-        Row("fp16", ok=True, transcribe_s=4.0, peak_vram_mb=1000.0, segments=50, text_agreement=0.99,
-            same_segments=0.96),
-        Row("int8", ok=False, error="ImportError: torchao"),
-    ], oom={"ok": True, "memory_fraction": 0.01234})
+    ref = Row("fp32", ok=True, load_s=3.0, transcribe_s=6.0, rtf=0.02, peak_vram_mb=1900.0, segments=50, label="CUDA")
+    half = Row("fp16", ok=True, transcribe_s=4.0, peak_vram_mb=1000.0, segments=50, text_agreement=0.99,
+               same_segments=0.96)
+    rep = Report(device_name="Test GPU", audio_s=300.0, total_s=123.0,
+                 rows=[ref, half, Row("int8", ok=False, error="ImportError: torchao")],
+                 oom={"ok": True, "memory_fraction": 0.01234})
     js, md = gpu_check.write_report(rep, tmp_path / "out")
     data = json.loads(js.read_text(encoding="utf-8"))
-    assert [r["precision"] for r in data["rows"]] == ["fp32", "fp16", "int8"]
+    assert [r["precision"] for r in data["rows"]] == [r.precision for r in rep.rows]
     assert data["rows"][1]["same_segments"] == 0.96 and data["oom"]["ok"] is True
     text = md.read_text(encoding="utf-8")
     assert "Test GPU" in text and "| FP16 |" in text and "96.0%" in text
