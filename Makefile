@@ -10,7 +10,7 @@ VAD_ASSETS := build/fsmn-vad
 export TINGXIE_TESTDATA ?= $(TESTDATA)
 export TINGXIE_FSMN_VAD_DIR ?= $(abspath $(VAD_ASSETS))
 
-.PHONY: run test venv deps-run deps-test fixtures bench bundle bundle-smoke install-desktop clean
+.PHONY: run test venv deps-run deps-test fixtures bench gpu-check bundle bundle-smoke install-desktop clean
 
 run: deps-run $(STAMP)
 	$(PY) main.py
@@ -52,6 +52,13 @@ bench: $(STAMP) $(VAD_ASSETS)/model.pt
 	@test -f build/models-full/models/iic/speech_paraformer-large-vad-punc_asr_nat-zh-cn-16k-common-vocab8404-pytorch/model.pt \
 		|| $(MAKE) fixtures
 	MODELSCOPE_CACHE=$(abspath build/models-full) $(PY) -m models.bench --out build/bench $(BENCH_ARGS)
+
+# The CUDA paths (FP32, FP16, torchao INT8, out-of-memory fallback) on a 5-minute file: JSON + Markdown in
+# build/gpu-check. Needs a CUDA GPU (exits 2 without one); about 8 minutes with the fixtures already built.
+gpu-check: $(STAMP) $(VAD_ASSETS)/model.pt
+	@test -f build/models-full/models/iic/speech_paraformer-large-vad-punc_asr_nat-zh-cn-16k-common-vocab8404-pytorch/model.pt \
+		|| $(MAKE) fixtures
+	$(PY) -m models.bench.gpu_check --models $(abspath build/models-full) --out build/gpu-check
 
 # One-folder app in dist/tingxie/ (no models: the app downloads or imports them on first run). CPU variant by
 # default; TINGXIE_BUNDLE_CUDA=1 make bundle keeps the NVIDIA libraries (see README "Building the bundle").

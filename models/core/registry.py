@@ -22,6 +22,7 @@ class ModelSpec:
         required_files: files funasr needs to load the folder; a folder lacking one is not usable.
         size_mb: approximate download size, for the model manager and a disk-space check.
         checksums: sha256 per file, only where we know the exact bytes ModelScope serves.
+        runtime: what runs it: `torch` (model.pt) or `onnx` (a published ONNX export, CPU set without torch).
     """
 
     key: str
@@ -33,6 +34,7 @@ class ModelSpec:
     size_mb: int
     # Left out of the hash: a mapping is not hashable, and key+revision identify a spec anyway.
     checksums: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), hash=False)
+    runtime: str = "torch"
 
     @property
     def owner(self) -> str:
@@ -107,6 +109,41 @@ MODELS: dict[str, ModelSpec] = {
             title="CAM++ 说话人识别 (speaker embeddings for diarization; funasr cam++)",
             required_files=("config.yaml", "campplus_cn_common.bin", "configuration.json"),
             size_mb=27,
+        ),
+        # Published ONNX exports of the same three models (the CPU set: no conversion, no torch). Each repository
+        # also holds the FP32 model.onnx (ASR 864 MB, punctuation 292 MB, per public mirrors); the CPU set needs
+        # model_quant.onnx for ASR and punctuation and the 1.7 MB FP32 model.onnx for the VAD, so a download
+        # should fetch only the required files. size_mb counts those. Older exports keep the token list in
+        # config.yaml or tokens.txt instead of tokens.json: models/runtime/onnx_folder.py reads all three.
+        ModelSpec(
+            key="asr-onnx",
+            role="asr",
+            model_id="iic/speech_paraformer-large-vad-punc_asr_nat-zh-cn-16k-common-vocab8404-onnx",
+            revision="v2.0.5",
+            title="Paraformer-large 中文语音识别 ONNX INT8 (CPU, smaller)",
+            required_files=("config.yaml", "model_quant.onnx", "am.mvn"),
+            size_mb=230,
+            runtime="onnx",
+        ),
+        ModelSpec(
+            key="vad-onnx",
+            role="vad",
+            model_id="iic/speech_fsmn_vad_zh-cn-16k-common-onnx",
+            revision="v2.0.5",
+            title="FSMN-VAD 语音端点检测 ONNX (CPU)",
+            required_files=("config.yaml", "model.onnx", "am.mvn"),
+            size_mb=2,
+            runtime="onnx",
+        ),
+        ModelSpec(
+            key="punc-onnx",
+            role="punc",
+            model_id="iic/punc_ct-transformer_zh-cn-common-vocab272727-onnx",
+            revision="v2.0.5",
+            title="CT-Transformer 中文标点 ONNX INT8 (CPU)",
+            required_files=("config.yaml", "model_quant.onnx"),
+            size_mb=285,
+            runtime="onnx",
         ),
     )
 }

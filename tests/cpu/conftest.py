@@ -1,0 +1,26 @@
+"""Fixtures for the torch-free CPU pieces: the tiny models exported to published-style ONNX folders."""
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def tiny_onnx(tiny_models: Path) -> Path:
+    """ModelScope cache root with the three tiny models as "-onnx" folders (built once per input content)."""
+    h = hashlib.sha256(tiny_models.name.encode())
+    for p in (REPO / "tests/fixtures/make_onnx_models.py", REPO / "models/runtime/onnx_export.py"):
+        h.update(p.read_bytes())
+    root = REPO / "build" / f"onnx-{h.hexdigest()[:12]}"
+    if not (root / ".complete").is_file():
+        subprocess.run([sys.executable, str(REPO / "tests/fixtures/make_onnx_models.py"), "--src", str(tiny_models),
+                        "--dst", str(root)], check=True)
+        (root / ".complete").write_text("ok")
+    return root
+
