@@ -18,9 +18,10 @@ REPO = Path(__file__).resolve().parents[1]
 # triton (640 MB) is torch.compile's GPU code generator: torch imports it only if present and lives without it.
 EXCLUDES = [
     "triton", "tkinter", "_tkinter", "IPython", "jupyter", "notebook", "pytest", "pytestqt", "tensorboard",
-    "torch.utils.tensorboard", "transformers", "matplotlib", "pandas", "sklearn", "numba", "llvmlite",
+    "torch.utils.tensorboard", "transformers", "matplotlib", "pandas", "numba", "llvmlite",
+    "ray",  # the cluster extra (issue 18) is for `main.py batch --cluster` from a checkout, not for the app
     "PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets", "PySide6.QtQuick", "PySide6.QtQml",
-    "PySide6.QtPdf", "PySide6.QtMultimedia", "PySide6.Qt3DCore", "PySide6.QtCharts",
+    "PySide6.QtPdf", "PySide6.Qt3DCore", "PySide6.QtCharts",
     "PySide6.QtDataVisualization", "PySide6.QtGraphs", "PySide6.QtDesigner", "PySide6.QtOpenGL",
 ]
 
@@ -29,10 +30,10 @@ EXCLUDES = [
 QT_DROP_LIBS = re.compile(
     r"libQt6(WebEngine|Quick|Qml|Pdf|3D|Charts|DataVisualization|Graphs|Designer|Location|Positioning|Sensors|"
     r"SerialPort|SerialBus|ShaderTools|VirtualKeyboard|Bluetooth|Nfc|RemoteObjects|Scxml|StateMachine|TextToSpeech|"
-    r"WebChannel|WebSockets|WebView|Multimedia|SpatialAudio|Lottie|Labs|Help|HttpServer|Test|Sql|"
-    r"VectorImage|CanvasPainter|FFmpegStub)")
+    r"WebChannel|WebSockets|WebView|MultimediaQuick|SpatialAudio|Lottie|Labs|Help|HttpServer|Test|Sql|"
+    r"VectorImage|CanvasPainter)")  # QtMultimedia (+ its FFmpeg plugin) stays: the editor's player (issue 14)
 QT_DROP_PLUGIN_DIRS = (
-    "assetimporters", "canbus", "designer", "geometryloaders", "geoservices", "multimedia", "position", "qmltooling",
+    "assetimporters", "canbus", "designer", "geometryloaders", "geoservices", "position", "qmltooling",
     "renderers", "renderplugins", "sceneparsers", "scxmldatamodel", "sensors", "sqldrivers", "texttospeech",
     "webview", "vectorimageformats",
 )
@@ -41,6 +42,7 @@ QT_DROP_PLUGIN_DIRS = (
 FUNASR_PACKAGES = (
     "funasr.models.bicif_paraformer", "funasr.models.paraformer", "funasr.models.ct_transformer",
     "funasr.models.fsmn_vad_streaming", "funasr.models.sanm", "funasr.models.specaug", "funasr.models.normalize",
+    "funasr.models.campplus",  # CAM++ speaker embeddings (models/speakers/embed.py)
     "funasr.frontends.wav_frontend", "funasr.tokenizer.char_tokenizer",
 )
 

@@ -58,7 +58,9 @@ def test_spec_compiles_and_uses_the_rules():
     ("PySide6/Qt/lib/libQt6Qml.so.6", True),
     ("PySide6/Qt/lib/libQt6Pdf.so.6", True),
     ("PySide6/Qt/lib/libQt63DCore.so.6", True),
-    ("PySide6/Qt/plugins/multimedia/libffmpegmediaplugin.so", True),
+    # the editor plays audio (issue 14): QtMultimedia and its FFmpeg backend stay in the bundle
+    ("PySide6/Qt/plugins/multimedia/libffmpegmediaplugin.so", False),
+    ("PySide6/Qt/lib/libQt6Multimedia.so.6", False),
     ("PySide6/Qt/qml/QtQuick/Controls/qmldir", True),
     ("PySide6/Qt/translations/qtwebengine_zh_CN.qm", True),
     ("torch/lib/libtorch_cpu.so", False),
