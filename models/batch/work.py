@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from models.core.errors import Cancelled, TingxieError
+from models.export.atomic import fsync_dir
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,7 @@ def commit(out_dir: Path, task: Task, result: Result) -> list[str]:
         final = final_dir / staged.name
         os.replace(staged, final)  # atomic: a reader sees the old complete file or the new complete one
         outputs.append(final.relative_to(out_dir).as_posix())
-    _fsync_dir(final_dir)
+    fsync_dir(final_dir)
     discard(result)
     return outputs
 
@@ -122,13 +123,3 @@ def _check_unchanged(task: Task) -> None:
         raise AudioError(f"{Path(task.path).name} was modified while the batch ran; run the batch again")
 
 
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -35,7 +35,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         os.chmod(tmp, mode)
         os.replace(tmp, path)
         tmp = None
-        _fsync_dir(parent)
+        fsync_dir(parent)
     except OSError as e:
         raise ExportError(_describe(e, path)) from e
     finally:
@@ -61,7 +61,8 @@ def _describe(e: OSError, path: Path) -> str:
     return f"Could not save {path}: {e.strerror or e}"
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in `folder` durable (POSIX); best effort."""
     if os.name != "posix":
         return
     try:

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models.core.errors import ExportError
+from models.core.words import is_word_char, word_spans
 from models.export.atomic import atomic_write
 from models.core.transcript import Segment, Transcript
 from models.export import speakers as spk_hooks
@@ -161,33 +162,6 @@ def _fix_times(raw: list[list], duration_ms: int, max_cue_ms: int) -> list[Cue]:
     return [Cue(int(s), int(e), tuple(lines), spk) for s, e, lines, spk in raw if e > s]
 
 
-def _is_word_char(c: str) -> bool:
-    return c.isalnum() or c in "'’_-"
-
-
-def _is_wide(c: str) -> bool:
-    return unicodedata.east_asian_width(c) in ("W", "F") and c.isalnum()
-
-
-def _word_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each word: a wide character alone, or a run of other word characters."""
-    spans, i = [], 0
-    while i < len(text):
-        c = text[i]
-        if _is_wide(c):
-            spans.append((i, i + 1))
-            i += 1
-        elif _is_word_char(c):
-            j = i + 1
-            while j < len(text) and _is_word_char(text[j]) and not _is_wide(text[j]):
-                j += 1
-            spans.append((i, j))
-            i = j
-        else:
-            i += 1
-    return spans
-
-
 def _token_spans(text: str, tokens: Iterable[str]) -> list[tuple[int, int]] | None:
     """Where each token sits in text (only separators may lie between tokens), or None if they do not match."""
     low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
@@ -196,13 +170,13 @@ def _token_spans(text: str, tokens: Iterable[str]) -> list[tuple[int, int]] | No
         t = tok.strip().lower()
         if not t:
             return None
-        while pos < len(text) and not _is_word_char(text[pos]):
+        while pos < len(text) and not is_word_char(text[pos]):
             pos += 1
         if not low.startswith(t, pos):
             return None
         spans.append((pos, pos + len(t)))
         pos += len(t)
-    if any(_is_word_char(c) for c in text[pos:]):
+    if any(is_word_char(c) for c in text[pos:]):
         return None
     return spans
 
@@ -222,7 +196,7 @@ def _units(seg: Segment, max_chars: int) -> list[_Unit]:
             times.append((a, min(max(b, a), s1)))
             prev = a
     else:
-        spans = _word_spans(text)
+        spans = word_spans(text)
         if not spans:
             return []
         weights = [text_width(text[a:b]) for a, b in spans]

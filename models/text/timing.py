@@ -10,42 +10,12 @@ the character before them (the sentence start when they lead).
 """
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 
 from models.core.transcript import Segment
+from models.core.words import WORD_EXTRA, is_word_char, word_spans
 from models.text.align import Times, spread
-
-
-def is_wide(c: str) -> bool:
-    return unicodedata.east_asian_width(c) in ("W", "F") and c.isalnum()
-
-
-_WORD_EXTRA = frozenset("'’_-")
-
-
-def _is_word_char(c: str) -> bool:
-    return c.isalnum() or c in _WORD_EXTRA
-
-
-def word_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each token in text: a wide character alone, or a run of other word characters."""
-    spans, i = [], 0
-    while i < len(text):
-        c = text[i]
-        if is_wide(c):
-            spans.append((i, i + 1))
-            i += 1
-        elif _is_word_char(c):
-            j = i + 1
-            while j < len(text) and _is_word_char(text[j]) and not is_wide(text[j]):
-                j += 1
-            spans.append((i, j))
-            i = j
-        else:
-            i += 1
-    return spans
 
 
 def _token_positions(text: str, tokens: Sequence[str]) -> list[tuple[int, int]] | None:
@@ -54,7 +24,7 @@ def _token_positions(text: str, tokens: Sequence[str]) -> list[tuple[int, int]] 
     if len(low) != len(text):  # a lower() that changes length would shift positions
         return None
     if all(len(t) == 1 for t in tokens):  # fast path: one character per token (hanzi)
-        pos_ = [i for i, c in enumerate(low) if c.isalnum() or c in _WORD_EXTRA]
+        pos_ = [i for i, c in enumerate(low) if c.isalnum() or c in WORD_EXTRA]
         if len(pos_) == len(tokens) and all(low[i] == t.lower() for i, t in zip(pos_, tokens)):
             return [(i, i + 1) for i in pos_]
     spans, pos = [], 0
@@ -62,13 +32,13 @@ def _token_positions(text: str, tokens: Sequence[str]) -> list[tuple[int, int]] 
         t = tok.strip().lower()
         if not t:
             return None
-        while pos < len(text) and not _is_word_char(text[pos]):
+        while pos < len(text) and not is_word_char(text[pos]):
             pos += 1
         if not low.startswith(t, pos):
             return None
         spans.append((pos, pos + len(t)))
         pos += len(t)
-    if any(_is_word_char(c) for c in text[pos:]):
+    if any(is_word_char(c) for c in text[pos:]):
         return None
     return spans
 

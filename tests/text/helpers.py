@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from models.core.transcript import Segment
-from models.text.timing import word_spans
+from models.core.words import word_spans
 
 
 def timed(text: str, start: int = 1000, ms: int = 100, vad_index: int = 0) -> Segment:
