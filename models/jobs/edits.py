@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from models.core.transcript import Segment, Transcript
-from models.jobs.chartimes import char_times, tokens_of
+from models.text.timing import char_times, with_text
 from models.jobs.db import Database, HistoryError
 from models.text.align import realign
 
@@ -89,9 +89,10 @@ class EditStore:
             if cms is None:  # untouched: the recogniser's own tokens
                 tokens = tuple(json.loads(toks)) if toks else ()
                 token_ms = tuple((int(a), int(b)) for a, b in json.loads(tms)) if tms else ()
-            else:
-                tokens, token_ms = tokens_of(text, json.loads(cms))
-            out.append(Segment(start, end, text, tokens, token_ms, -1 if vad is None else vad))
+                out.append(Segment(start, end, text, tokens, token_ms, -1 if vad is None else vad))
+            else:  # edited: tokens are the new text's words, timed from the re-aligned characters
+                out.append(with_text(Segment(start, end, "", vad_index=-1 if vad is None else vad), text,
+                                     json.loads(cms)))
         return out
 
     def originals(self, job_id: int) -> list[str]:
