@@ -61,4 +61,6 @@ def build_parser() -> argparse.ArgumentParser:
                    "DIR/bench.json (after a report change)")
     p.add_argument("--jobs", type=int, default=1, help="workers at once (default 1; more only for smoke tests: "
                    "parallel rows slow each other down)")
+    p.add_argument("--text", action="store_true", help="only time the text steps (glossary, numbers, script) on "
+                   "a 3,000-sentence (about 3-hour) synthetic transcript, median of --repeat cold runs")
     return p

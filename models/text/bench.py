@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import random
+import statistics
 import sys
 import time
 
@@ -61,7 +62,7 @@ def synthetic(n_sentences: int, number_share: float = 0.1, ms_per_char: int = 20
 
 def time_pipeline(n_sentences: int = 3000, script: str = "taiwan", number_share: float = 0.1,
                   repeat: int = 3) -> dict[str, float]:
-    """Seconds (best of `repeat`) for each step alone and for all of them, on n synthetic sentences; the first
+    """Seconds (median of `repeat` cold runs) for each step alone and for all of them, on n synthetic sentences; the first
     calls (FST, OpenCC and pinyin tables) are warmed up before timing."""
     segs = synthetic(n_sentences, number_share)
     g = parse(_GLOSSARY, "bench-glossary")
@@ -71,13 +72,13 @@ def time_pipeline(n_sentences: int = 3000, script: str = "taiwan", number_share:
     runs = {"glossary_s": TextOptions(glossary=g, itn=False), "itn_s": TextOptions(itn=True),
             "script_s": TextOptions(itn=False, script=script), "all_s": TextOptions(glossary=g, itn=True, script=script)}
     for name, opts in runs.items():
-        best = float("inf")
+        times = []
         for _ in range(max(1, repeat)):
             _clause_edits.cache_clear()  # every run starts cold, as a new transcript would
             t0 = time.perf_counter()
             apply(segs, opts)
-            best = min(best, time.perf_counter() - t0)
-        out[name] = round(best, 3)
+            times.append(time.perf_counter() - t0)
+        out[name] = round(statistics.median(times), 3)
     return out
 
 
