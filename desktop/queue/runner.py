@@ -43,7 +43,7 @@ class QueueRunner(QObject):
 
     # requests to the worker (queued across threads)
     _load_requested = Signal(object)
-    _transcribe_requested = Signal(str, str, object, object, bool)
+    _transcribe_requested = Signal(str, str, object, object, bool, object)
     _shutdown_requested = Signal()
 
     def __init__(self, model: QueueModel, settings: Settings, engine_factory: EngineFactory | None = None,
@@ -98,6 +98,8 @@ class QueueRunner(QObject):
         w.job_cancelled.connect(self._on_job_cancelled)
         w.job_crashed.connect(self._on_job_crashed)
         w.job_notice.connect(self.job_notice)
+        w.glossary_reloaded.connect(self._on_glossary_reloaded)
+        w.glossary_found.connect(self._on_glossary_found)
         self._thread.start()
 
     # -- commands (GUI thread) ----------------------------------------------------------------------------------
@@ -200,7 +202,9 @@ class QueueRunner(QObject):
         log.info("dispatch %s%s", job.path, " (start over)" if job.restart else "")
         # The config is read per job: a precision/device change in settings reloads the engine between files.
         self.requested_config = self.settings.engine_config()
-        self._transcribe_requested.emit(job.id, str(job.path), self.requested_config, self._cancel, job.restart)
+        text = self.settings.text_options(job.path)  # issue 16: read per job, like the engine config
+        self._transcribe_requested.emit(job.id, str(job.path), self.requested_config, self._cancel, job.restart,
+                                        text)
         self.state_changed.emit()
 
     def _job_over(self, job_id: str) -> None:
@@ -248,6 +252,17 @@ class QueueRunner(QObject):
             self._cancel = None
         self.state_changed.emit()
         self.queue_stopped.emit("no-engine")
+
+    @Slot(str, str, int, int)
+    def _on_glossary_reloaded(self, job_id: str, path: str, terms: int, rules: int) -> None:
+        self.job_notice.emit(job_id, self.tr("Glossary %1 changed and was reloaded (%2 terms, %3 rules); it applies "
+                                             "from this file on.").replace("%1", path).replace("%2", str(terms))
+                             .replace("%3", str(rules)))
+
+    @Slot(str, str, int, int)
+    def _on_glossary_found(self, job_id: str, path: str, terms: int, rules: int) -> None:
+        self.job_notice.emit(job_id, self.tr("Using the glossary in this file's folder: %1 (%2 terms, %3 rules).")
+                             .replace("%1", path).replace("%2", str(terms)).replace("%3", str(rules)))
 
     @Slot(str, object)
     def _on_segment(self, job_id: str, segment: Any) -> None:

@@ -10,12 +10,18 @@ With a JobStore (issue 7) each file runs through models.jobs.runner.JobRunner: i
 cancelled or crashed job resumes from the last finished one, and the saved segments are replayed through
 segment_added first. An unexpected exception (a bug, not a TingxieError) is reported as job_crashed so the runner
 can restart the job once.
+
+Text steps (issue 16): each job brings its models.text.pipeline.TextOptions (ITN, script, the glossary files for its
+folder); JobRunner reads the glossary files afresh for every file, so an edited glossary applies from the next file.
+A GlossaryWatcher per file says when one changed on disk (glossary_reloaded); a bad glossary becomes a job notice
+naming the line (JobRunner) and the file is transcribed without it.
 """
 from __future__ import annotations
 
 import logging
 import threading
 import time
+from pathlib import Path
 from typing import Any, Callable, Protocol
 
 from desktop.app import qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
@@ -33,7 +39,7 @@ class EngineLike(Protocol):
 
     def transcribe(self, path: Any, on_segment: Callable[[Any], None] | None = None,
                    on_progress: Callable[[Any], None] | None = None,
-                   cancel: threading.Event | None = None, start_ms: int = 0) -> Any: ...
+                   cancel: threading.Event | None = None, start_ms: int = 0, **kw: Any) -> Any: ...
 
     def close(self) -> None: ...
 
@@ -96,6 +102,8 @@ class TranscriptionWorker(QObject):
     job_cancelled = Signal(str)  # job id
     job_crashed = Signal(str, str)  # job id, message: an unexpected exception (the runner may restart it once)
     job_notice = Signal(str, str)  # job id, message from the job history (resumed, settings changed, ...)
+    glossary_reloaded = Signal(str, str, int, int)  # job id, glossary file, terms, rules: changed on disk, re-read
+    glossary_found = Signal(str, str, int, int)  # job id, a folder's glossary used for the first time, terms, rules
 
     def __init__(self, engine_factory: EngineFactory | None = None, jobs: Any = None) -> None:
         super().__init__()
@@ -105,6 +113,7 @@ class TranscriptionWorker(QObject):
         self._config: EngineConfig | None = None
         self._info: Any = None
         self._pinned: int | None = None
+        self._watchers: dict[str, Any] = {}  # glossary file -> models.text.reload.GlossaryWatcher
 
     def _pin(self) -> None:
         """Keep one Python thread state for this thread's life (see desktop.app.qtfix: torch deadlocks otherwise)."""
@@ -168,11 +177,33 @@ class TranscriptionWorker(QObject):
             self.model_state_changed.emit(ModelState.ERROR, f"{type(exc).__name__}: {exc}")
 
     # -- jobs -------------------------------------------------------------------------------------------------
-    @Slot(str, str, object, object, bool)
+    def _watch_glossaries(self, job_id: str, text: Any) -> None:
+        """Tell the GUI which glossary files changed on disk since the last file (they are re-read anyway)."""
+        from models.text.glossary_files import FOLDER_GLOSSARY
+        from models.text.reload import GlossaryWatcher
+
+        for p in getattr(text, "glossary_paths", ()):
+            watcher = self._watchers.get(p)
+            if watcher is not None and not watcher.changed():
+                continue
+            first = watcher is None
+            watcher = self._watchers.setdefault(p, GlossaryWatcher([p]))
+            glossary, errors = watcher.load()
+            if errors:  # JobRunner names the bad line in a job notice and goes on without this file
+                continue
+            terms, rules = len(glossary.terms), len(glossary.rules)
+            if not first:
+                log.info("glossary reloaded: %s (%d terms, %d rules)", p, terms, rules)
+                self.glossary_reloaded.emit(job_id, p, terms, rules)
+            elif Path(p).name == FOLDER_GLOSSARY:
+                self.glossary_found.emit(job_id, p, terms, rules)
+
+    @Slot(str, str, object, object, bool, object)
     def transcribe(self, job_id: str, path: str, config: EngineConfig, cancel: threading.Event,
-                   restart: bool = False) -> None:
+                   restart: bool = False, text: Any = None) -> None:
         """Transcribe one file. The engine is (re)loaded first when `config` differs from the loaded one.
-        restart: forget the job's saved segments (otherwise it resumes after them)."""
+        restart: forget the job's saved segments (otherwise it resumes after them). text: the job's
+        models.text.pipeline.TextOptions (None: no text steps)."""
         from models.core.errors import Cancelled, TingxieError
         from models.jobs.runner import JobRunner
 
@@ -184,6 +215,8 @@ class TranscriptionWorker(QObject):
             self.job_skipped.emit(job_id, "engine not loaded")
             return
         self.job_started.emit(job_id)
+        if text is not None:
+            self._watch_glossaries(job_id, text)
         eta = EtaEstimator()
         def on_segment(seg: Any) -> None:
             self.segment_added.emit(job_id, seg)
@@ -199,13 +232,16 @@ class TranscriptionWorker(QObject):
 
         try:
             if self._jobs is None:
+                from models.text.pipeline import TextSteps
+
+                extra = {"text": TextSteps(text)} if text is not None else {}
                 transcript = self._engine.transcribe(path, on_segment=on_segment, on_progress=on_progress,
-                                                     cancel=cancel)
+                                                     cancel=cancel, **extra)
             else:
                 transcript = JobRunner(self._jobs).run(
                     self._engine, path, job_id=job_id, on_segment=on_segment, on_progress=on_progress,
                     cancel=cancel, restart=restart, on_notice=lambda msg: self.job_notice.emit(job_id, str(msg)),
-                    on_claimed=on_claimed)
+                    on_claimed=on_claimed, text=text)
         except Cancelled:
             log.info("cancelled: %s", path)
             self.job_cancelled.emit(job_id)

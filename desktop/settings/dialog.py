@@ -1,4 +1,5 @@
-"""Preferences: engine (precision, device, threads, punctuation), export, recorder, language."""
+"""Preferences: engine (precision, device, threads, punctuation), text (numbers, script, glossary), export,
+recorder, language."""
 from __future__ import annotations
 
 import logging
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from desktop.app import i18n
 from desktop.settings.store import EXPORT_FORMATS, Key, Settings
+from desktop.settings.text_tab import TextTab
 
 log = logging.getLogger("tingxie.settings")
 
@@ -66,12 +68,15 @@ class SettingsDialog(QDialog):
 
         tabs = QTabWidget()
         tabs.addTab(self._engine_tab(), self.tr("Transcription"))
+        self.text_tab = TextTab(settings)
+        tabs.addTab(self.text_tab, self.tr("Text"))
         tabs.addTab(self._export_tab(), self.tr("Export"))
         tabs.addTab(self._recorder_tab(), self.tr("Recorder"))
         tabs.addTab(self._ui_tab(), self.tr("Interface"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.tabs = tabs
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)
         layout.addWidget(buttons)
@@ -215,6 +220,7 @@ class SettingsDialog(QDialog):
         self.rec_auto.setChecked(s.value(Key.RECORDER_AUTO))
         _select(self.language, i18n.normalize(s.value(Key.LANGUAGE)))
         self.auto_start.setChecked(s.value(Key.AUTO_START))
+        self.text_tab.load()
 
     def _keep(self, combo: QComboBox, key: Key) -> str:
         """Select the stored value, adding it to the list when it is not offered: a user's choice is never
@@ -252,6 +258,7 @@ class SettingsDialog(QDialog):
             Key.RECORDER_AUTO: self.rec_auto.isChecked(),
             Key.LANGUAGE: self.language.currentData(),
             Key.AUTO_START: self.auto_start.isChecked(),
+            **self.text_tab.values(),
         }
 
     def save(self) -> list[str]:

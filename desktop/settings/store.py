@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import QByteArray, QObject, QSettings
@@ -16,6 +16,9 @@ from PySide6.QtCore import QByteArray, QObject, QSettings
 from models import options
 from models.core import paths
 from models.options import EngineConfig
+
+if TYPE_CHECKING:
+    from models.text.pipeline import TextOptions
 
 log = logging.getLogger("tingxie.settings")
 
@@ -35,6 +38,9 @@ class Key(str, Enum):
     RECORDER_DEVICE = "recorder/device"  # "" = system default
     RECORDER_FOLDER = "recorder/folder"
     RECORDER_AUTO = "recorder/auto_transcribe"
+    TEXT_ITN = "text/itn"  # numbers as digits (inverse text normalisation)
+    TEXT_SCRIPT = "text/script"  # models.options.SCRIPTS; independent of the UI language
+    GLOSSARY = "text/glossary"  # the global glossary file; "" = <config dir>/glossary.txt
 
     def __str__(self) -> str:  # so f-strings and QSettings see "group/name"
         return self.value
@@ -57,6 +63,9 @@ DEFAULTS: dict[Key, Any] = {
     Key.RECORDER_DEVICE: "",
     Key.RECORDER_FOLDER: "",  # resolved at read time to paths.recordings_dir() (never computed at import)
     Key.RECORDER_AUTO: True,
+    Key.TEXT_ITN: True,
+    Key.TEXT_SCRIPT: options.DEFAULT_SCRIPT,
+    Key.GLOSSARY: "",  # resolved at read time to models.text.glossary_files.default_global_path()
 }
 
 
@@ -99,6 +108,10 @@ class Settings(QObject):
         k = _key(key)
         if k is Key.RECORDER_FOLDER:
             return str(paths.recordings_dir())
+        if k is Key.GLOSSARY:
+            from models.text.glossary_files import default_global_path
+
+            return str(default_global_path())
         return list(DEFAULTS[k]) if isinstance(k, Key) and isinstance(DEFAULTS[k], list) else DEFAULTS.get(k)
 
     def value(self, key: Key | str, default: Any = None, type: Any = None) -> Any:  # noqa: A002 (QSettings name)
@@ -109,7 +122,7 @@ class Settings(QObject):
         if type is not None and default is None:
             default = type()
         value = coerce(raw, default)
-        if k is Key.RECORDER_FOLDER and not value:
+        if k in (Key.RECORDER_FOLDER, Key.GLOSSARY) and not value:
             value = self.default(k)
         return value
 
@@ -143,6 +156,16 @@ class Settings(QObject):
         log.warning("setting %s = %r is not one of %s; the engine uses %r", key, value, ", ".join(allowed),
                     self.default(key))
         return self.default(key)
+
+    def text_options(self, audio_path: str | Path) -> "TextOptions":
+        """The text steps for one file (issue 16): ITN, script, and the glossary files that exist (the global one,
+        then <audio folder>/tingxie-glossary.txt). Read per file, so a changed setting applies to the next one."""
+        from models.text.glossary_files import glossary_paths_for
+        from models.text.pipeline import TextOptions
+
+        return TextOptions(glossary_paths=glossary_paths_for(audio_path, self.value(Key.GLOSSARY)),
+                           itn=self.value(Key.TEXT_ITN),
+                           script=self._option(Key.TEXT_SCRIPT, options.SCRIPTS))
 
     def export_formats(self) -> list[str]:
         fmts = [f for f in self.value(Key.EXPORT_FORMATS) if f in EXPORT_FORMATS]

@@ -45,6 +45,7 @@ class FakeControl:
     starts: list[tuple[str, int]] = field(default_factory=list)  # (file name, start_ms) of every transcribe()
     built: list[EngineConfig] = field(default_factory=list)
     transcribed: list[str] = field(default_factory=list)
+    texts: list[object] = field(default_factory=list)  # the TextSteps (or None) each transcribe() was given
     closed: int = 0
 
     def factory(self) -> Callable[[EngineConfig], "FakeEngine"]:
@@ -86,10 +87,12 @@ class FakeEngine:
         self.loaded = True
         return self.info
 
-    def transcribe(self, path, on_segment=None, on_progress=None, cancel=None, start_ms=0) -> Transcript:
+    def transcribe(self, path, on_segment=None, on_progress=None, cancel=None, start_ms=0, text=None) -> Transcript:
+        """text: models.text.pipeline.TextSteps run on each batch's sentence, like the real engine does."""
         c = self.control
         p = Path(path)
         c.transcribed.append(p.name)
+        c.texts.append(text)
         c.starts.append((p.name, int(start_ms)))
         crash_at = next((plan.pop(0) for n, plan in c.crash_plan.items() if n in p.name and plan), None)
         die_at = next((i for n, i in c.die_at.items() if n in p.name), None)
@@ -129,8 +132,10 @@ class FakeEngine:
                         raise Cancelled("Cancelled.")
             if c.batch_s:
                 cancel.wait(c.batch_s)
-            text = TEXTS[i % len(TEXTS)]
-            seg = Segment(start, end, text, tuple(text), tuple((start, end) for _ in text), vad_index=i)
+            said = TEXTS[i % len(TEXTS)]
+            seg = Segment(start, end, said, tuple(said), tuple((start, end) for _ in said), vad_index=i)
+            if text is not None:
+                seg = text([seg])[0]
             segments.append(seg)
             if on_segment:
                 on_segment(seg)
