@@ -98,6 +98,8 @@ class MainActions(QObject):
         self.history = act(self.tr("History…"), host.show_history, "Ctrl+H",
                            self.tr("Finished transcripts: open, export again or delete"),
                            style.standardIcon(sp.SP_FileDialogContentsView))
+        self.batch_results = act(self.tr("Open batch results…"), self.open_batch_results, None,
+                                 self.tr("Show the results of a `main.py batch` output folder (read-only)"))
         self.copy_all = act(self.tr("Copy all text"), host.transcript.copy_all, "Ctrl+Shift+C",
                             self.tr("Copy the shown transcript to the clipboard"))
         self.remove = act(self.tr("Remove"), host.remove_selected, QKeySequence.StandardKey.Delete,
@@ -126,7 +128,7 @@ class MainActions(QObject):
         bar = window.menuBar()
         m = bar.addMenu(self.tr("&File"))
         for a in (self.add_files, self.add_folder, None, self.export, self.export_all, self.export_to, None,
-                  self.history, None, self.quit):
+                  self.history, self.batch_results, None, self.quit):
             m.addSeparator() if a is None else m.addAction(a)
         m = bar.addMenu(self.tr("&Edit"))
         for a in (self.copy_all, None, self.remove, self.move_up, self.move_down, self.retry, None, self.settings):
@@ -212,6 +214,11 @@ class MainActions(QObject):
         if folder:
             self.w.ui_state.set("last/export_folder", folder)
             self.w.export_all_done(Path(folder))
+
+    def open_batch_results(self) -> None:
+        from desktop.batch.viewer import choose_and_open
+
+        choose_and_open(self.window, self.w.ui_state)
 
     def show_settings(self) -> None:
         from desktop.settings.dialog import SettingsDialog
