@@ -90,7 +90,7 @@ class GlossaryDialog(QDialog):
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = data.decode("utf-8", errors="replace")
-            self._show(self.tr("The file is not UTF-8 text; unreadable characters are shown as \ufffd. Saving "
+            self._show(self.tr("The file is not UTF-8 text; characters that cannot be read are replaced. Saving "
                                "writes UTF-8."), ok=False)
             self.edit.setPlainText(text)
             return
