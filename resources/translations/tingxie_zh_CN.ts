@@ -40,6 +40,53 @@
     </message>
 </context>
 <context>
+    <name>BatchResultsDialog</name>
+    <message>
+        <source>Batch results — %1</source>
+        <translation>批量结果 — %1</translation>
+    </message>
+    <message>
+        <source>Open transcript</source>
+        <translation>打开转写稿</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>重新载入</translation>
+    </message>
+    <message>
+        <source>No batch results in %1 (it has no %2).</source>
+        <translation>%1 中没有批量结果（没有 %2）。</translation>
+    </message>
+    <message>
+        <source>%1 — %2 files: %3 done, %4 failed, %5 not done; %6 h of audio transcribed.</source>
+        <translation>%1 — 共 %2 个文件：完成 %3 个，失败 %4 个，未完成 %5 个；已转写 %6 小时音频。</translation>
+    </message>
+    <message>
+        <source>This file's JSON and TXT exports are missing from the folder</source>
+        <translation>文件夹中缺少此文件的 JSON 和 TXT 导出文件</translation>
+    </message>
+    <message>
+        <source>Show the selected file's transcript (read-only)</source>
+        <translation>显示所选文件的转写稿（只读）</translation>
+    </message>
+    <message>
+        <source>Transcript — %1</source>
+        <translation>转写稿 — %1</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>无法打开 %1：%2</translation>
+    </message>
+    <message>
+        <source>Open a batch output folder</source>
+        <translation>打开批量输出文件夹</translation>
+    </message>
+</context>
+<context>
     <name>EngineStatus</name>
     <message>
         <source>State of the speech model</source>
@@ -79,6 +126,53 @@
     </message>
 </context>
 <context>
+    <name>FindBar</name>
+    <message>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>Replace with</source>
+        <translation>替换为</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>上一个</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+F3)</source>
+        <translation>上一个匹配 (Shift+F3)</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一个</translation>
+    </message>
+    <message>
+        <source>Next match (F3)</source>
+        <translation>下一个匹配 (F3)</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <source>Replace all</source>
+        <translation>全部替换</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭 (Esc)</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>第 %1/%2 个</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n match(es)</source>
+        <translation><numerusform>%n 个匹配</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>FolderField</name>
     <message>
         <source>Browse…</source>
@@ -87,6 +181,45 @@
     <message>
         <source>Choose a folder</source>
         <translation>选择文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>GlossaryDialog</name>
+    <message>
+        <source>Glossary</source>
+        <translation>词表</translation>
+    </message>
+    <message>
+        <source>File: %1</source>
+        <translation>文件：%1</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>One entry per line. "Term: alias, alias" replaces the aliases, and words that sound like the term (pinyin, tones ignored), with the term. A term alone fixes sound-alikes. "re: PATTERN =&gt; REPLACEMENT" is a regular expression rule. "!not: word" keeps text around that word unchanged. "#" starts a comment. A file named tingxie-glossary.txt in an audio file's folder is used after this one and wins.</source>
+        <translation>每行一条。“术语: 别名, 别名”把别名以及与术语读音相近的词（按拼音，不计声调）替换为术语；只写术语则纠正读音相近的词。“re: 模式 =&gt; 替换”是正则表达式规则。“!not: 词”让该词附近的文字保持不变。“#”开始注释。音频所在文件夹中名为 tingxie-glossary.txt 的文件在此文件之后使用，并优先。</translation>
+    </message>
+    <message>
+        <source>Cannot read the file: %1</source>
+        <translation>无法读取文件：%1</translation>
+    </message>
+    <message>
+        <source>The file is not UTF-8 text; characters that cannot be read are replaced. Saving writes UTF-8.</source>
+        <translation>此文件不是 UTF-8 文本，无法识别的字符已被替换。保存时将写成 UTF-8。</translation>
+    </message>
+    <message>
+        <source>Line %1: %2</source>
+        <translation>第 %1 行：%2</translation>
+    </message>
+    <message>
+        <source>%1 terms, %2 rules</source>
+        <translation>%1 个词条，%2 条规则</translation>
+    </message>
+    <message>
+        <source>Cannot save: %1</source>
+        <translation>无法保存：%1</translation>
     </message>
 </context>
 <context>
@@ -287,6 +420,14 @@
     <message>
         <source>Finished transcripts: open, export again or delete</source>
         <translation>已完成的转写：打开、重新导出或删除</translation>
+    </message>
+    <message>
+        <source>Open batch results…</source>
+        <translation>打开批量结果…</translation>
+    </message>
+    <message>
+        <source>Show the results of a `main.py batch` output folder (read-only)</source>
+        <translation>查看 `main.py batch` 输出文件夹中的结果（只读）</translation>
     </message>
     <message>
         <source>Copy all text</source>
@@ -522,6 +663,45 @@
     <message>
         <source>A file is being transcribed. Quit anyway? What is finished is saved, and the file can be resumed the next time you start Tingxie.</source>
         <translation>正在转写文件。仍要退出吗？已完成的部分会保存，下次启动听写时可以继续转写。</translation>
+    </message>
+</context>
+<context>
+    <name>ManifestModel</name>
+    <message>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>Running or interrupted</source>
+        <translation>进行中或已中断</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Outputs</source>
+        <translation>输出文件</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
     </message>
 </context>
 <context>
@@ -764,6 +944,14 @@ No internet here? On a computer with internet, download the model folders from m
 <context>
     <name>QueueRunner</name>
     <message>
+        <source>Glossary %1 changed and was reloaded (%2 terms, %3 rules); it applies from this file on.</source>
+        <translation>词表 %1 已更改并重新载入（%2 个词条，%3 条规则），从这个文件起生效。</translation>
+    </message>
+    <message>
+        <source>Using the glossary in this file's folder: %1 (%2 terms, %3 rules).</source>
+        <translation>使用此文件所在文件夹中的词表：%1（%2 个词条，%3 条规则）。</translation>
+    </message>
+    <message>
         <source>the transcription worker stopped unexpectedly</source>
         <translation>转写线程意外停止</translation>
     </message>
@@ -836,6 +1024,44 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
 </context>
 <context>
+    <name>SearchDialog</name>
+    <message>
+        <source>Search all transcripts</source>
+        <translation>搜索所有转写稿</translation>
+    </message>
+    <message>
+        <source>Words to find in every transcript</source>
+        <translation>要在所有转写稿中查找的词</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>上下文</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s)</source>
+        <translation><numerusform>%n 个结果</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>SentenceModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -844,6 +1070,10 @@ No internet here? On a computer with internet, download the model folders from m
     <message>
         <source>Transcription</source>
         <translation>转写</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
     </message>
     <message>
         <source>Export</source>
@@ -1019,6 +1249,123 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
 </context>
 <context>
+    <name>TextTab</name>
+    <message>
+        <source>Write numbers as digits (二零二五年三月 → 2025年3月, 百分之三十 → 30%)</source>
+        <translation>数字写成阿拉伯数字（二零二五年三月 → 2025年3月，百分之三十 → 30%）</translation>
+    </message>
+    <message>
+        <source>Idioms and names keep their characters (一心一意, 三国)</source>
+        <translation>成语和名称保留汉字（一心一意、三国）</translation>
+    </message>
+    <message>
+        <source>Numbers:</source>
+        <translation>数字：</translation>
+    </message>
+    <message>
+        <source>The script of transcripts and exports; the interface language does not change it</source>
+        <translation>转写稿和导出文件使用的字形；与界面语言无关</translation>
+    </message>
+    <message>
+        <source>Script:</source>
+        <translation>简繁体：</translation>
+    </message>
+    <message>
+        <source>Empty: the default file in Tingxie's settings folder</source>
+        <translation>留空：使用听写设置文件夹中的默认文件</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Edit glossary…</source>
+        <translation>编辑词表…</translation>
+    </message>
+    <message>
+        <source>Glossary file:</source>
+        <translation>词表文件：</translation>
+    </message>
+    <message>
+        <source>Names, product words and jargon the recogniser gets wrong. A file named %1 in an audio file's folder is used too, after this one. An edited glossary applies from the next file.</source>
+        <translation>用来纠正识别错的人名、产品名和术语。音频所在文件夹中名为 %1 的文件也会使用，并优先于此文件。修改后的词表从下一个文件起生效。</translation>
+    </message>
+    <message>
+        <source>Simplified Chinese</source>
+        <translation>简体中文</translation>
+    </message>
+    <message>
+        <source>Traditional Chinese</source>
+        <translation>繁体中文</translation>
+    </message>
+    <message>
+        <source>Traditional Chinese (Taiwan, with Taiwan phrasing)</source>
+        <translation>繁体中文（台湾，含台湾用词）</translation>
+    </message>
+    <message>
+        <source>Traditional Chinese (Hong Kong)</source>
+        <translation>繁体中文（香港）</translation>
+    </message>
+    <message>
+        <source>Choose a glossary file</source>
+        <translation>选择词表文件</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt);;All files (*)</source>
+        <translation>文本文件 (*.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>%1 (unknown)</source>
+        <translation>%1（未知）</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptDialog</name>
+    <message numerus="yes">
+        <source>%n sentence(s)</source>
+        <translation><numerusform>%n 句</numerusform></translation>
+    </message>
+    <message>
+        <source>Plain text export (this batch wrote no JSON with timestamps)</source>
+        <translation>纯文本导出（此批量未输出带时间戳的 JSON）</translation>
+    </message>
+    <message>
+        <source>Copy all text</source>
+        <translation>复制全部文字</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptEditor</name>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation>拆分</translation>
+    </message>
+    <message>
+        <source>Join</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <source>Cannot play the audio: %1</source>
+        <translation>无法播放音频：%1</translation>
+    </message>
+    <message>
+        <source>Cannot save the edit</source>
+        <translation>无法保存修改</translation>
+    </message>
+</context>
+<context>
     <name>TranscriptView</name>
     <message>
         <source>Transcript</source>
@@ -1051,6 +1398,53 @@ No internet here? On a computer with internet, download the model folders from m
     <message>
         <source>Drop audio or video files onto this window, or use Add files…, then press Start. The text appears here as it is recognised.</source>
         <translation>把音频或视频文件拖到本窗口，或点击“添加文件…”，然后按“开始”。识别出的文字会实时显示在这里。</translation>
+    </message>
+</context>
+<context>
+    <name>TransportBar</name>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Play / pause (Ctrl+Space)</source>
+        <translation>播放/暂停 (Ctrl+Space)</translation>
+    </message>
+    <message>
+        <source>−5 s</source>
+        <translation>−5 秒</translation>
+    </message>
+    <message>
+        <source>Back 5 seconds (Alt+Left)</source>
+        <translation>后退 5 秒 (Alt+Left)</translation>
+    </message>
+    <message>
+        <source>+5 s</source>
+        <translation>+5 秒</translation>
+    </message>
+    <message>
+        <source>Forward 5 seconds (Alt+Right)</source>
+        <translation>前进 5 秒 (Alt+Right)</translation>
+    </message>
+    <message>
+        <source>Loop</source>
+        <translation>循环</translation>
+    </message>
+    <message>
+        <source>Loop the current sentence (Ctrl+L)</source>
+        <translation>循环当前句 (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Playback speed (pitch kept)</source>
+        <translation>播放速度（保持音高）</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
     </message>
 </context>
 <context>

@@ -350,3 +350,67 @@ ZH_CN.update({
     'Context': '上下文',
     '%n result(s)': '%n 个结果',
 })
+
+# text settings, glossary (issue 16) and batch results (issue 18)
+ZH_CN.update({
+    "Text": "文本",
+    "Write numbers as digits (二零二五年三月 → 2025年3月, 百分之三十 → 30%)":
+        "数字写成阿拉伯数字（二零二五年三月 → 2025年3月，百分之三十 → 30%）",
+    "Idioms and names keep their characters (一心一意, 三国)": "成语和名称保留汉字（一心一意、三国）",
+    "Numbers:": "数字：",
+    "The script of transcripts and exports; the interface language does not change it":
+        "转写稿和导出文件使用的字形；与界面语言无关",
+    "Script:": "简繁体：",
+    "Simplified Chinese": "简体中文",
+    "Traditional Chinese": "繁体中文",
+    "Traditional Chinese (Taiwan, with Taiwan phrasing)": "繁体中文（台湾，含台湾用词）",
+    "Traditional Chinese (Hong Kong)": "繁体中文（香港）",
+    "Empty: the default file in Tingxie's settings folder": "留空：使用听写设置文件夹中的默认文件",
+    "Edit glossary…": "编辑词表…",
+    "Glossary file:": "词表文件：",
+    "Names, product words and jargon the recogniser gets wrong. A file named %1 in an audio file's folder is used "
+    "too, after this one. An edited glossary applies from the next file.":
+        "用来纠正识别错的人名、产品名和术语。音频所在文件夹中名为 %1 的文件也会使用，并优先于此文件。"
+        "修改后的词表从下一个文件起生效。",
+    "Choose a glossary file": "选择词表文件",
+    "Text files (*.txt);;All files (*)": "文本文件 (*.txt);;所有文件 (*)",
+    "Glossary": "词表",
+    "File: %1": "文件：%1",
+    "Check": "检查",
+    "One entry per line. \"Term: alias, alias\" replaces the aliases, and words that sound like the term (pinyin, "
+    "tones ignored), with the term. A term alone fixes sound-alikes. \"re: PATTERN => REPLACEMENT\" is a regular "
+    "expression rule. \"!not: word\" keeps text around that word unchanged. \"#\" starts a comment. A file named "
+    "tingxie-glossary.txt in an audio file's folder is used after this one and wins.":
+        "每行一条。“术语: 别名, 别名”把别名以及与术语读音相近的词（按拼音，不计声调）替换为术语；只写术语则纠正"
+        "读音相近的词。“re: 模式 => 替换”是正则表达式规则。“!not: 词”让该词附近的文字保持不变。“#”开始注释。"
+        "音频所在文件夹中名为 tingxie-glossary.txt 的文件在此文件之后使用，并优先。",
+    "Cannot read the file: %1": "无法读取文件：%1",
+    "The file is not UTF-8 text; characters that cannot be read are replaced. Saving writes UTF-8.":
+        "此文件不是 UTF-8 文本，无法识别的字符已被替换。保存时将写成 UTF-8。",
+    "Line %1: %2": "第 %1 行：%2",
+    "%1 terms, %2 rules": "%1 个词条，%2 条规则",
+    "Cannot save: %1": "无法保存：%1",
+    "Glossary %1 changed and was reloaded (%2 terms, %3 rules); it applies from this file on.":
+        "词表 %1 已更改并重新载入（%2 个词条，%3 条规则），从这个文件起生效。",
+    "Using the glossary in this file's folder: %1 (%2 terms, %3 rules).":
+        "使用此文件所在文件夹中的词表：%1（%2 个词条，%3 条规则）。",
+    "Open batch results…": "打开批量结果…",
+    "Show the results of a `main.py batch` output folder (read-only)": "查看 `main.py batch` 输出文件夹中的结果（只读）",
+    "Open a batch output folder": "打开批量输出文件夹",
+    "Batch results — %1": "批量结果 — %1",
+    "Waiting": "等待中",
+    "Running or interrupted": "进行中或已中断",
+    "Outputs": "输出文件",
+    "Error": "错误",
+    "Open transcript": "打开转写稿",
+    "Reload": "重新载入",
+    "No batch results in %1 (it has no %2).": "%1 中没有批量结果（没有 %2）。",
+    "%1 — %2 files: %3 done, %4 failed, %5 not done; %6 h of audio transcribed.":
+        "%1 — 共 %2 个文件：完成 %3 个，失败 %4 个，未完成 %5 个；已转写 %6 小时音频。",
+    "This file's JSON and TXT exports are missing from the folder": "文件夹中缺少此文件的 JSON 和 TXT 导出文件",
+    "Show the selected file's transcript (read-only)": "显示所选文件的转写稿（只读）",
+    "Transcript — %1": "转写稿 — %1",
+    "Cannot open %1: %2": "无法打开 %1：%2",
+    "%n sentence(s)": "%n 句",
+    "Plain text export (this batch wrote no JSON with timestamps)": "纯文本导出（此批量未输出带时间戳的 JSON）",
+})
