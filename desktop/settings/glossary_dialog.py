@@ -106,7 +106,7 @@ class GlossaryDialog(QDialog):
         try:
             glossary = parse(self.text(), str(self.path))
         except GlossaryError as e:
-            self._show(self.tr("Line %1: %2").replace("%1", str(e.line)).replace("%2", str(e)), ok=False)
+            self._show(self.tr("Line %1: %2").replace("%1", str(e.line)).replace("%2", _reason(e)), ok=False)
             if move_cursor and e.line:
                 self._go_to_line(e.line)
             return None
@@ -149,3 +149,10 @@ class GlossaryDialog(QDialog):
         cursor.select(QTextCursor.SelectionType.LineUnderCursor)
         self.edit.setTextCursor(cursor)
         self.edit.setFocus()
+
+
+def _reason(e: GlossaryError) -> str:
+    """The error without its "Glossary <file>:<line>: " prefix (the dialog shows the file above)."""
+    text = str(e)
+    prefix = f"Glossary {e.path}:{e.line}: " if e.line else f"Glossary {e.path}: "
+    return text[len(prefix):] if text.startswith(prefix) else text

@@ -44,8 +44,8 @@ class TextTab(QWidget):
         line.setContentsMargins(0, 0, 0, 0)
         line.addWidget(self.glossary, 1)
         line.addWidget(browse)
+        line.addWidget(self.edit_glossary)
         form.addRow(self.tr("Glossary file:"), row)
-        form.addRow("", self.edit_glossary)
         note = QLabel(self.tr("Names, product words and jargon the recogniser gets wrong. A file named %1 in an "
                               "audio file's folder is used too, after this one. An edited glossary applies from "
                               "the next file.").replace("%1", FOLDER_GLOSSARY))
