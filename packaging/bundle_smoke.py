@@ -99,9 +99,9 @@ def main() -> int:
         ok = rc == 0 and produced == sorted(f"{stem}.{e}" for e in ("json", "srt", "txt"))
         if ok:
             doc = json.loads((out / f"{stem}.json").read_text(encoding="utf-8"))
-            device = doc.get("device", "?")
+            device = f"{doc.get('device', '?')}, backend {doc.get('backend', '?')}"
             # INT8 on the CPU runs on ONNX Runtime; PyTorch here means the bundle's export or session failed
-            ok = bool(doc.get("segments")) and "ONNX Runtime" in device
+            ok = bool(doc.get("segments")) and doc.get("backend") == "onnx"
             print(f"transcribe: {'ok' if ok else 'FAILED'} in {took:.1f} s -> {', '.join(produced)}"
                   f" ({len(doc.get('segments', []))} segments, device {device})")
         else:
