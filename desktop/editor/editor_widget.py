@@ -3,65 +3,43 @@
     editor = TranscriptEditor(EditStore(jobs.db), job_id, media_path)
     editor.open_at(index)                 # from a search hit
     editor.sentences_arrived()            # the worker committed more segments of this job
+    editor.open_job(other_id, other_media)  # the same editor (player, actions) shows another transcript
 
 Takes what it needs (an EditStore, a job id, the media path), never the main window.
 """
 from __future__ import annotations
 
-import itertools
-
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLineEdit, QMessageBox, QStyledItemDelegate,
-                               QTableView, QVBoxLayout, QWidget)
 from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QMenu, QMessageBox, QTableView, QVBoxLayout, QWidget
 
 from desktop.editor.find_bar import FindBar
 from desktop.editor.player import Player
 from desktop.editor.sentence_model import TEXT, TIME, SentenceModel
-from desktop.editor.shortcuts import SHORTCUTS
+from desktop.editor.replacements import Replacement, at_cursor
+from desktop.editor.shortcuts import SHORTCUTS, WINDOW_WIDE
+from desktop.editor.text_delegate import AUTOSAVE_MS, TextDelegate  # noqa: F401  (tests read AUTOSAVE_MS here)
 from desktop.editor.transport import TransportBar
 from desktop.editor.undo import EditUndoStack
 from models.jobs.db import HistoryError
 from models.jobs.edits import EditStore
 
-AUTOSAVE_MS = 600  # a typing pause this long saves the draft: an edit is on disk within a second
-_sessions = itertools.count()
-
-
-class _TextDelegate(QStyledItemDelegate):
-    """Inline QLineEdit that autosaves while the user types (one undo step per editing session)."""
-
-    def __init__(self, editor: "TranscriptEditor") -> None:
-        super().__init__(editor)
-        self.owner = editor
-
-    def createEditor(self, parent: QWidget, option: object, index: QModelIndex) -> QWidget:
-        line = QLineEdit(parent)
-        row, key = index.row(), f"typing-{next(_sessions)}"
-        timer = QTimer(line, singleShot=True, interval=AUTOSAVE_MS)
-        timer.timeout.connect(lambda: self.owner.save_text(row, line.text(), key))
-        line.textEdited.connect(lambda _t: timer.start())
-        line.setProperty("merge_key", key)
-        self.owner.line_edit = line
-        return line
-
-    def setModelData(self, editor: QWidget, model: object, index: QModelIndex) -> None:
-        assert isinstance(editor, QLineEdit)
-        self.owner.save_text(index.row(), editor.text(), str(editor.property("merge_key")))
-
-
 class TranscriptEditor(QWidget):
     sentence_activated = Signal(int)  # row clicked to play
     error = Signal(str)
+    changed = Signal()  # sentences re-read (an edit, undo, new sentences, another job): counts may differ
 
-    def __init__(self, edits: EditStore, job_id: int, media: Path | None, parent: QWidget | None = None,
+    def __init__(self, edits: EditStore, job_id: int | None, media: Path | None, parent: QWidget | None = None,
                  player: Player | None = None) -> None:
         super().__init__(parent)
         self.edits, self.job_id = edits, job_id
         self.model = SentenceModel(edits, job_id, self)
         self.view = QTableView(self)
         self.view.setModel(self.model)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked |
@@ -74,7 +52,7 @@ class TranscriptEditor(QWidget):
         hh = self.view.horizontalHeader()
         hh.setSectionResizeMode(TIME, QHeaderView.ResizeMode.ResizeToContents)
         hh.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
-        delegate = _TextDelegate(self)
+        delegate = TextDelegate(self, self)
         delegate.closeEditor.connect(lambda *_: setattr(self, "line_edit", None))
         self.view.setItemDelegateForColumn(TEXT, delegate)
         self.line_edit: QLineEdit | None = None
@@ -87,14 +65,43 @@ class TranscriptEditor(QWidget):
         lay.addWidget(self.find_bar)
         lay.addWidget(self.view, 1)
         lay.addWidget(self.transport)
-        self.undo_stack = EditUndoStack(edits, job_id, self._reload, {
-            "edit": self.tr("Edit"), "split": self.tr("Split"), "join": self.tr("Join"),
-            "revert": self.tr("Revert"), "replace": self.tr("Replace")})
+        self.undo_stack = self._new_stack()
         self.loop = False
         self.actions_by_id: dict[str, QAction] = {}
         self._wire()
         if media is not None:
             self.player.open(Path(media))
+
+    def _new_stack(self) -> EditUndoStack:
+        return EditUndoStack(self.edits, self.job_id, self._reload, {
+            "edit": self.tr("Edit"), "split": self.tr("Split"), "join": self.tr("Join"),
+            "revert": self.tr("Revert"), "replace": self.tr("Replace")})
+
+    def open_job(self, job_id: int | None, media: Path | None) -> None:
+        """Show another transcript (None: none) in this editor; the player switches to its audio."""
+        if self.line_edit is not None:  # a draft being typed is saved to the transcript it belongs to
+            self.view.commitData(self.line_edit)
+            self.view.closeEditor(self.line_edit, QTableView.EndEditHint.NoHint)
+            self.line_edit = None
+        if self.player.playing:
+            self.player.media.pause()
+        old = self.model
+        self.job_id = job_id
+        self.model = SentenceModel(self.edits, job_id, self)
+        self.model.show_original = self.actions_by_id["original"].isChecked()
+        self.model.text_committed.connect(lambda row, text: self.save_text(row, text))
+        self.view.setModel(self.model)
+        old.deleteLater()
+        self.undo_stack.deleteLater()
+        self.undo_stack = self._new_stack()
+        if media is None:
+            self.player.close()
+        elif self.player.source != Path(media):
+            self.player.open(Path(media))
+        self.view.scrollToTop()
+        if self.find_bar.isVisible():
+            self.find_bar.refresh([s.text for s in self.model.rows])
+        self.changed.emit()
 
     # -- wiring
     def _wire(self) -> None:
@@ -121,17 +128,24 @@ class TranscriptEditor(QWidget):
             "edit": lambda: self.view.edit(self.model.index(self.view.currentIndex().row(), TEXT)),
             "split": self.split_at_cursor, "join": lambda: self.join(self.view.currentIndex().row()),
             "revert": lambda: self.revert(self.view.currentIndex().row()),
-            "original": self._toggle_original, "undo": self.undo_stack.undo, "redo": self.undo_stack.redo,
+            "original": self._toggle_original, "undo": lambda: self.undo_stack.undo(),
+            "redo": lambda: self.undo_stack.redo(), "glossary": self.revert_replacement_at_cursor,
             "find": self.show_find, "find_next": lambda: f.step(1), "find_prev": lambda: f.step(-1)}
         for aid, keys, label in SHORTCUTS:
             act = QAction(self.tr(label), self)
             act.setShortcut(QKeySequence(keys))
-            # WidgetWithChildren: Ctrl+Space works from inside the sentence being edited too
+            # WidgetWithChildren: Ctrl+Space works from inside the sentence being edited too; set_window_wide()
+            # makes playback and find work from anywhere in the main window
             act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             act.triggered.connect(handlers[aid])
             self.addAction(act)
             self.actions_by_id[aid] = act
         self.actions_by_id["original"].setCheckable(True)
+
+    def set_window_wide(self) -> None:
+        """Embedded in a main window: playback and find shortcuts work wherever the focus is."""
+        for aid in WINDOW_WIDE:
+            self.actions_by_id[aid].setShortcutContext(Qt.ShortcutContext.WindowShortcut)
 
     # -- playback
     def play_row(self, row: int) -> None:
@@ -220,10 +234,55 @@ class TranscriptEditor(QWidget):
         self.model.reload()
         if self.find_bar.isVisible():
             self.find_bar.refresh([s.text for s in self.model.rows])
+        self.changed.emit()
 
     def sentences_arrived(self) -> None:
         """New segments of this job were committed (live transcription): show them, keep the edits."""
-        self.model.fetch_new()
+        n = len(self.model.rows)
+        if self.model.fetch_new() or n != len(self.model.rows):
+            if not self.model.rows or len(self.model.rows) < n:
+                self.undo_stack.sync()  # transcribed again from the start: the old log went with its sentences
+            if self.find_bar.isVisible():
+                self.find_bar.refresh([s.text for s in self.model.rows])
+            self.changed.emit()
+
+    # -- glossary replacements (issue 16)
+    def revert_replacement(self, row: int, rep: Replacement) -> None:
+        """Put the recognised words back for one replacement: an ordinary edit (undoable)."""
+        if 0 <= row < self.model.rowCount():
+            self.save_text(row, rep.reverted(self.model.sentence(row).text))
+
+    def revert_replacement_at_cursor(self) -> None:
+        row = self.view.currentIndex().row()
+        if row < 0:
+            return
+        cursor = self.line_edit.cursorPosition() if self.line_edit is not None else 0
+        if self.line_edit is not None:
+            self.view.commitData(self.line_edit)
+            self.view.closeEditor(self.line_edit, QTableView.EndEditHint.NoHint)
+            self.line_edit = None
+        rep = at_cursor(self.model.replacements(row), cursor)
+        if rep is not None:
+            self.revert_replacement(row, rep)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        self.context_menu(self.view.indexAt(pos).row()).popup(self.view.viewport().mapToGlobal(pos))
+
+    def context_menu(self, row: int) -> QMenu:
+        """The sentence's menu (right click, or the Menu key): one revert per glossary replacement, then actions."""
+        menu = QMenu(self)
+        if row >= 0:
+            self.view.setCurrentIndex(self.model.index(row, TEXT))
+            text = self.model.sentence(row).text
+            for rep in self.model.replacements(row):
+                label = self.tr("Undo glossary: %1 → %2").replace("%1", text[rep.start:rep.end]) \
+                    .replace("%2", rep.recognised)
+                menu.addAction(label).triggered.connect(lambda _=False, r=row, x=rep: self.revert_replacement(r, x))
+            if not menu.isEmpty():
+                menu.addSeparator()
+        for aid in ("play_row", "edit", "split", "join", "revert", "original", None, "undo", "redo", "find"):
+            menu.addSeparator() if aid is None else menu.addAction(self.actions_by_id[aid])
+        return menu
 
     # -- find / show original
     def show_find(self) -> None:

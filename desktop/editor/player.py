@@ -58,6 +58,12 @@ class Player(QObject):
         self.source, self._tried_fallback = Path(path), False
         self.media.setSource(QUrl.fromLocalFile(str(path)))
 
+    def close(self) -> None:
+        """No audio (no transcript shown)."""
+        self.media.stop()
+        self.source = None
+        self.media.setSource(QUrl())
+
     @property
     def playing(self) -> bool:
         return self.media.playbackState() == QMediaPlayer.PlaybackState.PlayingState

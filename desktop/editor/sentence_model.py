@@ -12,6 +12,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from desktop.editor import replacements
+from desktop.editor.replacements import Spans
 from models.jobs.edits import EditStore, Sentence
 
 Index = QModelIndex | QPersistentModelIndex
@@ -27,11 +29,12 @@ def clock(ms: int) -> str:
 class SentenceModel(QAbstractTableModel):
     text_committed = Signal(int, str)  # row, new text: the editor turns it into an EditStore call
 
-    def __init__(self, edits: EditStore, job_id: int, parent: Any = None) -> None:
+    def __init__(self, edits: EditStore, job_id: int | None, parent: Any = None) -> None:
         super().__init__(parent)
         self.edits, self.job_id = edits, job_id
-        self.rows: list[Sentence] = edits.sentences(job_id)
+        self.rows: list[Sentence] = edits.sentences(job_id) if job_id is not None else []
         self._starts = [s.start_ms for s in self.rows]
+        self._spans: list[Spans] | None = None  # glossary replacements per row, computed on first use
         self.current = -1  # the sentence being played
         self.show_original = False
 
@@ -49,7 +52,11 @@ class SentenceModel(QAbstractTableModel):
                 return clock(s.start_ms)
             return s.original if self.show_original and role == Qt.ItemDataRole.DisplayRole else s.text
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == TEXT:
-            return s.text if not s.edited else f"{s.text}\n\n{self.tr('Recognised:')} {s.original}"
+            tip = s.text if not s.edited else f"{s.text}\n\n{self.tr('Recognised:')} {s.original}"
+            reps = self.replacements(index.row())
+            lines = [self.tr("Glossary: %1 (recognised: %2)").replace("%1", s.text[r.start:r.end])
+                     .replace("%2", r.recognised) for r in reps]
+            return "\n".join([tip, *lines])
         if role == Qt.ItemDataRole.BackgroundRole and index.row() == self.current:
             return QBrush(HIGHLIGHT)
         if role == Qt.ItemDataRole.FontRole and index.column() == TEXT and s.edited and not self.show_original:
@@ -78,6 +85,17 @@ class SentenceModel(QAbstractTableModel):
     def sentence(self, row: int) -> Sentence:
         return self.rows[row]
 
+    def replacements(self, row: int) -> Spans:
+        """The glossary replacements still in row's text (none while the recognised text is shown)."""
+        if self.show_original or self.job_id is None:
+            return ()
+        if self._spans is None:
+            self._spans = replacements.load(self.edits.db, self.job_id, self.rows)
+        return self._spans[row] if row < len(self._spans) else ()
+
+    def replacement_count(self) -> int:
+        return sum(len(self.replacements(r)) for r in range(len(self.rows)))
+
     def row_at(self, ms: int) -> int:
         """The sentence playing at ms: the last one starting at or before it."""
         return max(0, bisect.bisect_right(self._starts, ms) - 1) if self.rows else -1
@@ -97,7 +115,8 @@ class SentenceModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Re-read every sentence (after an edit, undo or split)."""
-        rows = self.edits.sentences(self.job_id)
+        rows = self.edits.sentences(self.job_id) if self.job_id is not None else []
+        self._spans = None
         if len(rows) == len(self.rows):
             self.rows = rows
             self._starts = [s.start_ms for s in rows]
@@ -108,8 +127,18 @@ class SentenceModel(QAbstractTableModel):
         self.endResetModel()
 
     def fetch_new(self) -> int:
-        """Append sentences that arrived since (live transcription); returns how many."""
-        new = self.edits.sentences(self.job_id, start=len(self.rows))
+        """Append sentences that arrived since (live transcription); returns how many. When the job was reset
+        meanwhile (transcribed again from the start), everything is re-read."""
+        if self.job_id is None:
+            return 0
+        have = len(self.rows)
+        new = self.edits.sentences(self.job_id, start=max(0, have - 1))
+        if have and (not new or new[0] != self.rows[-1]):
+            self.current = -1
+            self.reload()
+            return len(self.rows)
+        new = new[1:] if have else new
+        self._spans = None
         if new:
             self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(new) - 1)
             self.rows.extend(new)

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QStyle, QToolBar
 from desktop.queue.model import PENDING, Job, JobStatus, QueueModel
 from desktop.queue.runner import QueueRunner
 from desktop.settings.store import Key, Settings, UiState
-from desktop.window.transcript_view import TranscriptView
+from desktop.window.editor_menus import add_editor_menus
+from desktop.window.transcript_pane import TranscriptPane
 from desktop.window.widgets import QueueView
 
 
@@ -25,7 +26,7 @@ class ActionHost(Protocol):
     runner: QueueRunner
     queue: QueueModel
     view: QueueView
-    transcript: TranscriptView
+    transcript: TranscriptPane
     settings: Settings
     ui_state: UiState
     extensions: Any  # the file extensions Add files offers
@@ -41,6 +42,10 @@ class ActionHost(Protocol):
     def show_history(self) -> Any: ...
 
     def show_model_manager(self) -> Any: ...
+
+    def show_search(self) -> Any: ...
+
+    def show_shortcuts(self) -> Any: ...
 
     def remove_selected(self) -> None: ...
 
@@ -130,7 +135,7 @@ class MainActions(QObject):
         for a in (self.add_files, self.add_folder, None, self.export, self.export_all, self.export_to, None,
                   self.history, self.batch_results, None, self.quit):
             m.addSeparator() if a is None else m.addAction(a)
-        m = bar.addMenu(self.tr("&Edit"))
+        m = edit_menu = bar.addMenu(self.tr("&Edit"))
         for a in (self.copy_all, None, self.remove, self.move_up, self.move_down, self.retry, None, self.settings):
             m.addSeparator() if a is None else m.addAction(a)
         m = bar.addMenu(self.tr("&Transcribe"))
@@ -144,6 +149,8 @@ class MainActions(QObject):
         m = bar.addMenu(self.tr("&Help"))
         for a in (self.about, self.open_log):
             m.addAction(a)
+        self.editor_actions = add_editor_menus(window, edit_menu, m, host.transcript.editor, host.show_search,
+                                               host.show_shortcuts)  # issue 14: Find, Search all, Playback, keys
 
         host.view.addActions([self.start, self.remove, self.move_up, self.move_down, self.retry, self.export])
         host.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)

@@ -216,7 +216,7 @@ class HistoryDialog(QDialog):
                 rows.append(history_job(self.jobs, uid))
             except TingxieError as exc:
                 failed.append(str(exc))
-        result = exporting.export_jobs(rows, self.settings, folder)
+        result = exporting.export_jobs(rows, self.settings, folder, self.jobs)  # with the user's corrections
         failed += result.failed
         if failed:
             self.say(self.tr("Export failed — %1").replace("%1", "; ".join(failed)))

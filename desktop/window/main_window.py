@@ -23,10 +23,11 @@ from desktop.queue.runner import QueueRunner
 from desktop.app.resources import app_icon
 from desktop.settings.store import Key, Settings, UiState
 from desktop.window.status_bar import EngineStatus
-from desktop.window.transcript_view import TranscriptView
+from desktop.window.transcript_pane import TranscriptPane
 from desktop.window.geometry import restore_layout, save_layout
 from desktop.window.window_engine import WindowEngine
 from desktop.window.window_history import WindowHistory
+from desktop.window.window_search import WindowSearch
 from desktop.recorder.dock import add_recorder_dock
 from desktop.window.widgets import NoticeBar, QueueView, expand_paths, local_paths
 from desktop.queue.worker import EngineFactory
@@ -67,7 +68,9 @@ class MainWindow(QMainWindow):
         self.view.paths_dropped.connect(self.add_paths)
         self.view.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.update_actions())
-        self.transcript = TranscriptView()
+        self.transcript = TranscriptPane(self.jobs)  # issue 14: the transcript editor, with the player
+        self.transcript.editor.error.connect(lambda m: self.show_notice(m, "error"))
+        self.search = WindowSearch(self, self)
         self.transcript.export_requested.connect(self.export_current)
         self.transcript.copied.connect(self._on_copied)
 
@@ -88,6 +91,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.engine_status = EngineStatus(self.statusBar())
+        self.statusBar().addPermanentWidget(self.transcript.glossary_label)
         self.engine = WindowEngine(self.runner, settings, self.engine_status, self.notice, self.show_notice, self,
                                    store_factory, model_specs)
         self.engine.state_changed.connect(self.update_actions)
@@ -106,7 +110,6 @@ class MainWindow(QMainWindow):
     def _connect_runner(self) -> None:
         r = self.runner
         r.job_started.connect(self._on_job_started)
-        r.segment_added.connect(self.transcript.append_segment)
         r.progress_changed.connect(self._on_progress)
         r.job_finished.connect(self._on_job_finished)
         r.job_failed.connect(self._on_job_failed)
@@ -189,6 +192,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_progress(self, job_id: str) -> None:
+        self.transcript.sentences_arrived(job_id)  # the runner committed this VAD segment's sentences
         self._update_queue_label()
 
     @Slot(str)
@@ -220,6 +224,7 @@ class MainWindow(QMainWindow):
                 self.transcript.show_job(None)
             job = None
         if job is not None and self.transcript.job_id == job_id:
+            self.transcript.sentences_arrived(job_id)
             self.transcript.set_title(job)
             self.transcript.set_exportable(job.status is JobStatus.DONE)
         self._update_queue_label()
@@ -295,7 +300,7 @@ class MainWindow(QMainWindow):
 
     def export_jobs(self, jobs: list[Job], folder: Path | None = None) -> list[Path]:
         """Export each job; a failure is shown on its row and in a notice, the transcript stays."""
-        result = exporting.export_jobs(jobs, self.settings, folder)
+        result = exporting.export_jobs(jobs, self.settings, folder, self.jobs)  # with the user's corrections
         for job in jobs:
             self.queue.changed(job.id)
         if result.failed:
@@ -330,6 +335,12 @@ class MainWindow(QMainWindow):
 
     def show_history(self) -> Any:
         return self.history.show()
+
+    def show_search(self) -> Any:
+        return self.search.show()
+
+    def show_shortcuts(self) -> Any:
+        return self.search.show_shortcuts(self.actions())
 
     def show_model_manager(self) -> Any:
         return self.engine.show_model_manager()

@@ -16,7 +16,7 @@ from desktop.queue.model import Job, JobStatus, QueueModel
 from desktop.queue.probe import DurationProber
 from desktop.queue.runner import QueueRunner
 from desktop.settings.store import Settings, UiState
-from desktop.window.transcript_view import TranscriptView
+from desktop.window.transcript_pane import TranscriptPane
 from desktop.window.widgets import QueueView
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ class HistoryHost(Protocol):
     settings: Settings
     ui_state: UiState
     view: QueueView
-    transcript: TranscriptView
+    transcript: TranscriptPane
 
     def show_notice(self, text: str, level: str = "info", action_text: str = "", action_id: str = "") -> None: ...
 

@@ -23,6 +23,7 @@ from typing import Any
 from models.core import paths
 from models.core.errors import Cancelled
 from models.jobs.db import Database, HistoryError, schema_version
+from models.jobs.kept_edits import keep_aside
 from models.jobs.identity import FileIdentity, engine_settings, owner_alive, settings_key
 from models.core.transcript import Segment, Transcript
 from models.options import runtime_label
@@ -272,6 +273,9 @@ class JobStore:
 
     @staticmethod
     def reset_rows(c: Any, job_id: int) -> None:
+        kept = keep_aside(c, job_id)  # the user's corrections move to a job of their own first
+        if kept is not None:
+            log.info("job %d is transcribed again; its corrections are kept in job %d", job_id, kept)
         c.execute("DELETE FROM segments WHERE job_id = ?", (job_id,))
         c.execute("UPDATE jobs SET vad_done = 0, resume_ms = 0, error = '', warnings = '[]', finished_at = NULL, "
                   "state = CASE WHEN state = 'done' THEN 'interrupted' ELSE state END WHERE id = ?", (job_id,))

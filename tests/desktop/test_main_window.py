@@ -91,7 +91,9 @@ def test_full_run_fills_transcript_and_exports_parse(qtbot, window, settings, ma
     last = window.queue.jobs[-1]
     assert window.transcript.job_id == last.id  # "follow" switched the pane to each running file
     assert window.transcript.segment_count() == 3
-    assert "→" in window.transcript.text.toPlainText()
+    from desktop.editor.sentence_model import TIME
+    model = window.transcript.editor.model
+    assert model.data(model.index(1, TIME)) == "00:02"  # the editor shows each sentence with its start time
     assert window.transcript.plain_text() == last.transcript.text
     assert all(j.runtime == "CPU · INT8 · 2 threads" for j in window.queue.jobs)
     assert window.engine_status.runtime_label.text() == "CPU · INT8 · 2 threads"

@@ -1,0 +1,82 @@
+"""The sentence text column: inline editing that autosaves, and glossary replacements painted with a background.
+
+Only rows on screen are painted; a row without replacements is painted by Qt as usual.
+"""
+from __future__ import annotations
+
+import itertools
+from typing import Any, Protocol
+
+from PySide6.QtCore import QModelIndex, QPointF, QTimer
+from PySide6.QtGui import QColor, QPainter, QPalette, QTextCharFormat, QTextLayout, QTextOption
+from PySide6.QtWidgets import QApplication, QLineEdit, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+
+class EditorLike(Protocol):
+    """What the delegate needs of the editor (desktop.editor.editor_widget.TranscriptEditor)."""
+
+    model: Any  # SentenceModel
+    line_edit: QLineEdit | None
+
+    def save_text(self, row: int, text: str, merge_key: str = "") -> None: ...
+
+AUTOSAVE_MS = 600  # a typing pause this long saves the draft: an edit is on disk within a second
+REPLACED = QColor(198, 230, 255)  # glossary replacements: light blue under the characters
+_sessions = itertools.count()
+
+
+class TextDelegate(QStyledItemDelegate):
+    """Inline QLineEdit that autosaves while the user types (one undo step per editing session)."""
+
+    def __init__(self, editor: EditorLike, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.owner = editor
+
+    def createEditor(self, parent: QWidget, option: object, index: QModelIndex) -> QWidget:
+        line = QLineEdit(parent)
+        row, key = index.row(), f"typing-{next(_sessions)}"
+        timer = QTimer(line, singleShot=True, interval=AUTOSAVE_MS)
+        timer.timeout.connect(lambda: self.owner.save_text(row, line.text(), key))
+        line.textEdited.connect(lambda _t: timer.start())
+        line.setProperty("merge_key", key)
+        self.owner.line_edit = line
+        return line
+
+    def setModelData(self, editor: QWidget, model: object, index: QModelIndex) -> None:
+        assert isinstance(editor, QLineEdit)
+        self.owner.save_text(index.row(), editor.text(), str(editor.property("merge_key")))
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        spans = self.owner.model.replacements(index.row())
+        if not spans:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text, opt.text = opt.text, ""
+        style = opt.widget.style() if opt.widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
+        layout = QTextLayout(text, opt.font)
+        layout.setTextOption(QTextOption())
+        fmt = QTextCharFormat()
+        fmt.setBackground(REPLACED)
+        ranges = []
+        for r in spans:
+            fr = QTextLayout.FormatRange()
+            fr.start, fr.length, fr.format = r.start, r.end - r.start, fmt
+            ranges.append(fr)
+        layout.setFormats(ranges)
+        layout.beginLayout()
+        line = layout.createLine()
+        line.setLineWidth(1e6)
+        layout.endLayout()
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.save()
+        painter.setClipRect(rect)
+        painter.setPen(opt.palette.color(role))
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, opt.widget) + 1
+        y = rect.y() + (rect.height() - line.height()) / 2
+        layout.draw(painter, QPointF(rect.x() + margin, y))
+        painter.restore()
