@@ -1,13 +1,16 @@
 """Audio playback for the editor: QMediaPlayer + QAudioOutput, with a 16 kHz WAV fallback (issue 14).
 
 Qt's FFmpeg backend plays the file's own format (m4a, video). When it cannot, the file is decoded once with
-models.audio.decode into a temporary 16 kHz WAV and that is played instead. Position is polled every 30 ms while
+models.audio.decode into a temporary 16 kHz WAV and that is played instead. Position is polled every 20 ms while
 playing (QMediaPlayer's own positionChanged can be sparse) so the highlight lags the audio by less than 100 ms.
+Between two changes of the backend's position (it moves in audio-buffer steps, 64 ms on PulseAudio) the position
+is extrapolated at the playback rate, at most one step ahead.
 """
 from __future__ import annotations
 
 import logging
 import tempfile
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal, Slot
@@ -16,6 +19,8 @@ from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 log = logging.getLogger("tingxie.editor")
 
 RATES = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+POLL_MS = 20
+MAX_AHEAD_MS = 80  # extrapolate at most this far past the backend's last reported position
 
 
 def decode_to_wav(path: Path, folder: Path) -> Path:
@@ -47,7 +52,9 @@ class Player(QObject):
         self.source: Path | None = None
         self._fallback_dir: tempfile.TemporaryDirectory[str] | None = None
         self._tried_fallback = False
-        self._poll = QTimer(self, interval=30)
+        self._last = (-1, 0.0)  # the backend's last distinct position and when it changed (monotonic s)
+        self._moving = False
+        self._poll = QTimer(self, interval=POLL_MS)
         self._poll.timeout.connect(self._tick)
         self.media.playbackStateChanged.connect(self._state)
         self.media.durationChanged.connect(lambda d: self.duration_changed.emit(int(d)))
@@ -93,10 +100,21 @@ class Player(QObject):
 
     @Slot()
     def _tick(self) -> None:
-        self.position_changed.emit(self.position())
+        pos, now = self.position(), time.monotonic()
+        if pos != self._last[0]:
+            self._moving = self._last[0] >= 0  # moved since playing started: the audio really runs
+            self._last = (pos, now)
+            self.position_changed.emit(pos)
+            return
+        if not self._moving:  # still starting up (the sink opens): report what the backend says
+            self.position_changed.emit(pos)
+            return
+        ahead = min(MAX_AHEAD_MS, int((now - self._last[1]) * 1000 * self.rate()))
+        self.position_changed.emit(pos + max(0, ahead))
 
     def _state(self, state: QMediaPlayer.PlaybackState) -> None:
         playing = state == QMediaPlayer.PlaybackState.PlayingState
+        self._last, self._moving = (-1, 0.0), False
         self._poll.start() if playing else self._poll.stop()
         self.playing_changed.emit(playing)
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFi
                                QLabel, QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from desktop.window import export as exporting
+from models.jobs.kept_edits import KEPT_NOTE
 from desktop.window.format import duration_text
 from desktop.queue.model import Job, JobStatus
 from desktop.settings.store import Key, Settings, UiState
@@ -135,7 +136,10 @@ class HistoryDialog(QDialog):
         for job in done:
             finished = job.finished_at or job.updated_at
             when = QDateTime.fromSecsSinceEpoch(int(finished)).toString("yyyy-MM-dd HH:mm")
-            cells = [(job.path.name, job.path.name.casefold()),
+            name = job.path.name
+            if job.warnings[:1] == (KEPT_NOTE,):  # the corrections of a file that was transcribed again
+                name = self.tr("%1 (your corrections, before it was transcribed again)").replace("%1", name)
+            cells = [(name, job.path.name.casefold()),
                      (duration_text(job.duration_ms / 1000), job.duration_ms),
                      (when, float(finished)),
                      (job.runtime, job.runtime),
