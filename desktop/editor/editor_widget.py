@@ -9,6 +9,8 @@ Takes what it needs (an EditStore, a job id, the media path), never the main win
 """
 from __future__ import annotations
 
+import desktop.app.qtfix  # noqa: F401  (PySide 6.12 None/True refcount bugs: before any Qt call)
+
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal

@@ -4,11 +4,13 @@ Only rows on screen are painted; a row without replacements is painted by Qt as 
 """
 from __future__ import annotations
 
+import desktop.app.qtfix  # noqa: F401  (PySide 6.12 None/True refcount bugs: before any Qt call)
+
 import itertools
 from typing import Any, Protocol
 
-from PySide6.QtCore import QModelIndex, QPointF, QTimer
-from PySide6.QtGui import QColor, QPainter, QPalette, QTextCharFormat, QTextLayout, QTextOption
+from PySide6.QtCore import QModelIndex, QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QLineEdit, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 
@@ -57,26 +59,21 @@ class TextDelegate(QStyledItemDelegate):
         style = opt.widget.style() if opt.widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
-        layout = QTextLayout(text, opt.font)
-        layout.setTextOption(QTextOption())
-        fmt = QTextCharFormat()
-        fmt.setBackground(REPLACED)
-        ranges = []
-        for r in spans:
-            fr = QTextLayout.FormatRange()
-            fr.start, fr.length, fr.format = r.start, r.end - r.start, fmt
-            ranges.append(fr)
-        layout.setFormats(ranges)
-        layout.beginLayout()
-        line = layout.createLine()
-        line.setLineWidth(1e6)
-        layout.endLayout()
+        # Rectangles from font metrics, then the text: QTextLayout.FormatRange's setters drop a reference to None
+        # in PySide6 6.12 (the interpreter aborts after a few thousand paints).
+        fm = QFontMetricsF(opt.font)
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, opt.widget) + 1
+        x0 = rect.x() + margin
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         painter.save()
         painter.setClipRect(rect)
+        for r in spans:
+            left = fm.horizontalAdvance(text[:r.start])
+            width = fm.horizontalAdvance(text[r.start:r.end])
+            painter.fillRect(QRectF(x0 + left, rect.y() + 2, width, rect.height() - 4), REPLACED)
+        painter.setFont(opt.font)
         painter.setPen(opt.palette.color(role))
-        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, opt.widget) + 1
-        y = rect.y() + (rect.height() - line.height()) / 2
-        layout.draw(painter, QPointF(rect.x() + margin, y))
+        painter.drawText(QRectF(x0, rect.y(), rect.width() - margin, rect.height()),
+                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
         painter.restore()

@@ -123,3 +123,22 @@ def test_help_lists_every_action_with_a_shortcut(qtbot, job) -> None:
     pairs = help_list()
     assert {k for _, k in pairs} == {a.shortcut().toString() for a in ed.actions_by_id.values()}
     assert ("Play / pause", "Ctrl+Space") in pairs
+
+
+def test_painting_highlighted_rows_for_long_does_not_exhaust_none(qtbot, job) -> None:
+    """PySide6 6.12 void methods drop a reference to None per call; desktop.app.qtfix makes None immortal on 3.11.
+    Without it this loop (the delegate paints each highlighted row with ~8 void calls) aborts the interpreter."""
+    import sys
+
+    store, jid = job
+    with store.db.transaction() as c:
+        c.execute("UPDATE segments SET replacements = '[[0, 2, \"今日\"]]' WHERE job_id = ?", (jid,))
+    ed = TranscriptEditor(EditStore(store.db), jid, None)
+    qtbot.addWidget(ed)
+    ed.resize(500, 300)
+    ed.show()
+    assert len(ed.model.replacements(0)) == 1
+    before = sys.getrefcount(None)
+    for _ in range(1500):  # ~4 highlighted rows x 8 void calls x 1500 paints >> None's ~4,500 references
+        ed.view.viewport().repaint()
+    assert sys.getrefcount(None) > 10_000 and before > 10_000
