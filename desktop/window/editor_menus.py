@@ -14,20 +14,16 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 from desktop.editor.editor_widget import TranscriptEditor
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MainActions", text)
-
-
 def add_editor_menus(window: QMainWindow, edit_menu: QMenu, help_menu: QMenu, editor: TranscriptEditor,
                      show_search: Callable[[], Any], show_shortcuts: Callable[[], Any]) -> dict[str, QAction]:
     """Put the editor's actions into the menus; returns the window actions made here (search, shortcuts)."""
     a = editor.actions_by_id
-    search = QAction(_tr("Search all transcripts…"), window)
+    search = QAction(QCoreApplication.translate("MainActions", "Search all transcripts…"), window)
     search.setShortcut(QKeySequence("Ctrl+Shift+F"))
-    search.setStatusTip(_tr("Find words in every transcript in the history"))
+    search.setStatusTip(QCoreApplication.translate("MainActions", "Find words in every transcript in the history"))
     search.triggered.connect(show_search)
     window.addAction(search)
-    shortcuts = QAction(_tr("Keyboard shortcuts"), window)
+    shortcuts = QAction(QCoreApplication.translate("MainActions", "Keyboard shortcuts"), window)
     shortcuts.setShortcut(QKeySequence("Ctrl+/"))
     shortcuts.triggered.connect(show_shortcuts)
     window.addAction(shortcuts)
@@ -43,7 +39,7 @@ def add_editor_menus(window: QMainWindow, edit_menu: QMenu, help_menu: QMenu, ed
             edit_menu.insertAction(first, sep)
         else:
             edit_menu.insertAction(first, item)
-    play = QMenu(_tr("&Playback"), window)
+    play = QMenu(QCoreApplication.translate("MainActions", "&Playback"), window)
     for aid in ("play", "play_row", "back", "forward", "loop", "slower", "faster"):
         play.addAction(a[aid])
     window.menuBar().insertMenu(help_menu.menuAction(), play)

@@ -169,7 +169,9 @@
     </message>
     <message numerus="yes">
         <source>%n match(es)</source>
-        <translation><numerusform>%n 个匹配</numerusform></translation>
+        <translation>
+            <numerusform>%n 个匹配</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -275,6 +277,10 @@
     <message>
         <source>Delete the selected transcripts from the history</source>
         <translation>从历史中删除所选转写</translation>
+    </message>
+    <message>
+        <source>%1 (your corrections, before it was transcribed again)</source>
+        <translation>%1（重新转写前您的修改）</translation>
     </message>
     <message numerus="yes">
         <source>%n transcript(s)</source>
@@ -560,6 +566,22 @@
     <message>
         <source>Export into folder</source>
         <translation>导出到文件夹</translation>
+    </message>
+    <message>
+        <source>Search all transcripts…</source>
+        <translation>搜索全部转写稿…</translation>
+    </message>
+    <message>
+        <source>Find words in every transcript in the history</source>
+        <translation>在历史记录的所有转写稿中查找文字</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>&amp;Playback</source>
+        <translation>播放(&amp;P)</translation>
     </message>
 </context>
 <context>
@@ -1047,11 +1069,17 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>%n result(s)</source>
-        <translation><numerusform>%n 个结果</numerusform></translation>
+        <translation>
+            <numerusform>%n 个结果</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>SentenceModel</name>
+    <message>
+        <source>Glossary: %1 (recognised: %2)</source>
+        <translation>术语表：%1（识别为：%2）</translation>
+    </message>
     <message>
         <source>Time</source>
         <translation>时间</translation>
@@ -1323,7 +1351,9 @@ No internet here? On a computer with internet, download the model folders from m
     <name>TranscriptDialog</name>
     <message numerus="yes">
         <source>%n sentence(s)</source>
-        <translation><numerusform>%n 句</numerusform></translation>
+        <translation>
+            <numerusform>%n 句</numerusform>
+        </translation>
     </message>
     <message>
         <source>Plain text export (this batch wrote no JSON with timestamps)</source>
@@ -1364,9 +1394,85 @@ No internet here? On a computer with internet, download the model folders from m
         <source>Cannot save the edit</source>
         <translation>无法保存修改</translation>
     </message>
+    <message>
+        <source>Undo glossary: %1 → %2</source>
+        <translation>撤销术语替换：%1 → %2</translation>
+    </message>
+    <message>
+        <source>Play / pause</source>
+        <translation>播放/暂停</translation>
+    </message>
+    <message>
+        <source>Back 5 seconds</source>
+        <translation>后退 5 秒</translation>
+    </message>
+    <message>
+        <source>Forward 5 seconds</source>
+        <translation>前进 5 秒</translation>
+    </message>
+    <message>
+        <source>Loop the current sentence</source>
+        <translation>循环当前句</translation>
+    </message>
+    <message>
+        <source>Play from the selected sentence</source>
+        <translation>从所选句子播放</translation>
+    </message>
+    <message>
+        <source>Slower</source>
+        <translation>减速</translation>
+    </message>
+    <message>
+        <source>Faster</source>
+        <translation>加速</translation>
+    </message>
+    <message>
+        <source>Edit the selected sentence</source>
+        <translation>编辑所选句子</translation>
+    </message>
+    <message>
+        <source>Split the sentence at the cursor</source>
+        <translation>在光标处拆分句子</translation>
+    </message>
+    <message>
+        <source>Join with the next sentence</source>
+        <translation>与下一句合并</translation>
+    </message>
+    <message>
+        <source>Revert the sentence to the recognised text</source>
+        <translation>将句子恢复为识别原文</translation>
+    </message>
+    <message>
+        <source>Show the recognised text</source>
+        <translation>显示识别原文</translation>
+    </message>
+    <message>
+        <source>Undo the glossary replacement at the cursor</source>
+        <translation>撤销光标处的术语替换</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Find and replace</source>
+        <translation>查找和替换</translation>
+    </message>
+    <message>
+        <source>Next match</source>
+        <translation>下一个匹配</translation>
+    </message>
+    <message>
+        <source>Previous match</source>
+        <translation>上一个匹配</translation>
+    </message>
 </context>
 <context>
-    <name>TranscriptView</name>
+    <name>TranscriptPane</name>
     <message>
         <source>Transcript</source>
         <translation>转写文字</translation>
@@ -1384,20 +1490,32 @@ No internet here? On a computer with internet, download the model folders from m
         <translation>全部复制</translation>
     </message>
     <message>
-        <source>Copy the whole transcript text to the clipboard (Ctrl+Shift+C)</source>
-        <translation>把全部转写文字复制到剪贴板（Ctrl+Shift+C）</translation>
+        <source>Copy the whole transcript text, with your corrections, to the clipboard (Ctrl+Shift+C)</source>
+        <translation>将整篇转写文字（含您的修改）复制到剪贴板 (Ctrl+Shift+C)</translation>
     </message>
     <message>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <source>Write this transcript as TXT/SRT/VTT/JSON (Ctrl+E)</source>
-        <translation>把这份转写保存为 TXT/SRT/VTT/JSON（Ctrl+E）</translation>
+        <source>Write this transcript, with your corrections, as TXT/SRT/VTT/JSON (Ctrl+E)</source>
+        <translation>将此转写稿（含您的修改）导出为 TXT/SRT/VTT/JSON (Ctrl+E)</translation>
     </message>
     <message>
-        <source>Drop audio or video files onto this window, or use Add files…, then press Start. The text appears here as it is recognised.</source>
-        <translation>把音频或视频文件拖到本窗口，或点击“添加文件…”，然后按“开始”。识别出的文字会实时显示在这里。</translation>
+        <source>Drop audio or video files onto this window, or use Add files…, then press Start. The text appears here as it is recognised; click a sentence to hear it, double-click (or F2) to correct it.</source>
+        <translation>将音频或视频文件拖到此窗口，或使用“添加文件…”，然后按“开始”。识别出的文字会显示在这里；单击句子即可收听，双击（或按 F2）即可修改。</translation>
+    </message>
+    <message>
+        <source>Words the glossary replaced in this transcript (highlighted); right-click one to put the recognised words back</source>
+        <translation>此转写稿中被术语表替换的词（已高亮）；右键单击可恢复为识别原文</translation>
+    </message>
+    <message>
+        <source>No text yet: it appears here sentence by sentence while the file is transcribed.</source>
+        <translation>还没有文字：转写时会在这里逐句显示。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Glossary: %n replacement(s)</source>
+        <translation><numerusform>术语表：%n 处替换</numerusform></translation>
     </message>
 </context>
 <context>
@@ -1495,6 +1613,25 @@ No internet here? On a computer with internet, download the model folders from m
     <message>
         <source>Opened %1 from the history</source>
         <translation>已从历史中打开 %1</translation>
+    </message>
+</context>
+<context>
+    <name>WindowSearch</name>
+    <message>
+        <source>Cannot open that transcript: %1</source>
+        <translation>无法打开这份转写：%1</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>快捷键</translation>
     </message>
 </context>
 <context>

@@ -414,3 +414,30 @@ ZH_CN.update({
     "%n sentence(s)": "%n 句",
     "Plain text export (this batch wrote no JSON with timestamps)": "纯文本导出（此批量未输出带时间戳的 JSON）",
 })
+
+# transcript editor in the main window (issue 14)
+ZH_CN.update({
+    "%1 (your corrections, before it was transcribed again)": "%1（重新转写前您的修改）",
+    "Search all transcripts…": "搜索全部转写稿…",
+    "Find words in every transcript in the history": "在历史记录的所有转写稿中查找文字",
+    "Keyboard shortcuts": "键盘快捷键",
+    "&Playback": "播放(&P)",
+    "Glossary: %1 (recognised: %2)": "术语表：%1（识别为：%2）",
+    "Undo glossary: %1 → %2": "撤销术语替换：%1 → %2",
+    "Copy the whole transcript text, with your corrections, to the clipboard (Ctrl+Shift+C)":
+        "将整篇转写文字（含您的修改）复制到剪贴板 (Ctrl+Shift+C)",
+    "Write this transcript, with your corrections, as TXT/SRT/VTT/JSON (Ctrl+E)":
+        "将此转写稿（含您的修改）导出为 TXT/SRT/VTT/JSON (Ctrl+E)",
+    "Drop audio or video files onto this window, or use Add files…, then press Start. The text appears here as it "
+    "is recognised; click a sentence to hear it, double-click (or F2) to correct it.":
+        "将音频或视频文件拖到此窗口，或使用“添加文件…”，然后按“开始”。识别出的文字会显示在这里；单击句子即可收听，"
+        "双击（或按 F2）即可修改。",
+    "Words the glossary replaced in this transcript (highlighted); right-click one to put the recognised words "
+    "back": "此转写稿中被术语表替换的词（已高亮）；右键单击可恢复为识别原文",
+    "No text yet: it appears here sentence by sentence while the file is transcribed.":
+        "还没有文字：转写时会在这里逐句显示。",
+    "Glossary: %n replacement(s)": "术语表：%n 处替换",
+    "Action": "操作",
+    "Shortcut": "快捷键",
+    "Undo the glossary replacement at the cursor": "撤销光标处的术语替换",
+})
