@@ -150,6 +150,15 @@ MODELS: dict[str, ModelSpec] = {
 
 DEFAULT_KEYS: tuple[str, ...] = ("asr", "vad", "punc")
 
+# The two sets a user can install (issue 17). CPU: the published ONNX exports, about half the download, run by ONNX
+# Runtime without torch and without any conversion. GPU / PyTorch: the PyTorch folders (CUDA, FP32, FP16, and the
+# CPU fallback through the converted ONNX cache). ONNX_OF maps a role to its ONNX set key.
+GPU_SET: tuple[str, ...] = DEFAULT_KEYS
+CPU_SET: tuple[str, ...] = ("asr-onnx", "vad-onnx", "punc-onnx")
+ONNX_OF: Mapping[str, str] = MappingProxyType({"asr": "asr-onnx", "vad": "vad-onnx", "punc": "punc-onnx"})
+SETS: Mapping[str, tuple[str, ...]] = MappingProxyType({"cpu": CPU_SET, "gpu": GPU_SET})
+SET_TITLES: Mapping[str, str] = MappingProxyType({"cpu": "CPU (ONNX, smaller)", "gpu": "GPU / PyTorch"})
+
 
 def get(key: str) -> ModelSpec:
     """The spec for `key`; KeyError names the known keys so a typo on the CLI is easy to fix."""
