@@ -112,8 +112,8 @@ MODELS: dict[str, ModelSpec] = {
         ),
         # Published ONNX exports of the same three models (the CPU set: no conversion, no torch). Each repository
         # also holds the FP32 model.onnx (ASR 864 MB, punctuation 292 MB, per public mirrors); the CPU set needs
-        # model_quant.onnx for ASR and punctuation and the 1.7 MB FP32 model.onnx for the VAD, so a download
-        # should fetch only the required files. size_mb counts those. Older exports keep the token list in
+        # model_quant.onnx for the ASR and the FP32 model.onnx for the VAD (1.7 MB) and punctuation (identical
+        # marks; its INT8 graph is barely smaller), and a download fetches only those (models/store/hub.wanted). size_mb counts those. Older exports keep the token list in
         # config.yaml or tokens.txt instead of tokens.json: models/runtime/onnx_folder.py reads all three.
         ModelSpec(
             key="asr-onnx",
@@ -140,9 +140,10 @@ MODELS: dict[str, ModelSpec] = {
             role="punc",
             model_id="iic/punc_ct-transformer_zh-cn-common-vocab272727-onnx",
             revision="v2.0.5",
-            title="CT-Transformer 中文标点 ONNX INT8 (CPU)",
-            required_files=("config.yaml", "model_quant.onnx"),
-            size_mb=285,
+            title="CT-Transformer 中文标点 ONNX (CPU)",
+            # FP32 graph: the same marks as PyTorch (tests/cpu); INT8 would differ and save only ~3 % (embedding).
+            required_files=("config.yaml", "model.onnx"),
+            size_mb=292,
             runtime="onnx",
         ),
     )
