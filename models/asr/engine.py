@@ -7,19 +7,18 @@ from __future__ import annotations
 
 import gc
 import logging
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-import torch
 
 from models.asr.loading import LoadedSet, ModelLoader, RuntimeInfo
-from models.asr.recognizer import Recognizer
 from models.asr.sentences import build_segments
-from models.asr.vad import VadStream
 from models.audio import decode as audio
 from models.core.errors import Cancelled, ModelError
 from models.core.transcript import Progress, Segment, Transcript
@@ -76,8 +75,8 @@ class Engine:
         return self._current()
 
     @property
-    def recognizer(self) -> Recognizer:
-        """The loaded recognizer (for the benchmark's stage timers and tests); raises when not loaded."""
+    def recognizer(self) -> Any:
+        """The loaded recognizer (Recognizer; OrtRecognizer on the ONNX set); raises when not loaded."""
         return self._current().rec
 
     @property
@@ -103,7 +102,8 @@ class Engine:
         with self._lock:
             self._set = None
             gc.collect()
-            if torch.cuda.is_available():
+            torch = sys.modules.get("torch")  # never imported for it: the ONNX set's process has no torch
+            if torch is not None and torch.cuda.is_available():
                 torch.cuda.empty_cache()
             malloc_trim()
 
@@ -127,7 +127,7 @@ class Engine:
         path = Path(path)
         info = audio.probe(path)
         total_s = info.duration_s
-        vad = VadStream(self._set.vad)
+        vad = self._set.vad_stream()
         window = _Window()
         segments: list[Segment] = []
         state = {"found": 0, "done": 0, "done_ms": 0}
@@ -208,7 +208,7 @@ class Engine:
         """The VAD's speech segments [start_ms, end_ms] for a file (the same ones transcribe() decodes)."""
         if self._set is None:
             raise ModelError("the engine is not loaded")
-        vad = VadStream(self._set.vad)
+        vad = self._set.vad_stream()
         found: list[tuple[int, int]] = []
         pending: np.ndarray | None = None
         with self._lock:
@@ -229,6 +229,9 @@ class Engine:
         return text(sentences) if text is not None else sentences
 
     def _run_asr(self, chunk: np.ndarray, offset_ms: int) -> tuple[list[str], list[tuple[int, int]]]:
+        torch = sys.modules.get("torch")
+        if torch is None:  # the ONNX set: no torch, so no CUDA and no CUDA out-of-memory to catch
+            return self._current().rec.recognize(chunk, offset_ms)
         try:
             return self._current().rec.recognize(chunk, offset_ms)
         except torch.cuda.OutOfMemoryError:

@@ -3,6 +3,11 @@
 Engine (the streaming pipeline, models/asr/engine.py) asks `ModelLoader.load()` for a `LoadedSet` and, after a
 second CUDA out-of-memory on one segment, `ModelLoader.cpu_fallback()`. The recipes themselves (INT8 cache,
 torchao, ONNX export) live in models/runtime/.
+
+CPU + INT8 with the published ONNX set installed (registry CPU_SET: asr-onnx, vad-onnx, punc-onnx): VAD, Paraformer
+and punctuation all run on ONNX Runtime (models/asr/ort_models.py) and torch is never imported (issue 17). Every
+other case (CUDA, FP32, backend=torch, the large punctuation model, only the PyTorch folders installed) keeps the
+PyTorch folders: the converted ONNX cache for CPU INT8, else PyTorch. torch is imported only on those paths.
 """
 from __future__ import annotations
 
@@ -12,18 +17,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import torch
-
-from models.asr import loader
-from models.asr.loader import LoadedModel
-from models.asr.recognizer import Recognizer
 from models.core import paths
 from models.core.errors import ModelError, TingxieError
 from models.options import EngineConfig, runtime_label
-from models.runtime import onnx_asr, quantize
+from models.runtime import onnx_asr
+from models.runtime.cuda_probe import cuda_available
 from models.runtime.system import cpu_name, malloc_trim, mmap_large_blocks, physical_cores
+
+if TYPE_CHECKING:  # torch comes in with these; the ONNX set's process never imports them
+    from models.asr.loader import LoadedModel
+    from models.asr.recognizer import Recognizer
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -48,14 +53,26 @@ class RuntimeInfo:
 
 @dataclass
 class LoadedSet:
-    """The loaded models and the recognizer over them; `workers` segments are decoded at once."""
+    """The loaded models and the recognizer over them; `workers` segments are decoded at once.
 
-    vad: LoadedModel
-    asr: LoadedModel
+    On the ONNX set `vad` is an OnnxVadModel, `asr` and `punc` are None and `rec` is an OrtRecognizer (the same
+    recognize / punctuate interface as Recognizer).
+    """
+
+    vad: Any  # LoadedModel | OnnxVadModel
+    asr: LoadedModel | None
     punc: LoadedModel | None
-    rec: Recognizer
+    rec: Any  # Recognizer | OrtRecognizer
     info: RuntimeInfo
     workers: int = 1
+
+    def vad_stream(self) -> Any:
+        """A fresh VAD stream (feed / in_silence / processed_ms) for one file."""
+        if hasattr(self.vad, "stream"):
+            return self.vad.stream()
+        from models.asr.vad import VadStream
+
+        return VadStream(self.vad)
 
 
 class ModelLoader:
@@ -68,17 +85,56 @@ class ModelLoader:
     def int8_cache_dir(self) -> Path:
         return self._int8_cache_dir or paths.cache_dir() / "int8"
 
-    def model_dirs(self) -> dict[str, Path]:
-        """Local folders of the models, resolved without any network access (raises ModelMissingError)."""
-        from models.core import registry
+    def _model_store(self) -> Any:
         from models.store.manager import ModelStore
 
-        store = self._store or ModelStore()
+        return self._store or ModelStore()
+
+    def model_dirs(self) -> dict[str, Path]:
+        """Local folders of the models this config loads, by registry key, resolved without any network access
+        (raises ModelMissingError): the ONNX set's keys when `onnx_set_dirs()` picks it, else the PyTorch ones."""
+        from models.core import registry
+
+        onnx_dirs = self.onnx_set_dirs()
+        if onnx_dirs is not None:
+            return onnx_dirs
+        store = self._model_store()
         keys = ["vad", "asr"] + ([self.config.punc] if self.config.punc else [])
-        return {k: store.resolve(registry.MODELS[k]) for k in keys}  # type: ignore[attr-defined]
+        return {k: store.resolve(registry.MODELS[k]) for k in keys}
+
+    def onnx_set_dirs(self) -> dict[str, Path] | None:
+        """The published ONNX set's folders ({"vad-onnx", "asr-onnx"[, "punc-onnx"]}) when this config runs on it:
+        CPU (asked, or auto without CUDA), INT8, backend auto|onnx, no or the Chinese punctuation, all installed."""
+        from models.core import registry
+
+        cfg = self.config
+        if cfg.backend == "torch" or cfg.precision != "int8" or cfg.punc not in ("", "punc"):
+            return None
+        store = self._model_store()
+        if not hasattr(store, "status"):  # a test double that only resolves
+            return None
+        roles = ("vad", "asr") + (("punc",) if cfg.punc else ())
+        dirs: dict[str, Path] = {}
+        for role in roles:
+            spec = registry.MODELS[registry.ONNX_OF[role]]
+            st = store.status(spec)
+            if not st.ready:
+                return None
+            dirs[spec.key] = st.path
+        if cfg.device == "cuda" or (cfg.device == "auto" and cuda_available()):  # asked last: may import torch
+            return None
+        return dirs
 
     def load(self, status: Callable[[str], None]) -> LoadedSet:
         t0 = time.perf_counter()
+        onnx_dirs = self.onnx_set_dirs()
+        if onnx_dirs is not None:
+            return self._load_onnx_set(onnx_dirs, status, t0)
+        import torch
+
+        from models.asr import loader
+        from models.asr.recognizer import Recognizer
+
         dirs = self.model_dirs()
         warnings: list[str] = []
         device = self._pick_device(warnings)
@@ -125,12 +181,38 @@ class ModelLoader:
         malloc_trim()
         return LoadedSet(vad, asr, punc, rec, info, workers)
 
+    def _load_onnx_set(self, dirs: dict[str, Path], status: Callable[[str], None], t0: float) -> LoadedSet:
+        """The torch-free CPU pipeline on the published ONNX set (INT8 ASR + punctuation, FP32 VAD)."""
+        from models.asr import ort_models
+
+        threads = self.config.threads or physical_cores()
+        workers = threads if self.config.parallel else 1
+        status("loading the ONNX models")
+        mmap_large_blocks()
+        punc = dirs.get("punc-onnx")
+        try:
+            models = ort_models.load(dirs["asr-onnx"], dirs["vad-onnx"], punc, quantized=True,
+                                     threads=1 if workers > 1 else threads)
+        except Exception as exc:
+            key = next((k for k, d in dirs.items() if str(d) in str(exc)), "asr-onnx")
+            raise _load_error(key, dirs[key], exc) from exc
+        info = RuntimeInfo("cpu", cpu_name(), "int8", threads, (), time.perf_counter() - t0, "", "onnx")
+        gc.collect()
+        malloc_trim()
+        return LoadedSet(models.vad, None, None, models.rec, info, workers)
+
     def cpu_fallback(self, loaded: LoadedSet, reason: str) -> LoadedSet:
         """The ASR model on the CPU (INT8) instead of CUDA, keeping VAD and punctuation.
 
         The CPU copy is loaded before the CUDA one is dropped (it needs RAM, not GPU memory): if it cannot load,
         `loaded` stays as it was — still usable for the next file — and the ModelError says why.
         """
+        import torch
+
+        from models.asr.recognizer import Recognizer
+        from models.runtime import quantize
+
+        assert loaded.asr is not None, "only a CUDA set falls back to the CPU"
         folder = loaded.asr.folder
         try:
             asr, state = quantize.load_int8_cpu(folder, "asr", self.int8_cache_dir)
@@ -150,7 +232,7 @@ class ModelLoader:
 
     def _pick_device(self, warnings: list[str]) -> str:
         want = self.config.device
-        has_cuda = torch.cuda.is_available()
+        has_cuda = cuda_available()
         if want == "cuda" and not has_cuda:
             warnings.append("CUDA was requested but no CUDA GPU is available; running on the CPU")
             return "cpu"
@@ -171,10 +253,12 @@ class ModelLoader:
     def _load_onnx(self, folder: Path, precision: str, threads: int,
                    status: Callable[[str], None]) -> tuple[LoadedModel, onnx_asr.OnnxParaformer, str]:
         """Paraformer-large on ONNX Runtime, exported from model.pt once and cached beside the INT8 weights."""
+        from models.asr import loader
+
         conf = loader.read_conf(folder)
         tok, fe, _mconf = loader.build_parts(conf)
         path = onnx_asr.cache_path(self.int8_cache_dir, folder / "model.pt", precision)
-        parts = LoadedModel(None, fe, tok, conf, folder)  # type: ignore[arg-type]
+        parts = loader.LoadedModel(None, fe, tok, conf, folder)  # type: ignore[arg-type]
         if path.is_file():
             try:
                 return parts, onnx_asr.OnnxParaformer(path, threads), "hit"
@@ -191,6 +275,9 @@ class ModelLoader:
 
     def _load_asr(self, folder: Path, device: str, precision: str,
                   status: Callable[[str], None]) -> tuple[LoadedModel, str]:
+        from models.asr import loader
+        from models.runtime import quantize
+
         if device == "cpu":
             if precision == "int8":
                 status("loading INT8 weights")

@@ -144,3 +144,18 @@ def disk_mb(path: Path) -> float:
     except OSError:
         return 0.0
 
+
+class OnnxFile:
+    """An ONNX graph the ONNX set runs, sized by its file (models.bench.stages.model_bytes)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def size_bytes(self) -> int:
+        return self.path.stat().st_size
+
+
+def onnx_file(folder: Path) -> Path:
+    """The graph the ONNX set loads from a folder: INT8 where published (ASR, punctuation), else FP32 (VAD)."""
+    return next((folder / f for f in ("model_quant.onnx", "model.onnx") if (folder / f).is_file()),
+                folder / "model.onnx")

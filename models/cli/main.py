@@ -53,7 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     msub = m.add_subparsers(dest="action", required=True)
     msub.add_parser("list", help="show each model, its state and folder")
     d = msub.add_parser("download", help="download models from ModelScope into the cache")
-    d.add_argument("keys", nargs="*", help="asr vad punc punc-large (default: the three the app needs)")
+    d.add_argument("keys", nargs="*", help="registry keys, e.g. asr vad punc punc-large asr-onnx (default: --set)")
+    d.add_argument("--set", dest="model_set", choices=("auto", "cpu", "gpu"), default="auto",
+                   help="cpu: CPU (ONNX, smaller); gpu: GPU / PyTorch; auto (default): gpu when a CUDA GPU is "
+                        "present, else cpu")
     v = msub.add_parser("verify", help="check model folders; name any broken file")
     v.add_argument("keys", nargs="*")
     v.add_argument("--deep", action="store_true", help="also check checksums and that weights open")
@@ -198,6 +201,12 @@ def cmd_models(args: argparse.Namespace) -> int:
 
     store = ModelStore()
     keys = getattr(args, "keys", None) or list(registry.DEFAULT_KEYS)
+    if args.action == "download" and not args.keys:  # issue 17: the set this machine runs
+        from models.store import sets
+
+        keys = list(sets.keys_for(args.model_set))
+        name = sets.machine_set() if args.model_set == "auto" else args.model_set
+        print(f"model set: {registry.SET_TITLES[name]} (about {sets.size_mb(name)} MB)", file=sys.stderr)
     try:
         specs = [registry.get(k) for k in keys]
     except KeyError as exc:
@@ -261,7 +270,7 @@ def detect_model_key(folder: Path) -> str | None:
         hub_id = (meta.get("model_name_in_hub") or {}).get("ms", "")
         for spec in registry.MODELS.values():
             if hub_id == spec.model_id:
-                return spec.key
+                return _onnx_key(folder, spec.key)
     except (OSError, ValueError):
         pass
     try:
@@ -271,8 +280,19 @@ def detect_model_key(folder: Path) -> str | None:
     by_class = {"BiCifParaformer": "asr", "FsmnVADStreaming": "vad", "CTTransformer": "punc"}
     for line in head.splitlines():
         if line.startswith("model:"):
-            return by_class.get(line.split(":", 1)[1].strip())
+            key = by_class.get(line.split(":", 1)[1].strip())
+            return _onnx_key(folder, key) if key else None
     return None
+
+
+def _onnx_key(folder: Path, key: str) -> str:
+    """An export (model.onnx / model_quant.onnx, no model.pt) is the ONNX set's model of the same role."""
+    from models.core import registry
+
+    graphs = (folder / "model_quant.onnx").is_file() or (folder / "model.onnx").is_file()
+    if graphs and not (folder / "model.pt").is_file() and key in registry.ONNX_OF:
+        return registry.ONNX_OF[key]
+    return key
 
 
 def _import(store, path: Path, key: str | None) -> int:

@@ -112,8 +112,8 @@ MODELS: dict[str, ModelSpec] = {
         ),
         # Published ONNX exports of the same three models (the CPU set: no conversion, no torch). Each repository
         # also holds the FP32 model.onnx (ASR 864 MB, punctuation 292 MB, per public mirrors); the CPU set needs
-        # model_quant.onnx for ASR and punctuation and the 1.7 MB FP32 model.onnx for the VAD, so a download
-        # should fetch only the required files. size_mb counts those. Older exports keep the token list in
+        # model_quant.onnx for the ASR and the FP32 model.onnx for the VAD (1.7 MB) and punctuation (identical
+        # marks; its INT8 graph is barely smaller), and a download fetches only those (models/store/hub.wanted). size_mb counts those. Older exports keep the token list in
         # config.yaml or tokens.txt instead of tokens.json: models/runtime/onnx_folder.py reads all three.
         ModelSpec(
             key="asr-onnx",
@@ -140,15 +140,25 @@ MODELS: dict[str, ModelSpec] = {
             role="punc",
             model_id="iic/punc_ct-transformer_zh-cn-common-vocab272727-onnx",
             revision="v2.0.5",
-            title="CT-Transformer 中文标点 ONNX INT8 (CPU)",
-            required_files=("config.yaml", "model_quant.onnx"),
-            size_mb=285,
+            title="CT-Transformer 中文标点 ONNX (CPU)",
+            # FP32 graph: the same marks as PyTorch (tests/cpu); INT8 would differ and save only ~3 % (embedding).
+            required_files=("config.yaml", "model.onnx"),
+            size_mb=292,
             runtime="onnx",
         ),
     )
 }
 
 DEFAULT_KEYS: tuple[str, ...] = ("asr", "vad", "punc")
+
+# The two sets a user can install (issue 17). CPU: the published ONNX exports, about half the download, run by ONNX
+# Runtime without torch and without any conversion. GPU / PyTorch: the PyTorch folders (CUDA, FP32, FP16, and the
+# CPU fallback through the converted ONNX cache). ONNX_OF maps a role to its ONNX set key.
+GPU_SET: tuple[str, ...] = DEFAULT_KEYS
+CPU_SET: tuple[str, ...] = ("asr-onnx", "vad-onnx", "punc-onnx")
+ONNX_OF: Mapping[str, str] = MappingProxyType({"asr": "asr-onnx", "vad": "vad-onnx", "punc": "punc-onnx"})
+SETS: Mapping[str, tuple[str, ...]] = MappingProxyType({"cpu": CPU_SET, "gpu": GPU_SET})
+SET_TITLES: Mapping[str, str] = MappingProxyType({"cpu": "CPU (ONNX, smaller)", "gpu": "GPU / PyTorch"})
 
 
 def get(key: str) -> ModelSpec:

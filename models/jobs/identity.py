@@ -59,7 +59,8 @@ def engine_settings(engine: Any, text: Any = None) -> dict:
     for key, folder in dirs.items():
         spec = registry.MODELS[key]
         try:
-            st = (Path(folder) / "model.pt").stat()
+            weights_file = next((f for f in spec.required_files if f.endswith((".pt", ".onnx"))), "model.pt")
+            st = (Path(folder) / weights_file).stat()
             weights = f"{st.st_size}:{st.st_mtime_ns}"
         except OSError:
             weights = "?"

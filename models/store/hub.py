@@ -89,6 +89,17 @@ def list_files(spec: ModelSpec, url: str, timeout_s: float) -> dict[str, RemoteF
     return _parse_listing(spec, url, resp)
 
 
+WEIGHT_SUFFIXES = (".onnx", ".pt", ".pth", ".bin", ".safetensors", ".data")
+
+
+def wanted(spec: ModelSpec, files: dict[str, RemoteFile]) -> dict[str, RemoteFile]:
+    """What a download fetches: the required files and the small side files (configs, token lists, seg_dict), but
+    no weights the spec does not need. The published ONNX repositories hold both model.onnx and model_quant.onnx;
+    the CPU set needs one of them (issue 17: about half the download)."""
+    return {p: f for p, f in files.items()
+            if p in spec.required_files or not p.lower().endswith(WEIGHT_SUFFIXES)}
+
+
 def _parse_listing(spec: ModelSpec, url: str, resp: requests.Response) -> dict[str, RemoteFile]:
     try:
         data = resp.json().get("Data")
@@ -185,6 +196,7 @@ def snapshot(
     cancel: threading.Event,
     endpoint_url: str | None,
     cancel_grace_s: float = 3.0,
+    files: list[str] | None = None,
 ) -> Path:
     """Run modelscope's snapshot_download in a worker thread; report progress and honour cancel from here.
 
@@ -196,7 +208,8 @@ def snapshot(
 
     def work() -> None:
         try:
-            results.put(("ok", _call_snapshot_download(spec, cache_dir, counter.callback_class(), endpoint_url)))
+            results.put(("ok", _call_snapshot_download(spec, cache_dir, counter.callback_class(), endpoint_url,
+                                                       files)))
         except BaseException as exc:  # noqa: BLE001 - handed to the calling thread
             results.put(("error", exc))
         finally:
@@ -251,7 +264,8 @@ def _pump(
                 return "error", _CancelSignal()
 
 
-def _call_snapshot_download(spec: ModelSpec, cache_dir: Path, callback: type, endpoint_url: str | None) -> str:
+def _call_snapshot_download(spec: ModelSpec, cache_dir: Path, callback: type, endpoint_url: str | None,
+                            files: list[str] | None = None) -> str:
     # Imported here: modelscope pulls in torch (~3 s); status/resolve must stay instant.
     from modelscope.hub.snapshot_download import snapshot_download
 
@@ -262,6 +276,7 @@ def _call_snapshot_download(spec: ModelSpec, cache_dir: Path, callback: type, en
         cache_dir=str(cache_dir),
         progress_callbacks=[callback],
         endpoint=endpoint_url,
+        allow_file_pattern=files,  # exact paths (fnmatch without wildcards): only these are fetched
     )
 
 

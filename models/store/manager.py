@@ -245,11 +245,11 @@ class ModelStore:
         if cancel.is_set():
             raise Cancelled(f"Download of {spec.title} cancelled.")
         url = hub.endpoint()
-        remote = hub.list_files(spec, url, self.probe_timeout_s)
+        remote = hub.wanted(spec, hub.list_files(spec, url, self.probe_timeout_s))
         total = sum(f.size for f in remote.values())
         _check_disk_space(spec, self.hub_root, total - self.status(spec).size_bytes)
         explicit = url if os.environ.get("MODELSCOPE_ENDPOINT") else None  # else modelscope picks .cn/.ai
-        folder = hub.snapshot(spec, self.hub_root, total, on_progress, cancel, explicit)
+        folder = hub.snapshot(spec, self.hub_root, total, on_progress, cancel, explicit, files=sorted(remote))
         integrity.write_manifest(folder, spec, {f.path: {"size": f.size, "sha256": f.sha256} for f in remote.values()})
         problems = integrity.check_folder(spec, folder)
         if problems:
