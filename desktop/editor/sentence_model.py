@@ -10,7 +10,7 @@ import bisect
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 
 from desktop.editor import replacements
 from desktop.editor.replacements import Spans
@@ -19,6 +19,12 @@ from models.jobs.edits import EditStore, Sentence
 Index = QModelIndex | QPersistentModelIndex
 TIME, TEXT = 0, 1
 HIGHLIGHT = QColor(255, 236, 153)
+
+
+def playing_icon() -> QIcon:
+    from PySide6.QtWidgets import QApplication, QStyle
+
+    return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
 
 
 def clock(ms: int) -> str:
@@ -59,6 +65,8 @@ class SentenceModel(QAbstractTableModel):
             return "\n".join([tip, *lines])
         if role == Qt.ItemDataRole.BackgroundRole and index.row() == self.current:
             return QBrush(HIGHLIGHT)
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == TIME and index.row() == self.current:
+            return playing_icon()  # visible on a selected row too (the selection hides the background)
         if role == Qt.ItemDataRole.FontRole and index.column() == TEXT and s.edited and not self.show_original:
             f = QFont()
             f.setItalic(True)  # edited sentences stand out from what was recognised
@@ -106,7 +114,8 @@ class SentenceModel(QAbstractTableModel):
         old, self.current = self.current, row
         for r in (old, row):
             if 0 <= r < len(self.rows):
-                self.dataChanged.emit(self.index(r, 0), self.index(r, 1), [Qt.ItemDataRole.BackgroundRole])
+                self.dataChanged.emit(self.index(r, 0), self.index(r, 1),
+                                      [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.DecorationRole])
         return True
 
     def set_show_original(self, on: bool) -> None:

@@ -23,7 +23,7 @@ class EditorLike(Protocol):
     def save_text(self, row: int, text: str, merge_key: str = "") -> None: ...
 
 AUTOSAVE_MS = 600  # a typing pause this long saves the draft: an edit is on disk within a second
-REPLACED = QColor(198, 230, 255)  # glossary replacements: light blue under the characters
+REPLACED = QColor(190, 236, 190)  # glossary replacements: soft green under the characters (yellow: playing)
 _sessions = itertools.count()
 
 

@@ -17,7 +17,7 @@ SCRIPT = Path(__file__).with_name("xvfb_screenshot.py")
 
 @pytest.mark.slow
 @pytest.mark.xvfb
-@pytest.mark.parametrize("scenario", ["run", "first-run", "resume"])
+@pytest.mark.parametrize("scenario", ["run", "first-run", "resume", "editor"])
 def test_real_app_under_xvfb_screenshots(tiny_models, testdata, tmp_path, scenario):
     if shutil.which("xvfb-run") is None:
         pytest.fail("xvfb-run is not installed (apt: xvfb xauth; `make test` installs it)")  # a broken setup
@@ -25,7 +25,7 @@ def test_real_app_under_xvfb_screenshots(tiny_models, testdata, tmp_path, scenar
     env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "TINGXIE_TESTDATA": str(testdata)}
     cmd = ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", sys.executable, str(SCRIPT), "--out", str(out),
            "--scenario", scenario, "--timeout", "200"]
-    if scenario in ("run", "resume"):
+    if scenario in ("run", "resume", "editor"):
         cmd += ["--models", str(tiny_models)]
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
     report = proc.stdout[proc.stdout.index("{"):] if "{" in proc.stdout else ""
@@ -33,12 +33,15 @@ def test_real_app_under_xvfb_screenshots(tiny_models, testdata, tmp_path, scenar
     result = json.loads(report)
     assert result["failures"] == []
     names = {"run": ["zh_CN-mid.png", "zh_CN-done.png"], "first-run": ["zh_CN-first-run.png"],
-             "resume": ["zh_CN-resume.png", "zh_CN-history.png", "zh_CN-history-dialog.png"]}[scenario]
+             "resume": ["zh_CN-resume.png", "zh_CN-history.png", "zh_CN-history-dialog.png"],
+             "editor": ["zh_CN-editor.png"]}[scenario]
     for name in names:
         png = out / name
         assert png.stat().st_size > 20_000, png  # a real window, not a blank image
     if scenario == "run":
         assert sorted(result["exported"])[0].endswith((".srt", ".txt"))
+    if scenario == "editor":  # issue 14: mid-playback, the highlight on the sentence playing, replacements counted
+        assert result["highlighted_row"] >= 3 and result["glossary_label"] == "术语表：2 处替换"
     if scenario == "resume":  # issue 7: the crashed job is back, offered for resume; the history lists 3
         assert [s for _name, s in result["rows"]] == ["interrupted", "queued"] and result["history_rows"] == 3
         assert result["notice_button"] == "继续 1 个中断的任务"

@@ -13,6 +13,9 @@ Scenario "resume" (issue 7): a job history as a crash left it (a 60 s file 40 % 
 finished transcripts); saves <out>/<lang>-resume.png (the restarted window offering to resume) and
 <out>/<lang>-history.png (the history view, a finished transcript reopened in the pane; screen) plus
 <out>/<lang>-history-dialog.png (the dialog alone).
+Scenario "editor" (issue 14): a finished 60 s meeting in the history, one sentence corrected, two glossary
+replacements; it is opened from the history and played from its fourth sentence on a PulseAudio null sink
+(../shared/tools/virtual-mic.sh, private XDG_RUNTIME_DIR); saves <out>/<lang>-editor.png mid-playback.
 Everything runs in temporary XDG folders: the user's settings are never touched. Exit status 0 = all good.
 """
 from __future__ import annotations
@@ -103,12 +106,57 @@ def prepare_history(work: Path, testdata: Path) -> None:
     jobs.close()
 
 
+def prepare_editor(work: Path, testdata: Path) -> str:
+    """A finished meeting with a corrected sentence and glossary replacements; returns its job uid."""
+    from models.core.transcript import Segment, Transcript
+    from models.jobs.edits import EditStore
+    from models.jobs.store import JobStore
+
+    work.mkdir(parents=True, exist_ok=True)
+    long_wav = work / "周一例会录音.wav"
+    subprocess.run([sys.executable, str(testdata / "make_long_audio.py"), "--duration", "60", "--seed", "3",
+                    "--out", str(long_wav)], check=True, stdout=subprocess.DEVNULL)
+    clips = json.loads(long_wav.with_suffix(".json").read_text(encoding="utf-8"))["segments"]
+    segs = []
+    for i, c in enumerate(clips):
+        text = c["reference_text"].rstrip("。") + "。"
+        step = (c["end_ms"] - c["start_ms"]) // max(1, len(text))
+        times = tuple((c["start_ms"] + k * step, c["start_ms"] + (k + 1) * step) for k in range(len(text)))
+        reps = ((0, 2, text[:2][::-1]),) if i in (1, 5) else ()  # as if a glossary rule wrote the first word
+        segs.append(Segment(c["start_ms"], c["end_ms"], text, tuple(text), times, vad_index=i, replacements=reps))
+    jobs = JobStore.open_default(fallback=False)
+    queued = work / "客户访谈 片段.wav"
+    shutil.copy(testdata / "speech" / "funasr_llamacpp_sample_16k.wav", queued)
+    job = jobs.enqueue(long_wav)
+    jobs.add_segments(job.id, segs, vad_done=len(segs), resume_ms=segs[-1].end_ms)
+    jobs.mark_done(job.id, Transcript(source=str(long_wav), duration_ms=60_000, segments=segs,
+                                      model="paraformer-large-vad-punc", device="cpu", precision="int8"))
+    with jobs.db.transaction() as c:
+        c.execute("UPDATE jobs SET queue_pos = 0 WHERE id = ?", (job.id,))
+    edits = EditStore(jobs.db)
+    first = edits.sentences(job.id)[2].text
+    edits.set_text(job.id, 2, first[: max(2, len(first) // 2)] + "（已校对）。")  # a corrected sentence
+    jobs.enqueue(queued)
+    jobs.close()
+    return job.uid
+
+
+def start_pulse(run: Path) -> None:
+    """A private PulseAudio daemon with a null sink, so the player really plays (scenario editor)."""
+    os.environ["XDG_RUNTIME_DIR"] = str(run)
+    os.environ.pop("PULSE_SERVER", None)
+    run.mkdir(parents=True, exist_ok=True)
+    with open(run / "start.log", "w") as out:
+        subprocess.run(["bash", str(REPO.parent / "shared" / "tools" / "virtual-mic.sh"), "start"], stdout=out,
+                       stderr=subprocess.STDOUT, timeout=30, check=True)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--models", type=Path, help="ModelScope cache root with the fixture models (scenario run)")
     ap.add_argument("--out", type=Path, default=Path("/tmp/tingxie-shots"))
     ap.add_argument("--lang", default="zh_CN", choices=("zh_CN", "en"))
-    ap.add_argument("--scenario", default="run", choices=("run", "first-run", "resume"))
+    ap.add_argument("--scenario", default="run", choices=("run", "first-run", "resume", "editor"))
     ap.add_argument("--timeout", type=int, default=240, help="give up after this many seconds")
     args = ap.parse_args()
 
@@ -116,7 +164,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="tingxie-shot-"))
     for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         os.environ[var] = str(work / var.lower())
-    if args.scenario in ("run", "resume"):
+    if args.scenario in ("run", "resume", "editor"):
         if not args.models:
             ap.error(f"--models is required for scenario {args.scenario}")
         os.environ["MODELSCOPE_CACHE"] = str(args.models.resolve())
@@ -139,6 +187,9 @@ def main() -> int:
     files = prepare_audio(work / "audio", testdata) if args.scenario == "run" else []
     if args.scenario == "resume":
         prepare_history(work / "audio", testdata)
+    editor_uid = prepare_editor(work / "audio", testdata) if args.scenario == "editor" else ""
+    if args.scenario == "editor":
+        start_pulse(work / "pulse")
     app, window = build([sys.argv[0], *map(str, files)])
     result: dict[str, object] = {"scenario": args.scenario, "lang": args.lang, "shots": []}
     failures: list[str] = []
@@ -153,7 +204,7 @@ def main() -> int:
 
     def finish() -> None:
         result["font_app"] = app.font().families()
-        result["font_for_chinese"] = font_families("听写转写文字", window.transcript.text.font())
+        result["font_for_chinese"] = font_families("听写转写文字", window.transcript.editor.view.font())
         if not any(("CJK" in f or "WenQuanYi" in f or "Hei" in f or "Han" in f) for f in result["font_for_chinese"]):
             failures.append(f"Chinese text is not drawn with a Chinese font: {result['font_for_chinese']}")
         result["failures"] = failures
@@ -169,7 +220,39 @@ def main() -> int:
 
     QTimer.singleShot(args.timeout * 1000, give_up)
 
-    if args.scenario == "resume":
+    if args.scenario == "editor":
+        def play() -> None:
+            from desktop.queue.worker import ModelState
+
+            if window.runner.model_state in (ModelState.LOADING, ModelState.UNLOADED):
+                QTimer.singleShot(200, play)
+                return
+            window.resize(1200, 760)
+            window.history.open_job(editor_uid)
+            pane = window.transcript
+            result["sentences"] = pane.segment_count()
+            result["glossary_label"] = pane.glossary_label.text()
+            player = pane.editor.player
+            player.failed.connect(lambda m: failures.append(f"player: {m}"))
+            start = pane.editor.model.sentence(3).start_ms
+            pane.open_at(3, play=True)
+
+            def wait_mid() -> None:
+                if player.position() >= start + 2500 and player.playing:
+                    result["position_ms"] = player.position()
+                    result["highlighted_row"] = pane.editor.model.current
+                    if pane.editor.model.current < 3:
+                        failures.append("the highlight does not follow the audio")
+                    shot("editor")
+                    player.media.pause()
+                    finish()
+                else:
+                    QTimer.singleShot(50, wait_mid)
+
+            wait_mid()
+
+        QTimer.singleShot(300, play)
+    elif args.scenario == "resume":
         def resume_shots() -> None:
             from desktop.queue.worker import ModelState
 
@@ -242,6 +325,9 @@ def main() -> int:
 
     app.exec()
     window.runner.wait_stopped(10_000)
+    if args.scenario == "editor":
+        subprocess.run(["bash", str(REPO.parent / "shared" / "tools" / "virtual-mic.sh"), "stop"], timeout=30,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return 1 if failures else 0
 
 
