@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QIcon, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QStyle, QToolBar
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QStyle, QToolBar, QWidget
 
 from desktop.queue.model import PENDING, Job, JobStatus, QueueModel
 from desktop.queue.runner import QueueRunner
@@ -199,6 +199,14 @@ class MainActions(QObject):
         exts = " ".join(f"*{e}" for e in self.w.extensions)
         media, everything = self.tr("Audio and video"), self.tr("All files")
         return f"{media} ({exts});;{everything} (*)"
+
+    def scope_to_queue(self, queue_view: QWidget) -> None:
+        """Delete and Ctrl+Up/Down act on the queue only while it has focus: in the transcript editor the same
+        keys edit text, and Delete there must never remove a file from the queue."""
+        for a in (self.remove, self.move_up, self.move_down):
+            self.window.removeAction(a)
+            queue_view.addAction(a)
+            a.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     def choose_files(self) -> None:
         start = self.w.ui_state.text("last/add_folder", str(Path.home()))

@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
                                    store_factory, model_specs)
         self.engine.state_changed.connect(self.update_actions)
         self.actions_ = MainActions(self, self)
+        self.actions_.scope_to_queue(self.view)
         self.actions_.build_toolbar()
         self.recorder_panel = add_recorder_dock(self, settings, self.on_recording_finished, self.show_notice,
                                                 self.actions_.view_menu)

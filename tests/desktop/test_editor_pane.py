@@ -173,3 +173,25 @@ def test_a_retried_job_keeps_its_corrections_in_the_history(qtbot, window, make_
     dlg = window.show_history()
     assert kept[0].uid in dlg.uids()
     assert window.jobs.integrity_check() == "ok"
+
+
+def test_delete_in_the_editor_never_removes_a_queue_file(qtbot, window, make_wav):
+    """Delete / Ctrl+Up / Ctrl+Down belong to the queue only while it has focus; in the editor they edit text."""
+    window.add_paths([make_wav("a.wav", 2.0), make_wav("b.wav", 2.0)])
+    run_all(qtbot, window)
+    window.select_row(0)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    editor_view = window.transcript.editor.view
+    editor_view.setFocus()
+    qtbot.waitUntil(editor_view.hasFocus, timeout=2000)
+    qtbot.keyClick(editor_view, Qt.Key.Key_Delete)
+    qtbot.keyClick(editor_view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert [j.path.name for j in window.queue.jobs] == ["a.wav", "b.wav"]
+    window.view.setFocus()
+    qtbot.waitUntil(window.view.hasFocus, timeout=2000)
+    window.select_row(0)
+    qtbot.keyClick(window.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert [j.path.name for j in window.queue.jobs] == ["b.wav", "a.wav"]  # on the queue the keys still work

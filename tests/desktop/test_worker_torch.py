@@ -33,7 +33,7 @@ SCRIPT = textwrap.dedent("""
             self.linear = torch.nn.Linear(16, 16)
             self.loaded = True
             return RuntimeInfo("cpu", "cpu", "fp32", 1)
-        def transcribe(self, path, on_segment=None, on_progress=None, cancel=None, start_ms=0):
+        def transcribe(self, path, on_segment=None, on_progress=None, cancel=None, start_ms=0, text=None):
             import torch
             x = torch.cat(self.parts)            # tensors from the other slot call
             self.linear(x.view(4, 16)).sum().item()
