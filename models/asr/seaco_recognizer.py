@@ -121,6 +121,7 @@ def to_cuda(lm: LoadedModel, precision: str, device: str = "cuda") -> LoadedMode
             part = getattr(model, name, None)
             if part is not None:
                 part.half()
+                quantize.match_input_dtypes(part)  # FP32 masks in the SeACo decoder too
     elif precision == "int8" and getattr(model, "seaco_decoder", None) is not None:
         quantize.quantize_torchao_int8(model.seaco_decoder)
     return lm

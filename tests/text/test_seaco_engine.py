@@ -191,3 +191,32 @@ def test_seaco_that_cannot_load_falls_back_with_a_notice(seaco_root: Path, speec
     finally:
         store.close()
         eng.close()
+
+
+@pytest.mark.parametrize("precision", ["fp16", "int8"])
+def test_cuda_recipes_run_on_a_cpu_stand_in(seaco_root: Path, tiny_models: Path, speech_clips: dict,
+                                            precision: str) -> None:
+    """quantize.to_cuda / seaco_recognizer.to_cuda with device="cpu": the same dtype plumbing as on CUDA (FP16
+    weights, FP32 CIF; torchao INT8). FP16 once crashed in the SANM decoder (FP32 masks promote its activations)."""
+    from models.asr import loader
+    from models.asr.recognizer import Recognizer
+    from models.runtime import quantize
+
+    wav = _clip(speech_clips)
+    half = precision == "fp16"
+    main = ModelStore(tiny_models).resolve(registry.get("asr"))
+    seaco = ModelStore(seaco_root).resolve(SEACO_SPEC)
+    pairs = [(Recognizer(loader.load(main), None, "cpu", False),
+              Recognizer(quantize.to_cuda(loader.load(main), precision, "cpu"), None, "cpu", half)),
+             (SeacoRecognizer(loader.load(seaco), None, "cpu", False, ["达摩院"]),
+              SeacoRecognizer(seaco_recognizer.to_cuda(loader.load(seaco), precision, "cpu"), None, "cpu", half,
+                              ["达摩院"]))]
+    for ref_rec, rec in pairs:
+        ref, got = ref_rec.recognize(wav, 0), rec.recognize(wav, 0)
+        assert len(got[0]) == len(ref[0]) > 0, type(rec).__name__  # the CIF (token count) stays FP32
+        same = sum(a == b for a, b in zip(ref[0], got[0]))
+        # FP16 keeps random-weight argmaxes; INT8's error flips some of them (17 of 22 words kept, measured)
+        assert same >= (0.8 if half else 0.5) * len(ref[0]), (type(rec).__name__, same, len(ref[0]))
+    w = rec.asr.model.seaco_decoder.decoders[0].feed_forward.w_1.weight
+    assert rec.asr.model.predictor.cif_output.weight.dtype == torch.float32
+    assert w.dtype == torch.float16 if half else type(w).__name__ not in ("Parameter", "Tensor")  # torchao's
