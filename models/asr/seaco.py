@@ -1,8 +1,11 @@
-"""SeACo-Paraformer hotwords from a glossary (issue 16, phase 2). No Qt; funasr is not imported here.
+"""SeACo-Paraformer hotwords from a glossary (issue 16). No Qt; funasr is not imported here.
 
-    words = seaco_hotwords(glossary)          # the spoken (hanzi) form of each term
-    kwargs = {"hotword": hotword_argument(words)} if words else {}
-    model.generate(input=audio, **kwargs)      # funasr SeacoParaformer: biases its decoder towards the words
+    words = seaco_hotwords(glossary)             # the spoken (hanzi) form of each term
+    hotwords_active(store, glossary)             # will a transcription bias the recogniser? (the GUI's hint)
+
+Wiring: models/asr/seaco_switch.py picks SeACo per file (glossary with hotwords + model installed), and
+models/asr/seaco_recognizer.py decodes with funasr's bias path (what `generate(hotword=hotword_argument(words))`
+does) over our loader.
 
 funasr splits the hotword string at whitespace and tokenises each word with the model's seg_dict (hanzi one by one),
 so only whitespace-free hanzi words are useful: a Latin term ("Tingxie: 听写") contributes its first hanzi alias,
