@@ -211,8 +211,9 @@ class Engine:
         duration_ms = window.end * 1000 // SR
         report("done")
         rt = (self._seaco.info if seaco is not None else None) or self._set.info
+        model = seaco.model_name if seaco is not None else "paraformer-large-vad-punc"
         return Transcript(source=str(path), duration_ms=duration_ms, segments=segments,
-                          model=seaco.model_name if seaco is not None else "paraformer-large-vad-punc", device=rt.device, precision=rt.precision,
+                          model=model, device=rt.device, precision=rt.precision,
                           device_name=rt.device_name, backend=rt.backend, threads=rt.threads)
 
     def detect_speech(self, path: str | Path) -> list[tuple[int, int]]:

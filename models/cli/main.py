@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     msub = m.add_subparsers(dest="action", required=True)
     msub.add_parser("list", help="show each model, its state and folder")
     d = msub.add_parser("download", help="download models from ModelScope into the cache")
-    d.add_argument("keys", nargs="*", help="asr vad punc punc-large (default: the three the app needs)")
+    d.add_argument("keys", nargs="*", help="asr vad punc punc-large asr-seaco spk ... (default: the three the app needs)")
     v = msub.add_parser("verify", help="check model folders; name any broken file")
     v.add_argument("keys", nargs="*")
     v.add_argument("--deep", action="store_true", help="also check checksums and that weights open")
@@ -268,7 +268,8 @@ def detect_model_key(folder: Path) -> str | None:
         head = (folder / "config.yaml").read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
-    by_class = {"BiCifParaformer": "asr", "FsmnVADStreaming": "vad", "CTTransformer": "punc"}
+    by_class = {"BiCifParaformer": "asr", "FsmnVADStreaming": "vad", "CTTransformer": "punc",
+                "SeacoParaformer": "asr-seaco"}
     for line in head.splitlines():
         if line.startswith("model:"):
             return by_class.get(line.split(":", 1)[1].strip())

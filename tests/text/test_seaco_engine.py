@@ -69,6 +69,26 @@ def test_registry_offers_seaco_as_an_optional_model() -> None:
     assert "seg_dict" in SEACO_SPEC.required_files
 
 
+def test_models_import_finds_and_installs_seaco(seaco_root: Path, tmp_path: Path) -> None:
+    from models.cli.main import detect_model_key
+
+    src = ModelStore(seaco_root).resolve(SEACO_SPEC)
+    assert detect_model_key(src) == "asr-seaco"
+    meta = src / "configuration.json"  # a copy without the hub id: the model class in config.yaml says it
+    copy = tmp_path / "copy"
+    shutil.copytree(src, copy)
+    (copy / "configuration.json").write_text(meta.read_text(encoding="utf-8").replace(SEACO_SPEC.model_id, "x"),
+                                             encoding="utf-8")
+    assert detect_model_key(copy) == "asr-seaco"
+    store = ModelStore(tmp_path / "cache")
+    assert not hotwords_active(store, parse("达摩院\n", "g.txt"))
+    store.import_folder(SEACO_SPEC, copy)
+    assert store.status(SEACO_SPEC).ready and hotwords_active(store, parse("达摩院\n", "g.txt"))
+    (copy / "seg_dict").unlink()  # without seg_dict every hotword would be <unk>: not a usable folder
+    with pytest.raises(Exception, match="seg_dict"):
+        ModelStore(tmp_path / "cache2").import_folder(SEACO_SPEC, copy)
+
+
 def test_hotwords_change_the_decoder_output_and_keep_times(seaco_root: Path, speech_clips: dict,
                                                            tmp_path: Path) -> None:
     folder = ModelStore(seaco_root).resolve(SEACO_SPEC)
