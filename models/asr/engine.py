@@ -13,17 +13,21 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from models.asr.loading import LoadedSet, ModelLoader, RuntimeInfo
+from models.asr.seaco_switch import SeacoSwitch  # SeACo: hotwords
 from models.asr.sentences import build_segments
 from models.audio import decode as audio
 from models.core.errors import Cancelled, ModelError
 from models.core.transcript import Progress, Segment, Transcript
 from models.options import EngineConfig
 from models.text.pipeline import TextSteps
+
+if TYPE_CHECKING:  # recognizer.py imports torch; the ONNX set's process never does
+    from models.asr.recognizer import Recognizer
 from models.runtime.system import malloc_trim
 
 log = logging.getLogger(__name__)
@@ -64,6 +68,8 @@ class Engine:
         self._loader = ModelLoader(self.config, store, int8_cache_dir)
         self._set: LoadedSet | None = None
         self._lock = threading.Lock()
+        self._seaco = SeacoSwitch(store, int8_cache_dir)  # SeACo-Paraformer when the glossary has hotwords
+        self._asr_rec: Recognizer | None = None  # this file's recogniser when it is not the main one (SeACo)
 
     @property
     def loaded(self) -> bool:
@@ -87,6 +93,10 @@ class Engine:
         """Local folders of the models, resolved without any network access (raises ModelMissingError)."""
         return self._loader.model_dirs()
 
+    def seaco_dirs(self, text: TextSteps | None) -> dict[str, Path]:
+        """{"asr-seaco": folder} when transcribe(text=text) will decode with SeACo-Paraformer (job settings)."""
+        return self._seaco.dirs(text)
+
     def load(self, on_status: Callable[[str], None] | None = None) -> RuntimeInfo:
         status = on_status or (lambda _m: None)
         with self._lock:
@@ -101,6 +111,7 @@ class Engine:
     def close(self) -> None:
         with self._lock:
             self._set = None
+            self._seaco.drop()
             gc.collect()
             torch = sys.modules.get("torch")  # never imported for it: the ONNX set's process has no torch
             if torch is not None and torch.cuda.is_available():
@@ -181,7 +192,9 @@ class Engine:
                 state["done_ms"] = max(state["done_ms"], vad.processed_ms())
             report()
 
+        seaco = self._seaco.recognizer(self._set, text)  # None: the main model decodes
         with self._lock, ThreadPoolExecutor(workers, thread_name_prefix=DECODE_THREAD_PREFIX) as pool:
+            self._asr_rec = seaco
             try:
                 pending: np.ndarray | None = None
                 for block in audio.stream(path, block_s=BLOCK_S):
@@ -197,11 +210,13 @@ class Engine:
                 for _b, fut in inflight:  # cancel or error: drop what has not started
                     if fut is not None:
                         fut.cancel()
+                self._asr_rec = None
         duration_ms = window.end * 1000 // SR
         report("done")
-        rt = self._set.info
+        rt = (self._seaco.info if seaco is not None else None) or self._set.info
+        model = seaco.model_name if seaco is not None else "paraformer-large-vad-punc"
         return Transcript(source=str(path), duration_ms=duration_ms, segments=segments,
-                          model="paraformer-large-vad-punc", device=rt.device, precision=rt.precision,
+                          model=model, device=rt.device, precision=rt.precision,
                           device_name=rt.device_name, backend=rt.backend, threads=rt.threads)
 
     def detect_speech(self, path: str | Path) -> list[tuple[int, int]]:
@@ -231,16 +246,17 @@ class Engine:
     def _run_asr(self, chunk: np.ndarray, offset_ms: int) -> tuple[list[str], list[tuple[int, int]]]:
         torch = sys.modules.get("torch")
         if torch is None:  # the ONNX set: no torch, so no CUDA and no CUDA out-of-memory to catch
-            return self._current().rec.recognize(chunk, offset_ms)
+            return (self._asr_rec or self._current().rec).recognize(chunk, offset_ms)
         try:
-            return self._current().rec.recognize(chunk, offset_ms)
+            return (self._asr_rec or self._current().rec).recognize(chunk, offset_ms)
         except torch.cuda.OutOfMemoryError:
             log.warning("CUDA out of memory on a %.1f s segment; retrying", chunk.size / SR)
             torch.cuda.empty_cache()
             try:
-                return self._current().rec.recognize(chunk, offset_ms)
+                return (self._asr_rec or self._current().rec).recognize(chunk, offset_ms)
             except torch.cuda.OutOfMemoryError:
                 # Second OOM on the same segment: the CPU takes over (INT8) rather than fail the file.
+                self._asr_rec = None  # SeACo too: the main model finishes the file on the CPU
                 loaded = self._loader.cpu_fallback(self._current(), "CUDA ran out of memory")
                 log.warning(loaded.info.warnings[-1])
                 return loaded.rec.recognize(chunk, offset_ms)

@@ -22,6 +22,7 @@ KNOWN: dict[str, dict[str, str]] = {
     "model_classes": {
         "BiCifParaformer": "funasr.models.bicif_paraformer.model",
         "Paraformer": "funasr.models.paraformer.model",
+        "SeacoParaformer": "funasr.models.seaco_paraformer.model",  # optional hotword model (models/asr/seaco.py)
         "CTTransformer": "funasr.models.ct_transformer.model",
         "FsmnVADStreaming": "funasr.models.fsmn_vad_streaming.model",
     },

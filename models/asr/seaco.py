@@ -1,8 +1,11 @@
-"""SeACo-Paraformer hotwords from a glossary (issue 16, phase 2). No Qt; funasr is not imported here.
+"""SeACo-Paraformer hotwords from a glossary (issue 16). No Qt; funasr is not imported here.
 
-    words = seaco_hotwords(glossary)          # the spoken (hanzi) form of each term
-    kwargs = {"hotword": hotword_argument(words)} if words else {}
-    model.generate(input=audio, **kwargs)      # funasr SeacoParaformer: biases its decoder towards the words
+    words = seaco_hotwords(glossary)             # the spoken (hanzi) form of each term
+    hotwords_active(store, glossary)             # will a transcription bias the recogniser? (the GUI's hint)
+
+Wiring: models/asr/seaco_switch.py picks SeACo per file (glossary with hotwords + model installed), and
+models/asr/seaco_recognizer.py decodes with funasr's bias path (what `generate(hotword=hotword_argument(words))`
+does) over our loader.
 
 funasr splits the hotword string at whitespace and tokenises each word with the model's seg_dict (hanzi one by one),
 so only whitespace-free hanzi words are useful: a Latin term ("Tingxie: 听写") contributes its first hanzi alias,
@@ -13,23 +16,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
-from models.core.registry import ModelSpec
+from models.core.registry import MODELS
 from models.text.glossary import Glossary
 
-SEACO_ID = "iic/speech_seaco_paraformer_large_asr_nat-zh-cn-16k-common-vocab8404-pytorch"
-SEACO_REVISION = "v2.0.4"  # DESIGN.md: "(check)"
-# For models/core/registry.py MODELS (kept here so the registry's own tests and the model manager are unchanged
-# until the engine can use it). seg_dict is how funasr tokenises hotwords; without it every word is <unk>.
-SEACO_SPEC = ModelSpec(
-    key="asr-seaco",
-    role="asr",
-    model_id=SEACO_ID,
-    revision=SEACO_REVISION,
-    title="SeACo-Paraformer 热词语音识别 (Mandarin ASR with hotwords, optional)",
-    required_files=("config.yaml", "model.pt", "tokens.json", "am.mvn", "configuration.json", "seg_dict"),
-    size_mb=880,  # approximate: Paraformer-large plus a bias encoder and decoder
-)
+SEACO_SPEC = MODELS["asr-seaco"]
+SEACO_ID = SEACO_SPEC.model_id
+SEACO_REVISION = SEACO_SPEC.revision
+SEACO_MODEL = "seaco-paraformer-large"  # Transcript.model (and so Job.model) of a file SeACo decoded
 MAX_HOTWORDS = 1000  # funasr filters to the 50 best per segment (ASF); beyond this only the cost grows
 _HANZI = re.compile(r"^[\u3400-\u9fff〇]+$")
 
@@ -48,3 +43,16 @@ def hotword_argument(words: Iterable[str]) -> str | None:
     """funasr's `hotword` string (space-separated), or None when there is nothing to bias towards."""
     kept = [w for w in words if w and _HANZI.match(w)]
     return " ".join(kept) if kept else None
+
+
+def installed_folder(store: object) -> Path | None:
+    """The ready SeACo folder in `store` (a models.store.manager.ModelStore), or None; no network, stat calls only."""
+    status = store.status(SEACO_SPEC)  # type: ignore[attr-defined]
+    return Path(status.path) if status.ready else None
+
+
+def hotwords_active(store: object, glossary: Glossary | None) -> bool:
+    """Whether a transcription with this glossary will bias SeACo-Paraformer towards its terms (for the GUI's hint):
+    the model is installed and the glossary has at least one hanzi term or alias. Otherwise the main model runs
+    and the glossary only replaces text after recognition."""
+    return glossary is not None and bool(seaco_hotwords(glossary)) and installed_folder(store) is not None

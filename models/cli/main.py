@@ -53,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     msub = m.add_subparsers(dest="action", required=True)
     msub.add_parser("list", help="show each model, its state and folder")
     d = msub.add_parser("download", help="download models from ModelScope into the cache")
-    d.add_argument("keys", nargs="*", help="registry keys, e.g. asr vad punc punc-large asr-onnx (default: --set)")
+    d.add_argument("keys", nargs="*", help="registry keys, e.g. asr vad punc punc-large asr-onnx asr-seaco spk "
+                   "(default: --set)")
     d.add_argument("--set", dest="model_set", choices=("auto", "cpu", "gpu"), default="auto",
                    help="cpu: CPU (ONNX, smaller); gpu: GPU / PyTorch; auto (default): gpu when a CUDA GPU is "
                         "present, else cpu")
@@ -277,7 +278,8 @@ def detect_model_key(folder: Path) -> str | None:
         head = (folder / "config.yaml").read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
-    by_class = {"BiCifParaformer": "asr", "FsmnVADStreaming": "vad", "CTTransformer": "punc"}
+    by_class = {"BiCifParaformer": "asr", "FsmnVADStreaming": "vad", "CTTransformer": "punc",
+                "SeacoParaformer": "asr-seaco"}
     for line in head.splitlines():
         if line.startswith("model:"):
             key = by_class.get(line.split(":", 1)[1].strip())

@@ -110,6 +110,18 @@ MODELS: dict[str, ModelSpec] = {
             required_files=("config.yaml", "campplus_cn_common.bin", "configuration.json"),
             size_mb=27,
         ),
+        # SeACo-Paraformer (optional, issue 16): Paraformer-large's BiCif architecture plus a hotword bias encoder and
+        # decoder; used instead of "asr" when it is installed and the glossary has hotwords (models/asr/seaco.py).
+        # seg_dict is how funasr tokenises hotwords; without it every hotword is <unk>. Revision: DESIGN.md "(check)".
+        ModelSpec(
+            key="asr-seaco",
+            role="asr",
+            model_id="iic/speech_seaco_paraformer_large_asr_nat-zh-cn-16k-common-vocab8404-pytorch",
+            revision="v2.0.4",
+            title="SeACo-Paraformer 热词语音识别 (Mandarin ASR biased towards the glossary's terms)",
+            required_files=("config.yaml", "model.pt", "tokens.json", "am.mvn", "configuration.json", "seg_dict"),
+            size_mb=880,  # approximate: Paraformer-large plus a bias encoder and decoder
+        ),
         # Published ONNX exports of the same three models (the CPU set: no conversion, no torch). Each repository
         # also holds the FP32 model.onnx (ASR 864 MB, punctuation 292 MB, per public mirrors); the CPU set needs
         # model_quant.onnx for the ASR and the FP32 model.onnx for the VAD (1.7 MB) and punctuation (identical

@@ -56,6 +56,8 @@ def engine_settings(engine: Any, text: Any = None) -> dict:
     info = getattr(engine, "info", None)
     models: dict[str, str] = {}
     dirs = engine.model_dirs() if hasattr(engine, "model_dirs") else {}
+    if text is not None and hasattr(engine, "seaco_dirs"):  # SeACo-Paraformer decodes: another model, another key
+        dirs = {**dirs, **engine.seaco_dirs(text)}
     for key, folder in dirs.items():
         spec = registry.MODELS[key]
         try:

@@ -183,12 +183,34 @@ def load_int8_cpu(folder: Path, name: str, cache_root: Path) -> tuple[LoadedMode
     return lm, "miss"
 
 
+def match_input_dtypes(module: nn.Module) -> int:
+    """Cast each layer's floating inputs to its weights' dtype (forward pre-hooks); returns how many layers.
+
+    For FP16: funasr's SANM decoder multiplies its activations by FP32 masks (scama sequence_mask), which promotes
+    them back to FP32 before the next FP16 layer ("Input type (FloatTensor) and weight type (HalfTensor) should be
+    the same"). Autocast is no cure: it also reruns the encoder's ops in other precisions (NaN, measured on the CPU).
+    """
+    def cast(layer: nn.Module, args: tuple) -> tuple:
+        dtype = layer.weight.dtype
+        return tuple(a.to(dtype) if isinstance(a, torch.Tensor) and a.is_floating_point() and a.dtype != dtype
+                     else a for a in args)
+
+    n = 0
+    for layer in module.modules():
+        w = getattr(layer, "weight", None) if isinstance(layer, (nn.Linear, nn.Conv1d, nn.LayerNorm)) else None
+        if isinstance(w, torch.Tensor) and w.is_floating_point():
+            layer.register_forward_pre_hook(cast)
+            n += 1
+    return n
+
+
 def to_cuda(lm: LoadedModel, precision: str, device: str = "cuda") -> LoadedModel:
     """The CUDA recipe: FP32 as is, FP16 encoder/decoder, or torchao INT8 on the encoder and decoder."""
     model = lm.model
     if precision == "fp16":
         model.encoder.half()
         model.decoder.half()
+        match_input_dtypes(model.decoder)  # else its FP32 masks make the next FP16 layer refuse the input
     model.to(device)
     if precision == "int8":
         quantize_torchao_int8(model.encoder)
