@@ -153,7 +153,7 @@ def main() -> int:
 
     def finish() -> None:
         result["font_app"] = app.font().families()
-        result["font_for_chinese"] = font_families("听写转写文字", window.transcript.text.font())
+        result["font_for_chinese"] = font_families("听写转写文字", window.transcript.editor.font())
         if not any(("CJK" in f or "WenQuanYi" in f or "Hei" in f or "Han" in f) for f in result["font_for_chinese"]):
             failures.append(f"Chinese text is not drawn with a Chinese font: {result['font_for_chinese']}")
         result["failures"] = failures
