@@ -1,112 +1,71 @@
-"""Model manager: a non-modal dialog listing the models with size and state; download (progress, speed, cancel,
-resume), import a folder, verify, repair. All work is models.store.manager.ModelStore's; this only adapts it to Qt.
+"""Model manager: a non-modal dialog offering the two model sets (issue 17: "CPU (ONNX, smaller)", "GPU / PyTorch";
+the one models.store.sets picks for this computer preselected) and listing the chosen set's models with size and
+state; download (progress, speed, cancel, resume) a model or the whole set, import a folder in either layout (or a
+folder of model folders), verify and repair the set. All work is models.store.manager.ModelStore's; this only adapts
+it to Qt.
 
-Store operations run on a StoreOpThread; the byte counters it updates are read by a QTimer (5 Hz), never per
-chunk, so a fast download cannot flood the event loop (qutebrowser's DownloadItemStats idea).
+Store operations run one at a time on a StoreOp thread (desktop/models_ui/store_op.py); set operations queue one
+per model. The byte counters a StoreOp updates are read by a QTimer (5 Hz), never per chunk, so a fast download
+cannot flood the event loop (qutebrowser's DownloadItemStats idea).
 """
 from __future__ import annotations
 
 import logging
-import threading
-import time
-from collections import deque
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
-from PySide6.QtCore import Qt, QThread, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from desktop.models_ui.set_chooser import SetChooser
+from desktop.models_ui.store_op import SpeedMeter, StoreOp, error_text, state_name as _state_name
 from desktop.window.format import clock, size_text, speed_text
 
+__all__ = ["ModelManagerDialog", "SpeedMeter", "StoreOp"]
 log = logging.getLogger("tingxie.models")
 KEY_ROLE = Qt.ItemDataRole.UserRole
-
-
-class StoreOp(QThread):
-    """One store call (download/repair/import/verify) off the GUI thread; progress goes into plain attributes."""
-
-    op_finished = Signal(str, str, str, object)  # model key, op, error ("" = ok), result
-
-    def __init__(self, key: str, op: str, fn: Callable[["StoreOp"], Any]) -> None:
-        super().__init__()
-        self.key, self.op, self._fn = key, op, fn
-        self.cancel = threading.Event()
-        self.done_bytes = 0
-        self.total_bytes = 0
-
-    def on_progress(self, done: int, total: int) -> None:  # called per chunk by the store, in this thread
-        self.done_bytes, self.total_bytes = int(done), int(total or 0)
-
-    def run(self) -> None:
-        from models.core.errors import Cancelled
-
-        try:
-            result = self._fn(self)
-        except Cancelled:
-            self.op_finished.emit(self.key, self.op, "cancelled", None)
-        except Exception as exc:  # noqa: BLE001 - shown in the dialog
-            if not _is_user_error(exc):
-                log.exception("%s %s failed", self.op, self.key)
-            self.op_finished.emit(self.key, self.op, str(exc) or type(exc).__name__, exc)
-        else:
-            self.op_finished.emit(self.key, self.op, "", result)
-
-
-def _is_user_error(exc: BaseException) -> bool:
-    from models.core.errors import TingxieError
-
-    return isinstance(exc, TingxieError)
-
-
-class SpeedMeter:
-    """Rolling average over the last few seconds (bytes/s) and the ETA it implies."""
-
-    def __init__(self, window_s: float = 5.0, clock_fn: Callable[[], float] = time.monotonic) -> None:
-        self._samples: deque[tuple[float, int]] = deque()
-        self._window = window_s
-        self._clock = clock_fn
-
-    def add(self, done: int) -> None:
-        now = self._clock()
-        self._samples.append((now, done))
-        while len(self._samples) > 2 and now - self._samples[0][0] > self._window:
-            self._samples.popleft()
-
-    def speed(self) -> float:
-        if len(self._samples) < 2:
-            return 0.0
-        (t0, d0), (t1, d1) = self._samples[0], self._samples[-1]
-        return max(0.0, (d1 - d0) / (t1 - t0)) if t1 > t0 else 0.0
-
-
-def _state_name(state: Any) -> str:
-    """READY / MISSING / PARTIAL / BROKEN from models.store.manager.ModelState (or a plain string)."""
-    return str(getattr(state, "value", state)).upper()
 
 
 class ModelManagerDialog(QDialog):
     models_changed = Signal()  # a model became ready (download, import, repair finished)
     op_completed = Signal(str, str, str)  # key, op, error: for tests and the window
+    ops_finished = Signal(str)  # op: the last queued operation (of a set) is done
 
     def __init__(self, store_factory: Callable[[], Any] | None = None, specs: list[Any] | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, sets: Mapping[str, tuple[str, ...]] | None = None,
+                 machine_set: Callable[[], str] | None = None,
+                 find_models: Callable[[Path, list[Any]], list[tuple[str, Path]]] | None = None) -> None:
+        """sets: name -> registry keys (default registry.SETS); machine_set: the set for this computer (default
+        models.store.sets.machine_set); find_models: (folder, specs) -> [(key, model folder)] (default
+        models.store.detect.find_models). Tests pass fakes for all three."""
         super().__init__(parent)
         self.setModal(False)
         self.setWindowTitle(self.tr("Models"))
-        self.resize(760, 380)
+        self.resize(820, 420)
         self._store_factory = store_factory
         self._store: Any = None
         self._specs = specs
         self.op: StoreOp | None = None
-        self._pending: list[str] = []  # keys still to download after the current one ("Download all missing")
+        self._queue: list[tuple[str, str, Path | None]] = []  # (key, op, folder) after the current op (set ops)
+        self._report: list[str] | None = None  # messages of a queued set operation, shown when it ends
+        self._find_models = find_models
+        self._models_changed_pending = False
+        if sets is None:
+            from models.core.registry import SETS as sets
+        if machine_set is None:
+            from models.store.sets import machine_set
+        self.chooser = SetChooser(sets, self.specs(), machine_set)
+        self.chooser.set_changed.connect(lambda _name: self.refresh())
         self._meter = SpeedMeter()
 
         self.intro = QLabel(self.tr("Tingxie needs a speech recognition model, a voice activity detector and a "
-                                    "punctuation model. Download them once (about 1.1 GB), or import folders copied "
-                                    "from another computer. Everything runs offline afterwards."))
+                                    "punctuation model. Choose a set and download it once, or import folders copied "
+                                    "from another computer. Everything runs offline afterwards. CPU (ONNX, smaller) "
+                                    "is about half the download and needs no conversion; GPU / PyTorch is for an "
+                                    "NVIDIA GPU or full precision."))
         self.intro.setWordWrap(True)
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels([self.tr("Model"), self.tr("Size"), self.tr("State")])
@@ -124,19 +83,21 @@ class ModelManagerDialog(QDialog):
         self.download_button.setToolTip(self.tr("Download the selected model from ModelScope (resumes a partial "
                                                 "download)"))
         self.download_button.clicked.connect(self.download_selected)
-        self.download_all_button = QPushButton(self.tr("Download all missing"))
+        self.download_all_button = QPushButton(self.tr("Download set"))
+        self.download_all_button.setToolTip(self.tr("Download every model of the chosen set that is not installed"))
         self.download_all_button.clicked.connect(self.download_missing)
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setToolTip(self.tr("Stop the download; what is done is kept and resumed next time"))
         self.cancel_button.clicked.connect(self.cancel)
         self.import_button = QPushButton(self.tr("Import folder…"))
-        self.import_button.setToolTip(self.tr("Use a model folder copied from another computer (no internet needed)"))
+        self.import_button.setToolTip(self.tr("Use model folders copied from another computer (no internet needed): "
+                                              "a PyTorch or ONNX model folder, or a folder holding several"))
         self.import_button.clicked.connect(self.choose_import)
-        self.verify_button = QPushButton(self.tr("Verify"))
-        self.verify_button.setToolTip(self.tr("Check every file of the selected model (checksums)"))
+        self.verify_button = QPushButton(self.tr("Verify set"))
+        self.verify_button.setToolTip(self.tr("Check every file of the chosen set's installed models (checksums)"))
         self.verify_button.clicked.connect(self.verify_selected)
-        self.repair_button = QPushButton(self.tr("Repair"))
-        self.repair_button.setToolTip(self.tr("Delete damaged files and download them again"))
+        self.repair_button = QPushButton(self.tr("Repair set"))
+        self.repair_button.setToolTip(self.tr("Delete the set's damaged files and download them again"))
         self.repair_button.clicked.connect(self.repair_selected)
         self.open_button = QPushButton(self.tr("Open folder"))
         self.open_button.clicked.connect(self.open_selected_folder)
@@ -162,6 +123,7 @@ class ModelManagerDialog(QDialog):
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
+        layout.addWidget(self.chooser)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.progress)
@@ -196,11 +158,14 @@ class ModelManagerDialog(QDialog):
         return next(s for s in self.specs() if s.key == key)
 
     def default_keys(self) -> set[str]:
-        try:
-            from models.core.registry import DEFAULT_KEYS
-        except ImportError:
-            return {s.key for s in self.specs()}
-        return set(DEFAULT_KEYS)
+        """The chosen set's keys (what Download set fetches)."""
+        return set(self.chooser.keys())
+
+    def shown_specs(self) -> list[Any]:
+        """The chosen set's models, then the optional ones that belong to no set (e.g. CAM++, large punctuation)."""
+        in_sets = self.chooser.all_set_keys()
+        keys = self.chooser.keys()
+        return [s for s in self.specs() if s.key in keys] + [s for s in self.specs() if s.key not in in_sets]
 
     def state_of(self, key: str) -> str:
         try:
@@ -211,7 +176,7 @@ class ModelManagerDialog(QDialog):
 
     def refresh(self) -> None:
         selected = self.selected_key()
-        specs = self.specs()
+        specs = self.shown_specs()
         self.table.setRowCount(len(specs))
         names = {"READY": self.tr("Installed"), "MISSING": self.tr("Not installed"),
                  "PARTIAL": self.tr("Incomplete (resume download)"), "BROKEN": self.tr("Damaged (repair)")}
@@ -250,41 +215,58 @@ class ModelManagerDialog(QDialog):
 
     # -- operations ---------------------------------------------------------------------------------------------
     def download_selected(self) -> None:
-        key = self.selected_key()
-        if key:
-            self._start(key, "download", lambda op: self.store.download(self.spec_for(key), op.on_progress, op.cancel))
+        if key := self.selected_key():
+            self._run_queue([(key, "download", None)], report=False)
 
     def download_missing(self) -> None:
-        keys = [s.key for s in self.specs() if s.key in self.default_keys() and self.state_of(s.key) != "READY"]
+        keys = [k for k in self.chooser.keys() if self.state_of(k) != "READY"]
         if not keys:
-            self.message.setText(self.tr("All required models are installed."))
+            self.message.setText(self.tr("All models of this set are installed."))
             return
-        self._pending = keys[1:]
-        key = keys[0]
-        self._start(key, "download", lambda op: self.store.download(self.spec_for(key), op.on_progress, op.cancel))
+        self._run_queue([(k, "download", None) for k in keys], report=False)
 
     def repair_selected(self) -> None:
-        key = self.selected_key()
-        if key:
-            self._start(key, "repair", lambda op: self.store.repair(self.spec_for(key), op.on_progress, op.cancel))
+        """Repair every damaged or incomplete model of the chosen set."""
+        keys = [k for k in self.chooser.keys() if self.state_of(k) in ("BROKEN", "PARTIAL")]
+        if keys:
+            self._run_queue([(k, "repair", None) for k in keys], report=len(keys) > 1)
 
     def verify_selected(self) -> None:
-        key = self.selected_key()
-        if key:
-            self._start(key, "verify", lambda op: self.store.verify(self.spec_for(key), deep=True))
+        """Verify (checksums) every installed model of the chosen set; missing ones are named."""
+        keys = self.chooser.keys()
+        missing = [k for k in keys if self.state_of(k) == "MISSING"]
+        todo = [(k, "verify", None) for k in keys if k not in missing]
+        if not todo:
+            self.message.setText(self.tr("No model of this set is installed."))
+            return
+        self._run_queue(todo, report=True)
+        if self._report is not None:
+            self._report += [self.tr("%1: not installed").replace("%1", self.spec_for(k).title) for k in missing]
 
-    def import_folder(self, key: str, folder: Path) -> None:
-        self._start(key, "import", lambda op: self.store.import_folder(self.spec_for(key), Path(folder)))
+    def import_folder(self, key: str | None, folder: Path) -> None:
+        """Import `folder` into `key`; with key None, every model found in it (either layout, or a folder of model
+        folders). The chosen set switches to the imported models' set when they all belong to one."""
+        found = [(key, Path(folder))] if key else self._detect(Path(folder))
+        if not found:
+            self.message.setText(self.tr("No Tingxie model found in %1.").replace("%1", str(folder)))
+            return
+        switch = self.chooser.set_of({k for k, _ in found})
+        if switch and switch != self.chooser.current():
+            self.chooser.select(switch)
+        self._run_queue([(k, "import", f) for k, f in found], report=len(found) > 1)
+
+    def _detect(self, folder: Path) -> list[tuple[str, Path]]:
+        find = self._find_models
+        if find is None:
+            from models.store.detect import find_models as find
+        listed = {s.key for s in self.specs()}
+        return [(k, f) for k, f in find(folder, self.specs()) if k in listed]
 
     def choose_import(self) -> None:
-        key = self.selected_key()
-        if not key:
-            return
-        spec = self.spec_for(key)
-        folder = QFileDialog.getExistingDirectory(
-            self, self.tr("Folder holding %1").replace("%1", ", ".join(spec.required_files)), str(Path.home()))
-        if folder:
-            self.import_folder(key, Path(folder))
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Model folder, or a folder of model folders"),
+                                                  str(Path.home()))
+        if folder:  # an unrecognised folder goes to the selected model (the store says what is missing)
+            self.import_folder(None if self._detect(Path(folder)) else self.selected_key(), Path(folder))
 
     def open_selected_folder(self) -> None:
         key = self.selected_key()
@@ -293,10 +275,29 @@ class ModelManagerDialog(QDialog):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path if path.exists() else path.parent)))
 
     def cancel(self) -> None:
-        self._pending = []
+        self._queue = []
         if self.op is not None:
             self.op.cancel.set()
             self.progress_label.setText(self.tr("Cancelling…"))
+
+    def _run_queue(self, ops: list[tuple[str, str, Path | None]], report: bool) -> None:
+        """Run ops one after another; report: collect each op's message and show them together at the end."""
+        if self.op is not None or not ops:
+            return
+        self._queue = list(ops[1:])
+        self._report = [] if report else None
+        self._start_op(*ops[0])
+
+    def _start_op(self, key: str, op_name: str, folder: Path | None) -> None:
+        spec = self.spec_for(key)
+        store = self.store
+        fns: dict[str, Callable[[StoreOp], Any]] = {
+            "download": lambda op: store.download(spec, op.on_progress, op.cancel),
+            "repair": lambda op: store.repair(spec, op.on_progress, op.cancel),
+            "verify": lambda op: store.verify(spec, deep=True),
+            "import": lambda op: store.import_folder(spec, Path(folder or "")),
+        }
+        self._start(key, op_name, fns[op_name])
 
     def _start(self, key: str, op_name: str, fn: Callable[[StoreOp], Any]) -> None:
         if self.op is not None:
@@ -305,7 +306,8 @@ class ModelManagerDialog(QDialog):
         op.op_finished.connect(self._on_op_finished)
         self.op = op
         self._meter = SpeedMeter()
-        self.message.setText("")
+        if self._report is None or not self._report:
+            self.message.setText("")
         verbs = {"download": self.tr("Downloading %1…"), "repair": self.tr("Repairing %1…"),
                  "import": self.tr("Importing %1…"), "verify": self.tr("Verifying %1…")}
         self.progress_label.setText(verbs[op_name].replace("%1", self.spec_for(key).title))
@@ -345,34 +347,32 @@ class ModelManagerDialog(QDialog):
         self.progress_label.setText("")
         title = self.spec_for(key).title
         if error == "cancelled":
-            self.message.setText(self.tr("Stopped. What was downloaded is kept; Download resumes from there."))
+            text = self.tr("Stopped. What was downloaded is kept; Download resumes from there.")
         elif error:
-            self.message.setText(self._error_text(result, error))
+            text = error_text(result, error)
         elif op_name == "verify":
             problems = list(result or [])
-            self.message.setText(self.tr("%1: all files are fine.").replace("%1", title) if not problems else
-                                 self.tr("%1: %2").replace("%1", title).replace("%2", "; ".join(problems)))
+            text = self.tr("%1: all files are fine.").replace("%1", title) if not problems else \
+                self.tr("%1: %2").replace("%1", title).replace("%2", "; ".join(problems))
         else:
-            self.message.setText(self.tr("%1 is installed.").replace("%1", title))
+            text = self.tr("%1 is installed.").replace("%1", title)
+        if self._report is not None:
+            self._report.append(text)
+        self.message.setText("\n".join(self._report) if self._report is not None else text)
         self.refresh()
         self.op_completed.emit(key, op_name, error)
-        if not error and op_name in ("download", "repair", "import"):
-            if self._pending:
-                nxt = self._pending.pop(0)
-                self._start(nxt, "download",
-                            lambda o: self.store.download(self.spec_for(nxt), o.on_progress, o.cancel))
-            if self.op is None:
-                self.models_changed.emit()
-
-    def _error_text(self, exc: Any, error: str) -> str:
-        from models.core.errors import DownloadError
-
-        if isinstance(exc, DownloadError):
-            return self.tr("Cannot download: %1\n\nNo internet here? On a computer with internet, download the "
-                           "model folders from modelscope.cn (or copy them from another Tingxie installation), "
-                           "bring them over on a USB stick, select each model here and use Import folder….") \
-                .replace("%1", error)
-        return error
+        changed = not error and op_name in ("download", "repair", "import")
+        self._models_changed_pending = self._models_changed_pending or changed
+        if error == "cancelled" or (error and op_name in ("download", "repair") and self._report is None):
+            self._queue = []  # a failed download stops the set (offline: the same error for every model)
+        if self._queue:
+            self._start_op(*self._queue.pop(0))
+            return
+        self._report = None
+        self.ops_finished.emit(op_name)
+        if self._models_changed_pending:
+            self._models_changed_pending = False
+            self.models_changed.emit()
 
     def _update_buttons(self) -> None:
         busy = self.op is not None
@@ -383,13 +383,14 @@ class ModelManagerDialog(QDialog):
         self.download_all_button.setEnabled(not busy)
         self.cancel_button.setEnabled(busy)
         self.import_button.setEnabled(not busy and bool(key))
-        self.verify_button.setEnabled(not busy and state in ("READY", "BROKEN", "PARTIAL"))
-        self.repair_button.setEnabled(not busy and state in ("BROKEN", "PARTIAL"))
+        states = [self.state_of(k) for k in self.chooser.keys()]
+        self.verify_button.setEnabled(not busy and any(st != "MISSING" for st in states))
+        self.repair_button.setEnabled(not busy and any(st in ("BROKEN", "PARTIAL") for st in states))
         self.open_button.setEnabled(bool(key))
 
     def shutdown(self, timeout_ms: int = 3000) -> None:
         """Cancel a running operation and wait for its thread (called when the main window closes)."""
-        self._pending = []
+        self._queue = []
         if self.op is not None:
             self.op.cancel.set()
             if not self.op.wait(timeout_ms):

@@ -85,6 +85,11 @@ class ModelLoader:
     def int8_cache_dir(self) -> Path:
         return self._int8_cache_dir or paths.cache_dir() / "int8"
 
+    @property
+    def graph_cache_dir(self) -> Path:
+        """ONNX Runtime's optimised graphs (models/runtime/ort_session.py): saved once, memory-mapped after."""
+        return self.int8_cache_dir / "ort-graphs"
+
     def _model_store(self) -> Any:
         from models.store.manager import ModelStore
 
@@ -192,7 +197,7 @@ class ModelLoader:
         punc = dirs.get("punc-onnx")
         try:
             models = ort_models.load(dirs["asr-onnx"], dirs["vad-onnx"], punc, quantized=True,
-                                     threads=1 if workers > 1 else threads)
+                                     threads=1 if workers > 1 else threads, graph_cache=self.graph_cache_dir)
         except Exception as exc:
             key = next((k for k, d in dirs.items() if str(d) in str(exc)), "asr-onnx")
             raise _load_error(key, dirs[key], exc) from exc
@@ -261,7 +266,7 @@ class ModelLoader:
         parts = loader.LoadedModel(None, fe, tok, conf, folder)  # type: ignore[arg-type]
         if path.is_file():
             try:
-                return parts, onnx_asr.OnnxParaformer(path, threads), "hit"
+                return parts, onnx_asr.OnnxParaformer(path, threads, self.graph_cache_dir), "hit"
             except Exception as exc:  # damaged or foreign file: export again
                 log.warning("cached ONNX model %s not usable (%s); exporting again", path, exc)
                 path.unlink(missing_ok=True)
@@ -271,7 +276,7 @@ class ModelLoader:
         gc.collect()
         malloc_trim()
         log.info("exported %s in %.1f s", path.name, time.perf_counter() - t)
-        return parts, onnx_asr.OnnxParaformer(path, threads), "miss"
+        return parts, onnx_asr.OnnxParaformer(path, threads, self.graph_cache_dir), "miss"
 
     def _load_asr(self, folder: Path, device: str, precision: str,
                   status: Callable[[str], None]) -> tuple[LoadedModel, str]:

@@ -23,10 +23,13 @@ def has_onnx(folder: Path, quantized: bool) -> bool:
     return model_file(folder, quantized).is_file() and (folder / "config.yaml").is_file()
 
 
-def load(asr: Path, vad: Path, punc: Path | None, quantized: bool = True, threads: int = 1) -> OrtModels:
+def load(asr: Path, vad: Path, punc: Path | None, quantized: bool = True, threads: int = 1,
+         graph_cache: Path | None = None) -> OrtModels:
     """INT8 (model_quant.onnx) for the ASR when `quantized`. The VAD and the punctuation always run their FP32
     graphs: their outputs are proven equal to PyTorch's only in FP32 (VAD: 0 ms; punctuation: identical marks,
     tests/cpu), and INT8 would save little (VAD 1.7 MB; punctuation: 96 % of it is the 272k-row embedding, which
-    dynamic quantization leaves FP32: model_quant.onnx is 270 MB against model.onnx's 279 MB)."""
-    return OrtModels(vad=OnnxVadModel(vad, quantized=False, threads=threads),
-                     rec=OrtRecognizer(asr, punc, quantized=quantized, threads=threads, punc_quantized=False))
+    dynamic quantization leaves FP32: model_quant.onnx is 270 MB against model.onnx's 279 MB).
+    graph_cache: where the optimised graphs are kept (models/runtime/ort_session.py); None optimises every load."""
+    return OrtModels(vad=OnnxVadModel(vad, quantized=False, threads=threads, graph_cache=graph_cache),
+                     rec=OrtRecognizer(asr, punc, quantized=quantized, threads=threads, punc_quantized=False,
+                                       graph_cache=graph_cache))

@@ -25,15 +25,15 @@ def model_file(folder: Path, quantized: bool) -> Path:
 
 class OrtRecognizer:
     def __init__(self, asr_folder: Path, punc_folder: Path | None = None, quantized: bool = True,
-                 threads: int = 1, punc_quantized: bool | None = None) -> None:
+                 threads: int = 1, punc_quantized: bool | None = None, graph_cache: Path | None = None) -> None:
         conf = read_config(asr_folder)
         self.frontend = Frontend.from_conf(conf.get("frontend_conf", {}), asr_folder / "am.mvn")
         self.tokens = token_list(asr_folder, conf)
         mconf = {**conf, **model_conf(conf)}  # Paraformer's own defaults: sos 1, eos 2, blank 0
         self._skip = {mconf.get("sos", 1), mconf.get("eos", 2), mconf.get("blank_id", 0)}
-        self.onnx = OnnxParaformer(model_file(asr_folder, quantized), threads)
+        self.onnx = OnnxParaformer(model_file(asr_folder, quantized), threads, graph_cache)
         self.punc = OnnxPunctuator(punc_folder, quantized if punc_quantized is None else punc_quantized,
-                                   threads) if punc_folder is not None else None
+                                   threads, graph_cache) if punc_folder is not None else None
 
     def decode(self, audio: np.ndarray) -> tuple[list[int], np.ndarray, np.ndarray] | None:
         """Token ids (unfiltered), upsampled CIF alphas and peaks for one segment (None: no token)."""

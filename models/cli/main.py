@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 import threading
@@ -12,6 +11,7 @@ from pathlib import Path
 from models.core import logsetup
 from models.core.errors import Cancelled, ModelMissingError, TingxieError
 from models.cli.progressbar import ProgressBar, fmt_bytes
+from models.store.detect import find_models
 from models.text.pipeline import add_text_arguments, text_options_from_args
 from models.options import (BACKENDS, DEFAULT_BACKEND, DEFAULT_DEVICE, DEFAULT_PRECISION, DEVICES, EngineConfig,
                             PRECISIONS)
@@ -262,56 +262,14 @@ def cmd_models(args: argparse.Namespace) -> int:
     return EXIT_USAGE
 
 
-def detect_model_key(folder: Path) -> str | None:
-    """Which registry model a folder holds: its configuration.json hub id, else the model class in config.yaml."""
-    from models.core import registry
-
-    try:
-        meta = json.loads((folder / "configuration.json").read_text(encoding="utf-8"))
-        hub_id = (meta.get("model_name_in_hub") or {}).get("ms", "")
-        for spec in registry.MODELS.values():
-            if hub_id == spec.model_id:
-                return _onnx_key(folder, spec.key)
-    except (OSError, ValueError):
-        pass
-    try:
-        head = (folder / "config.yaml").read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-    by_class = {"BiCifParaformer": "asr", "FsmnVADStreaming": "vad", "CTTransformer": "punc",
-                "SeacoParaformer": "asr-seaco"}
-    for line in head.splitlines():
-        if line.startswith("model:"):
-            key = by_class.get(line.split(":", 1)[1].strip())
-            return _onnx_key(folder, key) if key else None
-    return None
-
-
-def _onnx_key(folder: Path, key: str) -> str:
-    """An export (model.onnx / model_quant.onnx, no model.pt) is the ONNX set's model of the same role."""
-    from models.core import registry
-
-    graphs = (folder / "model_quant.onnx").is_file() or (folder / "model.onnx").is_file()
-    if graphs and not (folder / "model.pt").is_file() and key in registry.ONNX_OF:
-        return registry.ONNX_OF[key]
-    return key
-
-
 def _import(store, path: Path, key: str | None) -> int:
     from models.core import registry
 
     if not path.is_dir():
         print(f"error: {path} is not a folder", file=sys.stderr)
         return EXIT_USAGE
-    targets: list[tuple[str, Path]] = []
-    if key:
-        targets = [(key, path)]
-    elif (k := detect_model_key(path)) is not None:
-        targets = [(k, path)]
-    else:  # a folder of model folders, e.g. a copied ModelScope cache
-        for sub in sorted(p for p in path.rglob("*") if p.is_dir()):
-            if (k := detect_model_key(sub)) is not None:
-                targets.append((k, sub))
+    # one model folder in either layout, or a folder of model folders (e.g. a copied ModelScope cache)
+    targets = [(key, path)] if key else find_models(path)
     if not targets:
         print(f"error: no Tingxie model found in {path} (expected config.yaml + model.pt + configuration.json)",
               file=sys.stderr)

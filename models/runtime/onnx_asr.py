@@ -142,21 +142,12 @@ def _quantize(src: str, dst: str) -> None:
 class OnnxParaformer:
     """One ONNX Runtime session; run() is called from several decode threads at once (one core each)."""
 
-    def __init__(self, path: Path, threads: int = 1) -> None:
-        import onnxruntime as ort
+    def __init__(self, path: Path, threads: int = 1, graph_cache: Path | None = None) -> None:
+        """graph_cache: the optimised-graph cache folder (models/runtime/ort_session.py), None = optimise here."""
+        from models.runtime.ort_session import session
 
-        so = ort.SessionOptions()
-        so.intra_op_num_threads = threads
-        so.inter_op_num_threads = 1
-        so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-        # One fixed level: the fusions change float rounding, so the level is part of "same input, same text".
-        so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        so.add_session_config_entry("session.intra_op.allow_spinning", "0")  # no busy-waiting on a busy machine
-        for kv in filter(None, os.environ.get("TINGXIE_ORT_CONFIG", "").split(",")):  # experiments: key=value
-            key, _, value = kv.partition("=")
-            so.add_session_config_entry(key.strip(), value.strip())
         self.path = path
-        self.session = ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])
+        self.session = session(path, threads, graph_cache)
         names = [o.name for o in self.session.get_outputs()]
         if names[:4] != ["logits", "token_num", "us_alphas", "us_cif_peak"]:
             raise RuntimeError(f"{path.name} is not a BiCif Paraformer export (outputs {names})")

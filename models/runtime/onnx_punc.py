@@ -39,7 +39,8 @@ def split_words(text_words: list[str]) -> list[str]:
 
 
 class OnnxPunctuator:
-    def __init__(self, folder: Path, quantized: bool = False, threads: int = 1) -> None:
+    def __init__(self, folder: Path, quantized: bool = False, threads: int = 1,
+                 graph_cache: Path | None = None) -> None:
         conf = read_config(folder)
         mconf = model_conf(conf)
         self.punc_list: list[str] = list(mconf["punc_list"])
@@ -50,7 +51,7 @@ class OnnxPunctuator:
         self.token2id = {t: i for i, t in enumerate(tokens)}
         self.unk_id = self.token2id[conf.get("tokenizer_conf", {}).get("unk_symbol", "<unk>")]
         name = "model_quant.onnx" if quantized else "model.onnx"
-        self.session = session(folder / name, threads)
+        self.session = session(folder / name, threads, graph_cache)
 
     def _logits_argmax(self, ids: np.ndarray) -> np.ndarray:
         logits = self.session.run(["logits"], {"inputs": ids[None].astype(np.int32),

@@ -29,7 +29,8 @@ CHUNK = CHUNK_MS * SR // 1000
 class OnnxVadModel:
     """What one VAD folder gives: options, CMVN, frontend settings and an ORT session (shared by streams)."""
 
-    def __init__(self, folder: Path, quantized: bool = False, threads: int = 1) -> None:
+    def __init__(self, folder: Path, quantized: bool = False, threads: int = 1,
+                 graph_cache: Path | None = None) -> None:
         conf = read_config(folder)
         self.opts = VadOptions.from_conf(model_conf(conf, "vad_post_conf"))
         fc = conf.get("frontend_conf", {})
@@ -38,7 +39,7 @@ class OnnxVadModel:
             raise NotImplementedError("the ONNX VAD assumes 25/10 ms frames and LFR stride 1 (funasr's FSMN-VAD)")
         self.window = str(fc.get("window", "hamming"))
         self.cmvn = read_cmvn(folder / "am.mvn")
-        self.session = session(folder / ("model_quant.onnx" if quantized else "model.onnx"), threads)
+        self.session = session(folder / ("model_quant.onnx" if quantized else "model.onnx"), threads, graph_cache)
         cache = next(i for i in self.session.get_inputs() if i.name == "in_cache0").shape
         self.cache_shape = tuple(int(d) for d in cache)
 

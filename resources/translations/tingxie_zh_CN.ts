@@ -733,10 +733,6 @@
         <translation>模型</translation>
     </message>
     <message>
-        <source>Tingxie needs a speech recognition model, a voice activity detector and a punctuation model. Download them once (about 1.1 GB), or import folders copied from another computer. Everything runs offline afterwards.</source>
-        <translation>听写需要一个语音识别模型、一个语音端点检测模型和一个标点模型。下载一次即可（约 1.1 GB），也可以导入从其他电脑复制来的模型文件夹。之后一切都在本机离线运行。</translation>
-    </message>
-    <message>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -757,10 +753,6 @@
         <translation>从 ModelScope 下载所选模型（可断点续传）</translation>
     </message>
     <message>
-        <source>Download all missing</source>
-        <translation>下载所有缺少的模型</translation>
-    </message>
-    <message>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -771,26 +763,6 @@
     <message>
         <source>Import folder…</source>
         <translation>导入文件夹…</translation>
-    </message>
-    <message>
-        <source>Use a model folder copied from another computer (no internet needed)</source>
-        <translation>使用从其他电脑复制来的模型文件夹（无需联网）</translation>
-    </message>
-    <message>
-        <source>Verify</source>
-        <translation>校验</translation>
-    </message>
-    <message>
-        <source>Check every file of the selected model (checksums)</source>
-        <translation>检查所选模型的每个文件（校验和）</translation>
-    </message>
-    <message>
-        <source>Repair</source>
-        <translation>修复</translation>
-    </message>
-    <message>
-        <source>Delete damaged files and download them again</source>
-        <translation>删除损坏的文件并重新下载</translation>
     </message>
     <message>
         <source>Open folder</source>
@@ -829,12 +801,56 @@
         <translation>正在下载…</translation>
     </message>
     <message>
-        <source>All required models are installed.</source>
-        <translation>所有必需的模型都已安装。</translation>
+        <source>Tingxie needs a speech recognition model, a voice activity detector and a punctuation model. Choose a set and download it once, or import folders copied from another computer. Everything runs offline afterwards. CPU (ONNX, smaller) is about half the download and needs no conversion; GPU / PyTorch is for an NVIDIA GPU or full precision.</source>
+        <translation>听写需要一个语音识别模型、一个语音端点检测模型和一个标点模型。选择一个套件并下载一次即可，也可以导入从其他电脑复制来的模型文件夹。之后一切都在本机离线运行。CPU（ONNX，较小）的下载量约为一半，且无需转换；GPU / PyTorch 适用于 NVIDIA 显卡或全精度。</translation>
     </message>
     <message>
-        <source>Folder holding %1</source>
-        <translation>包含 %1 的文件夹</translation>
+        <source>Download set</source>
+        <translation>下载整套</translation>
+    </message>
+    <message>
+        <source>Download every model of the chosen set that is not installed</source>
+        <translation>下载所选套件中尚未安装的全部模型</translation>
+    </message>
+    <message>
+        <source>Use model folders copied from another computer (no internet needed): a PyTorch or ONNX model folder, or a folder holding several</source>
+        <translation>使用从其他电脑复制来的模型文件夹（无需联网）：PyTorch 或 ONNX 模型文件夹，或包含多个模型的文件夹</translation>
+    </message>
+    <message>
+        <source>Verify set</source>
+        <translation>校验整套</translation>
+    </message>
+    <message>
+        <source>Check every file of the chosen set's installed models (checksums)</source>
+        <translation>检查所选套件中已安装模型的每个文件（校验和）</translation>
+    </message>
+    <message>
+        <source>Repair set</source>
+        <translation>修复整套</translation>
+    </message>
+    <message>
+        <source>Delete the set's damaged files and download them again</source>
+        <translation>删除该套件中损坏的文件并重新下载</translation>
+    </message>
+    <message>
+        <source>All models of this set are installed.</source>
+        <translation>该套件的所有模型都已安装。</translation>
+    </message>
+    <message>
+        <source>No model of this set is installed.</source>
+        <translation>该套件的模型都尚未安装。</translation>
+    </message>
+    <message>
+        <source>%1: not installed</source>
+        <translation>%1：未安装</translation>
+    </message>
+    <message>
+        <source>No Tingxie model found in %1.</source>
+        <translation>在 %1 中没有找到听写可用的模型。</translation>
+    </message>
+    <message>
+        <source>Model folder, or a folder of model folders</source>
+        <translation>模型文件夹，或包含多个模型文件夹的文件夹</translation>
     </message>
     <message>
         <source>Cancelling…</source>
@@ -877,16 +893,16 @@
         <translation>%1 已安装。</translation>
     </message>
     <message>
-        <source>Cannot download: %1
-
-No internet here? On a computer with internet, download the model folders from modelscope.cn (or copy them from another Tingxie installation), bring them over on a USB stick, select each model here and use Import folder….</source>
-        <translation>无法下载：%1
-
-没有网络？请在能上网的电脑上从 modelscope.cn 下载模型文件夹（或从另一台装有听写的电脑复制），用 U 盘拷过来，然后在这里选中每个模型，点击“导入文件夹…”。</translation>
-    </message>
-    <message>
         <source>Resume download</source>
         <translation>继续下载</translation>
+    </message>
+    <message>
+        <source>Cannot download: %1
+
+No internet here? On a computer with internet, download the model folders from modelscope.cn (or copy them from another Tingxie installation), bring them over on a USB stick and use Import folder… here.</source>
+        <translation>无法下载：%1
+
+没有网络？请在能上网的电脑上从 modelscope.cn 下载模型文件夹（或从另一台装有听写的电脑复制），用 U 盘拷过来，然后在这里点击“导入文件夹…”。</translation>
     </message>
 </context>
 <context>
@@ -1087,6 +1103,33 @@ No internet here? On a computer with internet, download the model folders from m
     <message>
         <source>Text</source>
         <translation>文本</translation>
+    </message>
+</context>
+<context>
+    <name>SetChooser</name>
+    <message>
+        <source>CPU (ONNX, smaller)</source>
+        <translation>CPU（ONNX，较小）</translation>
+    </message>
+    <message>
+        <source>GPU / PyTorch</source>
+        <translation>GPU / PyTorch</translation>
+    </message>
+    <message>
+        <source>%1 (recommended for this computer)</source>
+        <translation>%1（推荐本机使用）</translation>
+    </message>
+    <message>
+        <source>CPU (ONNX, smaller): published ONNX models, about half the download, run without PyTorch and without any conversion. GPU / PyTorch: the PyTorch models, for an NVIDIA GPU and full precision (FP32) on the CPU.</source>
+        <translation>CPU（ONNX，较小）：官方发布的 ONNX 模型，下载量约为一半，无需 PyTorch，也无需任何转换。GPU / PyTorch：PyTorch 模型，适用于 NVIDIA 显卡，以及在 CPU 上使用全精度（FP32）。</translation>
+    </message>
+    <message>
+        <source>Model set:</source>
+        <translation>模型套件：</translation>
+    </message>
+    <message>
+        <source>about %1 MB to download</source>
+        <translation>需下载约 %1 MB</translation>
     </message>
 </context>
 <context>
@@ -1515,7 +1558,9 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>Glossary: %n replacement(s)</source>
-        <translation><numerusform>术语表：%n 处替换</numerusform></translation>
+        <translation>
+            <numerusform>术语表：%n 处替换</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -64,7 +64,7 @@ def test_verify_and_repair_a_damaged_graph(onnx_hub, cache: Path) -> None:
 
 
 def test_import_accepts_either_layout(tiny_models: Path, tiny_onnx: Path, cache: Path) -> None:
-    from models.cli.main import detect_model_key
+    from models.store.detect import detect_model_key
 
     store = ModelStore()
     src = onnx_dir(tiny_onnx, PUNC_ID)
@@ -85,3 +85,11 @@ def test_the_set_is_picked_by_the_machine(monkeypatch: pytest.MonkeyPatch) -> No
     cpu_mb = sum(registry.MODELS[k].size_mb for k in registry.CPU_SET)
     gpu_mb = sum(registry.MODELS[k].size_mb for k in registry.GPU_SET)
     assert cpu_mb < 0.7 * gpu_mb  # "smaller": what the model manager says beside the set's name
+
+
+def test_a_copied_cache_of_either_layout_is_found(tiny_models: Path, tiny_onnx: Path) -> None:
+    from models.store.detect import find_models
+
+    assert sorted(k for k, _ in find_models(tiny_onnx)) == ["asr-onnx", "punc-onnx", "vad-onnx"]
+    assert {k for k, _ in find_models(tiny_models)} >= {"asr", "vad", "punc"}
+    assert find_models(tiny_onnx / "nothing-here") == []

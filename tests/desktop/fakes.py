@@ -168,6 +168,7 @@ class FakeSpec:
     required_files: tuple[str, ...] = ("model.pt",)
     size_mb: float = 1.0
     checksums: dict | None = None
+    runtime: str = "torch"
 
 
 class FakeState:

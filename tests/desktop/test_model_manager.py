@@ -104,9 +104,9 @@ def test_download_all_missing_then_import_and_repair(qtbot, dialog, store, tmp_p
     dialog.refresh()
     dialog.table.selectRow(2)
     assert dialog.state_of("punc") == "BROKEN" and dialog.repair_button.isEnabled()
-    with qtbot.waitSignal(dialog.op_completed, timeout=5000):
-        dialog.verify_button.click()
-    assert "checksum" in dialog.message.text()
+    with qtbot.waitSignal(dialog.ops_finished, timeout=5000):
+        dialog.verify_button.click()  # the whole set: one line per model
+    assert "checksum" in dialog.message.text() and "Paraformer-large: all files are fine." in dialog.message.text()
     with qtbot.waitSignal(dialog.models_changed, timeout=5000):
         dialog.repair_button.click()
     assert dialog.state_of("punc") == "READY"
