@@ -13,21 +13,21 @@ A failed load is remembered for the same weights, so the next file does not pay 
 from __future__ import annotations
 
 import gc
-import sys
 import logging
+import sys
 import threading
 import time
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from models.asr.loader import LoadedModel
 from models.asr.loading import LoadedSet, RuntimeInfo, first_line
 from models.asr.seaco import SEACO_SPEC, installed_folder, seaco_hotwords
 from models.core import paths
 from models.text.pipeline import TextSteps
 
-if TYPE_CHECKING:  # torch comes with it: imported only when SeACo is used (the ONNX set's process has none)
+if TYPE_CHECKING:  # torch comes with these: imported only when SeACo is used (the ONNX set's process has none)
+    from models.asr.loader import LoadedModel
     from models.asr.seaco_recognizer import SeacoRecognizer
 
 log = logging.getLogger(__name__)

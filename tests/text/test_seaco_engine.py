@@ -14,7 +14,7 @@ import pytest
 import soundfile as sf
 import torch
 
-from models.asr import seaco_recognizer, seaco_switch
+from models.asr import seaco_recognizer
 from models.asr.engine import Engine
 from models.asr.seaco import SEACO_MODEL, SEACO_SPEC, hotwords_active
 from models.asr.seaco_recognizer import SeacoRecognizer, load_seaco
@@ -70,7 +70,7 @@ def test_registry_offers_seaco_as_an_optional_model() -> None:
 
 
 def test_models_import_finds_and_installs_seaco(seaco_root: Path, tmp_path: Path) -> None:
-    from models.cli.main import detect_model_key
+    from models.store.detect import detect_model_key
 
     src = ModelStore(seaco_root).resolve(SEACO_SPEC)
     assert detect_model_key(src) == "asr-seaco"
@@ -151,8 +151,8 @@ def test_engine_uses_seaco_only_with_hotwords_and_the_model(seaco_engine: Engine
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     path = speech_clips[CLIP]["path"]
     loads: list[str] = []
-    real = seaco_switch.load_seaco
-    monkeypatch.setattr(seaco_switch, "load_seaco", lambda *a: (loads.append(a[2]), real(*a))[1])
+    real = seaco_recognizer.load_seaco
+    monkeypatch.setattr(seaco_recognizer, "load_seaco", lambda *a: (loads.append(a[2]), real(*a))[1])
     with_terms = _steps("达摩院\nTingxie: 听写\n", tmp_path)
     rules_only = _steps("re: ^(.) => 甲\\1\n", tmp_path)
     assert seaco_engine.transcribe(path).model == MAIN_MODEL
@@ -194,7 +194,7 @@ def test_seaco_that_cannot_load_falls_back_with_a_notice(seaco_root: Path, speec
     eng.load()
     calls: list[int] = []
     real = seaco_recognizer.load_seaco
-    monkeypatch.setattr(seaco_switch, "load_seaco", lambda *a: (calls.append(1), real(*a))[1])
+    monkeypatch.setattr(seaco_recognizer, "load_seaco", lambda *a: (calls.append(1), real(*a))[1])
     path = speech_clips[CLIP]["path"]
     opts = TextOptions(glossary=parse("达摩院\n", "g.txt"), itn=False)
     store = JobStore(tmp_path / "h.sqlite3")
