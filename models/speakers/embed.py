@@ -14,6 +14,7 @@ import contextlib
 import io
 import logging
 import os
+import threading
 from pathlib import Path
 from typing import Any, Callable
 
@@ -95,6 +96,7 @@ class SpeakerEmbedder:
         self.dim = int(self.conf.get("model_conf", {}).get("embedding_size", 192))
         self.device = device
         self.backend = "torch"
+        self._lock = threading.Lock()
         self._run: Callable[[torch.Tensor], np.ndarray] = self._torch
         if device == "cuda":
             model.to("cuda")
@@ -117,10 +119,13 @@ class SpeakerEmbedder:
             return self.model(feats.to(self.device)).float().cpu().numpy()
 
     def embed_windows(self, windows: np.ndarray) -> np.ndarray:
-        """(n, 24000) float32 windows -> (n, dim) unit-length embeddings."""
+        """(n, 24000) float32 windows -> (n, dim) unit-length embeddings. Thread-safe: the engine's decode threads
+        take turns on the network (one batch's activations at a time: issue 15's memory bound)."""
         out = np.zeros((windows.shape[0], self.dim), dtype=np.float32)
         for i in range(0, windows.shape[0], BATCH):
-            out[i: i + BATCH] = self._run(fbank(windows[i: i + BATCH]))
+            feats = fbank(windows[i: i + BATCH])
+            with self._lock:
+                out[i: i + BATCH] = self._run(feats)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.maximum(norms, 1e-12)
 
