@@ -409,7 +409,7 @@ def test_finished_silent_job_starts_over_when_settings_change(store: JobStore, t
     job = store.enqueue(p, uid="row-quiet")
     JobRunner(store).run(tiny_engine, p, job_id=job.id)
     other = {**engine_settings(tiny_engine), "punc": "punc-large"}
-    monkeypatch.setattr(runner_mod, "engine_settings", lambda _e, _text=None: other)
+    monkeypatch.setattr(runner_mod, "engine_settings", lambda _e, _text=None, _speakers=None: other)
     calls: list[int] = []
     real = tiny_engine.transcribe
     monkeypatch.setattr(tiny_engine, "transcribe", lambda *a, **k: calls.append(1) or real(*a, **k))

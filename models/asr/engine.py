@@ -21,7 +21,7 @@ from models.asr.loading import LoadedSet, ModelLoader, RuntimeInfo
 from models.asr.seaco_switch import SeacoSwitch  # SeACo: hotwords
 from models.asr.sentences import build_segments
 from models.audio import decode as audio
-from models.core.errors import Cancelled, ModelError
+from models.core.errors import Cancelled, ModelError, TingxieError
 from models.core.transcript import Progress, Segment, Transcript
 from models.options import EngineConfig
 from models.text.pipeline import TextSteps
@@ -29,6 +29,8 @@ from models.text.pipeline import TextSteps
 if TYPE_CHECKING:  # recognizer.py imports torch; the ONNX set's process never does
     from models.asr.recognizer import Recognizer
 from models.runtime.system import malloc_trim
+from models.speakers.options import SpeakerOptions
+from models.speakers.windows import SegmentEmbeddings
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +72,8 @@ class Engine:
         self._lock = threading.Lock()
         self._seaco = SeacoSwitch(store, int8_cache_dir)  # SeACo-Paraformer when the glossary has hotwords
         self._asr_rec: Recognizer | None = None  # this file's recogniser when it is not the main one (SeACo)
+        self._store = store
+        self._spk: object | None = None  # models.speakers.embed.SpeakerEmbedder, loaded when diarization is asked
 
     @property
     def loaded(self) -> bool:
@@ -97,10 +101,15 @@ class Engine:
         """{"asr-seaco": folder} when transcribe(text=text) will decode with SeACo-Paraformer (job settings)."""
         return self._seaco.dirs(text)
 
-    def load(self, on_status: Callable[[str], None] | None = None) -> RuntimeInfo:
+    def load(self, on_status: Callable[[str], None] | None = None, speakers: bool = False) -> RuntimeInfo:
+        """Load the models; speakers: also CAM++ (else it loads on the first transcribe() that asks for it)."""
         status = on_status or (lambda _m: None)
         with self._lock:
             self._set = self._loader.load(status)
+            self._spk = None
+        if speakers:
+            status("loading speaker embeddings (CAM++)")
+            self.speaker_embedder()
         info = self._set.info
         for w in info.warnings:
             log.warning(w)
@@ -108,10 +117,38 @@ class Engine:
         status("ready")
         return info
 
+    def speaker_model_dir(self) -> Path:
+        """CAM++'s local folder (raises ModelMissingError; no network)."""
+        from models.core import registry
+        from models.store.manager import ModelStore
+
+        return (self._store or ModelStore()).resolve(registry.MODELS["spk"])  # type: ignore[attr-defined]
+
+    def speaker_embedder(self) -> object:
+        """The CAM++ embedder, loaded once: on CUDA when the engine runs there, else on the CPU with ONNX Runtime
+        (faster than PyTorch there, models/speakers/embed.py) unless the engine's backend is "torch"."""
+        from models.speakers.embed import SpeakerEmbedder
+
+        loaded = self._current()
+        if self._spk is None:
+            device = loaded.info.device
+            backend = "torch" if device == "cuda" or self.config.backend == "torch" else "auto"
+            # workers segments run at once, one thread each (as the ASR does); one segment: all threads
+            threads = 1 if loaded.workers > 1 else loaded.info.threads
+            try:
+                self._spk = SpeakerEmbedder(self.speaker_model_dir(), device=device, backend=backend,
+                                            threads=threads, onnx_cache_dir=self._loader.int8_cache_dir)
+            except TingxieError:
+                raise
+            except Exception as exc:
+                raise ModelError(f"the speaker model (CAM++) could not be loaded: {exc}", model_key="spk") from exc
+        return self._spk
+
     def close(self) -> None:
         with self._lock:
             self._set = None
             self._seaco.drop()
+            self._spk = None
             gc.collect()
             torch = sys.modules.get("torch")  # never imported for it: the ONNX set's process has no torch
             if torch is not None and torch.cuda.is_available():
@@ -127,14 +164,23 @@ class Engine:
         cancel: threading.Event | None = None,
         start_ms: int = 0,
         text: TextSteps | None = None,
+        speakers: SpeakerOptions | None = None,
+        on_embeddings: Callable[[int, SegmentEmbeddings], None] | None = None,
     ) -> Transcript:
         """Transcribe one file. Segments ending at or before start_ms are skipped (resume).
 
         text: the text steps (glossary, numbers, script; models/text/pipeline.py) run on each VAD segment's
         sentences in its decode thread, so every consumer (job history, GUI, exports) sees the same final text.
+        speakers (issue 15): when enabled, CAM++ embeds each decoded VAD segment's audio in its decode thread,
+        right after ASR (no second pass over the file). on_embeddings(vad_index, SegmentEmbeddings) is called in
+        order, after that segment's on_segment calls and before its on_progress. Given on_embeddings, the caller
+        owns the clustering (JobRunner: stored + new embeddings) and the segments come back unlabelled; without
+        it the engine clusters what it embedded and the returned transcript has speakers.
         """
         if self._set is None:
             raise ModelError("the engine is not loaded")
+        spk = self.speaker_embedder() if speakers is not None and speakers.enabled else None
+        embedded: list[SegmentEmbeddings] = []
         path = Path(path)
         info = audio.probe(path)
         total_s = info.duration_s
@@ -151,21 +197,27 @@ class Engine:
         # Up to `workers` VAD segments are decoded at once, each alone (one torch thread per segment: the
         # same words as one-by-one, unlike padded batching); results are emitted strictly in order.
         workers = self._set.workers
-        inflight: deque[tuple[int, Future[list[Segment]] | None]] = deque()
+        inflight: deque[tuple[int, int, Future[tuple[list[Segment], SegmentEmbeddings | None]] | None]] = deque()
 
         def emit_first() -> None:
-            b_ms, fut = inflight.popleft()
-            for seg in fut.result() if fut is not None else []:
+            b_ms, index, fut = inflight.popleft()
+            sentences, emb = fut.result() if fut is not None else ([], None)
+            for seg in sentences:
                 segments.append(seg)
                 if on_segment:
                     on_segment(seg)
+            if emb is not None:
+                if on_embeddings:
+                    on_embeddings(index, emb)
+                else:
+                    embedded.append(emb)
             state["done"] += 1
             state["done_ms"] = max(state["done_ms"], b_ms)
             report()
 
         def check_cancel() -> None:
             if cancel is not None and cancel.is_set():
-                for _b, fut in inflight:
+                for _b, _i, fut in inflight:
                     if fut is not None:
                         fut.cancel()
                 raise Cancelled("transcription cancelled")
@@ -181,12 +233,12 @@ class Engine:
                 fut = None
                 if b > start_ms:
                     chunk = window.slice(a * SR // 1000, b * SR // 1000)
-                    fut = pool.submit(self._segment, chunk, a, b, first_index + k, end_ms, text)
-                inflight.append((b, fut))
-                while len(inflight) >= workers or (inflight and inflight[0][1] is None):
+                    fut = pool.submit(self._segment, chunk, a, b, first_index + k, end_ms, text, spk)
+                inflight.append((b, first_index + k, fut))
+                while len(inflight) >= workers or (inflight and inflight[0][2] is None):
                     emit_first()
                     check_cancel()
-            while inflight and inflight[0][1] is not None and inflight[0][1].done():
+            while inflight and inflight[0][2] is not None and inflight[0][2].done():
                 emit_first()
             if not inflight and vad.in_silence():
                 state["done_ms"] = max(state["done_ms"], vad.processed_ms())
@@ -207,7 +259,7 @@ class Engine:
                     emit_first()
                     check_cancel()
             finally:
-                for _b, fut in inflight:  # cancel or error: drop what has not started
+                for _b, _i, fut in inflight:  # cancel or error: drop what has not started
                     if fut is not None:
                         fut.cancel()
                 self._asr_rec = None
@@ -215,6 +267,10 @@ class Engine:
         report("done")
         rt = (self._seaco.info if seaco is not None else None) or self._set.info
         model = seaco.model_name if seaco is not None else "paraformer-large-vad-punc"
+        if spk is not None and on_embeddings is None:
+            from models.speakers.assign import assign, finish
+
+            segments = assign(segments, finish(embedded, speakers))  # type: ignore[arg-type]
         return Transcript(source=str(path), duration_ms=duration_ms, segments=segments,
                           model=model, device=rt.device, precision=rt.precision,
                           device_name=rt.device_name, backend=rt.backend, threads=rt.threads)
@@ -235,13 +291,15 @@ class Engine:
         return found
 
     def _segment(self, chunk: np.ndarray, a_ms: int, b_ms: int, index: int, end_ms: int | None,
-                 text: TextSteps | None = None) -> list[Segment]:
-        """One VAD segment's audio -> its sentences (runs in a decode thread)."""
+                 text: TextSteps | None = None, spk: object | None = None
+                 ) -> tuple[list[Segment], SegmentEmbeddings | None]:
+        """One VAD segment's audio -> its sentences and, with spk, its speaker embeddings (in a decode thread)."""
         words, word_ms = self._run_asr(chunk, a_ms)
         rec = self._current().rec
         hi = min(b_ms, end_ms) if end_ms is not None else b_ms
         sentences = build_segments(words, word_ms, rec.punctuate(words), index, (a_ms, max(a_ms, hi)))
-        return text(sentences) if text is not None else sentences
+        emb = spk.embed_segment(chunk, a_ms) if spk is not None else None  # type: ignore[attr-defined]
+        return (text(sentences) if text is not None else sentences), emb
 
     def _run_asr(self, chunk: np.ndarray, offset_ms: int) -> tuple[list[str], list[tuple[int, int]]]:
         torch = sys.modules.get("torch")

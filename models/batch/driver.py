@@ -37,15 +37,16 @@ class BatchSpec:
     formats: list[str]
     config: EngineConfig = field(default_factory=EngineConfig)
     store: Any = None  # a ModelStore over another cache (tests); None = the default cache / MODELSCOPE_CACHE
+    speakers: Any = None  # models.speakers.options.SpeakerOptions (issue 15); None or "off": no diarization
 
 
-def batch_settings(config: EngineConfig, formats: list[str], store: Any = None) -> dict[str, Any]:
+def batch_settings(config: EngineConfig, formats: list[str], store: Any = None, speakers: Any = None) -> dict[str, Any]:
     """What decides "same settings" for a rerun: the job history's engine settings + the export formats.
     Computed from the requested config without loading anything (model folders must exist)."""
     from models.asr.engine import Engine
     from models.jobs.identity import engine_settings
 
-    return {**engine_settings(Engine(config, store)), "formats": sorted(formats)}
+    return {**engine_settings(Engine(config, store), None, speakers), "formats": sorted(formats)}
 
 
 class Driver:
@@ -75,7 +76,7 @@ class Driver:
         shutil.rmtree(staging_root(self.out_dir), ignore_errors=True)  # left by a killed run: never committed
         collected = collect(self.spec.sources)
         self.warnings = collected.warnings
-        self.settings = batch_settings(self.spec.config, self.spec.formats, self.spec.store)
+        self.settings = batch_settings(self.spec.config, self.spec.formats, self.spec.store, self.spec.speakers)
         self.settings_key = settings_key(self.settings)
         self.manifest = mf.Manifest(self.out_dir)
         todo: list[Task] = []

@@ -14,9 +14,11 @@ WORKER = "local"
 
 
 class LocalExecutor:
-    def __init__(self, config: EngineConfig, store: Any = None, job_store: Any = None) -> None:
-        """job_store: a JobStore (default: the user's history, as `transcribe` uses); False = none."""
+    def __init__(self, config: EngineConfig, store: Any = None, job_store: Any = None, speakers: Any = None) -> None:
+        """job_store: a JobStore (default: the user's history, as `transcribe` uses); False = none.
+        speakers: SpeakerOptions (loads CAM++ with the engine when enabled)."""
         self.config = config
+        self.speakers = speakers
         self.store = store
         self.job_store = job_store
         self.engine: Any = None
@@ -27,7 +29,7 @@ class LocalExecutor:
         from models.asr.engine import Engine
 
         self.engine = Engine(self.config, self.store)
-        info = self.engine.load(on_status=on_status)
+        info = self.engine.load(on_status=on_status, speakers=bool(self.speakers and self.speakers.enabled))
         self.label = f"{info.label()} (loaded in {info.load_s:.1f} s)"
         return [self.label]
 
@@ -43,7 +45,8 @@ class LocalExecutor:
         out_dir = Path(driver.out_dir)
         for task in tasks:
             driver.started(task, WORKER)
-            driver.finished(task, run_file(self.engine, task, out_dir, driver.spec.formats, WORKER, runner))
+            driver.finished(task, run_file(self.engine, task, out_dir, driver.spec.formats, WORKER, runner,
+                                           driver.spec.speakers))
 
     def workers(self) -> list[str]:
         return [WORKER]

@@ -63,9 +63,12 @@ class BatchWorker:
                 self.engine = engine
         return f"{self.name}@{socket.gethostname()}: {self.engine.info.label()}"
 
-    def run(self, task: Task, out_dir: str, formats: list[str]) -> Result:
+    def run(self, task: Task, out_dir: str, formats: list[str], speakers: dict | None = None) -> Result:
+        from models.speakers.options import SpeakerOptions
+
         self.warm()
-        return run_file(self.engine, task, Path(out_dir), formats, self.name)
+        opts = SpeakerOptions.from_dict(speakers) if speakers else None
+        return run_file(self.engine, task, Path(out_dir), formats, self.name, speakers=opts)
 
 
 class RayExecutor:
@@ -138,11 +141,12 @@ class RayExecutor:
         ready = [True] * len(self.actors)
         alive = [True] * len(self.actors)
         out_dir, formats = str(driver.out_dir), list(driver.spec.formats)
+        spk = driver.spec.speakers.to_dict() if getattr(driver.spec, "speakers", None) is not None else None
         while pending or inflight:
             for slot in sorted((s for s in range(len(self.actors)) if alive[s] and ready[s]), key=lambda s: count[s]):
                 while pending and count[slot] < self.inflight:
                     task = pending.popleft()
-                    ref = self.actors[slot].run.remote(task, out_dir, formats)
+                    ref = self.actors[slot].run.remote(task, out_dir, formats, spk)
                     inflight[ref] = (slot, task)
                     count[slot] += 1
                     driver.started(task, self.names[slot])

@@ -52,18 +52,21 @@ def staging_root(out_dir: Path) -> Path:
     return Path(out_dir) / STATE_DIR / "staging"
 
 
-def run_file(engine: Any, task: Task, out_dir: Path, formats: list[str], worker: str, runner: Any = None) -> Result:
+def run_file(engine: Any, task: Task, out_dir: Path, formats: list[str], worker: str, runner: Any = None,
+             speakers: Any = None) -> Result:
     """Transcribe one file and stage its exports. File problems come back as a failed Result, not an exception
-    (so a bad file is never retried as if its worker had died); Cancelled and KeyboardInterrupt propagate."""
+    (so a bad file is never retried as if its worker had died); Cancelled and KeyboardInterrupt propagate.
+    speakers: SpeakerOptions (issue 15) or None."""
     from models.export import formats as exporters
 
     started = time.time()
     t0 = time.monotonic()
     try:
+        extra = {"speakers": speakers} if speakers is not None and speakers.enabled else {}
         if runner is not None:  # local: the job history, so an interrupted long file resumes mid-file
-            transcript = runner.run(engine, task.path)
-        else:
-            transcript = engine.transcribe(task.path)
+            transcript = runner.run(engine, task.path, **extra)
+        else:  # the engine clusters the embeddings itself
+            transcript = engine.transcribe(task.path, **extra)
         _check_unchanged(task)
         stage = staging_root(out_dir) / uuid.uuid4().hex
         stage.mkdir(parents=True, exist_ok=True)

@@ -5,6 +5,7 @@ import argparse
 from pathlib import Path
 
 from models.options import DEVICES, PRECISIONS
+from models.speakers.options import add_speaker_argument
 
 
 def _list(kind: str, allowed: tuple[str, ...]):
@@ -63,4 +64,5 @@ def build_parser() -> argparse.ArgumentParser:
                    "parallel rows slow each other down)")
     p.add_argument("--text", action="store_true", help="only time the text steps (glossary, numbers, script) on "
                    "a 3,000-sentence (about 3-hour) synthetic transcript, median of --repeat cold runs")
+    add_speaker_argument(p)  # not off: only the with/without diarization comparison (models/bench/speakers.py)
     return p

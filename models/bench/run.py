@@ -319,6 +319,10 @@ def main(argv: list[str] | None = None) -> int:
     def say(msg: str) -> None:
         print(f"[bench {time.monotonic() - t_start:6.0f} s] {msg}", file=sys.stderr, flush=True)
 
+    if args.speakers.enabled:  # issue 15: what diarization adds (time, peak RSS) on the same audio
+        from models.bench import speakers as spk_bench
+
+        return spk_bench.compare(args, base, items, warmup, out, machine, say, run_worker)
     cold, rows, drift = _measure(args, base, items, precisions, warmup, out, say)
     for pipe, res in cold.items():
         if not res.get("ok"):

@@ -73,7 +73,10 @@ class StageTimers:
         stages["asr_other"] = max(0.0, asr - sum(t.get(k, 0.0) for k in ASR_PARTS))
         stages["punc"] = t.get("punc", 0.0)
         stages["other"] = max(0.0, wall_s - stages["vad"] - asr - stages["punc"])
-        return {"asr_s": asr, "stages_s": stages, "calls": dict(self.calls)}
+        out = {"asr_s": asr, "stages_s": stages, "calls": dict(self.calls)}
+        if "spk" in t:  # bench --speakers: CAM++ (runs in the decode threads; counted in "other" above too)
+            out["spk_s"] = t["spk"]
+        return out
 
 
 # ---------------------------------------------------------------- memory

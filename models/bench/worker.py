@@ -91,8 +91,11 @@ class _Tingxie:
     def load(self) -> dict[str, Any]:
         if self.spec["precision"] == "fp16" and self.spec["device"] != "cuda":
             raise Skipped("FP16 needs CUDA (the engine would run FP32)")
+        from models.speakers.options import SpeakerOptions
+
+        self.speakers = SpeakerOptions.parse(self.spec.get("speakers") or "off")  # bench --speakers (issue 15)
         self.engine = _tingxie_engine(self.spec, self.spec["int8_cache_dir"])
-        info = self.engine.load()
+        info = self.engine.load(speakers=self.speakers.enabled)
         if self.spec["device"] == "cuda" and info.device != "cuda":
             raise RuntimeError("the engine fell back to the CPU: " + "; ".join(info.warnings))
         return {"device_name": info.device_name, "threads": info.threads, "precision_run": info.precision,
@@ -125,9 +128,13 @@ class _Tingxie:
             pass
         timers.wrap(rec, "recognize", "asr")
         timers.wrap(rec, "punctuate", "punc")
+        if self.speakers.enabled:  # CAM++ per VAD segment, summed over the decode threads
+            timers.wrap(self.engine.speaker_embedder(), "embed_segment", "spk")
 
     def transcribe(self, path: str) -> str:
-        return self.engine.transcribe(path).text
+        t = self.engine.transcribe(path, speakers=self.speakers if self.speakers.enabled else None)
+        self.labels = len({s.speaker for s in t.segments if s.speaker >= 0})
+        return t.text
 
     def modules(self) -> dict[str, Any]:
         m = self.engine.loaded_set
@@ -250,6 +257,7 @@ def task_run(spec: dict[str, Any]) -> dict[str, Any]:
         runs.append({"wall_s": wall, "cpu_s": time.process_time() - c0, **timers.snapshot(wall)})
     out["runs"] = runs
     out["text"] = text
+    out["speaker_labels"] = getattr(pipe, "labels", None)
     out["peak_rss_run_mb"] = mem("VmHWM")
     out["peak_rss_mb"] = max(out["peak_rss_load_mb"], out["peak_rss_run_mb"])
     out["peak_vram_run"] = _vram(spec)

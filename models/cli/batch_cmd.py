@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from models.core import logsetup
+from models.speakers.options import add_speaker_argument
 from models.core.errors import ModelError, ModelMissingError, TingxieError
 from models.options import BACKENDS, DEFAULT_BACKEND, DEFAULT_DEVICE, DEFAULT_PRECISION, DEVICES, EngineConfig, PRECISIONS
 
@@ -37,6 +38,7 @@ def add_parser(sub: Any, formats_type: Any) -> None:
     b.add_argument("--workers", type=int, default=0, help="Ray actors, one engine each (default: CPUs / 4, or GPUs)")
     b.add_argument("--gpus-per-worker", type=float, default=0.0, help="GPUs per actor (fractions share a GPU)")
     b.add_argument("--inflight", type=int, default=2, help="files queued on each actor at once (default 2)")
+    add_speaker_argument(b)
     b.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
 
 
@@ -59,9 +61,10 @@ def cmd_batch(args: argparse.Namespace, job_store: Any = None) -> int:
             print("warning: --workers and --gpus-per-worker need --cluster; running one engine here", file=sys.stderr)
         from models.batch.local import LocalExecutor
 
-        executor = LocalExecutor(cfg, job_store=job_store)
+        executor = LocalExecutor(cfg, job_store=job_store, speakers=args.speakers)
     say = (lambda s: None) if args.quiet else (lambda s: print(s, file=sys.stderr))
-    driver = Driver(BatchSpec(list(args.sources), args.output_dir, args.format, cfg), on_line=say)
+    driver = Driver(BatchSpec(list(args.sources), args.output_dir, args.format, cfg, speakers=args.speakers),
+                    on_line=say)
     try:
         tasks = driver.prepare()
         for w in driver.warnings:

@@ -12,6 +12,7 @@ from models.core import logsetup
 from models.core.errors import Cancelled, ModelMissingError, TingxieError
 from models.cli.progressbar import ProgressBar, fmt_bytes
 from models.store.detect import find_models
+from models.speakers.options import add_speaker_argument
 from models.text.pipeline import add_text_arguments, text_options_from_args
 from models.options import (BACKENDS, DEFAULT_BACKEND, DEFAULT_DEVICE, DEFAULT_PRECISION, DEVICES, EngineConfig,
                             PRECISIONS)
@@ -47,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--punc", choices=("punc", "punc-large", "none"), default="punc", help="punctuation model")
     t.add_argument("--restart", action="store_true", help="start over instead of resuming an interrupted job")
     add_text_arguments(t)
+    add_speaker_argument(t)
     t.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
     m = sub.add_parser("models", help="list, download, verify or import the models")
@@ -121,7 +123,7 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
                        punc="" if args.punc == "none" else args.punc, backend=args.backend)
     engine = Engine(cfg)
     try:
-        info = engine.load(on_status=lambda s: log.info("load: %s", s))
+        info = engine.load(on_status=lambda s: log.info("load: %s", s), speakers=args.speakers.enabled)
     except ModelMissingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_MODELS
@@ -178,7 +180,7 @@ def _transcribe_one(engine, jobs, path: Path, args: argparse.Namespace, stem: st
             bar.update(p.done_s, force=p.stage == "done")
 
     transcript = jobs.run(engine, path, on_progress=on_progress, restart=args.restart,
-                          text=text_options_from_args(args))
+                          text=text_options_from_args(args), speakers=args.speakers)
     if bar:
         bar.close()
     out_dir = args.output_dir or path.parent
@@ -190,8 +192,9 @@ def _transcribe_one(engine, jobs, path: Path, args: argparse.Namespace, stem: st
     written = exporters.write_all(transcript, out_dir, args.format, stem=stem or path.stem)
     elapsed = time.monotonic() - t0
     rtf = elapsed / max(transcript.duration_ms / 1000, 1e-6)
+    who = f", {len({s.speaker for s in transcript.segments})} speaker(s)" if transcript.has_speakers else ""
     if not args.quiet:
-        print(f"{path.name}: {len(transcript.segments)} sentences, {elapsed:.1f} s (RTF {rtf:.3f}) -> "
+        print(f"{path.name}: {len(transcript.segments)} sentences{who}, {elapsed:.1f} s (RTF {rtf:.3f}) -> "
               + ", ".join(str(w) for w in written), file=sys.stderr)
 
 

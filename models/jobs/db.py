@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from models.core.errors import TingxieError
-from models.jobs import edits_schema
+from models.jobs import edits_schema, speakers_schema
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +78,7 @@ MIGRATIONS: list[Migration] = [
         "ALTER TABLE segments ADD COLUMN speaker INTEGER NOT NULL DEFAULT -1",
         "ALTER TABLE segments ADD COLUMN replacements TEXT NOT NULL DEFAULT '[]'",  # JSON [[start, end, old]]
     ),
+    lambda c: speakers_schema.migrate(c),  # 4 -> 5: speaker embeddings per VAD segment, names, sentences.speaker
 ]
 
 

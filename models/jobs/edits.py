@@ -27,6 +27,9 @@ from models.text.align import realign
 
 Row = dict[str, Any]
 _COLS = ("seq_first", "seq_last", "start_ms", "end_ms", "text", "original", "char_ms", "original_ms")
+# Rows also carry the speaker (issue 15) so a split or join keeps it; a same-length undo/redo step never writes it
+# (speaker changes are not in the undo log: undoing a text edit must not undo a later reassignment).
+_ROW_COLS = _COLS + ("speaker",)
 
 
 class EditConflict(HistoryError):
@@ -81,7 +84,7 @@ class EditStore:
     def segments(self, job_id: int) -> list[Segment]:
         """The effective (edited) sentences as Segments with tokens re-timed to the edited text."""
         rows = self.db.query(
-            "SELECT s.start_ms, s.end_ms, s.text, s.char_ms, g.tokens, g.token_ms, g.vad_index, g.speaker, "
+            "SELECT s.start_ms, s.end_ms, s.text, s.char_ms, g.tokens, g.token_ms, g.vad_index, s.speaker, "
             "g.replacements FROM sentences s LEFT JOIN segments g ON g.job_id = s.job_id AND g.seq = s.seq_first "
             "WHERE s.job_id = ? ORDER BY s.pos", (job_id,))
         out = []
@@ -145,7 +148,7 @@ class EditStore:
         """Join sentence pos with the one after it."""
         with self.db.transaction() as c:
             a, b = _rows(c, job_id, pos, 2)
-            new = dict(seq_first=a["seq_first"], seq_last=b["seq_last"], start_ms=a["start_ms"],
+            new = dict(seq_first=a["seq_first"], seq_last=b["seq_last"], start_ms=a["start_ms"], speaker=a["speaker"],
                        end_ms=max(a["end_ms"], b["end_ms"]), text=a["text"] + b["text"],
                        original=a["original"] + b["original"],
                        char_ms=_times(c, job_id, a, "char_ms") + _times(c, job_id, b, "char_ms"),
@@ -194,7 +197,7 @@ def edited_transcript(jobs: Any, job_id: int) -> Transcript:
     """The job's transcript with the user's edits (jobs: a models.jobs.store.JobStore)."""
     from models.jobs.store import transcript_of  # store imports db only; kept local so edits stays importable alone
 
-    return transcript_of(jobs.get(job_id), EditStore(jobs.db).segments(job_id))
+    return transcript_of(jobs.get(job_id), EditStore(jobs.db).segments(job_id), jobs.speaker_names(job_id))
 
 
 def with_originals(transcript: Transcript, originals: Sequence[str]) -> dict[str, Any]:
@@ -208,11 +211,11 @@ def with_originals(transcript: Transcript, originals: Sequence[str]) -> dict[str
 
 # ------------------------------------------------------------------------------------------------ internals
 def _rows(c: Any, job_id: int, pos: int, n: int) -> list[Row]:
-    got = c.execute(f"SELECT {', '.join(_COLS)} FROM sentences WHERE job_id = ? AND pos >= ? AND pos < ? ORDER BY pos",
-                    (job_id, pos, pos + n)).fetchall()
+    got = c.execute(f"SELECT {', '.join(_ROW_COLS)} FROM sentences WHERE job_id = ? AND pos >= ? AND pos < ? "
+                    "ORDER BY pos", (job_id, pos, pos + n)).fetchall()
     if len(got) != n:
         raise IndexError(f"job {job_id} has no sentence {pos + len(got)}")
-    return [{k: (json.loads(v) if k.endswith("_ms") and isinstance(v, str) else v) for k, v in zip(_COLS, r)}
+    return [{k: (json.loads(v) if k.endswith("_ms") and isinstance(v, str) else v) for k, v in zip(_ROW_COLS, r)}
             for r in got]
 
 
@@ -260,10 +263,13 @@ def _apply(c: Any, job_id: int, pos: int, before: list[Row], after: list[Row]) -
             c.execute(f"UPDATE sentences SET {', '.join(f'{k} = ?' for k in _COLS)} WHERE job_id = ? AND pos = ?",
                       (*vals, job_id, pos + i))
         return
+    was = c.execute("SELECT speaker FROM sentences WHERE job_id = ? AND pos = ?", (job_id, pos)).fetchone()
+    speakers = [r.get("speaker", was[0] if was else -1) for r in after]  # log entries from before issue 15 lack it
     c.execute("DELETE FROM sentences WHERE job_id = ? AND pos >= ? AND pos < ?", (job_id, pos, pos + len(before)))
     shift = len(after) - len(before)
     # Two passes through negative positions: UNIQUE (job_id, pos) is checked row by row.
     c.execute("UPDATE sentences SET pos = -(pos + ?) - 1 WHERE job_id = ? AND pos >= ?", (shift, job_id, pos + len(before)))
     c.execute("UPDATE sentences SET pos = -pos - 1 WHERE job_id = ? AND pos < 0", (job_id,))
-    c.executemany(f"INSERT INTO sentences (job_id, pos, {', '.join(_COLS)}) VALUES (?, ?, {', '.join('?' * len(_COLS))})",
-                  [(job_id, pos + i, *vals) for i, vals in enumerate(enc)])
+    c.executemany(f"INSERT INTO sentences (job_id, pos, speaker, {', '.join(_COLS)}) "
+                  f"VALUES (?, ?, ?, {', '.join('?' * len(_COLS))})",
+                  [(job_id, pos + i, speakers[i], *vals) for i, vals in enumerate(enc)])

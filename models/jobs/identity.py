@@ -44,11 +44,12 @@ class FileIdentity:
         return (self.size, self.mtime_ns, self.head_sha256) == (other.size, other.mtime_ns, other.head_sha256)
 
 
-def engine_settings(engine: Any, text: Any = None) -> dict:
+def engine_settings(engine: Any, text: Any = None, speakers: Any = None) -> dict:
     """The settings that change a transcript, as actually run (engine.info) where the engine is loaded.
 
     text: the run's TextSteps (glossary, numbers, script); absent for runs without text steps, so the keys of
-    jobs saved before them still match.
+    jobs saved before them still match. speakers: SpeakerOptions (issue 15); only an enabled one adds to the key
+    (with the CAM++ weights' identity), so turning diarization on is a new job and "off" keys stay as they were.
     """
     from models.core import registry
 
@@ -77,6 +78,18 @@ def engine_settings(engine: Any, text: Any = None) -> dict:
         out["backend"] = "onnx"  # (absent for PyTorch, so keys of jobs saved before the ONNX backend still match)
     if text is not None and text.active:
         out["text"] = text.settings()
+    if speakers is not None and speakers.enabled:
+        out["speakers"] = speakers.to_dict()
+        if hasattr(engine, "speaker_model_dir"):
+            folder = engine.speaker_model_dir()
+            spec = registry.MODELS["spk"]
+            try:
+                weights_file = next(f for f in spec.required_files if f.endswith(".bin"))  # campplus_cn_common.bin
+                st = (Path(folder) / weights_file).stat()
+                weights = f"{st.st_size}:{st.st_mtime_ns}"
+            except OSError:
+                weights = "?"
+            models["spk"] = f"{spec.model_id}@{spec.revision}#{weights}"
     return out
 
 

@@ -26,6 +26,7 @@ from models.core.transcript import Progress, Segment, Transcript
 from models.jobs.db import HistoryError
 from models.jobs.identity import OWNER, FileIdentity, engine_settings, owner_alive, settings_key
 from models.jobs.store import Job, JobState, JobStore, transcript_of
+from models.speakers.options import SpeakerOptions
 from models.text.pipeline import TextOptions, TextSteps
 
 log = logging.getLogger(__name__)
@@ -75,14 +76,18 @@ class JobRunner:
             on_segment: Callable[[Segment], None] | None = None, cancel: threading.Event | None = None,
             restart: bool = False, job_id: int | str | None = None,
             on_notice: Callable[[str], None] | None = None,
-            on_claimed: Callable[[Job], None] | None = None, text: TextOptions | None = None) -> Transcript:
+            on_claimed: Callable[[Job], None] | None = None, text: TextOptions | None = None,
+            speakers: SpeakerOptions | None = None) -> Transcript:
         """Transcribe `path` through the history: resume its job if one matches, commit as it goes.
 
         on_segment sees every sentence of the final transcript in order, the stored ones first (replayed at once).
         job_id: run that queued job (GUI); a file changed since it was queued, or other settings, start over
         with a notice. restart: forget stored segments first. on_claimed(job) is called once the job is claimed,
-        before anything is decoded. Raises AudioError, Cancelled, HistoryError.
+        before anything is decoded. speakers (issue 15): diarization; each VAD segment's embeddings are committed
+        with its sentences, and at the end all of them are clustered and every sentence gets a label (the
+        transcript's segments have .speaker, .speakers holds the names). Raises AudioError, Cancelled, HistoryError.
         """
+        speakers = speakers if speakers is not None and speakers.enabled else None
         notices: list[str] = []
 
         def notice(msg: str, keep: bool = True) -> None:
@@ -94,7 +99,7 @@ class JobRunner:
                 on_notice(msg)
 
         steps = TextSteps(text) if text is not None else None  # glossary files read once, before the claim
-        settings = engine_settings(engine, steps)
+        settings = engine_settings(engine, steps, speakers)
         job = self._claim(path, settings, restart, job_id, notice)
         if on_claimed:  # the job as this run starts it (a claim may have reset it): where it resumes, for ETAs
             on_claimed(job)
@@ -112,9 +117,15 @@ class JobRunner:
             for problem in steps.report.errors if steps is not None else ():
                 notice(f"{problem}; transcribing without that glossary")
             transcript, new = self._transcribe(engine, job, path, on_segment, on_progress, cancel, notices, on_notice,
-                                               steps)
+                                               steps, speakers)
             self._check_unchanged(job, path)
-            transcript = dataclasses.replace(transcript, segments=stored + new)
+            segments = stored + new
+            if speakers is not None:  # the embeddings of every VAD segment, this run's and earlier runs'
+                from models.speakers.assign import assign, finish
+
+                segments = assign(segments, finish(self.store.speaker_embeddings(job.id), speakers))
+                self.store.set_speaker_labels(job.id, segments)
+            transcript = dataclasses.replace(transcript, segments=segments, speakers=self.store.speaker_names(job.id))
             self.store.mark_done(job.id, transcript, notices)
             return transcript
         except (Cancelled, KeyboardInterrupt):
@@ -130,11 +141,17 @@ class JobRunner:
     def _transcribe(self, engine: Any, job: Job, path: str | Path, on_segment: Callable | None,
                     on_progress: Callable | None, cancel: threading.Event | None, notices: list[str],
                     on_notice: Callable[[str], None] | None,
-                    steps: TextSteps | None = None) -> tuple[Transcript, list[Segment]]:
+                    steps: TextSteps | None = None,
+                    speakers: SpeakerOptions | None = None) -> tuple[Transcript, list[Segment]]:
         first_new = job.vad_done
         vad_done = job.vad_done
         buffered: list[Segment] = []
         new: list[Segment] = []
+        embeddings: list[tuple[int, Any]] = []  # (vad_index, SegmentEmbeddings) not yet committed
+
+        def emb_cb(index: int, rec: Any) -> None:
+            if index >= first_new:  # committed ones were stored by the run that decoded them
+                embeddings.append((index, rec))
 
         def seg_cb(s: Segment) -> None:
             if 0 <= s.vad_index < first_new:  # decoded again although committed (see module docstring)
@@ -147,9 +164,11 @@ class JobRunner:
             nonlocal vad_done
             if p.stage != "done" and p.segments_done > vad_done:
                 ready = [s for s in buffered if s.vad_index < p.segments_done]
-                self.store.add_segments(job.id, ready, p.segments_done, round(p.done_s * 1000))
+                emb = [e for e in embeddings if e[0] < p.segments_done]
+                self.store.add_segments(job.id, ready, p.segments_done, round(p.done_s * 1000), emb)
                 new.extend(ready)
                 del buffered[:len(ready)]
+                del embeddings[:len(emb)]
                 vad_done = p.segments_done
             if on_progress:
                 on_progress(p)
@@ -157,14 +176,17 @@ class JobRunner:
         tap = _WarningTap(on_notice, getattr(engine, "thread_prefix", ""))
         logging.getLogger("models").addHandler(tap)
         try:
-            extra = {"text": steps} if steps is not None else {}  # engines without text steps (test fakes) still run
+            extra: dict[str, Any] = {"text": steps} if steps is not None else {}  # test fakes lack these options
+            if speakers is not None:
+                extra.update(speakers=speakers, on_embeddings=emb_cb)
             result = engine.transcribe(path, on_segment=seg_cb, on_progress=prog_cb, cancel=cancel,
                                        start_ms=job.resume_ms, **extra)
         finally:
             logging.getLogger("models").removeHandler(tap)
             notices.extend(m for m in tap.messages if m not in notices)
-        if buffered:  # defensive: the engine reports progress after every VAD segment
-            self.store.add_segments(job.id, buffered, max(vad_done, buffered[-1].vad_index + 1), job.resume_ms)
+        if buffered or embeddings:  # defensive: the engine reports progress after every VAD segment
+            last = max([s.vad_index for s in buffered] + [i for i, _e in embeddings])
+            self.store.add_segments(job.id, buffered, max(vad_done, last + 1), job.resume_ms, embeddings)
             new.extend(buffered)
         return result, new
 
@@ -178,7 +200,7 @@ class JobRunner:
         if on_progress:
             on_progress(Progress(total, total, job.vad_done, job.vad_done, "done"))
         self.store.update(job.id, state=JobState.DONE.value, owner="")
-        return dataclasses.replace(transcript_of(job, stored), source=str(path))
+        return dataclasses.replace(transcript_of(job, stored, self.store.speaker_names(job.id)), source=str(path))
 
     def _claim(self, path: str | Path, settings: dict, restart: bool, job_id: int | str | None,
                notice: Callable[[str], None]) -> Job:

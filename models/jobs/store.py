@@ -22,11 +22,13 @@ from typing import Any
 
 from models.core import paths
 from models.core.errors import Cancelled
+from models.jobs import speakers as spk
 from models.jobs.db import Database, HistoryError, schema_version
 from models.jobs.kept_edits import keep_aside
 from models.jobs.identity import FileIdentity, engine_settings, owner_alive, settings_key
 from models.core.transcript import Segment, Transcript
 from models.options import runtime_label
+from models.speakers.windows import SegmentEmbeddings
 
 log = logging.getLogger(__name__)
 
@@ -176,7 +178,36 @@ class JobStore:
     def transcript(self, job: int | str) -> Transcript:
         """The stored transcript (partial unless the job is done), ready to re-export."""
         j = self.get(job)
-        return transcript_of(j, self.segments(j.id))
+        return transcript_of(j, self.segments(j.id), self.speaker_names(j.id))
+
+    # -- speakers (issue 15; models/jobs/speakers.py)
+    def speaker_embeddings(self, job_id: int) -> list[SegmentEmbeddings]:
+        """Every stored VAD segment's speaker embeddings, in VAD order."""
+        return [rec for _i, rec in spk.load_embeddings(self.db, job_id)]
+
+    def set_speaker_labels(self, job_id: int, segments: Sequence[Segment]) -> None:
+        """Clustering's labels (each Segment's .speaker; all the job's segments in order) into the history."""
+        spk.set_labels(self.db, job_id, segments)
+
+    def speaker_names(self, job: int | str) -> dict[int, str]:
+        """{label: name} the user gave (Transcript.speakers)."""
+        return spk.names(self.db, self.get(job).id if isinstance(job, str) else job)
+
+    def speaker_labels(self, job_id: int) -> list[int]:
+        """The labels the job's (editable) sentences use now."""
+        return spk.labels(self.db, job_id)
+
+    def rename_speaker(self, job_id: int, speaker: int, name: str) -> None:
+        """Name label `speaker` for the whole transcript ("" = back to 说话人N)."""
+        spk.rename(self.db, job_id, speaker, name)
+
+    def merge_speakers(self, job_id: int, source: int, target: int) -> int:
+        """Every sentence of speaker `source` becomes `target`'s; returns how many changed."""
+        return spk.merge(self.db, job_id, source, target)
+
+    def reassign_speaker(self, job_id: int, pos: int, speaker: int) -> None:
+        """Sentence `pos` (models.jobs.edits position) to `speaker`."""
+        spk.reassign(self.db, job_id, pos, speaker)
 
     # -- writing
     def enqueue(self, path: str | Path, uid: str | None = None, settings: dict | None = None) -> Job:
@@ -196,8 +227,10 @@ class JobStore:
                 jid = self.insert_row(c, ident, settings)
         return self.get(jid)
 
-    def add_segments(self, job_id: int, segments: Sequence[Segment], vad_done: int, resume_ms: int) -> None:
-        """Commit finished sentences and the checkpoint after them in one transaction."""
+    def add_segments(self, job_id: int, segments: Sequence[Segment], vad_done: int, resume_ms: int,
+                     embeddings: Sequence[tuple[int, SegmentEmbeddings]] = ()) -> None:
+        """Commit finished sentences, their VAD segments' speaker embeddings and the checkpoint after them in one
+        transaction."""
         with self.db.transaction() as c:
             if c.execute("SELECT 1 FROM jobs WHERE id = ?", (job_id,)).fetchone() is None:
                 raise Cancelled("the job was deleted from the history")
@@ -209,6 +242,8 @@ class JobStore:
                      json.dumps(list(s.tokens), ensure_ascii=False), json.dumps([list(t) for t in s.token_ms]),
                      s.speaker, json.dumps([list(r) for r in s.replacements], ensure_ascii=False))
                     for i, s in enumerate(segments)])
+            if embeddings:
+                spk.save_embeddings(c, job_id, embeddings)
             c.execute("UPDATE jobs SET vad_done = ?, resume_ms = ?, updated_at = ? WHERE id = ?",
                       (vad_done, resume_ms, time.time(), job_id))
 
@@ -277,6 +312,7 @@ class JobStore:
         if kept is not None:
             log.info("job %d is transcribed again; its corrections are kept in job %d", job_id, kept)
         c.execute("DELETE FROM segments WHERE job_id = ?", (job_id,))
+        spk.reset(c, job_id)
         c.execute("UPDATE jobs SET vad_done = 0, resume_ms = 0, error = '', warnings = '[]', finished_at = NULL, "
                   "state = CASE WHEN state = 'done' THEN 'interrupted' ELSE state END WHERE id = ?", (job_id,))
 
@@ -307,10 +343,10 @@ def _job(r: Any) -> Job:
         segment_count=r["segment_count"], device_name=r["device_name"], backend=r["backend"], threads=r["threads"])
 
 
-def transcript_of(job: Job, segments: list[Segment]) -> Transcript:
+def transcript_of(job: Job, segments: list[Segment], speakers: dict[int, str] | None = None) -> Transcript:
     return Transcript(source=str(job.path), duration_ms=job.duration_ms, segments=segments, model=job.model,
                       device=job.device, precision=job.precision, device_name=job.device_name,
-                      backend=job.backend, threads=job.threads)
+                      backend=job.backend, threads=job.threads, speakers=dict(speakers or {}))
 
 
 def _move_aside(path: Path) -> bool:

@@ -14,6 +14,7 @@ import contextlib
 import io
 import logging
 import os
+import threading
 from pathlib import Path
 from typing import Any, Callable
 
@@ -29,7 +30,11 @@ from models.speakers.windows import SAMPLE_RATE, SegmentEmbeddings, cut_windows
 log = logging.getLogger(__name__)
 
 WEIGHTS_FILE = "campplus_cn_common.bin"  # what the ModelScope repository ships (configuration.json names it)
-BATCH = 64  # windows per network call: bounds memory on a 60 s VAD segment (80 windows) and on CUDA
+# Windows per network call. Measured (full-size CAM++, ONNX Runtime, one thread, a 60 s segment = 79 windows):
+# loading CAM++ and embedding it at batch 64 raised the process's peak by 568 MiB and took 2.7 s, at batch 16 by
+# 255 MiB in 1.8 s (each decode thread embeds its own segment, so activations count once per thread; issue 15
+# allows 300 MiB for the whole of diarization).
+BATCH = 16
 
 
 def _import_campplus() -> None:
@@ -86,34 +91,41 @@ class SpeakerEmbedder:
     def __init__(self, folder: Path, *, device: str = "cpu", backend: str = "auto", threads: int = 0,
                  onnx_cache_dir: Path | None = None) -> None:
         check("backend", backend, BACKENDS)
-        self.model, self.conf, weights = load_model(Path(folder))
+        model, self.conf, weights = load_model(Path(folder))
+        self.model: torch.nn.Module | None = model
         self.dim = int(self.conf.get("model_conf", {}).get("embedding_size", 192))
         self.device = device
         self.backend = "torch"
+        self._lock = threading.Lock()
         self._run: Callable[[torch.Tensor], np.ndarray] = self._torch
         if device == "cuda":
-            self.model.to("cuda")
+            model.to("cuda")
         elif backend != "torch" and _onnx_available():
             from models.core import paths
 
             path = onnx_campp.cache_file(onnx_cache_dir or paths.cache_dir(), weights)
             if not path.is_file():
-                onnx_campp.export(self.model, path)
+                onnx_campp.export(model, path)
             ort = onnx_campp.OnnxCampp(path, threads or os.cpu_count() or 1)
             self._run = lambda feats: ort(feats.numpy())
             self.backend = "onnx"
+            self.model = None  # ONNX Runtime holds its own copy of the weights
         elif backend == "onnx":
             raise ModelError("onnxruntime is not installed; run CAM++ with the torch backend")
 
     def _torch(self, feats: torch.Tensor) -> np.ndarray:
+        assert self.model is not None
         with torch.inference_mode():
             return self.model(feats.to(self.device)).float().cpu().numpy()
 
     def embed_windows(self, windows: np.ndarray) -> np.ndarray:
-        """(n, 24000) float32 windows -> (n, dim) unit-length embeddings."""
+        """(n, 24000) float32 windows -> (n, dim) unit-length embeddings. Thread-safe: the engine's decode threads
+        take turns on the network (one batch's activations at a time: issue 15's memory bound)."""
         out = np.zeros((windows.shape[0], self.dim), dtype=np.float32)
         for i in range(0, windows.shape[0], BATCH):
-            out[i: i + BATCH] = self._run(fbank(windows[i: i + BATCH]))
+            feats = fbank(windows[i: i + BATCH])
+            with self._lock:
+                out[i: i + BATCH] = self._run(feats)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.maximum(norms, 1e-12)
 

@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import argparse
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,3 +56,17 @@ class SpeakerOptions:
         d = d or {}
         return cls(mode=str(d.get("mode", "off")), n=int(d.get("n", 0)), min_n=int(d.get("min_n", 1)),
                    max_n=int(d.get("max_n", 8)))
+
+
+def _arg(value: str) -> SpeakerOptions:
+    try:
+        return SpeakerOptions.parse(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_speaker_argument(p: argparse.ArgumentParser) -> None:
+    """--speakers auto|off|N (transcribe, batch, bench): args.speakers is a SpeakerOptions."""
+    p.add_argument("--speakers", type=_arg, default="off", metavar="auto|off|N",
+                   help="who said what: auto (the count is found), N (exactly N speakers) or off (default); needs "
+                        "the CAM++ model (`models download spk`)")

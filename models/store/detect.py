@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 _CLASS_ROLE = {"BiCifParaformer": "asr", "FsmnVADStreaming": "vad", "CTTransformer": "punc"}
-_CLASS_KEY = {"SeacoParaformer": "asr-seaco"}  # a model class that is one registry model, whatever its role
+_CLASS_KEY = {"SeacoParaformer": "asr-seaco", "CAMPPlus": "spk"}  # a model class that is one registry model, whatever its role
 
 
 def _specs(specs: Iterable[Any] | None) -> list[Any]:
