@@ -117,8 +117,8 @@ class GlossaryMatcher:
         text = seg.text
         chosen = self._choose(text)
         edits = [(a, b, t.text) for a, b, t, _ in chosen if text[a:b] != t.text]
-        if not edits and not self.glossary.rules:
-            return seg, []
+        if not edits and not any(rule.pattern.search(text) for rule in self.glossary.rules):
+            return seg, []  # nothing to change: skip the per-character timing (most sentences of a transcript)
         times = char_times(seg)
         new_text, new_times = splice(text, times, edits)
         reps: list[Replacement] = []
