@@ -6,11 +6,10 @@ and a downloaded folder. torch is imported only in the child.
 """
 from __future__ import annotations
 
-import contextlib
 import shutil
 from pathlib import Path
 
-from models.runtime.onnx_asr import OPSET, _in_child, _legacy_exporter, _quantize
+from models.runtime.onnx_asr import _export_fp32, _in_child, _quantize
 
 SIDE_FILES = ("config.yaml", "am.mvn", "tokens.json", "configuration.json")
 
@@ -18,26 +17,10 @@ SIDE_FILES = ("config.yaml", "am.mvn", "tokens.json", "configuration.json")
 def export_folder(folder: Path, dest: Path, quantize: bool = False) -> Path:
     """Export the PyTorch model in `folder` into `dest` (a published-ONNX-style folder); returns dest."""
     dest.mkdir(parents=True, exist_ok=True)
-    _in_child(_export, str(folder), str(dest / "model.onnx"))
+    _in_child(_export_fp32, str(folder), str(dest / "model.onnx"))  # funasr's exporter, as the converted cache
     if quantize:
         _in_child(_quantize, str(dest / "model.onnx"), str(dest / "model_quant.onnx"))
     for name in SIDE_FILES:
         if (folder / name).is_file():
             shutil.copyfile(folder / name, dest / name)
     return dest
-
-
-def _export(folder: str, out: str) -> None:
-    import torch
-    from funasr.utils import export_utils
-
-    from models.asr import loader
-
-    lm = loader.load(Path(folder))
-    conf = {k: v for k, v in lm.conf.items() if k not in ("model", "data_in", "type")}
-    kwargs = {**conf, "quantize": False, "opset_version": OPSET, "type": "onnx",
-              "output_dir": str(Path(out).parent), "device": "cpu"}
-    with _legacy_exporter(), torch.no_grad(), contextlib.redirect_stdout(None):
-        export_utils.export(lm.model, **kwargs)
-    if not Path(out).is_file():
-        raise RuntimeError(f"funasr's export wrote no {Path(out).name}")
