@@ -80,13 +80,18 @@ class Recognizer:
         token_len = token_len.round().long()
         if int(token_len.max()) < 1:
             return None
-        dec_in = enc.half() if self.half else enc
-        dec = model.cal_decoder_with_predictor(dec_in, enc_lens, emb.half() if self.half else emb, token_len)[0]
+        dec = self._decoder_scores(enc, enc_lens, emb, token_len)
         us_alphas, us_peaks = (cif.predict_timestamps(model, enc, enc_lens, token_len) if fast
                                else model.calc_predictor_timestamp(enc, enc_lens, token_len)[2:])
         ids = dec[0, : token_len[0]].float().argmax(dim=-1).tolist()
         n = int(enc_lens[0]) * 3
         return ids, us_alphas[0][:n].cpu(), us_peaks[0][:n].cpu()
+
+    def _decoder_scores(self, enc: torch.Tensor, enc_lens: torch.Tensor, emb: torch.Tensor,
+                        token_len: torch.Tensor) -> torch.Tensor:
+        """The decoder's token scores [1, tokens, vocab] (SeacoRecognizer biases them with its hotwords)."""
+        half = (lambda t: t.half()) if self.half else (lambda t: t)
+        return self.asr.model.cal_decoder_with_predictor(half(enc), enc_lens, half(emb), token_len)[0]
 
     def _decode_onnx(self, audio: np.ndarray) -> tuple[list[int], torch.Tensor, torch.Tensor] | None:
         assert self.onnx is not None

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from models.asr import cif, loader
+from models.asr import loader
 from models.asr.loader import LoadedModel
 from models.asr.recognizer import Recognizer
 from models.asr.seaco import SEACO_MODEL, hotword_argument
@@ -59,23 +59,12 @@ class SeacoRecognizer(Recognizer):
         hi = offset_ms + audio.size * 1000 // 16000
         return words, [(min(max(a, offset_ms), hi), min(max(b, offset_ms), hi)) for a, b in word_ms]
 
-    @torch.inference_mode()
-    def _decode_torch(self, audio: np.ndarray) -> tuple[list[int], torch.Tensor, torch.Tensor] | None:
-        model = self.asr.model
-        enc, enc_lens = self.encode(audio)
-        fast = cif.supported(model)
-        emb, token_len, _alphas, _peaks = (cif.predict_tokens(model, enc, enc_lens) if fast
-                                           else model.calc_predictor(enc, enc_lens)[:4])
-        token_len = token_len.round().long()
-        if int(token_len.max()) < 1:
-            return None
-        scores = model._seaco_decode_with_ASF(enc.half() if self.half else enc, enc_lens,
-                                              emb.half() if self.half else emb, token_len, hw_list=self.hotword_ids)
-        us_alphas, us_peaks = (cif.predict_timestamps(model, enc, enc_lens, token_len) if fast
-                               else model.calc_predictor_timestamp(enc, enc_lens, token_len)[2:])
-        ids = scores[0, : token_len[0]].float().argmax(dim=-1).tolist()
-        n = int(enc_lens[0]) * 3
-        return ids, us_alphas[0][:n].cpu(), us_peaks[0][:n].cpu()
+    def _decoder_scores(self, enc: torch.Tensor, enc_lens: torch.Tensor, emb: torch.Tensor,
+                        token_len: torch.Tensor) -> torch.Tensor:
+        """SeACo's bias decoding (funasr's _seaco_decode_with_ASF) with this file's hotwords."""
+        half = (lambda t: t.half()) if self.half else (lambda t: t)
+        return self.asr.model._seaco_decode_with_ASF(half(enc), enc_lens, half(emb), token_len,
+                                                      hw_list=self.hotword_ids)
 
 
 def hotword_ids(asr: LoadedModel, hotwords: Sequence[str]) -> list[list[int]] | None:
