@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from models.core.words import token_positions
 from models.export import atomic
 from models.export import formats as exporters
 from models.core.errors import ExportError
@@ -202,7 +203,7 @@ def test_random_transcripts_always_valid() -> None:
             dur = rng.randint(0, 15_000)
             if rng.random() < 0.5:
                 seg = timed_segment(text, t, rng.randint(20, 400))
-                assert exporters._token_spans(text.strip(), seg.tokens) is not None
+                assert token_positions(text.strip(), seg.tokens) is not None
                 seg = Segment(seg.start_ms, max(seg.end_ms, t + dur // 4), seg.text, seg.tokens, seg.token_ms)
             else:
                 seg = Segment(t, t + dur, text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 
 
 def is_wide(c: str) -> bool:
@@ -32,4 +33,28 @@ def word_spans(text: str) -> list[tuple[int, int]]:
             i = j
         else:
             i += 1
+    return spans
+
+
+def token_positions(text: str, tokens: Sequence[str]) -> list[tuple[int, int]] | None:
+    """Where each recognised token sits in text (only separators and punctuation between them), or None when
+    they do not match (then callers spread times by width instead)."""
+    low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)  # same length as text
+    if tokens and all(len(t) == 1 for t in tokens):  # fast path: one character per token (hanzi)
+        pos_ = [i for i, c in enumerate(low) if is_word_char(c)]
+        if len(pos_) == len(tokens) and all(low[i] == t.lower() for i, t in zip(pos_, tokens)):
+            return [(i, i + 1) for i in pos_]
+    spans, pos = [], 0
+    for tok in tokens:
+        t = tok.strip().lower()
+        if not t:
+            return None
+        while pos < len(text) and not is_word_char(text[pos]):
+            pos += 1
+        if not low.startswith(t, pos):
+            return None
+        spans.append((pos, pos + len(t)))
+        pos += len(t)
+    if any(is_word_char(c) for c in text[pos:]):
+        return None
     return spans

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models.core.errors import ExportError
-from models.core.words import is_word_char, word_spans
+from models.core.words import token_positions, word_spans
 from models.export.atomic import atomic_write
 from models.core.transcript import Segment, Transcript
 from models.export import speakers as spk_hooks
@@ -162,31 +162,12 @@ def _fix_times(raw: list[list], duration_ms: int, max_cue_ms: int) -> list[Cue]:
     return [Cue(int(s), int(e), tuple(lines), spk) for s, e, lines, spk in raw if e > s]
 
 
-def _token_spans(text: str, tokens: Iterable[str]) -> list[tuple[int, int]] | None:
-    """Where each token sits in text (only separators may lie between tokens), or None if they do not match."""
-    low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    spans, pos = [], 0
-    for tok in tokens:
-        t = tok.strip().lower()
-        if not t:
-            return None
-        while pos < len(text) and not is_word_char(text[pos]):
-            pos += 1
-        if not low.startswith(t, pos):
-            return None
-        spans.append((pos, pos + len(t)))
-        pos += len(t)
-    if any(is_word_char(c) for c in text[pos:]):
-        return None
-    return spans
-
-
 def _units(seg: Segment, max_chars: int) -> list[_Unit]:
     text = seg.text.strip()
     s0, s1 = seg.start_ms, max(seg.end_ms, seg.start_ms)
     spans = None
     if seg.tokens and len(seg.tokens) == len(seg.token_ms):
-        spans = _token_spans(text, seg.tokens)
+        spans = token_positions(text, seg.tokens)
         if spans is None:
             log.debug("tokens do not match the text of segment at %d ms; timing cues by length", s0)
     if spans:

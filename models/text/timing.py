@@ -14,33 +14,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from models.core.transcript import Segment
-from models.core.words import WORD_EXTRA, is_word_char, word_spans
+from models.core.words import token_positions, word_spans
 from models.text.align import Times, spread
-
-
-def _token_positions(text: str, tokens: Sequence[str]) -> list[tuple[int, int]] | None:
-    """Where each token sits in text (only separators between them), or None when they do not match."""
-    low = text.lower()
-    if len(low) != len(text):  # a lower() that changes length would shift positions
-        return None
-    if all(len(t) == 1 for t in tokens):  # fast path: one character per token (hanzi)
-        pos_ = [i for i, c in enumerate(low) if c.isalnum() or c in WORD_EXTRA]
-        if len(pos_) == len(tokens) and all(low[i] == t.lower() for i, t in zip(pos_, tokens)):
-            return [(i, i + 1) for i in pos_]
-    spans, pos = [], 0
-    for tok in tokens:
-        t = tok.strip().lower()
-        if not t:
-            return None
-        while pos < len(text) and not is_word_char(text[pos]):
-            pos += 1
-        if not low.startswith(t, pos):
-            return None
-        spans.append((pos, pos + len(t)))
-        pos += len(t)
-    if any(is_word_char(c) for c in text[pos:]):
-        return None
-    return spans
 
 
 def char_times(seg: Segment) -> Times:
@@ -48,7 +23,7 @@ def char_times(seg: Segment) -> Times:
     text = seg.text
     spans = None
     if seg.tokens and len(seg.tokens) == len(seg.token_ms):
-        spans = _token_positions(text, seg.tokens)
+        spans = token_positions(text, seg.tokens)
     if spans is not None:
         token_times = [(int(a), int(b)) for a, b in seg.token_ms]
     else:  # no usable token times: spread the sentence over its words
