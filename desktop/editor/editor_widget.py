@@ -5,7 +5,9 @@
     editor.sentences_arrived()            # the worker committed more segments of this job
     editor.open_job(other_id, other_media)  # the same editor (player, actions) shows another transcript
 
-Takes what it needs (an EditStore, a job id, the media path), never the main window.
+Takes what it needs (an EditStore, a job id, the media path, a SpeakerBook for speaker names), never the main
+window. Speakers (issue 15): a Speaker column when the transcript has them; rename, merge and reassign in
+desktop/editor/speakers.py.
 """
 from __future__ import annotations
 
@@ -19,7 +21,9 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QMenu, 
 
 from desktop.editor.find_bar import FindBar
 from desktop.editor.player import Player
-from desktop.editor.sentence_model import TEXT, TIME, SentenceModel
+from desktop.editor import speakers as speaker_actions
+from desktop.editor.sentence_model import SPEAKER, TEXT, TIME, SentenceModel
+from desktop.editor.speaker_style import SpeakerBook
 from desktop.editor.replacements import Replacement, at_cursor
 from desktop.editor.shortcuts import SHORTCUTS, WINDOW_WIDE
 from desktop.editor.text_delegate import AUTOSAVE_MS, TextDelegate  # noqa: F401  (tests read AUTOSAVE_MS here)
@@ -34,10 +38,10 @@ class TranscriptEditor(QWidget):
     changed = Signal()  # sentences re-read (an edit, undo, new sentences, another job): counts may differ
 
     def __init__(self, edits: EditStore, job_id: int | None, media: Path | None, parent: QWidget | None = None,
-                 player: Player | None = None) -> None:
+                 player: Player | None = None, speakers: SpeakerBook | None = None) -> None:
         super().__init__(parent)
-        self.edits, self.job_id = edits, job_id
-        self.model = SentenceModel(edits, job_id, self)
+        self.edits, self.job_id, self.speakers = edits, job_id, speakers
+        self.model = SentenceModel(edits, job_id, self, speakers)
         self.view = QTableView(self)
         self.view.setModel(self.model)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -51,9 +55,7 @@ class TranscriptEditor(QWidget):
         vh.hide()
         vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # uniform rows: no per-row size computing
         vh.setDefaultSectionSize(self.fontMetrics().height() + 10)
-        hh = self.view.horizontalHeader()
-        hh.setSectionResizeMode(TIME, QHeaderView.ResizeMode.ResizeToContents)
-        hh.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
+        self._set_columns()
         delegate = TextDelegate(self, self)
         delegate.closeEditor.connect(lambda *_: setattr(self, "line_edit", None))
         self.view.setItemDelegateForColumn(TEXT, delegate)
@@ -89,10 +91,11 @@ class TranscriptEditor(QWidget):
             self.player.media.pause()
         old = self.model
         self.job_id = job_id
-        self.model = SentenceModel(self.edits, job_id, self)
+        self.model = SentenceModel(self.edits, job_id, self, self.speakers)
         self.model.show_original = self.actions_by_id["original"].isChecked()
         self.model.text_committed.connect(lambda row, text: self.save_text(row, text))
         self.view.setModel(self.model)
+        self._set_columns()
         old.deleteLater()
         self.undo_stack.deleteLater()
         self.undo_stack = self._new_stack()
@@ -118,6 +121,8 @@ class TranscriptEditor(QWidget):
         t.rate_chosen.connect(p.set_rate)
         t.loop_toggled.connect(self._set_loop)
         self.view.clicked.connect(self._clicked)
+        self.view.doubleClicked.connect(self._double_clicked)
+        self.changed.connect(self._show_speakers)
         self.model.text_committed.connect(lambda row, text: self.save_text(row, text))
         f.match_chosen.connect(self._show_match)
         f.replace_requested.connect(self._replace_one)
@@ -179,6 +184,23 @@ class TranscriptEditor(QWidget):
     def _clicked(self, index: QModelIndex) -> None:
         if index.column() == TIME or not self.player.playing:
             self.play_row(index.row())
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        if index.column() == SPEAKER:
+            speaker_actions.rename(self, self.model.sentence(index.row()).speaker)
+
+    def _set_columns(self) -> None:
+        """Time, Speaker, Text on screen (Speaker is the model's last column); Speaker only when there are any."""
+        hh = self.view.horizontalHeader()
+        hh.setSectionResizeMode(TIME, QHeaderView.ResizeMode.ResizeToContents)
+        hh.setSectionResizeMode(SPEAKER, QHeaderView.ResizeMode.ResizeToContents)
+        hh.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
+        if hh.visualIndex(SPEAKER) != 1:
+            hh.moveSection(hh.visualIndex(SPEAKER), 1)
+        self._show_speakers()
+
+    def _show_speakers(self) -> None:
+        self.view.setColumnHidden(SPEAKER, not self.model.has_speakers())
 
     def _set_loop(self, on: bool) -> None:
         self.loop = on
@@ -282,6 +304,7 @@ class TranscriptEditor(QWidget):
                 menu.addAction(label).triggered.connect(lambda _=False, r=row, x=rep: self.revert_replacement(r, x))
             if not menu.isEmpty():
                 menu.addSeparator()
+            speaker_actions.add_speaker_menus(menu, self, row)
         for aid in ("play_row", "edit", "split", "join", "revert", "original", None, "undo", "redo", "find"):
             menu.addSeparator() if aid is None else menu.addAction(self.actions_by_id[aid])
         return menu

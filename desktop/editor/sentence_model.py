@@ -1,8 +1,9 @@
-"""The editor's table model: one row per sentence (time, text), read from EditStore (issue 14).
+"""The editor's table model: one row per sentence (time, text, speaker), read from EditStore (issue 14).
 
 A QAbstractTableModel with fixed row heights in the view keeps a 3,000-sentence transcript fast: the view only
 asks for the rows on screen. The whole list is re-read after a structural change (split, join, undo): one query,
-a few milliseconds for 3,000 rows.
+a few milliseconds for 3,000 rows. The speaker column (issue 15) is the last logical column (TIME and TEXT keep
+their numbers); the view shows it between them and hides it for a transcript without speakers.
 """
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 
 from desktop.editor import replacements
 from desktop.editor.replacements import Spans
+from desktop.editor.speaker_style import SpeakerBook, chip, name_of, tint
 from models.jobs.edits import EditStore, Sentence
 
 Index = QModelIndex | QPersistentModelIndex
-TIME, TEXT = 0, 1
+TIME, TEXT, SPEAKER = 0, 1, 2
 HIGHLIGHT = QColor(255, 236, 153)
 
 
@@ -35,9 +37,12 @@ def clock(ms: int) -> str:
 class SentenceModel(QAbstractTableModel):
     text_committed = Signal(int, str)  # row, new text: the editor turns it into an EditStore call
 
-    def __init__(self, edits: EditStore, job_id: int | None, parent: Any = None) -> None:
+    def __init__(self, edits: EditStore, job_id: int | None, parent: Any = None,
+                 speakers: SpeakerBook | None = None) -> None:
         super().__init__(parent)
-        self.edits, self.job_id = edits, job_id
+        self.edits, self.job_id, self.speakers = edits, job_id, speakers
+        self.names: dict[int, str] = {}  # {label: name} the user gave (others: 说话人N)
+        self._read_names()
         self.rows: list[Sentence] = edits.sentences(job_id) if job_id is not None else []
         self._starts = [s.start_ms for s in self.rows]
         self._spans: list[Spans] | None = None  # glossary replacements per row, computed on first use
@@ -49,10 +54,12 @@ class SentenceModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else 2
+        return 0 if parent.isValid() else 3
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         s = self.rows[index.row()]
+        if index.column() == SPEAKER:
+            return self._speaker_data(s.speaker, role, index.row() == self.current)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if index.column() == TIME:
                 return clock(s.start_ms)
@@ -86,12 +93,39 @@ class SentenceModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.tr("Time") if section == TIME else self.tr("Text")
+            return (self.tr("Time"), self.tr("Text"), self.tr("Speaker"))[section]
         return None
 
     # -- ours
     def sentence(self, row: int) -> Sentence:
         return self.rows[row]
+
+    # -- speakers (issue 15)
+    def has_speakers(self) -> bool:
+        return any(s.speaker >= 0 for s in self.rows)
+
+    def labels(self) -> list[int]:
+        return sorted({s.speaker for s in self.rows if s.speaker >= 0})
+
+    def name(self, speaker: int) -> str:
+        return name_of(self.names, speaker)
+
+    def _speaker_data(self, speaker: int, role: int, playing: bool) -> Any:
+        if speaker < 0:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.name(speaker)
+        if role == Qt.ItemDataRole.DecorationRole:
+            return chip(speaker)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(HIGHLIGHT if playing else tint(speaker))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tr("Double-click to rename %1 everywhere; right-click to reassign or merge").replace(
+                "%1", self.name(speaker))
+        return None
+
+    def _read_names(self) -> None:
+        self.names = self.speakers.speaker_names(self.job_id) if self.speakers and self.job_id is not None else {}
 
     def replacements(self, row: int) -> Spans:
         """The glossary replacements still in row's text (none while the recognised text is shown)."""
@@ -114,7 +148,7 @@ class SentenceModel(QAbstractTableModel):
         old, self.current = self.current, row
         for r in (old, row):
             if 0 <= r < len(self.rows):
-                self.dataChanged.emit(self.index(r, 0), self.index(r, 1),
+                self.dataChanged.emit(self.index(r, 0), self.index(r, SPEAKER),
                                       [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.DecorationRole])
         return True
 
@@ -126,6 +160,7 @@ class SentenceModel(QAbstractTableModel):
         """Re-read every sentence (after an edit, undo or split)."""
         rows = self.edits.sentences(self.job_id) if self.job_id is not None else []
         self._spans = None
+        self._read_names()
         if len(rows) == len(self.rows):
             self.rows = rows
             self._starts = [s.start_ms for s in rows]
@@ -157,4 +192,4 @@ class SentenceModel(QAbstractTableModel):
 
     def _all_changed(self) -> None:
         if self.rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, 1))
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, SPEAKER))

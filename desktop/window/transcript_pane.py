@@ -55,7 +55,7 @@ class TranscriptPane(QWidget):
                                               "(Ctrl+E)"))
         self.export_button.clicked.connect(self.export_requested)
 
-        self.editor = TranscriptEditor(EditStore(jobs.db), None, None, self)
+        self.editor = TranscriptEditor(EditStore(jobs.db), None, None, self, speakers=jobs)  # JobStore: names
         self.editor.set_window_wide()
         self.editor.changed.connect(self._on_changed)
         body = self.editor.view.font()

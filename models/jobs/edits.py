@@ -43,6 +43,7 @@ class Sentence:
     end_ms: int
     text: str
     original: str
+    speaker: int = -1  # issue 15: the diarization label the user sees (-1: none)
 
     @property
     def edited(self) -> bool:
@@ -64,8 +65,8 @@ class EditStore:
 
     # -- reading
     def sentences(self, job_id: int, start: int = 0) -> list[Sentence]:
-        rows = self.db.query("SELECT pos, start_ms, end_ms, text, original FROM sentences WHERE job_id = ? AND "
-                             "pos >= ? ORDER BY pos", (job_id, start))
+        rows = self.db.query("SELECT pos, start_ms, end_ms, text, original, speaker FROM sentences WHERE job_id = ? "
+                             "AND pos >= ? ORDER BY pos", (job_id, start))
         return [Sentence(*r) for r in rows]
 
     def count(self, job_id: int) -> int:

@@ -959,6 +959,10 @@ No internet here? On a computer with internet, download the model folders from m
         <translation>设备 / 精度</translation>
     </message>
     <message>
+        <source>Speakers</source>
+        <translation>说话人</translation>
+    </message>
+    <message>
         <source>export failed</source>
         <translation>导出失败</translation>
     </message>
@@ -977,6 +981,26 @@ No internet here? On a computer with internet, download the model folders from m
     <message>
         <source>Exported: %1</source>
         <translation>已导出：%1</translation>
+    </message>
+    <message>
+        <source>From Settings (Speakers); right-click ▸ Speakers to choose for this file</source>
+        <translation>来自设置（说话人）；右键单击 ▸ 说话人 可为此文件单独选择</translation>
+    </message>
+    <message>
+        <source>Chosen for this file; right-click ▸ Speakers to change</source>
+        <translation>为此文件单独选择；右键单击 ▸ 说话人 可更改</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n speaker(s)</source>
+        <translation><numerusform>%n 位说话人</numerusform></translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
@@ -1104,6 +1128,14 @@ No internet here? On a computer with internet, download the model folders from m
         <source>Text</source>
         <translation>文本</translation>
     </message>
+    <message>
+        <source>Speaker</source>
+        <translation>说话人</translation>
+    </message>
+    <message>
+        <source>Double-click to rename %1 everywhere; right-click to reassign or merge</source>
+        <translation>双击可在全文中重命名%1；右键单击可改派或合并</translation>
+    </message>
 </context>
 <context>
     <name>SetChooser</name>
@@ -1145,6 +1177,10 @@ No internet here? On a computer with internet, download the model folders from m
     <message>
         <source>Text</source>
         <translation>文本</translation>
+    </message>
+    <message>
+        <source>Speakers</source>
+        <translation>说话人</translation>
     </message>
     <message>
         <source>Export</source>
@@ -1243,6 +1279,10 @@ No internet here? On a computer with internet, download the model folders from m
         <translation>更改从下一个文件开始生效；正在转写的文件不会被中断。</translation>
     </message>
     <message>
+        <source>Meeting minutes: title, date, duration, participants, then one paragraph per speaker turn</source>
+        <translation>会议纪要：标题、日期、时长、参会人，然后每段发言一段</translation>
+    </message>
+    <message>
         <source>Formats:</source>
         <translation>格式：</translation>
     </message>
@@ -1320,6 +1360,135 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
 </context>
 <context>
+    <name>SpeakerMenu</name>
+    <message>
+        <source>Speakers</source>
+        <translation>说话人</translation>
+    </message>
+    <message>
+        <source>Label who said what in the selected files</source>
+        <translation>为所选文件标注谁说了什么</translation>
+    </message>
+    <message>
+        <source>Settings default</source>
+        <translation>使用设置中的默认值</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n speaker(s)</source>
+        <translation><numerusform>%n 位说话人</numerusform></translation>
+    </message>
+    <message>
+        <source>Other number…</source>
+        <translation>其他人数…</translation>
+    </message>
+    <message>
+        <source>Number of speakers in the selected files:</source>
+        <translation>所选文件中的说话人数：</translation>
+    </message>
+    <message>
+        <source>Other number (%1)…</source>
+        <translation>其他人数（%1）…</translation>
+    </message>
+</context>
+<context>
+    <name>Speakers</name>
+    <message>
+        <source>Rename speaker</source>
+        <translation>重命名说话人</translation>
+    </message>
+    <message>
+        <source>Name for every sentence of %1:</source>
+        <translation>%1 的所有句子使用的名字：</translation>
+    </message>
+    <message>
+        <source>Every sentence of %1 becomes %2's. This cannot be undone with Undo (reassign sentences to change it back).</source>
+        <translation>%1 的所有句子都将归入 %2。此操作无法用“撤销”还原（可逐句改派说话人来恢复）。</translation>
+    </message>
+    <message>
+        <source>Merge speakers</source>
+        <translation>合并说话人</translation>
+    </message>
+    <message>
+        <source>Rename speaker %1…</source>
+        <translation>重命名说话人 %1…</translation>
+    </message>
+    <message>
+        <source>Speaker</source>
+        <translation>说话人</translation>
+    </message>
+    <message>
+        <source>New speaker</source>
+        <translation>新说话人</translation>
+    </message>
+    <message>
+        <source>Merge %1 into</source>
+        <translation>将 %1 合并到</translation>
+    </message>
+</context>
+<context>
+    <name>SpeakersTab</name>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Automatic (find how many)</source>
+        <translation>自动（自动判断人数）</translation>
+    </message>
+    <message>
+        <source>Exactly this many:</source>
+        <translation>指定人数：</translation>
+    </message>
+    <message>
+        <source>Label each sentence with its speaker (说话人1, 说话人2 …); rename them in the editor</source>
+        <translation>为每句话标注说话人（说话人1、说话人2 …）；可在编辑器中重命名</translation>
+    </message>
+    <message>
+        <source> speakers</source>
+        <translation> 人</translation>
+    </message>
+    <message>
+        <source>Speakers:</source>
+        <translation>说话人：</translation>
+    </message>
+    <message>
+        <source>at least</source>
+        <translation>至少</translation>
+    </message>
+    <message>
+        <source>at most</source>
+        <translation>至多</translation>
+    </message>
+    <message>
+        <source>Automatic count:</source>
+        <translation>自动人数范围：</translation>
+    </message>
+    <message>
+        <source>Recordings find speakers automatically, even when files do not</source>
+        <translation>录音总是自动区分说话人（即使文件未开启）</translation>
+    </message>
+    <message>
+        <source>For one file: right-click it in the queue ▸ Speakers. Turning speakers on for a file that was partly transcribed without them starts it over.</source>
+        <translation>单个文件：在队列中右键单击它 ▸ 说话人。对已部分转写（未区分说话人）的文件开启说话人，会从头重新转写。</translation>
+    </message>
+    <message>
+        <source>The speaker model (CAM++) is installed.</source>
+        <translation>说话人模型（CAM++）已安装。</translation>
+    </message>
+    <message>
+        <source>Speakers need the speaker model (CAM++, about %1 MB): download it in Models… (Ctrl+M) before transcribing with speakers.</source>
+        <translation>区分说话人需要说话人模型（CAM++，约 %1 MB）：请先在“模型…”（Ctrl+M）中下载。</translation>
+    </message>
+</context>
+<context>
     <name>TextTab</name>
     <message>
         <source>Write numbers as digits (二零二五年三月 → 2025年3月, 百分之三十 → 30%)</source>
@@ -1384,6 +1553,18 @@ No internet here? On a computer with internet, download the model folders from m
     <message>
         <source>Text files (*.txt);;All files (*)</source>
         <translation>文本文件 (*.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Glossary terms also bias recognition (the SeACo-Paraformer model is installed).</source>
+        <translation>术语表中的词也会引导识别（已安装 SeACo-Paraformer 模型）。</translation>
+    </message>
+    <message>
+        <source>SeACo-Paraformer is installed: Chinese terms in the glossary will bias recognition towards them.</source>
+        <translation>已安装 SeACo-Paraformer：术语表中的中文词条会引导识别结果。</translation>
+    </message>
+    <message>
+        <source>Install the SeACo-Paraformer model (Models…) to bias recognition towards glossary terms; without it the glossary corrects the text after recognition.</source>
+        <translation>安装 SeACo-Paraformer 模型（模型…）可让识别偏向术语表中的词；未安装时，术语表只在识别后修正文字。</translation>
     </message>
     <message>
         <source>%1 (unknown)</source>
@@ -1561,6 +1742,17 @@ No internet here? On a computer with internet, download the model folders from m
         <translation>
             <numerusform>术语表：%n 处替换</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptionWorker</name>
+    <message>
+        <source>Speakers need the speaker model (CAM++), which is not installed. Download it in Models… (Ctrl+M), or set this file's Speakers to Off (right-click it), then Retry.</source>
+        <translation>区分说话人需要说话人模型（CAM++），但尚未安装。请在“模型…”（Ctrl+M）中下载，或将此文件的说话人设为关闭（右键单击它），然后重试。</translation>
+    </message>
+    <message>
+        <source>The speaker model (CAM++) could not be loaded: %1. Verify or repair it in Models… (Ctrl+M), or set this file's Speakers to Off (right-click it), then Retry.</source>
+        <translation>无法加载说话人模型（CAM++）：%1。请在“模型…”（Ctrl+M）中校验或修复，或将此文件的说话人设为关闭（右键单击它），然后重试。</translation>
     </message>
 </context>
 <context>
