@@ -14,6 +14,7 @@ import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() ref
 from PySide6.QtCore import QObject, Slot
 
 from desktop.queue.model import Job, JobStatus, QueueModel
+from desktop.queue.speaker_choice import save_choice, stored_choice, with_choice
 from models.core.errors import TingxieError
 from models.jobs.store import JobState, JobStore
 from models.options import runtime_label
@@ -29,7 +30,7 @@ def row_from_job(job: Any, segments: list[Any]) -> Job:
     return Job(path=job.path, id=job.uid, duration_s=job.duration_ms / 1000 if job.duration_ms else None,
                status=_ROW_STATUS.get(job.state, JobStatus.INTERRUPTED), done_s=job.resume_ms / 1000,
                error=job.error, segments=list(segments),
-               runtime=stored_runtime(job))
+               runtime=stored_runtime(job), speakers=stored_choice(job.settings))
 
 
 def stored_runtime(job: Any) -> str:
@@ -55,6 +56,7 @@ class QueueHistory(QObject):
         model.jobs_added.connect(self._on_added)
         model.jobs_moved.connect(self._on_moved)
         model.jobs_removed.connect(self._on_removed)
+        model.speakers_changed.connect(self._on_speakers)
 
     def load(self) -> list[Job]:
         """Append the store's unfinished jobs (queue order) with their saved text; returns the new rows."""
@@ -89,7 +91,8 @@ class QueueHistory(QObject):
 
     def _enqueue(self, row: Job) -> str:
         try:
-            self.jobs.enqueue(row.path, uid=row.id)
+            self.jobs.enqueue(row.path, uid=row.id,
+                              settings=with_choice(None, row.speakers) if row.speakers is not None else None)
         except TingxieError as exc:  # AudioError (unreadable file) or HistoryError (disk full, ...)
             log.warning("cannot add %s to the job history: %s", row.path, exc)
             return str(exc)
@@ -124,6 +127,11 @@ class QueueHistory(QObject):
                 self.jobs.delete(row.id)
             except TingxieError as exc:
                 log.info("job %s not deleted from the history: %s", row.id, exc)
+
+    @Slot(list)
+    def _on_speakers(self, rows: list[Job]) -> None:
+        for row in rows:
+            save_choice(self.jobs, row.id, row.speakers)
 
     def mark_interrupted(self, uid: str) -> None:
         self._mark(uid, self.jobs.mark_interrupted)

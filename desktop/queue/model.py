@@ -1,4 +1,4 @@
-"""The file queue: Job dataclasses behind a QAbstractTableModel (file, duration, status, progress, device).
+"""The file queue: Job dataclasses behind a QAbstractTableModel (file, duration, status, progress, device, speakers).
 
 Rows are kept in step with the job history (models/jobs/store.py) by desktop/queue/history.py through the jobs_added /
 jobs_moved / jobs_removed signals; this module itself knows nothing about the store.
@@ -9,12 +9,14 @@ import uuid
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from desktop.queue.speaker_choice import choice_text
 from desktop.window.format import clock, duration_text
+from models.speakers.options import SpeakerOptions
 
 
 translate = QCoreApplication.translate
@@ -59,6 +61,7 @@ class Job:
     exported: list[Path] = field(default_factory=list)
     export_error: str = ""
     restart: bool = False  # the next run forgets saved segments (Retry of a finished file)
+    speakers: SpeakerOptions | None = None  # this file's diarization choice (issue 15); None: Settings → Speakers
 
     @property
     def fraction(self) -> float:
@@ -75,8 +78,12 @@ class Job:
 
 
 class Column:
-    FILE, DURATION, STATUS, PROGRESS, DEVICE = range(5)
-    COUNT = 5
+    FILE, DURATION, STATUS, PROGRESS, DEVICE, SPEAKERS = range(6)
+    COUNT = 6
+
+
+# Rows whose speaker choice can still change (a running or finished file keeps the one it ran with).
+CHOOSABLE = (*PENDING, JobStatus.FAILED)
 
 
 ProgressRole = Qt.ItemDataRole.UserRole + 1  # float 0..1 for the progress delegate
@@ -89,10 +96,12 @@ class QueueModel(QAbstractTableModel):
     jobs_added = Signal(list)  # list[Job] added by add_paths (not by restore)
     jobs_moved = Signal()  # the row order changed
     jobs_removed = Signal(list)  # list[Job] removed by remove_rows
+    speakers_changed = Signal(list)  # list[Job] whose speaker choice set_speakers changed
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._jobs: list[Job] = []
+        self.speakers_default: Callable[[], SpeakerOptions] | None = None  # shown for rows without a choice
 
     # -- Qt model -----------------------------------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -110,6 +119,7 @@ class QueueModel(QAbstractTableModel):
             translate("QueueModel", "Status"),
             translate("QueueModel", "Progress"),
             translate("QueueModel", "Device / precision"),
+            translate("QueueModel", "Speakers"),
         ]
         return names[section]
 
@@ -141,6 +151,8 @@ class QueueModel(QAbstractTableModel):
                 return f"{job.fraction:.0%}"
             if col == Column.DEVICE:
                 return job.runtime
+            if col == Column.SPEAKERS:
+                return choice_text(job.speakers if job.speakers is not None else self._default_speakers())
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == Column.FILE:
                 return str(job.path)
@@ -156,10 +168,19 @@ class QueueModel(QAbstractTableModel):
                     names = ", ".join(p.name for p in job.exported)
                     lines.append(translate("QueueModel", "Exported: %1").replace("%1", names))
                 return "\n".join(lines)
+            if col == Column.SPEAKERS:
+                if job.speakers is None:
+                    return translate("QueueModel", "From Settings (Speakers); right-click ▸ Speakers to choose "
+                                                   "for this file")
+                return translate("QueueModel", "Chosen for this file; right-click ▸ Speakers to change")
         if role == Qt.ItemDataRole.ForegroundRole and col == Column.STATUS and job.status is JobStatus.FAILED:
             from PySide6.QtGui import QColor
 
             return QColor("#c0392b")
+        if role == Qt.ItemDataRole.ForegroundRole and col == Column.SPEAKERS and job.speakers is None:
+            from PySide6.QtGui import QColor
+
+            return QColor("#808080")  # the settings' default, not this file's own choice
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (Column.DURATION, Column.PROGRESS):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -169,8 +190,11 @@ class QueueModel(QAbstractTableModel):
     def jobs(self) -> list[Job]:
         return list(self._jobs)
 
-    def add_paths(self, paths: list[Path]) -> list[Job]:
-        """Append files not already waiting or running; returns the new jobs."""
+    def _default_speakers(self) -> SpeakerOptions | None:
+        return self.speakers_default() if self.speakers_default is not None else None
+
+    def add_paths(self, paths: list[Path], speakers: SpeakerOptions | None = None) -> list[Job]:
+        """Append files not already waiting or running; returns the new jobs. speakers: their own choice."""
         active = {j.path.resolve() for j in self._jobs if j.status in (*PENDING, JobStatus.RUNNING)}
         new: list[Job] = []
         for p in paths:
@@ -178,7 +202,7 @@ class QueueModel(QAbstractTableModel):
             if rp in active:
                 continue
             active.add(rp)
-            new.append(Job(rp))
+            new.append(Job(rp, speakers=speakers))
         if new:
             first = len(self._jobs)
             self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
@@ -231,6 +255,21 @@ class QueueModel(QAbstractTableModel):
         if removed:
             self.jobs_removed.emit(removed)
         return removed
+
+    def set_speakers(self, rows: list[int], choice: SpeakerOptions | None) -> list[Job]:
+        """Give rows that have not run to the end their own speaker choice (None: the settings'); returns the rows
+        changed (speakers_changed is emitted for them)."""
+        changed: list[Job] = []
+        for row in rows:
+            job = self.job_at(row)
+            if job is None or job.status not in CHOOSABLE or job.speakers == choice:
+                continue
+            job.speakers = choice
+            self.changed(job.id, (Column.SPEAKERS,))
+            changed.append(job)
+        if changed:
+            self.speakers_changed.emit(changed)
+        return changed
 
     def move(self, row: int, delta: int) -> int:
         """Move a row up (-1) or down (+1); returns its new row."""

@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from desktop.queue.history import QueueHistory
 from desktop.queue.model import Column, Job, JobStatus, QueueModel
 from desktop.settings.store import Settings
-from desktop.queue.worker import EngineFactory, ModelState, TranscriptionWorker
+from desktop.queue.worker import EngineFactory, ModelState, SpeakerRequest, TranscriptionWorker
 from models.options import EngineConfig
 
 log = logging.getLogger("tingxie.queue")
@@ -38,12 +38,13 @@ class QueueRunner(QObject):
     job_failed = Signal(str, str)
     job_cancelled = Signal(str)
     job_notice = Signal(str, str)  # job id, message (resumed, settings changed, restarted after a crash)
+    model_needed = Signal(str, str, str)  # job id, registry key, message: the job failed for want of that model
     state_changed = Signal()  # running / pausing / idle changed: refresh buttons
     queue_stopped = Signal(str)  # why: "done" | "paused" | "cancelled" | "no-engine"
 
     # requests to the worker (queued across threads)
     _load_requested = Signal(object)
-    _transcribe_requested = Signal(str, str, object, object, bool, object)
+    _transcribe_requested = Signal(str, str, object, object, bool, object, object)
     _shutdown_requested = Signal()
 
     def __init__(self, model: QueueModel, settings: Settings, engine_factory: EngineFactory | None = None,
@@ -55,6 +56,7 @@ class QueueRunner(QObject):
         self.settings = settings
         self.jobs = jobs if jobs is not None else JobStore(":memory:")
         self.history = QueueHistory(model, self.jobs, self)
+        model.speakers_default = settings.speaker_options  # what the Speakers column shows for rows without a choice
         self.running = False  # the queue continues after the current job
         self.current_id: str | None = None  # dispatched and not yet finished
         self.model_state = ModelState.UNLOADED
@@ -98,6 +100,7 @@ class QueueRunner(QObject):
         w.job_cancelled.connect(self._on_job_cancelled)
         w.job_crashed.connect(self._on_job_crashed)
         w.job_notice.connect(self.job_notice)
+        w.model_needed.connect(self.model_needed)
         w.glossary_reloaded.connect(self._on_glossary_reloaded)
         w.glossary_found.connect(self._on_glossary_found)
         self._thread.start()
@@ -203,8 +206,11 @@ class QueueRunner(QObject):
         # The config is read per job: a precision/device change in settings reloads the engine between files.
         self.requested_config = self.settings.engine_config()
         text = self.settings.text_options(job.path)  # issue 16: read per job, like the engine config
+        # issue 15: the row's own choice (kept with its job), else the settings' (read per job too)
+        speakers = SpeakerRequest(job.speakers if job.speakers is not None else self.settings.speaker_options(),
+                                  keep=job.speakers is not None)
         self._transcribe_requested.emit(job.id, str(job.path), self.requested_config, self._cancel, job.restart,
-                                        text)
+                                        text, speakers)
         self.state_changed.emit()
 
     def _job_over(self, job_id: str) -> None:

@@ -15,12 +15,18 @@ Text steps (issue 16): each job brings its models.text.pipeline.TextOptions (ITN
 folder); JobRunner reads the glossary files afresh for every file, so an edited glossary applies from the next file.
 A GlossaryWatcher per file says when one changed on disk (glossary_reloaded); a bad glossary becomes a job notice
 naming the line (JobRunner) and the file is transcribed without it.
+
+Speakers (issue 15): each job brings a SpeakerRequest (its options, and whether they are the row's own choice, which
+is written back into the job after JobRunner claims it: desktop/queue/speaker_choice.py). Without the CAM++ model
+the job fails with a message that says where to get it (model_needed), and is recorded as failed in the history;
+Retry runs it again once the model is there, or with speakers off.
 """
 from __future__ import annotations
 
 import logging
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
@@ -28,8 +34,17 @@ from desktop.app import qtfix  # noqa: F401  (before any emit: PySide 6.12 emit(
 from PySide6.QtCore import QObject, Signal, Slot
 
 from models.options import EngineConfig
+from models.speakers.options import SpeakerOptions
 
 log = logging.getLogger("tingxie.worker")
+
+
+@dataclass(frozen=True)
+class SpeakerRequest:
+    """What one job asks of diarization: options, and keep (they are the row's own choice: stored with its job)."""
+
+    options: SpeakerOptions
+    keep: bool = False
 
 
 class EngineLike(Protocol):
@@ -104,6 +119,7 @@ class TranscriptionWorker(QObject):
     job_notice = Signal(str, str)  # job id, message from the job history (resumed, settings changed, ...)
     glossary_reloaded = Signal(str, str, int, int)  # job id, glossary file, terms, rules: changed on disk, re-read
     glossary_found = Signal(str, str, int, int)  # job id, a folder's glossary used for the first time, terms, rules
+    model_needed = Signal(str, str, str)  # job id, registry key ("spk"), message: a job failed for want of a model
 
     def __init__(self, engine_factory: EngineFactory | None = None, jobs: Any = None) -> None:
         super().__init__()
@@ -198,13 +214,13 @@ class TranscriptionWorker(QObject):
             elif Path(p).name == FOLDER_GLOSSARY:
                 self.glossary_found.emit(job_id, p, terms, rules)
 
-    @Slot(str, str, object, object, bool, object)
+    @Slot(str, str, object, object, bool, object, object)
     def transcribe(self, job_id: str, path: str, config: EngineConfig, cancel: threading.Event,
-                   restart: bool = False, text: Any = None) -> None:
+                   restart: bool = False, text: Any = None, speakers: SpeakerRequest | None = None) -> None:
         """Transcribe one file. The engine is (re)loaded first when `config` differs from the loaded one.
         restart: forget the job's saved segments (otherwise it resumes after them). text: the job's
-        models.text.pipeline.TextOptions (None: no text steps)."""
-        from models.core.errors import Cancelled, TingxieError
+        models.text.pipeline.TextOptions (None: no text steps). speakers: diarization (None: off)."""
+        from models.core.errors import Cancelled, ModelError, TingxieError
         from models.jobs.runner import JobRunner
 
         self._pin()
@@ -225,26 +241,43 @@ class TranscriptionWorker(QObject):
             # Issue 13 fix 5: the resume point is read from the job as claimed (a claim may reset it when the
             # settings or the file changed), so speed and ETA count only the audio decoded in this run.
             eta.start_s = job.resume_ms / 1000 if job.vad_done else 0.0
+            if speakers is not None and speakers.keep:  # the claim rewrote the job's settings: keep the choice
+                from desktop.queue.speaker_choice import save_choice
+
+                save_choice(self._jobs, job_id, speakers.options)
 
         def on_progress(p: Any) -> None:
             done, total = float(p.done_s), float(p.total_s)
             self.progress_changed.emit(job_id, p, eta.eta(done, total), eta.speed(done))
 
+        spk = speakers.options if speakers is not None and speakers.options.enabled else None
         try:
             if self._jobs is None:
                 from models.text.pipeline import TextSteps
 
-                extra = {"text": TextSteps(text)} if text is not None else {}
+                extra: dict[str, Any] = {"text": TextSteps(text)} if text is not None else {}
+                if spk is not None:
+                    extra["speakers"] = spk
                 transcript = self._engine.transcribe(path, on_segment=on_segment, on_progress=on_progress,
                                                      cancel=cancel, **extra)
             else:
                 transcript = JobRunner(self._jobs).run(
                     self._engine, path, job_id=job_id, on_segment=on_segment, on_progress=on_progress,
                     cancel=cancel, restart=restart, on_notice=lambda msg: self.job_notice.emit(job_id, str(msg)),
-                    on_claimed=on_claimed, text=text)
+                    on_claimed=on_claimed, text=text, speakers=spk)
         except Cancelled:
             log.info("cancelled: %s", path)
             self.job_cancelled.emit(job_id)
+        except ModelError as exc:
+            if spk is None or exc.model_key != "spk":
+                log.warning("failed: %s: %s", path, exc)
+                self.job_failed.emit(job_id, str(exc))
+                return
+            log.warning("failed for want of the speaker model: %s: %s", path, exc)
+            message = self._speaker_model_message(exc)
+            self._record_failed(job_id, message)
+            self.model_needed.emit(job_id, "spk", message)
+            self.job_failed.emit(job_id, message)
         except TingxieError as exc:
             log.warning("failed: %s: %s", path, exc)
             self.job_failed.emit(job_id, str(exc))
@@ -255,6 +288,27 @@ class TranscriptionWorker(QObject):
             if cancel.is_set():  # engine finished its last batch as cancel came in: keep the result, it is whole
                 log.info("finished despite cancel: %s", path)
             self.job_finished.emit(job_id, transcript)
+
+    def _speaker_model_message(self, exc: BaseException) -> str:
+        from models.core.errors import ModelMissingError
+
+        if isinstance(exc, ModelMissingError):
+            return self.tr("Speakers need the speaker model (CAM++), which is not installed. Download it in "
+                           "Models… (Ctrl+M), or set this file's Speakers to Off (right-click it), then Retry.")
+        text = self.tr("The speaker model (CAM++) could not be loaded: %1. Verify or repair it in Models… "
+                       "(Ctrl+M), or set this file's Speakers to Off (right-click it), then Retry.")
+        return text.replace("%1", str(exc))
+
+    def _record_failed(self, job_id: str, message: str) -> None:
+        """The job fails in the history too (a missing model is found before the run claims it)."""
+        if self._jobs is None:
+            return
+        from models.core.errors import TingxieError
+
+        try:
+            self._jobs.mark_failed(self._jobs.get(job_id).id, message)
+        except TingxieError as exc:
+            log.warning("cannot record the failure of job %s: %s", job_id, exc)
 
     @Slot()
     def shutdown(self) -> None:

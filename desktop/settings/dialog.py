@@ -1,5 +1,5 @@
-"""Preferences: engine (precision, device, threads, punctuation), text (numbers, script, glossary), export,
-recorder, language."""
+"""Preferences: engine (precision, device, threads, punctuation), text (numbers, script, glossary), speakers,
+export, recorder, language."""
 from __future__ import annotations
 
 import logging
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from desktop.app import i18n
 from desktop.settings.store import EXPORT_FORMATS, Key, Settings
+from desktop.settings.speakers_tab import SpeakersTab
 from desktop.settings.text_tab import TextTab
 
 log = logging.getLogger("tingxie.settings")
@@ -58,7 +59,7 @@ class SettingsDialog(QDialog):
     settings_applied = Signal(list)  # keys (str) whose value changed
 
     def __init__(self, settings: Settings, parent: QWidget | None = None, *, list_devices=None,
-                 has_cuda: Callable[[], bool] = cuda_available) -> None:
+                 has_cuda: Callable[[], bool] = cuda_available, model_store: object = None) -> None:
         super().__init__(parent)
         self.settings = settings
         self._has_cuda = has_cuda()
@@ -68,8 +69,10 @@ class SettingsDialog(QDialog):
 
         tabs = QTabWidget()
         tabs.addTab(self._engine_tab(), self.tr("Transcription"))
-        self.text_tab = TextTab(settings)
+        self.text_tab = TextTab(settings, model_store=model_store)
         tabs.addTab(self.text_tab, self.tr("Text"))
+        self.speakers_tab = SpeakersTab(settings, model_store=model_store)
+        tabs.addTab(self.speakers_tab, self.tr("Speakers"))
         tabs.addTab(self._export_tab(), self.tr("Export"))
         tabs.addTab(self._recorder_tab(), self.tr("Recorder"))
         tabs.addTab(self._ui_tab(), self.tr("Interface"))
@@ -135,6 +138,9 @@ class SettingsDialog(QDialog):
         self.formats: dict[str, QCheckBox] = {}
         for fmt in EXPORT_FORMATS:
             cb = QCheckBox(fmt.upper())
+            if fmt in ("md", "docx"):
+                cb.setToolTip(self.tr("Meeting minutes: title, date, duration, participants, then one paragraph "
+                                      "per speaker turn"))
             self.formats[fmt] = cb
             row.addWidget(cb)
         form.addRow(self.tr("Formats:"), box)
@@ -221,6 +227,7 @@ class SettingsDialog(QDialog):
         _select(self.language, i18n.normalize(s.value(Key.LANGUAGE)))
         self.auto_start.setChecked(s.value(Key.AUTO_START))
         self.text_tab.load()
+        self.speakers_tab.load()
 
     def _keep(self, combo: QComboBox, key: Key) -> str:
         """Select the stored value, adding it to the list when it is not offered: a user's choice is never
@@ -259,6 +266,7 @@ class SettingsDialog(QDialog):
             Key.LANGUAGE: self.language.currentData(),
             Key.AUTO_START: self.auto_start.isChecked(),
             **self.text_tab.values(),
+            **self.speakers_tab.values(),
         }
 
     def save(self) -> list[str]:

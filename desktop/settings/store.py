@@ -17,6 +17,9 @@ from models import options
 from models.core import paths
 from models.options import EngineConfig
 
+from models.export.formats import FORMATS as EXPORT_FORMATS  # the one list of formats (md, docx: minutes)
+from models.speakers.options import MAX_SPEAKERS, MODES as SPEAKER_MODES, SpeakerOptions
+
 if TYPE_CHECKING:
     from models.text.pipeline import TextOptions
 
@@ -41,12 +44,15 @@ class Key(str, Enum):
     TEXT_ITN = "text/itn"  # numbers as digits (inverse text normalisation)
     TEXT_SCRIPT = "text/script"  # models.options.SCRIPTS; independent of the UI language
     GLOSSARY = "text/glossary"  # the global glossary file; "" = <config dir>/glossary.txt
+    SPEAKERS = "speakers/mode"  # models.speakers.options.MODES: "off" | "auto" | "fixed" (issue 15)
+    SPEAKERS_N = "speakers/count"  # the count for "fixed"
+    SPEAKERS_MIN = "speakers/min"  # bounds of the count "auto" finds
+    SPEAKERS_MAX = "speakers/max"
+    SPEAKERS_RECORDINGS = "speakers/recordings_auto"  # recordings find speakers automatically when mode is off
 
     def __str__(self) -> str:  # so f-strings and QSettings see "group/name"
         return self.value
 
-
-EXPORT_FORMATS = ("txt", "srt", "vtt", "json")
 
 DEFAULTS: dict[Key, Any] = {
     Key.PRECISION: options.DEFAULT_PRECISION,
@@ -66,6 +72,11 @@ DEFAULTS: dict[Key, Any] = {
     Key.TEXT_ITN: True,
     Key.TEXT_SCRIPT: options.DEFAULT_SCRIPT,
     Key.GLOSSARY: "",  # resolved at read time to models.text.glossary_files.default_global_path()
+    Key.SPEAKERS: SpeakerOptions().mode,  # files: off (diarization costs time and needs the CAM++ model)
+    Key.SPEAKERS_N: 2,
+    Key.SPEAKERS_MIN: SpeakerOptions().min_n,
+    Key.SPEAKERS_MAX: SpeakerOptions().max_n,
+    Key.SPEAKERS_RECORDINGS: True,  # issue 15: "a recording defaults to auto"
 }
 
 
@@ -167,6 +178,19 @@ class Settings(QObject):
                            itn=self.value(Key.TEXT_ITN),
                            script=self._option(Key.TEXT_SCRIPT, options.SCRIPTS))
 
+    def speaker_options(self, is_recording: bool = False) -> SpeakerOptions:
+        """Diarization for a file added without a choice of its own (issue 15). A recording finds speakers
+        automatically while the files' option is off (unless that is turned off too). Out-of-range stored
+        values are clamped, an unknown mode reads as off (both logged), so a hand-edited ini never stops a run."""
+        mode = self._option(Key.SPEAKERS, SPEAKER_MODES)
+        lo = _clamp(self.value(Key.SPEAKERS_MIN), 1, MAX_SPEAKERS)
+        hi = _clamp(self.value(Key.SPEAKERS_MAX), lo, MAX_SPEAKERS)
+        if mode == "off" and is_recording and self.value(Key.SPEAKERS_RECORDINGS):
+            mode = "auto"
+        if mode == "fixed":
+            return SpeakerOptions.parse(str(_clamp(self.value(Key.SPEAKERS_N), 1, MAX_SPEAKERS)), min_n=lo, max_n=hi)
+        return SpeakerOptions(mode=mode, min_n=lo, max_n=hi)
+
     def export_formats(self) -> list[str]:
         fmts = [f for f in self.value(Key.EXPORT_FORMATS) if f in EXPORT_FORMATS]
         return fmts or ["txt"]
@@ -192,6 +216,12 @@ class UiState:
 
     def sync(self) -> None:
         self._qs.sync()
+
+
+def _clamp(value: int, lo: int, hi: int) -> int:
+    if not lo <= value <= hi:
+        log.warning("speaker count %r is outside %d..%d; using %d", value, lo, hi, min(max(value, lo), hi))
+    return min(max(int(value), lo), hi)
 
 
 def _key(key: Key | str) -> Key | str:

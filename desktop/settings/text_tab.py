@@ -1,10 +1,13 @@
 """The settings dialog's "Text" tab (issue 16): numbers as digits, output script, the global glossary file.
 
-The script is the transcript's, not the UI's: a Traditional transcript under a Simplified UI is fine.
+The script is the transcript's, not the UI's: a Traditional transcript under a Simplified UI is fine. A line under
+the glossary says whether its terms also bias recognition (models.asr.seaco.hotwords_active: SeACo-Paraformer
+installed and the glossary has hanzi terms) or only correct the text afterwards.
 """
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
@@ -16,9 +19,10 @@ from desktop.settings.store import Key, Settings
 
 
 class TextTab(QWidget):
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None, *, model_store: Any = None) -> None:
         super().__init__(parent)
         self.settings = settings
+        self._model_store = model_store  # models.store.manager.ModelStore (tests pass one); None: the user's
         self.glossary_dialog: QWidget | None = None  # the open glossary editor (tests and screenshots reach it)
         form = QFormLayout(self)
         self.itn = QCheckBox(self.tr("Write numbers as digits (二零二五年三月 → 2025年3月, 百分之三十 → 30%)"))
@@ -52,6 +56,10 @@ class TextTab(QWidget):
         note.setWordWrap(True)
         note.setStyleSheet("color: palette(mid);")
         form.addRow(note)
+        self.seaco_hint = QLabel()
+        self.seaco_hint.setWordWrap(True)
+        form.addRow(self.seaco_hint)
+        self.glossary.editingFinished.connect(self.show_seaco_hint)
 
     def script_label(self, code: str) -> str:
         labels = {"simplified": self.tr("Simplified Chinese"),
@@ -77,8 +85,33 @@ class TextTab(QWidget):
 
         dialog = GlossaryDialog(self.glossary_path(), self)
         self.glossary_dialog = dialog
+        dialog.finished.connect(lambda _result: self.show_seaco_hint())
         dialog.open()
         return dialog
+
+    def show_seaco_hint(self) -> None:
+        """Whether the glossary's terms bias recognition (issue 16), from the model cache and the glossary file."""
+        from models.asr.seaco import hotwords_active, installed_folder
+        from models.store.manager import ModelStore
+        from models.text.glossary import load_all
+
+        store = self._model_store or ModelStore()
+        path = self.glossary_path()
+        glossary, _errors = load_all([path] if path.is_file() else [])
+        try:
+            active, installed = hotwords_active(store, glossary), installed_folder(store) is not None
+        except Exception:  # noqa: BLE001 - a hint only: an unreadable model cache reads as "not installed"
+            active = installed = False
+        if active:
+            text = self.tr("Glossary terms also bias recognition (the SeACo-Paraformer model is installed).")
+        elif installed:
+            text = self.tr("SeACo-Paraformer is installed: Chinese terms in the glossary will bias recognition "
+                           "towards them.")
+        else:
+            text = self.tr("Install the SeACo-Paraformer model (Models…) to bias recognition towards glossary "
+                           "terms; without it the glossary corrects the text after recognition.")
+        self.seaco_hint.setText(text)
+        self.seaco_hint.setStyleSheet("" if active else "color: palette(mid);")
 
     # -- load / save --------------------------------------------------------------------------------------------
     def load(self) -> None:
@@ -90,6 +123,7 @@ class TextTab(QWidget):
         self.script.setCurrentIndex(self.script.findData(value))
         glossary = s.value(Key.GLOSSARY)
         self.glossary.setText("" if glossary == s.default(Key.GLOSSARY) else glossary)
+        self.show_seaco_hint()
 
     def values(self) -> dict[Key, object]:
         return {Key.TEXT_ITN: self.itn.isChecked(), Key.TEXT_SCRIPT: self.script.currentData(),

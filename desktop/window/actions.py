@@ -16,6 +16,7 @@ from desktop.queue.model import PENDING, Job, JobStatus, QueueModel
 from desktop.queue.runner import QueueRunner
 from desktop.settings.store import Key, Settings, UiState
 from desktop.window.editor_menus import add_editor_menus
+from desktop.window.speaker_menu import SpeakerMenu
 from desktop.window.transcript_pane import TranscriptPane
 from desktop.window.widgets import QueueView
 
@@ -135,8 +136,11 @@ class MainActions(QObject):
         for a in (self.add_files, self.add_folder, None, self.export, self.export_all, self.export_to, None,
                   self.history, self.batch_results, None, self.quit):
             m.addSeparator() if a is None else m.addAction(a)
+        self.speakers_menu = SpeakerMenu(host.queue, host.view.selected_rows, host.settings, window)  # issue 15
+        self.speakers = self.speakers_menu.menuAction()
         m = edit_menu = bar.addMenu(self.tr("&Edit"))
-        for a in (self.copy_all, None, self.remove, self.move_up, self.move_down, self.retry, None, self.settings):
+        for a in (self.copy_all, None, self.remove, self.move_up, self.move_down, self.retry, self.speakers, None,
+                  self.settings):
             m.addSeparator() if a is None else m.addAction(a)
         m = bar.addMenu(self.tr("&Transcribe"))
         for a in (self.start, self.pause, self.cancel):
@@ -152,7 +156,8 @@ class MainActions(QObject):
         self.editor_actions = add_editor_menus(window, edit_menu, m, host.transcript.editor, host.show_search,
                                                host.show_shortcuts)  # issue 14: Find, Search all, Playback, keys
 
-        host.view.addActions([self.start, self.remove, self.move_up, self.move_down, self.retry, self.export])
+        host.view.addActions([self.start, self.remove, self.move_up, self.move_down, self.retry, self.speakers,
+                              self.export])
         host.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
     def build_toolbar(self) -> QToolBar:
@@ -189,6 +194,7 @@ class MainActions(QObject):
         self.move_down.setEnabled(len(selected) == 1 and w.queue.row_of(selected[0].id) < len(jobs) - 1)
         self.retry.setEnabled(any(j.status in (JobStatus.FAILED, JobStatus.CANCELLED, JobStatus.INTERRUPTED,
                                                JobStatus.DONE) for j in selected))
+        self.speakers_menu.refresh()
         if runner.pausing:
             self.pause.setText(self.tr("Pausing after this file…"))
         else:

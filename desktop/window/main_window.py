@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def on_recording_finished(self, path: str) -> None:
-        jobs = self.queue.add_paths([Path(path)])
+        jobs = self.queue.add_paths([Path(path)], self.settings.speaker_options(is_recording=True))  # issue 15
         for job in jobs:
             self.prober.probe(job.id, job.path)
         if jobs and self.settings.value(Key.RECORDER_AUTO) and not self.runner.running:

@@ -67,7 +67,8 @@ class QueueView(QTableView):
         header.setSectionResizeMode(Column.FILE, QHeaderView.ResizeMode.Stretch)
         # wide enough for the longest runtime label the engine gives on the CPU
         device = max(170, self.fontMetrics().horizontalAdvance("CPU · INT8 (ONNX Runtime) · 16 threads") + 16)
-        for col, width in ((Column.DURATION, 80), (Column.STATUS, 170), (Column.PROGRESS, 150), (Column.DEVICE, device)):
+        for col, width in ((Column.DURATION, 80), (Column.STATUS, 170), (Column.PROGRESS, 150), (Column.DEVICE, device),
+                           (Column.SPEAKERS, 100)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.setColumnWidth(col, width)
 

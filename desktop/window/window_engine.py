@@ -42,6 +42,7 @@ class WindowEngine(QObject):
         self._models_offered = False
         runner.model_state_changed.connect(self._on_model_state)
         runner.engine_ready.connect(self._on_engine_ready)
+        runner.model_needed.connect(self._on_model_needed)
         status.set_model_state(ModelState.UNLOADED, "")
 
     @Slot(str, str)
@@ -74,6 +75,11 @@ class WindowEngine(QObject):
         self.status.set_runtime(info, warning, "\n".join(warnings))
         if warning:
             self._show_notice(warning, "warning", self.tr("Settings…"), "settings")
+
+    @Slot(str, str, str)
+    def _on_model_needed(self, _job_id: str, _key: str, message: str) -> None:
+        """A file failed for want of an optional model (the speaker model): say so, with the way to get it."""
+        self._show_notice(message, "error", self.tr("Model manager…"), "models")
 
     def show_model_manager(self) -> Any:
         from desktop.models_ui.model_manager import ModelManagerDialog

@@ -992,7 +992,9 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>%n speaker(s)</source>
-        <translation><numerusform>%n 位说话人</numerusform></translation>
+        <translation>
+            <numerusform>%n 位说话人</numerusform>
+        </translation>
     </message>
     <message>
         <source>Automatic</source>
@@ -1383,7 +1385,9 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>%n speaker(s)</source>
-        <translation><numerusform>%n 位说话人</numerusform></translation>
+        <translation>
+            <numerusform>%n 位说话人</numerusform>
+        </translation>
     </message>
     <message>
         <source>Other number…</source>

@@ -473,3 +473,52 @@ ZH_CN.update({
     "Every sentence of %1 becomes %2's. This cannot be undone with Undo (reassign sentences to change it back).":
         "%1 的所有句子都将归入 %2。此操作无法用“撤销”还原（可逐句改派说话人来恢复）。",
 })
+
+# speakers in settings, the queue and the worker (issue 15); the SeACo hint (issue 16)
+ZH_CN.update({
+    "Off": "关闭",
+    "Speakers": "说话人",
+    "Speakers:": "说话人：",
+    "Automatic (find how many)": "自动（自动判断人数）",
+    "Exactly this many:": "指定人数：",
+    "Label each sentence with its speaker (说话人1, 说话人2 …); rename them in the editor":
+        "为每句话标注说话人（说话人1、说话人2 …）；可在编辑器中重命名",
+    " speakers": " 人",
+    "at least": "至少",
+    "at most": "至多",
+    "Automatic count:": "自动人数范围：",
+    "Recordings find speakers automatically, even when files do not": "录音总是自动区分说话人（即使文件未开启）",
+    "For one file: right-click it in the queue ▸ Speakers. Turning speakers on for a file that was partly "
+    "transcribed without them starts it over.":
+        "单个文件：在队列中右键单击它 ▸ 说话人。对已部分转写（未区分说话人）的文件开启说话人，会从头重新转写。",
+    "The speaker model (CAM++) is installed.": "说话人模型（CAM++）已安装。",
+    "Speakers need the speaker model (CAM++, about %1 MB): download it in Models… (Ctrl+M) before transcribing "
+    "with speakers.":
+        "区分说话人需要说话人模型（CAM++，约 %1 MB）：请先在“模型…”（Ctrl+M）中下载。",
+    "Meeting minutes: title, date, duration, participants, then one paragraph per speaker turn":
+        "会议纪要：标题、日期、时长、参会人，然后每段发言一段",
+    "Glossary terms also bias recognition (the SeACo-Paraformer model is installed).":
+        "术语表中的词也会引导识别（已安装 SeACo-Paraformer 模型）。",
+    "SeACo-Paraformer is installed: Chinese terms in the glossary will bias recognition towards them.":
+        "已安装 SeACo-Paraformer：术语表中的中文词条会引导识别结果。",
+    "Install the SeACo-Paraformer model (Models…) to bias recognition towards glossary terms; without it the "
+    "glossary corrects the text after recognition.":
+        "安装 SeACo-Paraformer 模型（模型…）可让识别偏向术语表中的词；未安装时，术语表只在识别后修正文字。",
+    "%n speaker(s)": "%n 位说话人",
+    "From Settings (Speakers); right-click ▸ Speakers to choose for this file":
+        "来自设置（说话人）；右键单击 ▸ 说话人 可为此文件单独选择",
+    "Chosen for this file; right-click ▸ Speakers to change": "为此文件单独选择；右键单击 ▸ 说话人 可更改",
+    "Label who said what in the selected files": "为所选文件标注谁说了什么",
+    "Settings default": "使用设置中的默认值",
+    "Other number…": "其他人数…",
+    "Other number (%1)…": "其他人数（%1）…",
+    "Number of speakers in the selected files:": "所选文件中的说话人数：",
+    "Speakers need the speaker model (CAM++), which is not installed. Download it in Models… (Ctrl+M), or set "
+    "this file's Speakers to Off (right-click it), then Retry.":
+        "区分说话人需要说话人模型（CAM++），但尚未安装。请在“模型…”（Ctrl+M）中下载，或将此文件的说话人设为关闭"
+        "（右键单击它），然后重试。",
+    "The speaker model (CAM++) could not be loaded: %1. Verify or repair it in Models… (Ctrl+M), or set this "
+    "file's Speakers to Off (right-click it), then Retry.":
+        "无法加载说话人模型（CAM++）：%1。请在“模型…”（Ctrl+M）中校验或修复，或将此文件的说话人设为关闭"
+        "（右键单击它），然后重试。",
+})

@@ -46,6 +46,8 @@ class FakeControl:
     built: list[EngineConfig] = field(default_factory=list)
     transcribed: list[str] = field(default_factory=list)
     texts: list[object] = field(default_factory=list)  # the TextSteps (or None) each transcribe() was given
+    speakers: list[object] = field(default_factory=list)  # the SpeakerOptions (or None) each transcribe() was given
+    spk_missing: bool = False  # the CAM++ model is not installed: speaker_model_dir() raises like ModelStore
     closed: int = 0
 
     def factory(self) -> Callable[[EngineConfig], "FakeEngine"]:
@@ -87,12 +89,25 @@ class FakeEngine:
         self.loaded = True
         return self.info
 
-    def transcribe(self, path, on_segment=None, on_progress=None, cancel=None, start_ms=0, text=None) -> Transcript:
-        """text: models.text.pipeline.TextSteps run on each batch's sentence, like the real engine does."""
+    def speaker_model_dir(self) -> Path:
+        """Like Engine.speaker_model_dir: the CAM++ folder, or ModelMissingError (model_key "spk")."""
+        if self.control.spk_missing:
+            raise ModelMissingError("The model CAM++ [iic/speech_campplus_sv_zh-cn_16k-common] is not installed. "
+                                    "Download it: `python main.py models download spk`", model_key="spk")
+        return Path("/nonexistent/fake-campplus")
+
+    def transcribe(self, path, on_segment=None, on_progress=None, cancel=None, start_ms=0, text=None,
+                   speakers=None, on_embeddings=None) -> Transcript:
+        """text: models.text.pipeline.TextSteps run on each batch's sentence, like the real engine does.
+        speakers: with on_embeddings, each batch reports one window whose vector is one of two fixed directions
+        (even batches speaker A, odd ones speaker B), so clustering finds two speakers."""
         c = self.control
         p = Path(path)
+        if speakers is not None and speakers.enabled:
+            self.speaker_model_dir()  # the real engine loads CAM++ before decoding
         c.transcribed.append(p.name)
         c.texts.append(text)
+        c.speakers.append(speakers)
         c.starts.append((p.name, int(start_ms)))
         crash_at = next((plan.pop(0) for n, plan in c.crash_plan.items() if n in p.name and plan), None)
         die_at = next((i for n, i in c.die_at.items() if n in p.name), None)
@@ -139,6 +154,8 @@ class FakeEngine:
             segments.append(seg)
             if on_segment:
                 on_segment(seg)
+            if speakers is not None and on_embeddings is not None:
+                on_embeddings(i, fake_embeddings(i, start, end))
             if on_progress:
                 on_progress(Progress(end / 1000, total_s, i + 1, n, "asr"))
         info = self.info
@@ -150,6 +167,17 @@ class FakeEngine:
     def close(self) -> None:
         self.loaded = False
         self.control.closed += 1
+
+
+def fake_embeddings(i: int, start_ms: int, end_ms: int) -> object:
+    """One window over the batch, on the x axis (even batches) or the y axis (odd ones)."""
+    import numpy as np
+
+    from models.speakers.windows import SegmentEmbeddings
+
+    vec = np.zeros((1, 8), dtype=np.float32)
+    vec[0, i % 2] = 1.0
+    return SegmentEmbeddings(start_ms, np.array([[start_ms, end_ms]], dtype=np.int64), vec)
 
 
 def missing_models_error() -> ModelMissingError:
