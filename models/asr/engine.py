@@ -61,6 +61,14 @@ class _Window:
         return np.concatenate(parts) if parts else np.zeros(0, np.float32)
 
 
+def _vad_rows(vad: object, rec: object, first_sample: int, n_samples: int) -> np.ndarray | None:
+    """The segment's fbank rows from the ONNX VAD when the recogniser's frontend computes the same ones (issue 17:
+    fbank was ~7 % of the CPU INT8 run, done twice); None for PyTorch recognisers or any mismatch."""
+    key = getattr(getattr(rec, "frontend", None), "fbank_key", None)
+    take = getattr(vad, "fbank_rows", None)
+    return take(first_sample, n_samples, key) if key is not None and take is not None else None
+
+
 class Engine:
     thread_prefix = DECODE_THREAD_PREFIX  # names of the threads that log while a file is decoded
 
@@ -233,7 +241,8 @@ class Engine:
                 fut = None
                 if b > start_ms:
                     chunk = window.slice(a * SR // 1000, b * SR // 1000)
-                    fut = pool.submit(self._segment, chunk, a, b, first_index + k, end_ms, text, spk)
+                    rows = _vad_rows(vad, self._asr_rec or self._current().rec, a * SR // 1000, chunk.size)
+                    fut = pool.submit(self._segment, chunk, a, b, first_index + k, end_ms, text, spk, rows)
                 inflight.append((b, first_index + k, fut))
                 while len(inflight) >= workers or (inflight and inflight[0][2] is None):
                     emit_first()
@@ -291,27 +300,33 @@ class Engine:
         return found
 
     def _segment(self, chunk: np.ndarray, a_ms: int, b_ms: int, index: int, end_ms: int | None,
-                 text: TextSteps | None = None, spk: object | None = None
+                 text: TextSteps | None = None, spk: object | None = None, rows: np.ndarray | None = None
                  ) -> tuple[list[Segment], SegmentEmbeddings | None]:
-        """One VAD segment's audio -> its sentences and, with spk, its speaker embeddings (in a decode thread)."""
-        words, word_ms = self._run_asr(chunk, a_ms)
+        """One VAD segment's audio -> its sentences and, with spk, its speaker embeddings (in a decode thread).
+        rows: the segment's fbank rows from the VAD (the ONNX set), so the recogniser does not compute them again."""
+        words, word_ms = self._run_asr(chunk, a_ms, rows)
         rec = self._current().rec
         hi = min(b_ms, end_ms) if end_ms is not None else b_ms
         sentences = build_segments(words, word_ms, rec.punctuate(words), index, (a_ms, max(a_ms, hi)))
         emb = spk.embed_segment(chunk, a_ms) if spk is not None else None  # type: ignore[attr-defined]
         return (text(sentences) if text is not None else sentences), emb
 
-    def _run_asr(self, chunk: np.ndarray, offset_ms: int) -> tuple[list[str], list[tuple[int, int]]]:
+    def _run_asr(self, chunk: np.ndarray, offset_ms: int, rows: np.ndarray | None = None
+                 ) -> tuple[list[str], list[tuple[int, int]]]:
+        def run() -> tuple[list[str], list[tuple[int, int]]]:
+            rec = self._asr_rec or self._current().rec
+            return rec.recognize(chunk, offset_ms) if rows is None else rec.recognize(chunk, offset_ms, fbank=rows)
+
         torch = sys.modules.get("torch")
         if torch is None:  # the ONNX set: no torch, so no CUDA and no CUDA out-of-memory to catch
-            return (self._asr_rec or self._current().rec).recognize(chunk, offset_ms)
+            return run()
         try:
-            return (self._asr_rec or self._current().rec).recognize(chunk, offset_ms)
+            return run()
         except torch.cuda.OutOfMemoryError:
             log.warning("CUDA out of memory on a %.1f s segment; retrying", chunk.size / SR)
             torch.cuda.empty_cache()
             try:
-                return (self._asr_rec or self._current().rec).recognize(chunk, offset_ms)
+                return run()
             except torch.cuda.OutOfMemoryError:
                 # Second OOM on the same segment: the CPU takes over (INT8) rather than fail the file.
                 self._asr_rec = None  # SeACo too: the main model finishes the file on the CPU

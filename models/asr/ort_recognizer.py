@@ -35,18 +35,22 @@ class OrtRecognizer:
         self.punc = OnnxPunctuator(punc_folder, quantized if punc_quantized is None else punc_quantized,
                                    threads, graph_cache) if punc_folder is not None else None
 
-    def decode(self, audio: np.ndarray) -> tuple[list[int], np.ndarray, np.ndarray] | None:
-        """Token ids (unfiltered), upsampled CIF alphas and peaks for one segment (None: no token)."""
-        logits, token_num, us_alphas, us_peaks = self.onnx.run(self.frontend(audio))
+    def decode(self, audio: np.ndarray, fbank: np.ndarray | None = None
+               ) -> tuple[list[int], np.ndarray, np.ndarray] | None:
+        """Token ids (unfiltered), upsampled CIF alphas and peaks for one segment (None: no token).
+        fbank: the segment's fbank rows when the VAD computed them already (same frontend.fbank_key)."""
+        feats = self.frontend(audio) if fbank is None else self.frontend.from_fbank(fbank)
+        logits, token_num, us_alphas, us_peaks = self.onnx.run(feats)
         if token_num < 1:
             return None
         return logits[:token_num].argmax(axis=-1).tolist(), us_alphas, us_peaks
 
-    def recognize(self, audio: np.ndarray, offset_ms: int) -> tuple[list[str], list[tuple[int, int]]]:
-        """Words and their absolute [start, end] ms for one speech segment."""
+    def recognize(self, audio: np.ndarray, offset_ms: int, fbank: np.ndarray | None = None
+                  ) -> tuple[list[str], list[tuple[int, int]]]:
+        """Words and their absolute [start, end] ms for one speech segment (fbank: see decode)."""
         if audio.size < MIN_SAMPLES:
             return [], []
-        decoded = self.decode(audio)
+        decoded = self.decode(audio, fbank)
         if decoded is None:
             return [], []
         ids = [i for i in decoded[0] if i not in self._skip]

@@ -65,6 +65,48 @@ def lfr(feats: np.ndarray, m: int, n: int) -> np.ndarray:
 
 
 @dataclass(frozen=True)
+class FbankKey:
+    fs: int
+    n_mels: int
+    frame_length: float
+    frame_shift: float
+    window: str
+
+
+class FbankWindow:
+    """The last `keep` fbank rows of a stream, addressable by absolute frame index (frame i starts at sample
+    i * shift). The VAD fills it; the recogniser takes a segment's rows from it instead of computing them again."""
+
+    def __init__(self, key: FbankKey, keep: int) -> None:
+        self.key, self.keep = key, keep
+        self.parts: list[tuple[int, np.ndarray]] = []
+        self.end = 0  # frames appended so far
+
+    @property
+    def shift(self) -> int:
+        return int(self.key.fs * self.key.frame_shift / 1000)
+
+    def append(self, rows: np.ndarray) -> None:
+        self.parts.append((self.end, rows))
+        self.end += rows.shape[0]
+        while self.parts and self.parts[0][0] + self.parts[0][1].shape[0] < self.end - self.keep:
+            self.parts.pop(0)
+
+    def rows_for(self, first_sample: int, n_samples: int, key: FbankKey) -> np.ndarray | None:
+        """The rows fbank() would compute for audio[first_sample : first_sample + n_samples], or None when they
+        are not all here (other settings, a start off the frame grid, a clip under one frame, rows dropped)."""
+        length = int(self.key.fs * self.key.frame_length / 1000)
+        if key != self.key or first_sample % self.shift or n_samples < length:
+            return None
+        first, count = first_sample // self.shift, 1 + (n_samples - length) // self.shift  # snip_edges framing
+        if not self.parts or first < self.parts[0][0] or first + count > self.end:
+            return None
+        got = [r[max(0, first - s): max(0, first + count - s)] for s, r in self.parts
+               if s < first + count and s + r.shape[0] > first]
+        return np.concatenate(got) if len(got) > 1 else got[0]
+
+
+@dataclass(frozen=True)
 class Frontend:
     """WavFrontend's inference path (dither 0) for one config: audio -> [frames, n_mels * lfr_m] float32."""
 
@@ -89,9 +131,17 @@ class Frontend:
     def output_size(self) -> int:
         return self.n_mels * self.lfr_m
 
+    @property
+    def fbank_key(self) -> FbankKey:
+        """The fbank settings: another frontend with the same key computes the same rows from the same samples."""
+        return FbankKey(self.fs, self.n_mels, self.frame_length, self.frame_shift, self.window)
+
     def __call__(self, audio: np.ndarray) -> np.ndarray:
-        x = fbank(audio, fs=self.fs, n_mels=self.n_mels, frame_length_ms=self.frame_length,
-                  frame_shift_ms=self.frame_shift, window=self.window)
+        return self.from_fbank(fbank(audio, fs=self.fs, n_mels=self.n_mels, frame_length_ms=self.frame_length,
+                                     frame_shift_ms=self.frame_shift, window=self.window))
+
+    def from_fbank(self, x: np.ndarray) -> np.ndarray:
+        """LFR + CMVN on fbank rows computed elsewhere with the same fbank_key (the VAD's, issue 17)."""
         if self.lfr_m != 1 or self.lfr_n != 1:
             x = lfr(x, self.lfr_m, self.lfr_n)
         if self.cmvn is not None:

@@ -17,13 +17,14 @@ from pathlib import Path
 import numpy as np
 
 from models.asr.vad_decide import VadDecider, VadOptions
-from models.runtime.features import fbank, read_cmvn
+from models.runtime.features import FbankKey, FbankWindow, fbank, read_cmvn
 from models.runtime.onnx_folder import model_conf, read_config
 from models.runtime.ort_session import session
 
 SR = 16000
 CHUNK_MS = 60000  # funasr's offline default (models/asr/vad.py): it sets the dynamic-silence schedule's steps
 CHUNK = CHUNK_MS * SR // 1000
+KEEP_FRAMES = 24000  # fbank rows kept for the recogniser (240 s, the engine's audio window; 7.7 MB)
 
 
 class OnnxVadModel:
@@ -38,6 +39,7 @@ class OnnxVadModel:
         if int(fc.get("lfr_n", 1)) != 1 or int(fc.get("frame_shift", 10)) != 10 or int(fc.get("frame_length", 25)) != 25:
             raise NotImplementedError("the ONNX VAD assumes 25/10 ms frames and LFR stride 1 (funasr's FSMN-VAD)")
         self.window = str(fc.get("window", "hamming"))
+        self.fbank_key = FbankKey(SR, self.n_mels, 25.0, 10.0, self.window)
         self.cmvn = read_cmvn(folder / "am.mvn")
         self.session = session(folder / ("model_quant.onnx" if quantized else "model.onnx"), threads, graph_cache)
         cache = next(i for i in self.session.get_inputs() if i.name == "in_cache0").shape
@@ -59,6 +61,7 @@ class OnnxVadStream:
         self.fb_total = 0  # fbank frames computed so far
         self.emitted = 0  # LFR frames emitted so far
         self.caches = [np.zeros(model.cache_shape, np.float32) for _ in range(4)]
+        self.rows = FbankWindow(model.fbank_key, KEEP_FRAMES)  # every fbank row, for the recogniser to reuse
 
     # ---------- the VadStream interface ----------
     def feed(self, block: np.ndarray, is_final: bool) -> list[tuple[int, int]]:
@@ -87,6 +90,10 @@ class OnnxVadStream:
     def processed_ms(self) -> int:
         return (self.fed_samples - self.pending.size) * 1000 // SR
 
+    def fbank_rows(self, first_sample: int, n_samples: int, key: FbankKey) -> np.ndarray | None:
+        """The fbank rows of a segment this stream has seen (None: compute them): saves the recogniser's fbank."""
+        return self.rows.rows_for(first_sample, n_samples, key)
+
     # ---------- features + network ----------
     def _silence_probs(self, chunk: np.ndarray, final: bool) -> np.ndarray:
         feats = self._lfr_frames(chunk, final)
@@ -104,6 +111,7 @@ class OnnxVadStream:
         new = fbank(self.wave, n_mels=self.m.n_mels, window=self.m.window) if self.wave.size >= 400 else None
         if new is not None and new.shape[0]:
             self.fbanks = np.concatenate([self.fbanks, new])
+            self.rows.append(new)
             self.fb_total += new.shape[0]
             self.wave = self.wave[new.shape[0] * 160:]  # funasr's input_cache: what the next frame starts with
         ctx = (self.m.lfr_m - 1) // 2

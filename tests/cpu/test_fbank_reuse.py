@@ -1,0 +1,78 @@
+"""Issue 17: the recogniser takes each segment's fbank rows from the ONNX VAD instead of computing them again.
+The rows must be the very ones fbank() computes from the segment's samples, so the text and times cannot change."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from models.asr import engine as engine_mod
+from models.asr.engine import Engine
+from models.audio import decode as audio
+from models.options import EngineConfig
+from models.runtime.features import FbankKey, FbankWindow, fbank
+from models.runtime.onnx_vad import OnnxVadModel
+from models.store.manager import ModelStore
+from tests.cpu.cpuhelp import VAD_ID, onnx_dir
+
+KEY = FbankKey(16000, 80, 25.0, 10.0, "hamming")
+
+
+def test_vad_rows_are_the_segments_own_fbank(tiny_onnx: Path, long_audio: tuple[Path, dict]) -> None:
+    """Every segment of a 10-minute file, fed in 7 s blocks (so segments straddle blocks and the VAD's 60 s
+    chunks): the VAD's rows equal fbank() of the segment's samples, bit for bit."""
+    x = audio.load(long_audio[0])
+    stream = OnnxVadModel(onnx_dir(tiny_onnx, VAD_ID)).stream()
+    block, checked = 7 * 16000, 0
+    for i in range(0, x.size, block):
+        for a, b in stream.feed(x[i: i + block], is_final=i + block >= x.size):
+            seg = x[a * 16: b * 16]
+            rows = stream.fbank_rows(a * 16, seg.size, KEY)
+            assert rows is not None, (a, b)
+            np.testing.assert_array_equal(rows, fbank(seg))
+            checked += 1
+    assert checked > 20
+
+
+def test_window_refuses_what_it_cannot_give() -> None:
+    w = FbankWindow(KEY, keep=1000)
+    w.append(np.zeros((800, 80), np.float32))
+    w.append(np.arange(800 * 80, dtype=np.float32).reshape(800, 80))
+    w.append(np.ones((800, 80), np.float32))
+    assert w.rows_for(0, 400, KEY) is None  # dropped: parts wholly older than the last 1000 rows go
+    assert w.rows_for(1000 * 160 + 80, 16000, KEY) is None  # off the 10 ms grid
+    assert w.rows_for(1000 * 160, 300, KEY) is None  # shorter than one frame
+    assert w.rows_for(1000 * 160, 16000, FbankKey(16000, 80, 25.0, 10.0, "povey")) is None  # other settings
+    assert w.rows_for(2390 * 160, 16000, KEY) is None  # not computed yet
+    got = w.rows_for(1590 * 160, 20 * 160 + 400, KEY)  # 21 frames across two parts
+    assert got is not None and got.shape == (21, 80)
+    np.testing.assert_array_equal(got[:10, 0], np.arange(790, 800) * 80)
+    assert (got[10:] == 1).all()
+
+
+@pytest.fixture(scope="module")
+def onnx_engine(tiny_onnx: Path) -> Engine:
+    eng = Engine(EngineConfig(device="cpu", threads=2), store=ModelStore(tiny_onnx))
+    assert eng.load().backend == "onnx"
+    return eng
+
+
+def test_transcripts_do_not_change(onnx_engine: Engine, long_audio: tuple[Path, dict],
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    used = []
+    real = engine_mod._vad_rows
+
+    def spy(*args):  # type: ignore[no-untyped-def]
+        rows = real(*args)
+        used.append(rows is not None)
+        return rows
+
+    monkeypatch.setattr(engine_mod, "_vad_rows", spy)
+    reused = onnx_engine.transcribe(long_audio[0])
+    assert used and all(used), "the ONNX set should take every segment's rows from the VAD"
+    monkeypatch.setattr(engine_mod, "_vad_rows", lambda *a: None)
+    computed = onnx_engine.transcribe(long_audio[0])
+    assert [(s.start_ms, s.end_ms, s.text, s.tokens, s.token_ms) for s in reused.segments] == \
+        [(s.start_ms, s.end_ms, s.text, s.tokens, s.token_ms) for s in computed.segments]
+    assert len(reused.segments) > 20
