@@ -1422,7 +1422,7 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message>
         <source>Rename speaker %1…</source>
-        <translation>重命名说话人 %1…</translation>
+        <translation>重命名“%1”…</translation>
     </message>
     <message>
         <source>Speaker</source>
@@ -1434,7 +1434,7 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message>
         <source>Merge %1 into</source>
-        <translation>将 %1 合并到</translation>
+        <translation>将“%1”合并到</translation>
     </message>
 </context>
 <context>

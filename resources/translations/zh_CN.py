@@ -466,9 +466,9 @@ ZH_CN.update({
     "Double-click to rename %1 everywhere; right-click to reassign or merge": "双击可在全文中重命名%1；右键单击可改派或合并",
     "Rename speaker": "重命名说话人",
     "Name for every sentence of %1:": "%1 的所有句子使用的名字：",
-    "Rename speaker %1…": "重命名说话人 %1…",
+    "Rename speaker %1…": "重命名“%1”…",
     "New speaker": "新说话人",
-    "Merge %1 into": "将 %1 合并到",
+    "Merge %1 into": "将“%1”合并到",
     "Merge speakers": "合并说话人",
     "Every sentence of %1 becomes %2's. This cannot be undone with Undo (reassign sentences to change it back).":
         "%1 的所有句子都将归入 %2。此操作无法用“撤销”还原（可逐句改派说话人来恢复）。",

@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""Screenshot of speakers in the editor (issue 15) in the real window under an X server with CJK fonts.
+
+    xvfb-run -a -s "-screen 0 1280x800x24" env QT_QPA_PLATFORM=xcb \\
+        .venv/bin/python tests/desktop/xvfb_speakers_shot.py --models build/models-tiny-XXXX --out /tmp/tingxie-shots
+
+A finished 60 s meeting with three speakers (one renamed 张三 in the job history) is opened from the history;
+saves <out>/<lang>-speakers.png (the window) and <out>/<lang>-speakers-menu.png (the screen, with the sentence
+menu and its Speaker submenu open). Temporary XDG folders: the user's settings are never touched. Prints JSON;
+exit status 1 when something is wrong (no Speaker column, names not shown, Chinese not drawn with a Chinese font).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+WHO = [0, 0, 1, 2, 1, 0, 1, 2, 0, 1, 1, 0, 2, 0, 1, 0]  # a meeting: 张三 chairs, two others answer
+
+
+def prepare(work: Path, testdata: Path) -> str:
+    from models.core.transcript import Segment, Transcript
+    from models.jobs.store import JobStore
+
+    work.mkdir(parents=True, exist_ok=True)
+    wav = work / "项目周会录音.wav"
+    subprocess.run([sys.executable, str(testdata / "make_long_audio.py"), "--duration", "60", "--seed", "3",
+                    "--out", str(wav)], check=True, stdout=subprocess.DEVNULL)
+    clips = json.loads(wav.with_suffix(".json").read_text(encoding="utf-8"))["segments"]
+    segs = []
+    for i, c in enumerate(clips):
+        text = c["reference_text"].rstrip("。") + "。"
+        step = (c["end_ms"] - c["start_ms"]) // max(1, len(text))
+        times = tuple((c["start_ms"] + k * step, c["start_ms"] + (k + 1) * step) for k in range(len(text)))
+        segs.append(Segment(c["start_ms"], c["end_ms"], text, tuple(text), times, vad_index=i,
+                            speaker=WHO[i % len(WHO)]))
+    jobs = JobStore.open_default(fallback=False)
+    job = jobs.enqueue(wav)
+    jobs.add_segments(job.id, segs, vad_done=len(segs), resume_ms=segs[-1].end_ms)
+    jobs.mark_done(job.id, Transcript(source=str(wav), duration_ms=60_000, segments=segs,
+                                      model="paraformer-large-vad-punc", device="cpu", precision="int8"))
+    jobs.rename_speaker(job.id, 0, "张三")
+    jobs.close()
+    return job.uid
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--models", type=Path, required=True, help="ModelScope cache root with the fixture models")
+    ap.add_argument("--out", type=Path, default=Path("/tmp/tingxie-shots"))
+    ap.add_argument("--lang", default="zh_CN", choices=("zh_CN", "en"))
+    ap.add_argument("--timeout", type=int, default=120)
+    args = ap.parse_args()
+    testdata = Path(os.environ.get("TINGXIE_TESTDATA", REPO.parent / "shared" / "testdata"))
+    work = Path(tempfile.mkdtemp(prefix="tingxie-shot-"))
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        os.environ[var] = str(work / var.lower())
+    os.environ["MODELSCOPE_CACHE"] = str(args.models.resolve())
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    from PySide6.QtCore import QPoint, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.app.app import build
+    from desktop.editor.sentence_model import SPEAKER
+    from desktop.settings.store import Key, Settings
+    from tests.desktop.xvfb_screenshot import font_families
+
+    prefs = Settings()
+    prefs.set_value(Key.LANGUAGE, args.lang)
+    prefs.set_value(Key.DEVICE, "cpu")
+    prefs.set_value(Key.THREADS, 1)
+    prefs.sync()
+    uid = prepare(work / "audio", testdata)
+    app, window = build([sys.argv[0]])
+    result: dict[str, object] = {"lang": args.lang, "shots": []}
+    failures: list[str] = []
+
+    def shot(name: str, screen: bool = False) -> None:
+        path = args.out / f"{args.lang}-{name}.png"
+        QApplication.processEvents()
+        pixmap = app.primaryScreen().grabWindow(0) if screen else window.grab()
+        if not pixmap.save(str(path)):
+            failures.append(f"could not save {path}")
+        result["shots"].append(str(path))  # type: ignore[union-attr]
+
+    def finish() -> None:
+        fonts = font_families("说话人张三", window.transcript.editor.view.font())
+        result["font_for_chinese"] = fonts
+        if not any(k in f for f in fonts for k in ("CJK", "WenQuanYi", "Hei", "Han")):
+            failures.append(f"Chinese text is not drawn with a Chinese font: {fonts}")
+        result["failures"] = failures
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        window.confirm_close = False
+        window.close()
+        app.quit()
+
+    def give_up() -> None:
+        failures.append(f"timed out after {args.timeout} s")
+        shot("speakers-timeout", screen=True)
+        finish()
+
+    def show() -> None:
+        from desktop.queue.worker import ModelState
+
+        if window.runner.model_state in (ModelState.LOADING, ModelState.UNLOADED):
+            QTimer.singleShot(200, show)
+            return
+        window.resize(1200, 760)
+        window.history.open_job(uid)
+        ed = window.transcript.editor
+        names = [ed.model.data(ed.model.index(r, SPEAKER)) for r in range(ed.model.rowCount())]
+        result["names"] = sorted(set(names))
+        if ed.view.isColumnHidden(SPEAKER) or "张三" not in names:
+            failures.append(f"speaker column hidden or names missing: {names}")
+        ed.open_at(4, play=False)
+        shot("speakers")
+        rect = ed.view.visualRect(ed.model.index(4, SPEAKER))
+        menu = ed.context_menu(4)
+        menu.popup(ed.view.viewport().mapToGlobal(rect.center() + QPoint(0, rect.height())))
+        sub = next(a for a in menu.actions() if a.menu() is not None)
+
+        def open_sub() -> None:
+            menu.setActiveAction(sub)
+            sub.menu().popup(menu.mapToGlobal(menu.actionGeometry(sub).topRight()))
+            QTimer.singleShot(400, lambda: (shot("speakers-menu", screen=True), menu.close(), finish()))
+
+        QTimer.singleShot(400, open_sub)
+
+    QTimer.singleShot(args.timeout * 1000, give_up)
+    QTimer.singleShot(300, show)
+    app.exec()
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
