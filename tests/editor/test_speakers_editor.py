@@ -170,3 +170,16 @@ def test_names_are_kept_when_the_editor_is_reopened(qtbot, job, tmp_path: Path) 
         assert again.speaker_names(jid) == {0: "张三", 1: "李四"}
     finally:
         again.close()
+
+
+def test_labels_from_the_end_of_a_live_run_appear_when_the_job_is_over(qtbot, tmp_path: Path) -> None:
+    store = JobStore(tmp_path / "live.sqlite3")
+    jid = make_job(store, tmp_path)
+    add_with_speakers(store, jid, [-1] * len(TEXTS))  # while transcribing: no labels yet (clustering is at the end)
+    ed = editor(qtbot, store, jid)
+    assert ed.view.isColumnHidden(SPEAKER)
+    store.set_speaker_labels(jid, [replace(s, speaker=k) for s, k in zip(store.segments(jid), WHO)])
+    ed.sentences_arrived()  # the window calls it when the job is over
+    assert not ed.view.isColumnHidden(SPEAKER)
+    assert shown_names(ed) == ["说话人1", "说话人2", "说话人1", "说话人3", "说话人2"]
+    store.close()
