@@ -37,6 +37,10 @@ log = logging.getLogger(__name__)
 
 SR = 16000
 BLOCK_S = 60.0  # decode/VAD block; segments are at most 60 s (VAD max_single_segment_time)
+# Segments queued beyond the ones being decoded: a thread that finishes a short segment starts the next one at
+# once instead of idling behind a long one (results still come out in order). 3-minute file, INT8 ONNX Runtime,
+# 2 threads, alternating fresh processes: 4.28-4.96 s with none, 3.95-4.15 s with 2.
+_AHEAD = 2
 KEEP_S = 240.0  # audio kept in memory behind the VAD position: a finished segment always lies inside it
 DECODE_THREAD_PREFIX = "tingxie-asr"  # the decode pool's threads (job runners collect their warnings too)
 
@@ -253,7 +257,7 @@ class Engine:
                     if spk_pool is not None:
                         efut = spk_pool.submit(spk.embed_segment, chunk, a)  # type: ignore[attr-defined]
                 inflight.append((b, first_index + k, fut, efut))
-                while len(inflight) >= workers or (inflight and inflight[0][2] is None):
+                while len(inflight) >= workers + _AHEAD or (inflight and inflight[0][2] is None):
                     emit_first()
                     check_cancel()
             while inflight and inflight[0][2] is not None and all(f is None or f.done() for f in inflight[0][2:]):
