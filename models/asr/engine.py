@@ -5,13 +5,12 @@ precision and runtime it gets is models/asr/loading.py's business. No Qt here.
 """
 from __future__ import annotations
 
-import contextlib
 import gc
 import logging
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -64,13 +63,6 @@ class _Window:
             raise RuntimeError(f"audio at sample {a} already dropped (window starts at {self.blocks[0][0]})")
         parts = [blk[max(0, a - s): max(0, b - s)] for s, blk in self.blocks if s < b and s + blk.size > a]
         return np.concatenate(parts) if parts else np.zeros(0, np.float32)
-
-
-def _cancel_all(inflight: Iterable[tuple[int, int, Future | None, Future | None]]) -> None:
-    for _b, _i, fut, efut in inflight:
-        for f in (fut, efut):
-            if f is not None:
-                f.cancel()
 
 
 def _vad_rows(vad: object, rec: object, first_sample: int, n_samples: int) -> np.ndarray | None:
@@ -217,12 +209,11 @@ class Engine:
         # Up to `workers` VAD segments are decoded at once, each alone (one torch thread per segment: the
         # same words as one-by-one, unlike padded batching); results are emitted strictly in order.
         workers = self._set.workers
-        inflight: deque[tuple[int, int, Future[list[Segment]] | None, Future[SegmentEmbeddings] | None]] = deque()
+        inflight: deque[tuple[int, int, Future[tuple[list[Segment], SegmentEmbeddings | None]] | None]] = deque()
 
         def emit_first() -> None:
-            b_ms, index, fut, efut = inflight.popleft()
-            sentences = fut.result() if fut is not None else []
-            emb = efut.result() if efut is not None else None
+            b_ms, index, fut = inflight.popleft()
+            sentences, emb = fut.result() if fut is not None else ([], None)
             for seg in sentences:
                 segments.append(seg)
                 if on_segment:
@@ -238,7 +229,9 @@ class Engine:
 
         def check_cancel() -> None:
             if cancel is not None and cancel.is_set():
-                _cancel_all(inflight)
+                for _b, _i, fut in inflight:
+                    if fut is not None:
+                        fut.cancel()
                 raise Cancelled("transcription cancelled")
 
         def handle(block: np.ndarray, final: bool) -> None:
@@ -249,29 +242,23 @@ class Engine:
             end_ms = window.end * 1000 // SR if final else None
             for k, (a, b) in enumerate(found):
                 check_cancel()
-                fut = efut = None
+                fut = None
                 if b > start_ms:
                     chunk = window.slice(a * SR // 1000, b * SR // 1000)
                     rows = _vad_rows(vad, self._asr_rec or self._current().rec, a * SR // 1000, chunk.size)
-                    fut = pool.submit(self._segment, chunk, a, b, first_index + k, end_ms, text, rows)
-                    if spk_pool is not None:
-                        efut = spk_pool.submit(spk.embed_segment, chunk, a)  # type: ignore[attr-defined]
-                inflight.append((b, first_index + k, fut, efut))
+                    fut = pool.submit(self._segment, chunk, a, b, first_index + k, end_ms, text, spk, rows)
+                inflight.append((b, first_index + k, fut))
                 while len(inflight) >= workers + _AHEAD or (inflight and inflight[0][2] is None):
                     emit_first()
                     check_cancel()
-            while inflight and inflight[0][2] is not None and all(f is None or f.done() for f in inflight[0][2:]):
+            while inflight and inflight[0][2] is not None and inflight[0][2].done():
                 emit_first()
             if not inflight and vad.in_silence():
                 state["done_ms"] = max(state["done_ms"], vad.processed_ms())
             report()
 
         seaco = self._seaco.recognizer(self._set, text)  # None: the main model decodes
-        # CAM++ gets a thread of its own beside the decode threads: it fills the time they leave a core idle
-        # (VAD, waiting for the first segment in order) instead of adding its time to every segment's (issue 15).
-        spk_pool = ThreadPoolExecutor(1, thread_name_prefix=DECODE_THREAD_PREFIX + "spk") if spk is not None else None
-        with self._lock, ThreadPoolExecutor(workers, thread_name_prefix=DECODE_THREAD_PREFIX) as pool, \
-                (spk_pool or contextlib.nullcontext()):
+        with self._lock, ThreadPoolExecutor(workers, thread_name_prefix=DECODE_THREAD_PREFIX) as pool:
             self._asr_rec = seaco
             try:
                 pending: np.ndarray | None = None
@@ -285,7 +272,9 @@ class Engine:
                     emit_first()
                     check_cancel()
             finally:
-                _cancel_all(inflight)  # cancel or error: drop what has not started
+                for _b, _i, fut in inflight:  # cancel or error: drop what has not started
+                    if fut is not None:
+                        fut.cancel()
                 self._asr_rec = None
         duration_ms = window.end * 1000 // SR
         report("done")
@@ -315,14 +304,16 @@ class Engine:
         return found
 
     def _segment(self, chunk: np.ndarray, a_ms: int, b_ms: int, index: int, end_ms: int | None,
-                 text: TextSteps | None = None, rows: np.ndarray | None = None) -> list[Segment]:
-        """One VAD segment's audio -> its sentences (in a decode thread). rows: the segment's fbank rows from the
-        VAD (the ONNX set), so the recogniser does not compute them again."""
+                 text: TextSteps | None = None, spk: object | None = None, rows: np.ndarray | None = None
+                 ) -> tuple[list[Segment], SegmentEmbeddings | None]:
+        """One VAD segment's audio -> its sentences and, with spk, its speaker embeddings (in a decode thread).
+        rows: the segment's fbank rows from the VAD (the ONNX set), so the recogniser does not compute them again."""
         words, word_ms = self._run_asr(chunk, a_ms, rows)
         rec = self._current().rec
         hi = min(b_ms, end_ms) if end_ms is not None else b_ms
         sentences = build_segments(words, word_ms, rec.punctuate(words), index, (a_ms, max(a_ms, hi)))
-        return text(sentences) if text is not None else sentences
+        emb = spk.embed_segment(chunk, a_ms) if spk is not None else None  # type: ignore[attr-defined]
+        return (text(sentences) if text is not None else sentences), emb
 
     def _run_asr(self, chunk: np.ndarray, offset_ms: int, rows: np.ndarray | None = None
                  ) -> tuple[list[str], list[tuple[int, int]]]:
