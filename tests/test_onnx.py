@@ -116,6 +116,28 @@ def test_failed_export_falls_back_or_fails_clearly(tiny_models: Path, tmp_path: 
         _engine(tiny_models, tmp_path, backend="onnx")
 
 
+def test_export_is_not_started_without_the_memory_it_needs(tiny_models: Path, tmp_path: Path, clips,
+                                                          monkeypatch) -> None:
+    """Issue 17: the export child peaks at ~5.6x model.pt; with less free memory the CPU runs PyTorch INT8 and
+    says why, instead of the child being killed (or the machine swapping) on a 4 GB laptop."""
+    from models.asr import loading
+
+    def never(*_a, **_k):
+        raise AssertionError("the export must not start")
+
+    monkeypatch.setattr(onnx_asr, "export", never)
+    from tests.cpu.cpuhelp import ASR_ID, torch_dir
+
+    need = onnx_asr.export_peak_mb(torch_dir(tiny_models, ASR_ID) / "model.pt")
+    monkeypatch.setattr(loading, "available_memory_mb", lambda: need - 1)
+    auto = _engine(tiny_models, tmp_path)
+    assert auto.info.backend == "torch" and auto.info.precision == "int8"
+    assert "not enough free memory" in auto.info.warnings[0] and "CPU (ONNX) model set" in auto.info.warnings[0]
+    assert auto.transcribe(clips[0]).segments
+    with pytest.raises(ModelError, match="not enough free memory"):
+        _engine(tiny_models, tmp_path, backend="onnx")
+
+
 def test_damaged_cached_export_is_made_again(tiny_models: Path, onnx_cache: Path, tmp_path: Path, clips) -> None:
     good = next(onnx_cache.glob("asr-*-int8.onnx"))
     (tmp_path / good.name).write_bytes(b"not an onnx model")

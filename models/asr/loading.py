@@ -8,6 +8,8 @@ CPU + INT8 with the published ONNX set installed (registry CPU_SET: asr-onnx, va
 and punctuation all run on ONNX Runtime (models/asr/ort_models.py) and torch is never imported (issue 17). Every
 other case (CUDA, FP32, backend=torch, the large punctuation model, only the PyTorch folders installed) keeps the
 PyTorch folders: the converted ONNX cache for CPU INT8, else PyTorch. torch is imported only on those paths.
+Without torch (the CPU bundle) only the ONNX set runs: a config that needs torch runs INT8 on it instead, with a
+warning per change (options.torch_free), and a missing ONNX set is a ModelMissingError naming its first folder.
 """
 from __future__ import annotations
 
@@ -21,10 +23,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from models.core import paths
 from models.core.errors import ModelError, TingxieError
-from models.options import EngineConfig, runtime_label
+from models.options import EngineConfig, runtime_label, torch_free
 from models.runtime import onnx_asr
 from models.runtime.cuda_probe import cuda_available
-from models.runtime.system import cpu_name, malloc_trim, mmap_large_blocks, physical_cores
+from models.runtime.torch_probe import is_torch_missing, needs_torch_message, torch_available
+from models.runtime.system import available_memory_mb, cpu_name, malloc_trim, mmap_large_blocks, physical_cores
 
 if TYPE_CHECKING:  # torch comes in with these; the ONNX set's process never imports them
     from models.asr.loader import LoadedModel
@@ -104,24 +107,33 @@ class ModelLoader:
         if onnx_dirs is not None:
             return onnx_dirs
         store = self._model_store()
+        if not torch_available():  # the ONNX set is all this process can run: name what is missing of it
+            return {k: store.resolve(registry.MODELS[k]) for k in _onnx_keys(self.runnable()[0])}
         keys = ["vad", "asr"] + ([self.config.punc] if self.config.punc else [])
         return {k: store.resolve(registry.MODELS[k]) for k in keys}
+
+    def runnable(self) -> tuple[EngineConfig, tuple[str, ...]]:
+        """The config this process runs and a warning per change: the asked one, or without torch its
+        torch-free twin (INT8 on ONNX Runtime, CPU)."""
+        if torch_available():
+            return self.config, ()
+        cfg, changes = torch_free(self.config)
+        return cfg, tuple(f"{needs_torch_message(what)}; running {instead} instead" for what, instead in changes)
 
     def onnx_set_dirs(self) -> dict[str, Path] | None:
         """The published ONNX set's folders ({"vad-onnx", "asr-onnx"[, "punc-onnx"]}) when this config runs on it:
         CPU (asked, or auto without CUDA), INT8, backend auto|onnx, no or the Chinese punctuation, all installed."""
         from models.core import registry
 
-        cfg = self.config
+        cfg = self.runnable()[0]
         if cfg.backend == "torch" or cfg.precision != "int8" or cfg.punc not in ("", "punc"):
             return None
         store = self._model_store()
         if not hasattr(store, "status"):  # a test double that only resolves
             return None
-        roles = ("vad", "asr") + (("punc",) if cfg.punc else ())
         dirs: dict[str, Path] = {}
-        for role in roles:
-            spec = registry.MODELS[registry.ONNX_OF[role]]
+        for key in _onnx_keys(cfg):
+            spec = registry.MODELS[key]
             st = store.status(spec)
             if not st.ready:
                 return None
@@ -133,6 +145,8 @@ class ModelLoader:
     def load(self, status: Callable[[str], None]) -> LoadedSet:
         t0 = time.perf_counter()
         onnx_dirs = self.onnx_set_dirs()
+        if onnx_dirs is None and not torch_available():
+            onnx_dirs = self.model_dirs()  # the ONNX set's folders, or ModelMissingError for the first missing one
         if onnx_dirs is not None:
             return self._load_onnx_set(onnx_dirs, status, t0)
         import torch
@@ -201,7 +215,8 @@ class ModelLoader:
         except Exception as exc:
             key = next((k for k, d in dirs.items() if str(d) in str(exc)), "asr-onnx")
             raise _load_error(key, dirs[key], exc) from exc
-        info = RuntimeInfo("cpu", cpu_name(), "int8", threads, (), time.perf_counter() - t0, "", "onnx")
+        warnings = self.runnable()[1]
+        info = RuntimeInfo("cpu", cpu_name(), "int8", threads, warnings, time.perf_counter() - t0, "", "onnx")
         gc.collect()
         malloc_trim()
         return LoadedSet(models.vad, None, None, models.rec, info, workers)
@@ -270,6 +285,10 @@ class ModelLoader:
             except Exception as exc:  # damaged or foreign file: export again
                 log.warning("cached ONNX model %s not usable (%s); exporting again", path, exc)
                 path.unlink(missing_ok=True)
+        free, need = available_memory_mb(), onnx_asr.export_peak_mb(folder / "model.pt")
+        if free is not None and free < need:  # a 4 GB laptop: PyTorch INT8 instead of being killed mid-export
+            raise ModelError(f"not enough free memory to prepare the ONNX model once ({free} MiB free, about "
+                             f"{need} MiB needed); download the CPU (ONNX) model set to skip this step", model_key="asr")
         status(f"preparing the {precision.upper()} ONNX model (once; about a minute)")
         t = time.perf_counter()
         onnx_asr.export(folder, path, precision)
@@ -293,6 +312,13 @@ class ModelLoader:
         return quantize.to_cuda(loader.load(folder), precision, device), ""
 
 
+def _onnx_keys(cfg: EngineConfig) -> list[str]:
+    """Registry keys of the ONNX set that `cfg` loads (VAD, Paraformer[, punctuation])."""
+    from models.core import registry
+
+    return [registry.ONNX_OF[r] for r in ("vad", "asr") + (("punc",) if cfg.punc else ())]
+
+
 def _guarded(key: str, folder: Path, load: Callable[[], _T]) -> _T:
     """Run a model load; anything but our own errors becomes a ModelError naming the model and the file."""
     try:
@@ -311,6 +337,8 @@ def first_line(exc: BaseException) -> str:
 def _load_error(key: str, folder: Path, exc: BaseException) -> BaseException:
     if isinstance(exc, TingxieError):
         return exc
+    if is_torch_missing(exc):  # a PyTorch path in a build without torch (the CPU bundle)
+        return ModelError(needs_torch_message(f"The {key} model from its PyTorch folder") + ".", model_key=key)
     if isinstance(exc, ImportError):  # an incomplete install or bundle, not a bad model file
         log.exception("loading %s: import failed", key)
         return ModelError(f"Tingxie's installation is incomplete: {exc}. Reinstall the app (`make run` sets it "

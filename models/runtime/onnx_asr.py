@@ -28,6 +28,18 @@ log = logging.getLogger(__name__)
 OPSET = 14  # the legacy exporter at opset 14 handles funasr's CIF loops; the dynamo exporter fails (DESIGN.md)
 
 
+# Peak memory of the export child per byte of model.pt: funasr's TorchScript export of the full-size Paraformer
+# (model.pt 840 MiB) peaked at 4.66 GB (`/usr/bin/time -v`): the model, the constant-folded weight copies and the
+# serialised graph in memory at once. The legacy exporter (the one that handles funasr's CIF) writes external
+# data only above 2 GB, so the peak cannot be lowered from here; the loader checks free memory against it.
+EXPORT_PEAK_PER_BYTE = 5.6
+
+
+def export_peak_mb(model_file: Path) -> int:
+    """Free memory (MiB) the export needs for this model.pt."""
+    return int(model_file.stat().st_size * EXPORT_PEAK_PER_BYTE / 2**20) + 200
+
+
 def available() -> bool:
     """onnxruntime (to run) and onnx (for funasr's export + quantization) are importable."""
     return all(importlib.util.find_spec(m) is not None for m in ("onnxruntime", "onnx"))
