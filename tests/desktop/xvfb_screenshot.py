@@ -106,31 +106,60 @@ def prepare_history(work: Path, testdata: Path) -> None:
     jobs.close()
 
 
-def prepare_editor(work: Path, testdata: Path) -> str:
-    """A finished meeting with a corrected sentence and glossary replacements; returns its job uid."""
+def isolated_app(lang: str) -> tuple[object, Path]:
+    """A QApplication in the given language with CJK fonts, and a temporary home: its own XDG folders and an empty
+    model cache, so a shot never reads or writes the user's settings, history or models."""
+    work = Path(tempfile.mkdtemp(prefix="tingxie-shot-"))
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        os.environ[var] = str(work / var.lower())
+    os.environ["MODELSCOPE_CACHE"] = str(work / "modelscope")
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.app import i18n
+    from desktop.app.app import apply_fonts
+
+    app = QApplication([sys.argv[0]])
+    i18n.install(app, lang)
+    apply_fonts(app)
+    return app, work
+
+
+def finished_meeting(work: Path, testdata: Path, name: str, speakers: list[int] | None = None,
+                     replaced: tuple[int, ...] = ()) -> tuple[object, object, Path]:
+    """A 60 s meeting (make_long_audio.py, seed 3) saved in the job history as done, one sentence per clip with
+    evenly spread character times; speakers: a label per clip, cycled; replaced: clips whose first word reads as a
+    glossary replacement. Returns (the open JobStore, the job, the audio)."""
     from models.core.transcript import Segment, Transcript
-    from models.jobs.edits import EditStore
     from models.jobs.store import JobStore
 
     work.mkdir(parents=True, exist_ok=True)
-    long_wav = work / "周一例会录音.wav"
+    wav = work / name
     subprocess.run([sys.executable, str(testdata / "make_long_audio.py"), "--duration", "60", "--seed", "3",
-                    "--out", str(long_wav)], check=True, stdout=subprocess.DEVNULL)
-    clips = json.loads(long_wav.with_suffix(".json").read_text(encoding="utf-8"))["segments"]
+                    "--out", str(wav)], check=True, stdout=subprocess.DEVNULL)
+    clips = json.loads(wav.with_suffix(".json").read_text(encoding="utf-8"))["segments"]
     segs = []
     for i, c in enumerate(clips):
         text = c["reference_text"].rstrip("。") + "。"
         step = (c["end_ms"] - c["start_ms"]) // max(1, len(text))
         times = tuple((c["start_ms"] + k * step, c["start_ms"] + (k + 1) * step) for k in range(len(text)))
-        reps = ((0, 2, text[:2][::-1]),) if i in (1, 5) else ()  # as if a glossary rule wrote the first word
-        segs.append(Segment(c["start_ms"], c["end_ms"], text, tuple(text), times, vad_index=i, replacements=reps))
+        reps = ((0, 2, text[:2][::-1]),) if i in replaced else ()  # as if a glossary rule wrote the first word
+        segs.append(Segment(c["start_ms"], c["end_ms"], text, tuple(text), times, vad_index=i, replacements=reps,
+                            speaker=speakers[i % len(speakers)] if speakers else -1))
     jobs = JobStore.open_default(fallback=False)
+    job = jobs.enqueue(wav)
+    jobs.add_segments(job.id, segs, vad_done=len(segs), resume_ms=segs[-1].end_ms)
+    jobs.mark_done(job.id, Transcript(source=str(wav), duration_ms=60_000, segments=segs,
+                                      model="paraformer-large-vad-punc", device="cpu", precision="int8"))
+    return jobs, job, wav
+
+
+def prepare_editor(work: Path, testdata: Path) -> str:
+    """A finished meeting with a corrected sentence and glossary replacements; returns its job uid."""
+    from models.jobs.edits import EditStore
+
+    jobs, job, _wav = finished_meeting(work, testdata, "周一例会录音.wav", replaced=(1, 5))
     queued = work / "客户访谈 片段.wav"
     shutil.copy(testdata / "speech" / "funasr_llamacpp_sample_16k.wav", queued)
-    job = jobs.enqueue(long_wav)
-    jobs.add_segments(job.id, segs, vad_done=len(segs), resume_ms=segs[-1].end_ms)
-    jobs.mark_done(job.id, Transcript(source=str(long_wav), duration_ms=60_000, segments=segs,
-                                      model="paraformer-large-vad-punc", device="cpu", precision="int8"))
     with jobs.db.transaction() as c:
         c.execute("UPDATE jobs SET queue_pos = 0 WHERE id = ?", (job.id,))
     edits = EditStore(jobs.db)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -26,26 +25,9 @@ WHO = [0, 0, 1, 2, 1, 0, 1, 2, 0, 1, 1, 0, 2, 0, 1, 0]  # a meeting: 张三 chai
 
 
 def prepare(work: Path, testdata: Path) -> str:
-    from models.core.transcript import Segment, Transcript
-    from models.jobs.store import JobStore
+    from tests.desktop.xvfb_screenshot import finished_meeting
 
-    work.mkdir(parents=True, exist_ok=True)
-    wav = work / "项目周会录音.wav"
-    subprocess.run([sys.executable, str(testdata / "make_long_audio.py"), "--duration", "60", "--seed", "3",
-                    "--out", str(wav)], check=True, stdout=subprocess.DEVNULL)
-    clips = json.loads(wav.with_suffix(".json").read_text(encoding="utf-8"))["segments"]
-    segs = []
-    for i, c in enumerate(clips):
-        text = c["reference_text"].rstrip("。") + "。"
-        step = (c["end_ms"] - c["start_ms"]) // max(1, len(text))
-        times = tuple((c["start_ms"] + k * step, c["start_ms"] + (k + 1) * step) for k in range(len(text)))
-        segs.append(Segment(c["start_ms"], c["end_ms"], text, tuple(text), times, vad_index=i,
-                            speaker=WHO[i % len(WHO)]))
-    jobs = JobStore.open_default(fallback=False)
-    job = jobs.enqueue(wav)
-    jobs.add_segments(job.id, segs, vad_done=len(segs), resume_ms=segs[-1].end_ms)
-    jobs.mark_done(job.id, Transcript(source=str(wav), duration_ms=60_000, segments=segs,
-                                      model="paraformer-large-vad-punc", device="cpu", precision="int8"))
+    jobs, job, _wav = finished_meeting(work, testdata, "项目周会录音.wav", speakers=WHO)
     jobs.rename_speaker(job.id, 0, "张三")
     jobs.close()
     return job.uid

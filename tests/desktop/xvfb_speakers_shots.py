@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -27,19 +25,15 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=Path("/tmp/tingxie-shots"))
     ap.add_argument("--lang", default="zh_CN", choices=("zh_CN", "en"))
     args = ap.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="tingxie-shot-"))
-    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-        os.environ[var] = str(work / var.lower())
-    os.environ["MODELSCOPE_CACHE"] = str(work / "modelscope")
+    from tests.desktop.xvfb_screenshot import isolated_app
+
+    app, work = isolated_app(args.lang)
     args.out.mkdir(parents=True, exist_ok=True)
 
     import numpy as np
     import soundfile as sf
     from PySide6.QtCore import QPoint
-    from PySide6.QtWidgets import QApplication
 
-    from desktop.app import i18n
-    from desktop.app.app import apply_fonts
     from desktop.settings.dialog import SettingsDialog
     from desktop.settings.store import Key, Settings
     from desktop.window.main_window import MainWindow
@@ -47,9 +41,6 @@ def main() -> int:
     from tests.desktop.fakes import FAKE_SPECS, FakeControl, FakeStore
     from tests.desktop.xvfb_screenshot import font_families
 
-    app = QApplication([sys.argv[0]])
-    i18n.install(app, args.lang)
-    apply_fonts(app)
     settings = Settings()
     settings.set_value(Key.SPEAKERS, "auto")
     settings.set_value(Key.SPEAKERS_MIN, 2)

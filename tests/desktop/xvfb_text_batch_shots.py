@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -54,23 +52,17 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=Path("/tmp/tingxie-shots"))
     ap.add_argument("--lang", default="zh_CN", choices=("zh_CN", "en"))
     args = ap.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="tingxie-shot-"))
-    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-        os.environ[var] = str(work / var.lower())
+    from tests.desktop.xvfb_screenshot import isolated_app
+
+    app, work = isolated_app(args.lang)
     args.out.mkdir(parents=True, exist_ok=True)
 
-    from PySide6.QtWidgets import QApplication
 
-    from desktop.app import i18n
-    from desktop.app.app import apply_fonts
     from desktop.batch.viewer import BatchResultsDialog
     from desktop.settings.dialog import SettingsDialog
     from desktop.settings.store import Key, Settings
     from tests.desktop.xvfb_screenshot import font_families
 
-    app = QApplication([sys.argv[0]])
-    i18n.install(app, args.lang)
-    apply_fonts(app)
     settings = Settings()
     settings.set_value(Key.TEXT_SCRIPT, "taiwan")
     shots: list[str] = []
