@@ -4,6 +4,8 @@
     GET /api/v1/models/<owner>/<name>/repo/files?Revision=R&Recursive=True   file listing (Path, Size, Sha256)
     GET /api/v1/models/<owner>/<name>/repo?Revision=R&FilePath=F             file bytes; honours Range
     GET /api/v1/repos/internalAccelerationInfo                               404 (no intra-cloud region)
+    GET /assets/<name>                                                        a single file (a release asset, as
+                                                                              models/store/fetch.py downloads it)
 
 Files are streamed in `chunk` byte pieces with `delay` seconds between them, so a few-MB file arrives in
 many pieces (progress, cancel mid-file). Every file request is logged with its Range header and bytes sent.
@@ -35,6 +37,7 @@ class FakeHub:
     delay: float = 0.0
     log: list[Served] = field(default_factory=list)
     listings: int = 0
+    assets: dict[str, bytes] = field(default_factory=dict)  # name -> content, at /assets/<name>
 
     def __post_init__(self) -> None:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
@@ -84,6 +87,11 @@ def _handler(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
             url = urlparse(self.path)
+            if url.path.startswith("/assets/"):
+                name = url.path[len("/assets/"):]
+                if name not in hub.assets:
+                    return self._json(404, {"Code": 404, "Message": f"no asset {name}", "Success": False})
+                return self._send_file(name, hub.assets[name])
             query = {k: v[0] for k, v in parse_qs(url.query).items()}
             m = _REPO.match(url.path)
             files = hub.repos.get((m.group(1), query.get("Revision", "master"))) if m else None

@@ -98,6 +98,8 @@ def test_registry_ids_and_revisions_are_the_published_ones() -> None:
     published = _design_model_table()
     assert len(published) >= 4
     for key, spec in registry.MODELS.items():
+        if spec.url:  # a release asset, not a ModelScope id: tests/cpu/test_spk_onnx_store.py checks its URL
+            continue
         assert spec.model_id in published, f"{key}: {spec.model_id} is not a model id DESIGN.md lists"
         assert spec.revision == published[spec.model_id], key
     assert registry.DEFAULT_KEYS and all(k in registry.MODELS for k in registry.DEFAULT_KEYS)

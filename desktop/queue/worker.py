@@ -119,7 +119,7 @@ class TranscriptionWorker(QObject):
     job_notice = Signal(str, str)  # job id, message from the job history (resumed, settings changed, ...)
     glossary_reloaded = Signal(str, str, int, int)  # job id, glossary file, terms, rules: changed on disk, re-read
     glossary_found = Signal(str, str, int, int)  # job id, a folder's glossary used for the first time, terms, rules
-    model_needed = Signal(str, str, str)  # job id, registry key ("spk"), message: a job failed for want of a model
+    model_needed = Signal(str, str, str)  # job id, registry key ("spk"/"spk-onnx"), message: failed for want of a model
 
     def __init__(self, engine_factory: EngineFactory | None = None, jobs: Any = None) -> None:
         super().__init__()
@@ -269,14 +269,14 @@ class TranscriptionWorker(QObject):
             log.info("cancelled: %s", path)
             self.job_cancelled.emit(job_id)
         except ModelError as exc:
-            if spk is None or exc.model_key != "spk":
+            if spk is None or exc.model_key not in ("spk", "spk-onnx"):  # either CAM++ (models.core.registry)
                 log.warning("failed: %s: %s", path, exc)
                 self.job_failed.emit(job_id, str(exc))
                 return
             log.warning("failed for want of the speaker model: %s: %s", path, exc)
             message = self._speaker_model_message(exc)
             self._record_failed(job_id, message)
-            self.model_needed.emit(job_id, "spk", message)
+            self.model_needed.emit(job_id, exc.model_key, message)
             self.job_failed.emit(job_id, message)
         except TingxieError as exc:
             log.warning("failed: %s: %s", path, exc)

@@ -16,12 +16,14 @@ from models.speakers.options import MAX_SPEAKERS
 
 
 def speaker_model_ready(model_store: Any = None) -> bool:
-    """Whether the CAM++ model ("spk") is installed and complete (models.store.manager.ModelStore.status)."""
+    """Whether a CAM++ model ("spk", or "spk-onnx" of the CPU set) is installed and complete
+    (models.store.manager.ModelStore.status)."""
     from models.core.registry import MODELS
     from models.store.manager import ModelStore
 
     try:
-        return bool((model_store or ModelStore()).status(MODELS["spk"]).ready)
+        store = model_store or ModelStore()
+        return any(bool(store.status(MODELS[k]).ready) for k in ("spk-onnx", "spk"))
     except Exception:  # noqa: BLE001 - a hint only: an unreadable cache reads as "not installed"
         return False
 

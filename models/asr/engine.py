@@ -85,7 +85,7 @@ class Engine:
         self._seaco = SeacoSwitch(store, int8_cache_dir)  # SeACo-Paraformer when the glossary has hotwords
         self._asr_rec: Recognizer | None = None  # this file's recogniser when it is not the main one (SeACo)
         self._store = store
-        self._spk: object | None = None  # models.speakers.embed.SpeakerEmbedder, loaded when diarization is asked
+        self._spk: object | None = None  # SpeakerEmbedder / OnnxSpeakerEmbedder, loaded when diarization is asked
 
     @property
     def loaded(self) -> bool:
@@ -129,31 +129,63 @@ class Engine:
         status("ready")
         return info
 
+    def speaker_key(self) -> str:
+        """Which CAM++ diarization uses: "spk-onnx" (sherpa-onnx's export on ONNX Runtime, no torch) on the CPU when
+        it is installed or torch is not, unless the backend is "torch"; else "spk" (funasr's CAM++ folder)."""
+        import importlib.util
+
+        from models.core import registry
+        from models.runtime.cuda_probe import cuda_available
+        from models.store.manager import ModelStore
+
+        if self._set is not None:
+            device = self._set.info.device
+        else:
+            device = "cuda" if self.config.device == "cuda" or (self.config.device == "auto" and
+                                                                 cuda_available()) else "cpu"
+        if device != "cpu" or self.config.backend == "torch":
+            return "spk"
+        store = self._store or ModelStore()
+        if not hasattr(store, "status"):  # a test double that only resolves
+            return "spk"
+        if store.status(registry.MODELS["spk-onnx"]).ready or importlib.util.find_spec("torch") is None:
+            return "spk-onnx"
+        return "spk"
+
     def speaker_model_dir(self) -> Path:
-        """CAM++'s local folder (raises ModelMissingError; no network)."""
+        """The folder of the CAM++ speaker_key() picks (raises ModelMissingError; no network)."""
         from models.core import registry
         from models.store.manager import ModelStore
 
-        return (self._store or ModelStore()).resolve(registry.MODELS["spk"])  # type: ignore[attr-defined]
+        return (self._store or ModelStore()).resolve(registry.MODELS[self.speaker_key()])  # type: ignore[attr-defined]
 
     def speaker_embedder(self) -> object:
-        """The CAM++ embedder, loaded once: on CUDA when the engine runs there, else on the CPU with ONNX Runtime
-        (faster than PyTorch there, models/speakers/embed.py) unless the engine's backend is "torch"."""
-        from models.speakers.embed import SpeakerEmbedder
-
+        """The CAM++ embedder, loaded once: on CUDA when the engine runs there; on the CPU sherpa-onnx's export
+        without torch (models/speakers/onnx_embed.py) when speaker_key() picks it, else funasr's CAM++ on ONNX
+        Runtime (faster than PyTorch there, models/speakers/embed.py) unless the engine's backend is "torch"."""
         loaded = self._current()
         if self._spk is None:
             device = loaded.info.device
-            backend = "torch" if device == "cuda" or self.config.backend == "torch" else "auto"
+            key = self.speaker_key()
             # workers segments run at once, one thread each (as the ASR does); one segment: all threads
             threads = 1 if loaded.workers > 1 else loaded.info.threads
             try:
-                self._spk = SpeakerEmbedder(self.speaker_model_dir(), device=device, backend=backend,
-                                            threads=threads, onnx_cache_dir=self._loader.int8_cache_dir)
+                folder = self.speaker_model_dir()
+                if key == "spk-onnx":
+                    from models.core import registry
+                    from models.speakers.onnx_embed import OnnxSpeakerEmbedder
+
+                    self._spk = OnnxSpeakerEmbedder(folder / registry.MODELS[key].required_files[0], threads=threads)
+                else:
+                    from models.speakers.embed import SpeakerEmbedder
+
+                    backend = "torch" if device == "cuda" or self.config.backend == "torch" else "auto"
+                    self._spk = SpeakerEmbedder(folder, device=device, backend=backend, threads=threads,
+                                                onnx_cache_dir=self._loader.int8_cache_dir)
             except TingxieError:
                 raise
             except Exception as exc:
-                raise ModelError(f"the speaker model (CAM++) could not be loaded: {exc}", model_key="spk") from exc
+                raise ModelError(f"the speaker model (CAM++) could not be loaded: {exc}", model_key=key) from exc
         return self._spk
 
     def close(self) -> None:

@@ -23,6 +23,8 @@ class ModelSpec:
         size_mb: approximate download size, for the model manager and a disk-space check.
         checksums: sha256 per file, only where we know the exact bytes ModelScope serves.
         runtime: what runs it: `torch` (model.pt) or `onnx` (a published ONNX export, CPU set without torch).
+        url: a direct download of the one required file (a release asset, not a ModelScope repository);
+            models/store/fetch.py gets it. model_id and revision then only name its folder in the cache.
     """
 
     key: str
@@ -35,6 +37,7 @@ class ModelSpec:
     # Left out of the hash: a mapping is not hashable, and key+revision identify a spec anyway.
     checksums: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), hash=False)
     runtime: str = "torch"
+    url: str = ""
 
     @property
     def owner(self) -> str:
@@ -56,6 +59,9 @@ _VAD_SHA256 = MappingProxyType({
     "am.mvn": "6820fef9687708c4fc3fab2530179c8fcea6262daa25514380056cd8f6eb1754",
     "configuration.json": "7bce8867e37d55c3dd8f672695ced18077a2be199ea529a5d432d5350fc0acba",
 })
+
+SPK_ONNX_FILE = "3dspeaker_speech_campplus_sv_zh-cn_16k-common.onnx"
+_SPK_ONNX_SHA256 = "f682b514c05d947ee3fa91cd6ec6c5c7543479a128373fa29b1faedccd21fd11"
 
 MODELS: dict[str, ModelSpec] = {
     spec.key: spec
@@ -158,17 +164,36 @@ MODELS: dict[str, ModelSpec] = {
             size_mb=292,
             runtime="onnx",
         ),
+        # CAM++ (the same model as "spk") exported to ONNX by k2-fsa/sherpa-onnx (scripts/3dspeaker/export-onnx.py):
+        # input "x" (N, T, 80) mean-subtracted Kaldi fbank of samples in [-1, 1], output "embedding" (N, 192),
+        # metadata sample_rate / output_dim / normalize_samples=1 / feature_normalize_type=global-mean. Run by
+        # models/speakers/onnx_embed.py without torch. The release tag's spelling is upstream's. Size and sha256:
+        # recorded alike by several independent projects that pin this asset (28,281,138 bytes).
+        ModelSpec(
+            key="spk-onnx",
+            role="spk",
+            model_id="k2-fsa/sherpa-onnx",
+            revision="speaker-recongition-models",
+            title="CAM++ 说话人识别 ONNX (CPU; speaker embeddings for diarization, sherpa-onnx export)",
+            required_files=(SPK_ONNX_FILE,),
+            size_mb=28,
+            checksums=MappingProxyType({SPK_ONNX_FILE: _SPK_ONNX_SHA256}),
+            runtime="onnx",
+            url=f"https://github.com/k2-fsa/sherpa-onnx/releases/download/speaker-recongition-models/{SPK_ONNX_FILE}",
+        ),
     )
 }
 
 DEFAULT_KEYS: tuple[str, ...] = ("asr", "vad", "punc")
 
 # The two sets a user can install (issue 17). CPU: the published ONNX exports, about half the download, run by ONNX
-# Runtime without torch and without any conversion. GPU / PyTorch: the PyTorch folders (CUDA, FP32, FP16, and the
-# CPU fallback through the converted ONNX cache). ONNX_OF maps a role to its ONNX set key.
+# Runtime without torch and without any conversion, with CAM++ for speakers (28 MB: recordings diarize by default).
+# GPU / PyTorch: the PyTorch folders (CUDA, FP32, FP16, and the CPU fallback through the converted ONNX cache); its
+# CAM++ ("spk") stays optional. ONNX_OF maps a role to its ONNX set key.
 GPU_SET: tuple[str, ...] = DEFAULT_KEYS
-CPU_SET: tuple[str, ...] = ("asr-onnx", "vad-onnx", "punc-onnx")
-ONNX_OF: Mapping[str, str] = MappingProxyType({"asr": "asr-onnx", "vad": "vad-onnx", "punc": "punc-onnx"})
+CPU_SET: tuple[str, ...] = ("asr-onnx", "vad-onnx", "punc-onnx", "spk-onnx")
+ONNX_OF: Mapping[str, str] = MappingProxyType({"asr": "asr-onnx", "vad": "vad-onnx", "punc": "punc-onnx",
+                                               "spk": "spk-onnx"})
 SETS: Mapping[str, tuple[str, ...]] = MappingProxyType({"cpu": CPU_SET, "gpu": GPU_SET})
 SET_TITLES: Mapping[str, str] = MappingProxyType({"cpu": "CPU (ONNX, smaller)", "gpu": "GPU / PyTorch"})
 

@@ -82,14 +82,17 @@ def engine_settings(engine: Any, text: Any = None, speakers: Any = None) -> dict
         out["speakers"] = speakers.to_dict()
         if hasattr(engine, "speaker_model_dir"):
             folder = engine.speaker_model_dir()
-            spec = registry.MODELS["spk"]
+            # "spk-onnx" (sherpa-onnx's export, CPU without torch) embeds a little differently: its own key
+            key = engine.speaker_key() if hasattr(engine, "speaker_key") else "spk"
+            spec = registry.MODELS[key]
             try:
-                weights_file = next(f for f in spec.required_files if f.endswith(".bin"))  # campplus_cn_common.bin
+                # campplus_cn_common.bin, or the one .onnx file
+                weights_file = next(f for f in spec.required_files if f.endswith((".bin", ".onnx")))
                 st = (Path(folder) / weights_file).stat()
                 weights = f"{st.st_size}:{st.st_mtime_ns}"
             except OSError:
                 weights = "?"
-            models["spk"] = f"{spec.model_id}@{spec.revision}#{weights}"
+            models[key] = f"{spec.model_id}@{spec.revision}#{weights}"
     return out
 
 

@@ -25,7 +25,7 @@ from models.asr import funasr_lite, loader
 from models.core.errors import ModelError
 from models.options import BACKENDS, check
 from models.speakers import onnx_campp
-from models.speakers.windows import SAMPLE_RATE, SegmentEmbeddings, cut_windows
+from models.speakers.windows import SegmentEmbeddings, embed_audio
 
 log = logging.getLogger(__name__)
 
@@ -131,11 +131,7 @@ class SpeakerEmbedder:
 
     def embed_segment(self, audio_16k: np.ndarray, seg_start_ms: int) -> SegmentEmbeddings:
         """The windows of one VAD segment's audio (mono float32 16 kHz) and their embeddings."""
-        windows, spans = cut_windows(np.asarray(audio_16k, dtype=np.float32).reshape(-1))
-        times = np.array([[seg_start_ms + a * 1000 // SAMPLE_RATE, seg_start_ms + b * 1000 // SAMPLE_RATE]
-                          for a, b in spans], dtype=np.int64).reshape(-1, 2)
-        vectors = self.embed_windows(windows) if len(spans) else np.zeros((0, self.dim), dtype=np.float32)
-        return SegmentEmbeddings(start_ms=int(seg_start_ms), times_ms=times, vectors=vectors)
+        return embed_audio(audio_16k, seg_start_ms, self.embed_windows, self.dim)
 
 
 def _onnx_available() -> bool:

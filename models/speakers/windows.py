@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 
@@ -92,3 +93,14 @@ class SegmentEmbeddings:
         times = np.frombuffer(data, dtype="<i8", count=n * 2, offset=off).reshape(n, 2).astype(np.int64)
         vecs = np.frombuffer(data, dtype="<f4", count=n * dim, offset=off + n * 16).reshape(n, dim)
         return cls(start_ms=int(start_ms), times_ms=times, vectors=vecs.astype(np.float32))
+
+
+def embed_audio(audio_16k: np.ndarray, seg_start_ms: int, embed_windows: Callable[[np.ndarray], np.ndarray],
+                dim: int) -> SegmentEmbeddings:
+    """One VAD segment's record: its windows (cut_windows) embedded by `embed_windows` ((n, 24000) -> (n, dim)),
+    with their absolute times. Shared by the PyTorch and the torch-free embedders."""
+    windows, spans = cut_windows(np.asarray(audio_16k, dtype=np.float32).reshape(-1))
+    times = np.array([[seg_start_ms + a * 1000 // SAMPLE_RATE, seg_start_ms + b * 1000 // SAMPLE_RATE]
+                      for a, b in spans], dtype=np.int64).reshape(-1, 2)
+    vectors = embed_windows(windows) if len(spans) else np.zeros((0, dim), dtype=np.float32)
+    return SegmentEmbeddings(start_ms=int(seg_start_ms), times_ms=times, vectors=vectors)

@@ -33,9 +33,13 @@ def _of_layout(folder: Path, spec: Any, specs: list[Any]) -> Any:
 
 
 def detect_model_key(folder: Path, specs: Iterable[Any] | None = None) -> str | None:
-    """The key of the model `folder` holds: its configuration.json hub id, else the model class in config.yaml."""
+    """The key of the model `folder` holds: its single file (a spec with a url), its configuration.json hub id,
+    else the model class in config.yaml."""
     known = _specs(specs)
     folder = Path(folder)
+    for spec in known:  # a single-file download (sherpa-onnx's CAM++): the file itself names the model
+        if getattr(spec, "url", "") and all((folder / f).is_file() for f in spec.required_files):
+            return str(spec.key)
     try:
         meta = json.loads((folder / "configuration.json").read_text(encoding="utf-8"))
         hub_id = (meta.get("model_name_in_hub") or {}).get("ms", "")

@@ -244,6 +244,8 @@ class ModelStore:
     ) -> Path:
         if cancel.is_set():
             raise Cancelled(f"Download of {spec.title} cancelled.")
+        if spec.url:
+            return self._fetch_file(spec, on_progress, cancel)
         url = hub.endpoint()
         remote = hub.wanted(spec, hub.list_files(spec, url, self.probe_timeout_s))
         total = sum(f.size for f in remote.values())
@@ -261,9 +263,29 @@ class ModelStore:
         log.info("%s ready in %s", spec.model_id, folder)
         return folder
 
+    def _fetch_file(self, spec: ModelSpec, on_progress: Callable[[int, int], None] | None,
+                    cancel: threading.Event) -> Path:
+        """A single-file model (spec.url): fetched into its folder; the manifest records what was checked."""
+        from models.store import fetch
+
+        folder = self.download_dir(spec)
+        _check_disk_space(spec, self.hub_root, spec.size_mb * 1_000_000)
+        path = fetch.fetch(spec, folder, on_progress, cancel)
+        name = path.name
+        integrity.write_manifest(folder, spec, {name: {"size": path.stat().st_size,
+                                                       "sha256": spec.checksums.get(name)}})
+        problems = integrity.check_folder(spec, folder, deep=True)
+        if problems:
+            raise ModelError(f"Downloaded {spec.title}, but {problems[0].message}.", model_key=spec.key,
+                             bad_file=problems[0].file)
+        log.info("%s ready in %s", spec.key, folder)
+        return folder
+
     def import_folder(self, spec: ModelSpec, src: Path) -> Path:
         """Copy (hard-link when possible) a local copy of the model into the cache; returns the new folder."""
         src = Path(src).expanduser()
+        if spec.url and src.is_file() and src.name in spec.required_files:
+            src = src.parent  # a single-file model: the file itself will do
         if not src.is_dir():
             raise ModelError(f"Cannot import {spec.title}: {src} is not a folder.", model_key=spec.key)
         src = _find_model_folder(spec, src)
@@ -282,7 +304,12 @@ class ModelStore:
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_name(f".{dest.name}.import-{uuid.uuid4().hex[:8]}")
         try:
-            _copy_tree(src, tmp)
+            if spec.url:  # a single-file model: that file, not the rest of the folder (often ~/Downloads)
+                tmp.mkdir(parents=True)
+                for name in spec.required_files:
+                    _link_or_copy(src / name, tmp / name)
+            else:
+                _copy_tree(src, tmp)
             integrity.write_manifest(tmp, spec, integrity.local_manifest(tmp, spec))
             copied = integrity.check_folder(spec, tmp)
             if copied:

@@ -24,3 +24,19 @@ def tiny_onnx(tiny_models: Path) -> Path:
         (root / ".complete").write_text("ok")
     return root
 
+
+
+@pytest.fixture(scope="session")
+def tiny_spk_onnx(tiny_models: Path) -> Path:
+    """ModelScope cache root holding the tiny CAM++ as sherpa-onnx publishes it ("spk-onnx", tests/cpu/spk_twin.py),
+    built once per input content, in a child process (this one keeps its imports)."""
+    h = hashlib.sha256(tiny_models.name.encode())
+    for p in (REPO / "tests/cpu/spk_twin.py", REPO / "models/speakers/embed.py"):
+        h.update(p.read_bytes())
+    root = REPO / "build" / f"spk-onnx-{h.hexdigest()[:12]}"
+    if not (root / ".complete").is_file():
+        src = tiny_models / "models" / "iic/speech_campplus_sv_zh-cn_16k-common"
+        subprocess.run([sys.executable, str(REPO / "tests/cpu/spk_twin.py"), "--src", str(src), "--root", str(root)],
+                       check=True)
+        (root / ".complete").write_text("ok")
+    return root

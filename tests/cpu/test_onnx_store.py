@@ -81,7 +81,7 @@ def test_the_set_is_picked_by_the_machine(monkeypatch: pytest.MonkeyPatch) -> No
     assert sets.machine_set() == "cpu" and sets.keys_for("auto") == registry.CPU_SET
     monkeypatch.setattr(sets, "cuda_available", lambda: True)
     assert sets.machine_set() == "gpu" and sets.keys_for("auto") == registry.GPU_SET
-    assert sets.keys_for("cpu") == ("asr-onnx", "vad-onnx", "punc-onnx")
+    assert sets.keys_for("cpu") == ("asr-onnx", "vad-onnx", "punc-onnx", "spk-onnx")  # CAM++ too: 28 MB
     cpu_mb = sum(registry.MODELS[k].size_mb for k in registry.CPU_SET)
     gpu_mb = sum(registry.MODELS[k].size_mb for k in registry.GPU_SET)
     assert cpu_mb < 0.7 * gpu_mb  # "smaller": what the model manager says beside the set's name
