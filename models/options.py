@@ -6,7 +6,7 @@ backend, threads), never parsed back.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 PRECISIONS = ("int8", "fp32", "fp16")  # fp16: CUDA only (the engine runs FP32 on the CPU and says so)
 CPU_PRECISIONS = ("int8", "fp32")  # what a machine without a CUDA GPU can run as asked
@@ -17,6 +17,10 @@ DEFAULT_PRECISION = "int8"
 DEFAULT_DEVICE = "auto"
 DEFAULT_BACKEND = "auto"
 DEFAULT_SCRIPT = "simplified"
+# Only PyTorch runs these (issue 17): a build without torch (the CPU bundle) offers the rest and runs the ONNX set.
+TORCH_ONLY_PRECISIONS = ("fp32", "fp16")
+TORCH_ONLY_BACKENDS = ("torch",)
+TORCH_ONLY_PUNC = ("punc-large",)  # no published ONNX export of the Chinese + English model
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,26 @@ class EngineConfig:
         check("precision", self.precision, PRECISIONS)
         if self.threads < 0:
             raise ValueError(f"threads must be 0 (automatic) or more, not {self.threads}")
+
+
+def torch_free(cfg: EngineConfig) -> tuple[EngineConfig, tuple[tuple[str, str], ...]]:
+    """What a process without PyTorch runs instead of `cfg`: INT8 on the CPU with ONNX Runtime, the Chinese
+    punctuation model. Returns the config and, per change, (what needs torch, what runs instead) for messages."""
+    changes: list[tuple[str, str]] = []
+    new = cfg
+    if cfg.precision in TORCH_ONLY_PRECISIONS:
+        changes.append((cfg.precision.upper(), "INT8 on ONNX Runtime"))
+        new = replace(new, precision="int8")
+    if cfg.backend in TORCH_ONLY_BACKENDS:
+        changes.append(("The PyTorch runtime", "ONNX Runtime"))
+        new = replace(new, backend="auto")
+    if cfg.punc in TORCH_ONLY_PUNC:
+        changes.append(("The large punctuation model (Chinese + English)", "the Chinese punctuation model"))
+        new = replace(new, punc="punc")
+    if cfg.device == "cuda":
+        changes.append(("CUDA", "the CPU"))
+        new = replace(new, device="cpu")
+    return new, tuple(changes)
 
 
 def check(name: str, value: str, allowed: tuple[str, ...]) -> str:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from models.asr.loading import LoadedSet, RuntimeInfo, first_line
 from models.asr.seaco import SEACO_SPEC, installed_folder, seaco_hotwords
 from models.core import paths
+from models.runtime.torch_probe import needs_torch_message, torch_available
 from models.text.pipeline import TextSteps
 
 if TYPE_CHECKING:  # torch comes with these: imported only when SeACo is used (the ONNX set's process has none)
@@ -63,13 +64,17 @@ class SeacoSwitch:
 
     def dirs(self, text: TextSteps | None) -> dict[str, Path]:
         """{"asr-seaco": folder} when a run with `text` will use SeACo, else {} (for the job's settings key)."""
-        folder = self.folder() if self.hotwords(text) else None
+        folder = self.folder() if self.hotwords(text) and torch_available() else None
         return {SEACO_SPEC.key: folder} if folder is not None else {}
 
     def recognizer(self, loaded: LoadedSet, text: TextSteps | None) -> SeacoRecognizer | None:
         words = self.hotwords(text)
         folder = self.folder() if words else None
         if folder is None:
+            return None
+        if not torch_available():  # the CPU bundle: each file's notice says so, the glossary replaces text only
+            log.warning("%s; the glossary only corrects the text after recognition",
+                        needs_torch_message("SeACo-Paraformer (glossary hotwords)"))
             return None
         info = loaded.info
         with self._lock:

@@ -121,6 +121,10 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     cfg = EngineConfig(device=args.device, precision=args.precision, threads=args.threads,
                        punc="" if args.punc == "none" else args.punc, backend=args.backend)
+    refused = _needs_torch(cfg)
+    if refused:
+        print(f"error: {refused}", file=sys.stderr)
+        return EXIT_USAGE
     engine = Engine(cfg)
     try:
         info = engine.load(on_status=lambda s: log.info("load: %s", s), speakers=args.speakers.enabled)
@@ -159,6 +163,22 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
         print(f"{len(failures)} of {len(files)} file(s) failed", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _needs_torch(cfg: EngineConfig) -> str:
+    """Why this build cannot run what was asked on the command line ("" when it can): without PyTorch (the CPU
+    bundle) an explicit FP32/FP16, --backend torch or --punc punc-large is refused rather than silently replaced
+    (the GUI's engine runs INT8 instead and says so). --device cuda falls back to the CPU as on any GPU-less machine."""
+    from models.options import torch_free
+    from models.runtime.torch_probe import needs_torch_message, torch_available
+
+    if torch_available():
+        return ""
+    wanted = [what for what, _instead in torch_free(cfg)[1] if what != "CUDA"]
+    if not wanted:
+        return ""
+    return (needs_torch_message(" and ".join(wanted)) + ". Leave the option out to run INT8 on ONNX Runtime "
+            "(the default).")
 
 
 def export_stems(files: list[Path]) -> dict[Path, str]:
@@ -211,6 +231,11 @@ def cmd_models(args: argparse.Namespace) -> int:
         keys = list(sets.keys_for(args.model_set))
         name = sets.machine_set() if args.model_set == "auto" else args.model_set
         print(f"model set: {registry.SET_TITLES[name]} (about {sets.size_mb(name)} MB)", file=sys.stderr)
+        from models.runtime.torch_probe import needs_torch_message, torch_available
+
+        if name == "gpu" and not torch_available():
+            print(f"warning: {needs_torch_message('The GPU / PyTorch set')}; it is downloaded all the same "
+                  f"(for another install or a later full build)", file=sys.stderr)
     try:
         specs = [registry.get(k) for k in keys]
     except KeyError as exc:

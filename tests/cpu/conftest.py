@@ -14,6 +14,11 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="session")
 def tiny_onnx(tiny_models: Path) -> Path:
     """ModelScope cache root with the three tiny models as "-onnx" folders (built once per input content)."""
+    return build_tiny_onnx(tiny_models)
+
+
+def build_tiny_onnx(tiny_models: Path) -> Path:
+    """The tiny_onnx fixture's folder, built from `tiny_models` if needed (packaging/bundle_smoke.py uses it too)."""
     h = hashlib.sha256(tiny_models.name.encode())
     for p in (REPO / "tests/fixtures/make_onnx_models.py", REPO / "models/runtime/onnx_export.py"):
         h.update(p.read_bytes())
