@@ -16,19 +16,20 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 from desktop.app import i18n
 from desktop.settings.store import EXPORT_FORMATS, Key, Settings
 from desktop.settings.speakers_tab import SpeakersTab
+from desktop.settings import torch_choices
 from desktop.settings.text_tab import TextTab
+from models.options import TORCH_ONLY_BACKENDS, TORCH_ONLY_PRECISIONS, TORCH_ONLY_PUNC
+from models.runtime.torch_probe import torch_available
 
 log = logging.getLogger("tingxie.settings")
 
 
 def cuda_available() -> bool:
-    """Whether this machine can run the engine on CUDA (FP16 is offered then). The worker has usually imported
-    torch already by the time Settings opens."""
-    try:
-        import torch
-    except ImportError:
-        return False
-    return bool(torch.cuda.is_available())
+    """Whether this machine can run the engine on CUDA (FP16 is offered then); imports torch only when the
+    driver sees a GPU (models/runtime/cuda_probe.py), never in the CPU bundle."""
+    from models.runtime.cuda_probe import cuda_available as probe
+
+    return probe()
 
 
 class FolderField(QWidget):
@@ -59,10 +60,12 @@ class SettingsDialog(QDialog):
     settings_applied = Signal(list)  # keys (str) whose value changed
 
     def __init__(self, settings: Settings, parent: QWidget | None = None, *, list_devices=None,
-                 has_cuda: Callable[[], bool] = cuda_available, model_store: object = None) -> None:
+                 has_cuda: Callable[[], bool] = cuda_available, model_store: object = None,
+                 has_torch: Callable[[], bool] = torch_available) -> None:
         super().__init__(parent)
         self.settings = settings
-        self._has_cuda = has_cuda()
+        self._has_torch = has_torch()
+        self._has_cuda = self._has_torch and has_cuda()
         self.setWindowTitle(self.tr("Settings"))
         self.setMinimumWidth(520)
         self._list_devices = list_devices
@@ -92,7 +95,7 @@ class SettingsDialog(QDialog):
         self.precision = QComboBox()
         self.precision.addItem(self.tr("INT8 (faster, smaller; recommended)"), "int8")
         self.precision.addItem(self.tr("FP32 (full precision)"), "fp32")
-        if self._has_cuda:  # README: FP16 can be chosen; it only runs on CUDA (issue 13 fix 9)
+        if self._has_cuda or not self._has_torch:  # README: FP16 only runs on CUDA (issue 13 fix 9); greyed below
             self.precision.addItem(self.tr("FP16 (NVIDIA GPU: fastest)"), "fp16")
         self.precision.setToolTip(self.tr("INT8 quantizes the model: about twice as fast on CPU with nearly the "
                                           "same accuracy"))
@@ -119,6 +122,14 @@ class SettingsDialog(QDialog):
         self.punc.addItem(self.tr("Chinese (smaller)"), "punc")
         self.punc.addItem(self.tr("Chinese + English (large)"), "punc-large")
         form.addRow(self.tr("Punctuation model:"), self.punc)
+        self.torch_only: list[str] = []
+        if not self._has_torch:  # the CPU bundle: what only PyTorch runs stays visible, greyed, with the reason
+            self.torch_only = torch_choices.disable(
+                self.tr("needs the full build"),
+                self.tr("This build runs the CPU (ONNX) model set only; this choice needs the full build, which "
+                        "includes PyTorch"),
+                (self.precision, TORCH_ONLY_PRECISIONS), (self.backend, TORCH_ONLY_BACKENDS),
+                (self.punc, TORCH_ONLY_PUNC), (self.device, ("cuda",)))
         self.engine_problem = QLabel()
         self.engine_problem.setWordWrap(True)
         self.engine_problem.setStyleSheet("color: #b35900;")
@@ -209,10 +220,10 @@ class SettingsDialog(QDialog):
         problems = [self._keep(self.precision, Key.PRECISION), self._keep(self.device, Key.DEVICE)]
         self.threads.setValue(s.value(Key.THREADS))
         problems.append(self._keep(self.backend, Key.BACKEND))
+        problems.append(self._keep(self.punc, Key.PUNC))
         problems = [p for p in problems if p]
         self.engine_problem.setText("\n".join(problems))
         self.engine_problem.setVisible(bool(problems))
-        _select(self.punc, s.value(Key.PUNC))
         chosen = set(s.export_formats())
         for fmt, cb in self.formats.items():
             cb.setChecked(fmt in chosen)
@@ -233,8 +244,14 @@ class SettingsDialog(QDialog):
         """Select the stored value, adding it to the list when it is not offered: a user's choice is never
         changed silently (issue 13 fix 9). Returns what to tell the user about it, or ""."""
         value = str(self.settings.value(key))
-        if combo.findData(value) >= 0:
+        index = combo.findData(value)
+        if index >= 0:
             _select(combo, value)
+            if torch_choices.is_disabled(combo, index):  # chosen in the full build; this one has no PyTorch
+                return self.tr("“%1” needs the full build (with PyTorch): this build uses “%2” until you choose "
+                               "otherwise.").replace("%1", combo.itemText(index).removesuffix(
+                                   f" ({self.tr('needs the full build')})")).replace(
+                                   "%2", torch_choices.first_enabled(combo))
             return ""
         if key is Key.PRECISION and value == "fp16":  # chosen on (or copied from) a computer with a GPU
             combo.addItem(self.tr("FP16 (needs an NVIDIA GPU)"), value)

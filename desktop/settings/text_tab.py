@@ -92,6 +92,7 @@ class TextTab(QWidget):
     def show_seaco_hint(self) -> None:
         """Whether the glossary's terms bias recognition (issue 16), from the model cache and the glossary file."""
         from models.asr.seaco import hotwords_active, installed_folder
+        from models.runtime.torch_probe import torch_available
         from models.store.manager import ModelStore
         from models.text.glossary import load_all
 
@@ -102,7 +103,11 @@ class TextTab(QWidget):
             active, installed = hotwords_active(store, glossary), installed_folder(store) is not None
         except Exception:  # noqa: BLE001 - a hint only: an unreadable model cache reads as "not installed"
             active = installed = False
-        if active:
+        if not torch_available():  # the CPU bundle: SeACo-Paraformer runs on PyTorch only
+            active = False
+            text = self.tr("Biasing recognition towards glossary terms (SeACo-Paraformer) needs the full build, "
+                           "which includes PyTorch; this build corrects the text after recognition.")
+        elif active:
             text = self.tr("Glossary terms also bias recognition (the SeACo-Paraformer model is installed).")
         elif installed:
             text = self.tr("SeACo-Paraformer is installed: Chinese terms in the glossary will bias recognition "

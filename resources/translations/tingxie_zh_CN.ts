@@ -1277,6 +1277,14 @@ No internet here? On a computer with internet, download the model folders from m
         <translation>标点模型：</translation>
     </message>
     <message>
+        <source>needs the full build</source>
+        <translation>需要完整版</translation>
+    </message>
+    <message>
+        <source>This build runs the CPU (ONNX) model set only; this choice needs the full build, which includes PyTorch</source>
+        <translation>此版本只运行 CPU（ONNX）模型组；此选项需要包含 PyTorch 的完整版</translation>
+    </message>
+    <message>
         <source>Changes take effect before the next file; a running file is not interrupted.</source>
         <translation>更改从下一个文件开始生效；正在转写的文件不会被中断。</translation>
     </message>
@@ -1343,6 +1351,10 @@ No internet here? On a computer with internet, download the model folders from m
     <message>
         <source>%1 (not connected)</source>
         <translation>%1（未连接）</translation>
+    </message>
+    <message>
+        <source>“%1” needs the full build (with PyTorch): this build uses “%2” until you choose otherwise.</source>
+        <translation>“%1”需要完整版（含 PyTorch）：在您更改之前，此版本使用“%2”。</translation>
     </message>
     <message>
         <source>FP16 (needs an NVIDIA GPU)</source>
@@ -1557,6 +1569,10 @@ No internet here? On a computer with internet, download the model folders from m
     <message>
         <source>Text files (*.txt);;All files (*)</source>
         <translation>文本文件 (*.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Biasing recognition towards glossary terms (SeACo-Paraformer) needs the full build, which includes PyTorch; this build corrects the text after recognition.</source>
+        <translation>让识别偏向术语表中的词（SeACo-Paraformer）需要包含 PyTorch 的完整版；此版本在识别后修正文字。</translation>
     </message>
     <message>
         <source>Glossary terms also bias recognition (the SeACo-Paraformer model is installed).</source>

@@ -195,6 +195,15 @@ ZH_CN: dict[str, str] = {
     "FP16 needs an NVIDIA GPU (CUDA), which this computer does not have: the engine runs FP32 until you choose "
     "otherwise.": "FP16 需要 NVIDIA 显卡（CUDA），但这台电脑没有：在您更改之前，识别引擎使用 FP32 运行。",
     "%1 (unknown)": "%1（未知）",
+    # issue 17: the CPU bundle has no PyTorch
+    "needs the full build": "需要完整版",
+    "This build runs the CPU (ONNX) model set only; this choice needs the full build, which includes PyTorch":
+        "此版本只运行 CPU（ONNX）模型组；此选项需要包含 PyTorch 的完整版",
+    "“%1” needs the full build (with PyTorch): this build uses “%2” until you choose otherwise.":
+        "“%1”需要完整版（含 PyTorch）：在您更改之前，此版本使用“%2”。",
+    "Biasing recognition towards glossary terms (SeACo-Paraformer) needs the full build, which includes PyTorch; "
+    "this build corrects the text after recognition.":
+        "让识别偏向术语表中的词（SeACo-Paraformer）需要包含 PyTorch 的完整版；此版本在识别后修正文字。",
     "%1 is not a value this version knows; the engine uses %2 until you choose another.":
         "此版本不认识 %1；在您另选之前，识别引擎使用 %2。",
     "FP32 (full precision)": "FP32（全精度）",
