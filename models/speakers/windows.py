@@ -100,7 +100,11 @@ def embed_audio(audio_16k: np.ndarray, seg_start_ms: int, embed_windows: Callabl
     """One VAD segment's record: its windows (cut_windows) embedded by `embed_windows` ((n, 24000) -> (n, dim)),
     with their absolute times. Shared by the PyTorch and the torch-free embedders."""
     windows, spans = cut_windows(np.asarray(audio_16k, dtype=np.float32).reshape(-1))
-    times = np.array([[seg_start_ms + a * 1000 // SAMPLE_RATE, seg_start_ms + b * 1000 // SAMPLE_RATE]
-                      for a, b in spans], dtype=np.int64).reshape(-1, 2)
     vectors = embed_windows(windows) if len(spans) else np.zeros((0, dim), dtype=np.float32)
-    return SegmentEmbeddings(start_ms=int(seg_start_ms), times_ms=times, vectors=vectors)
+    return SegmentEmbeddings(start_ms=int(seg_start_ms), times_ms=window_times(spans, seg_start_ms), vectors=vectors)
+
+
+def window_times(spans: list[tuple[int, int]], seg_start_ms: int) -> np.ndarray:
+    """(n, 2) int64 [start, end] ms in the file of windows at sample spans inside a segment starting at seg_start_ms."""
+    return np.array([[seg_start_ms + a * 1000 // SAMPLE_RATE, seg_start_ms + b * 1000 // SAMPLE_RATE]
+                     for a, b in spans], dtype=np.int64).reshape(-1, 2)

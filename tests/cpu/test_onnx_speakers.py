@@ -101,6 +101,16 @@ def test_features_match_funasr(speech_clips: dict) -> None:
     assert worst < 2e-3
 
 
+def test_one_fbank_pass_per_segment_gives_the_per_window_rows(speech_clips: dict) -> None:
+    """segment_fbank (each sample's frames computed once) == fbank of each window, bit for bit."""
+    from models.speakers import onnx_embed
+
+    for clip in speech_clips.values():
+        for audio in (read16k(clip), read16k(clip)[:30_000], read16k(clip)[:7_000]):  # long, 2 windows, padded
+            windows, spans = cut_windows(audio)
+            np.testing.assert_array_equal(onnx_embed.segment_fbank(audio, windows, spans), onnx_embed.fbank(windows))
+
+
 def test_embeddings_agree_with_the_pytorch_embedder(tiny_models: Path, tiny_spk_onnx: Path, speech_clips: dict,
                                                     tmp_path: Path) -> None:
     """Same weights: the torch-free path and funasr's CAM++ (PyTorch, and its own ONNX export) agree per window."""
