@@ -60,8 +60,9 @@ gpu-check: $(STAMP) $(VAD_ASSETS)/model.pt
 		|| $(MAKE) fixtures
 	$(PY) -m models.bench.gpu_check --models $(abspath build/models-full) --out build/gpu-check
 
-# One-folder app in dist/tingxie/ (no models: the app downloads or imports them on first run). CPU variant by
-# default; TINGXIE_BUNDLE_CUDA=1 make bundle keeps the NVIDIA libraries (see README "Building the bundle").
+# One-folder app in dist/tingxie/ (no models: the app downloads or imports them on first run). CPU variant without
+# torch by default (the ONNX set); TINGXIE_BUNDLE_TORCH=1 adds torch (FP32, PyTorch set, SeACo), TINGXIE_BUNDLE_CUDA=1
+# is torch with the NVIDIA libraries (see README "Building the bundle").
 bundle: $(STAMP)
 	$(PIP) install -q -c requirements.lock -e '.[bundle]'
 	$(PY) -m PyInstaller --noconfirm packaging/tingxie.spec --distpath dist --workpath build/pyinstaller

@@ -51,9 +51,77 @@ FUNASR_PACKAGES = (
 _CUDA_OPTIONAL_TORCH_LIBS = ("libtorch_cuda_linalg.so", "libcaffe2_nvrtc.so")
 
 
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "0").strip().lower() in ("1", "yes", "true", "on")
+
+
 def cuda_bundle() -> bool:
     """TINGXIE_BUNDLE_CUDA=1 keeps every NVIDIA library (the CUDA variant)."""
-    return os.environ.get("TINGXIE_BUNDLE_CUDA", "0").strip().lower() in ("1", "yes", "true", "on")
+    return _flag("TINGXIE_BUNDLE_CUDA")
+
+
+# -- variants (issue 17) ---------------------------------------------------------------------------------------
+#   "cpu"        make bundle                          no torch: the ONNX set on ONNX Runtime (the default)
+#   "cpu-torch"  TINGXIE_BUNDLE_TORCH=1 make bundle   + torch/funasr for FP32, the PyTorch set, SeACo, CAM++ (.pt)
+#   "cuda"       TINGXIE_BUNDLE_CUDA=1 make bundle    + torch with every NVIDIA library (GPUs)
+VARIANTS = ("cpu", "cpu-torch", "cuda")
+
+
+def variant() -> str:
+    """Which bundle the environment asks for (TINGXIE_BUNDLE_CUDA wins over TINGXIE_BUNDLE_TORCH)."""
+    return "cuda" if cuda_bundle() else "cpu-torch" if _flag("TINGXIE_BUNDLE_TORCH") else "cpu"
+
+
+def with_torch(name: str) -> bool:
+    return name != "cpu"
+
+
+# What the torch-free CPU bundle leaves out: PyTorch and what only the PyTorch paths import (funasr and its own
+# dependencies, the ONNX export/quantization used to convert PyTorch folders). The ONNX set's process never
+# imports any of these (tests/cpu/test_onnx_set_engine.py); `make bundle-smoke` checks the bundle holds none.
+TORCH_STACK = [
+    "torch", "torchaudio", "torchao", "functorch", "torchgen", "torch_complex", "funasr",
+    "sympy", "mpmath", "networkx",  # torch.fx / symbolic shapes
+    "onnx", "onnxruntime.quantization", "onnxruntime.transformers", "onnxruntime.tools",  # conversion only
+    "jieba", "hydra", "omegaconf", "antlr4", "kaldiio", "tensorboardX", "jaconv", "jamo", "tiktoken",
+    "sentencepiece", "librosa", "soxr", "audioread", "pooch", "lazy_loader",  # funasr's own imports
+    "cuda", "nvidia",  # cuda-bindings and the NVIDIA wheels torch loads
+]
+# Top-level names (module or folder in the bundle) that must not appear in the torch-free bundle.
+TORCH_FREE_FORBIDDEN = ("torch", "torchaudio", "torchao", "funasr", "sympy", "networkx", "nvidia")
+# ...except funasr's sentence_postprocess (pure Python: string, logging, typing), which the ONNX path loads from
+# its file (models/asr/timestamps.py). The torch-free bundle ships that one file, at its place in the package
+# folder, so find_spec("funasr") finds it as a namespace package there; nothing else of funasr comes along.
+FUNASR_FILES = ("funasr/utils/postprocess_utils.py",)
+
+
+def funasr_files() -> list[tuple[str, str]]:
+    """(source file, bundle folder) of FUNASR_FILES from the installed funasr, for the spec's datas."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("funasr")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("funasr is not installed in the build environment (its postprocess file is needed)")
+    root = Path(list(spec.submodule_search_locations)[0]).parent
+    return [(str(root / f), str(Path(f).parent)) for f in FUNASR_FILES]
+
+
+def excludes(name: str) -> list[str]:
+    """PyInstaller `excludes` for a variant."""
+    return EXCLUDES + ([] if with_torch(name) else TORCH_STACK)
+
+
+def forbidden_modules(modules: Iterable[str]) -> list[str]:
+    """Module names (dotted) or bundle paths from `modules` that belong to the torch stack (the torch-free bundle
+    must have none)."""
+    out = []
+    for m in modules:
+        if _norm(m) in FUNASR_FILES:
+            continue
+        top = _norm(m).replace("/", ".").split(".")[0]
+        if top in TORCH_FREE_FORBIDDEN or top.startswith("libtorch"):
+            out.append(m)
+    return sorted(out)
 
 
 def funasr_hiddenimports() -> list[str]:

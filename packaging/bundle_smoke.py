@@ -3,8 +3,12 @@
 
     python packaging/bundle_smoke.py [--bundle dist/tingxie] [--models DIR] [--clip FILE]
 
-1. `tingxie transcribe CLIP` with the tiny fixture models (MODELSCOPE_CACHE), headless: TXT/SRT/JSON written.
-2. `tingxie --smoke-test` offscreen: the window comes up, the model loads in the worker thread, the window
+1. `tingxie transcribe CLIP` with the tiny fixture models (MODELSCOPE_CACHE), headless: TXT/SRT/JSON written,
+   on ONNX Runtime. The torch-free CPU bundle (the default) gets the tiny ONNX set and must hold no torch, funasr,
+   sympy or networkx (files and frozen modules); the torch variants get the tiny PyTorch set.
+2. FP32 and `--device cuda`: the torch variants fall back to the CPU; the torch-free bundle refuses FP32 with a
+   readable error (exit != 0, no traceback) and runs `--device cuda` on the CPU.
+3. `tingxie --smoke-test` offscreen: the window comes up, the model loads in the worker thread, the window
    closes and the process exits 0.
 Both run from a temporary folder with their own XDG folders and no PYTHONPATH, so nothing comes from the source
 tree or the user's settings. Prints the bundle's size and the time each step took. Exit status 0 = all good.
@@ -37,11 +41,36 @@ def biggest(path: Path, n: int = 8) -> list[tuple[int, str]]:
     return sorted(((s, k) for k, s in sizes.items()), reverse=True)[:n]
 
 
-def tiny_models() -> Path:
+def tiny_models(onnx: bool) -> Path:
+    """The same cached fixture models the test suite uses: the PyTorch set, or the ONNX set built from it."""
     sys.path.insert(0, str(REPO))
-    from tests.conftest import _build_models  # the same cached fixture models the test suite uses
+    from tests.conftest import _build_models
 
-    return _build_models("tiny")
+    root = _build_models("tiny")
+    if not onnx:
+        return root
+    from tests.cpu.conftest import build_tiny_onnx
+
+    return build_tiny_onnx(root)
+
+
+def variant(bundle: Path) -> str:
+    """"cpu" (no torch), "cpu-torch" or "cuda", from the tingxie_bundle.json the spec writes."""
+    try:
+        return json.loads((bundle / "_internal" / "tingxie_bundle.json").read_text())["variant"]
+    except (OSError, ValueError, KeyError):
+        return "cpu-torch"  # bundles built before the torch-free variant
+
+
+def torch_leftovers(bundle: Path, exe: Path) -> list[str]:
+    """Files and frozen modules of the torch stack in the bundle (bundle_rules.TORCH_FREE_FORBIDDEN)."""
+    sys.path.insert(0, str(REPO / "packaging"))
+    import bundle_rules
+    from PyInstaller.archive.readers import pkg_archive_contents
+
+    internal = bundle / "_internal"
+    files = [str(p.relative_to(internal)) for p in internal.rglob("*") if p.is_file()]
+    return bundle_rules.forbidden_modules(files + pkg_archive_contents(str(exe)))
 
 
 def run(cmd: list[str], env: dict[str, str], cwd: Path, timeout: float) -> tuple[int, str, float]:
@@ -76,13 +105,20 @@ def main() -> int:
     if not args.clip.is_file():
         print(f"bundle-smoke: clip missing: {args.clip} (set TINGXIE_TESTDATA)", file=sys.stderr)
         return 2
-    models = (args.models or tiny_models()).resolve()
+    kind = variant(args.bundle)
+    torch_free = kind == "cpu"
+    models = (args.models or tiny_models(onnx=torch_free)).resolve()
     size = folder_size(args.bundle)
-    print(f"bundle: {args.bundle} {size / 2**20:.0f} MiB")
-    for s, k in biggest(args.bundle):
+    print(f"bundle: {args.bundle} ({kind} variant) {size / 2**20:.0f} MiB")
+    for s, k in biggest(args.bundle, 12):
         print(f"  {s / 2**20:8.0f} MiB  {k}")
 
     failures = []
+    if torch_free:
+        leftovers = torch_leftovers(args.bundle, exe)
+        print(f"no torch: {'ok' if not leftovers else 'FAILED: ' + ', '.join(leftovers[:10])}")
+        if leftovers:
+            failures.append("no torch")
     with tempfile.TemporaryDirectory(prefix="tingxie-bundle-smoke-") as tmp:
         work = Path(tmp)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "XDG_", "QT_"))}
@@ -109,11 +145,20 @@ def main() -> int:
         if not ok:
             failures.append("transcribe")
 
-        # FP32, and a CUDA request: the CPU bundle must fall back to the CPU with a warning, never abort.
+        # FP32, and a CUDA request: the CPU bundle must fall back to the CPU with a warning, never abort; without
+        # torch FP32 is refused with a readable message instead.
         for extra in (["--precision", "fp32"], ["--device", "cuda"]):
             rc, text, took = run([str(cli), "transcribe", str(args.clip), "-o", str(out / extra[1]), "-f", "json",
                                   "-q", *extra], env, work, args.timeout)
             doc_path = out / extra[1] / f"{stem}.json"
+            if torch_free and extra[1] == "fp32":
+                ok = rc not in (0, 124) and "needs PyTorch" in text and "Traceback" not in text
+                print(f"transcribe {' '.join(extra)}: {'refused as it should' if ok else 'FAILED'} (exit {rc}): "
+                      f"{text.strip().splitlines()[-1][:160] if text.strip() else ''}")
+                if not ok:
+                    print(text[-3000:])
+                    failures.append("transcribe " + " ".join(extra))
+                continue
             ok = rc == 0 and doc_path.is_file()
             device = json.loads(doc_path.read_text(encoding="utf-8")).get("device", "?") if ok else "?"
             print(f"transcribe {' '.join(extra)}: {'ok' if ok else 'FAILED'} (exit {rc}) in {took:.1f} s, "

@@ -25,9 +25,10 @@ def bundle_info() -> dict:
 
 def main() -> int:
     multiprocessing.freeze_support()
-    if bundle_info().get("variant") == "cpu":
-        # The CPU bundle lacks the NVIDIA libraries torch loads lazily (cuDNN engines, cuSOLVER, NVRTC): a GPU job
-        # would fail half-way. With no visible device the engine picks the CPU and says so.
+    if bundle_info().get("variant") in ("cpu", "cpu-torch"):
+        # The CPU-with-torch bundle lacks the NVIDIA libraries torch loads lazily (cuDNN engines, cuSOLVER, NVRTC): a
+        # GPU job would fail half-way. With no visible device the engine picks the CPU and says so. (The torch-free
+        # CPU bundle has no torch to hide a GPU from; the variable only keeps the driver probe quiet there.)
         os.environ["CUDA_VISIBLE_DEVICES"] = ""
     for name in ("stdout", "stderr"):  # a windowed build (Windows, macOS) has neither
         if getattr(sys, name) is None:

@@ -238,3 +238,48 @@ def test_smoke_probe_with_custom_quit_arms_no_watchdog(qtbot):
     probe = smoke.arm(10, quit=lambda code: None)
     assert probe.watchdog is False
     probe._timer_stop()
+
+
+# -- variants: the torch-free CPU bundle (issue 17) ----------------------------------------------------------------
+def test_variant_switches(monkeypatch):
+    for var in ("TINGXIE_BUNDLE_CUDA", "TINGXIE_BUNDLE_TORCH"):
+        monkeypatch.delenv(var, raising=False)
+    assert rules.variant() == "cpu" and not rules.with_torch("cpu")
+    assert set(rules.TORCH_STACK) <= set(rules.excludes("cpu")) and rules.excludes("cpu-torch") == rules.EXCLUDES
+    monkeypatch.setenv("TINGXIE_BUNDLE_TORCH", "1")
+    assert rules.variant() == "cpu-torch" and rules.with_torch("cpu-torch")
+    monkeypatch.setenv("TINGXIE_BUNDLE_CUDA", "yes")
+    assert rules.variant() == "cuda" and "torch" not in rules.excludes("cuda")
+
+
+def test_forbidden_modules_finds_torch_files_and_modules():
+    found = rules.forbidden_modules(["torch/lib/libtorch_cpu.so", "libtorch_cpu.so", "sympy.core", "funasr",
+                                     "onnxruntime/capi/libonnxruntime.so", "models.asr.loader", "torch",
+                                     "PySide6/Qt/lib/libQt6Core.so.6", "networkx/__init__.pyc"])
+    assert found == sorted(["torch/lib/libtorch_cpu.so", "libtorch_cpu.so", "sympy.core", "funasr", "torch",
+                            "networkx/__init__.pyc"])
+
+
+def test_spec_builds_the_variants_from_the_rules():
+    spec = (REPO / "packaging" / "tingxie.spec").read_text(encoding="utf-8")
+    for needle in ("rules.variant()", "rules.excludes(VARIANT)", "rules.forbidden_modules(", "if TORCH:",
+                   '{"variant": VARIANT}'):
+        assert needle in spec
+    smoke = (REPO / "packaging" / "bundle_smoke.py").read_text(encoding="utf-8")
+    assert "build_tiny_onnx" in smoke and "forbidden_modules" in smoke
+
+
+def test_torch_free_bundle_ships_only_funasrs_postprocess_file():
+    """The ONNX path reads funasr's sentence_postprocess from its file (models/asr/timestamps.py): the torch-free
+    bundle ships that file alone, at its place (found as a namespace package, without funasr's __init__, which
+    imports torch). It must stay pure Python on the standard library. The frozen lookup itself is checked by
+    `make bundle-smoke` (its transcription uses it)."""
+    import ast
+
+    (src, folder), = rules.funasr_files()
+    assert folder == "funasr/utils" and rules.forbidden_modules([f"{folder}/postprocess_utils.py"]) == []
+    assert rules.forbidden_modules(["funasr/__init__.py", "funasr/utils/load_utils.py"]) != []
+    tree = ast.parse(Path(src).read_text(encoding="utf-8"))
+    imported = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    imported |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    assert imported <= set(sys.stdlib_module_names), imported
