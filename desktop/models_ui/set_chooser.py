@@ -20,8 +20,11 @@ class SetChooser(QWidget):
     set_changed = Signal(str)  # the set's name ("cpu" / "gpu")
 
     def __init__(self, sets: Mapping[str, tuple[str, ...]], specs: list[Any], machine_set: Callable[[], str],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, has_torch: Callable[[], bool] | None = None) -> None:
         super().__init__(parent)
+        if has_torch is None:
+            from models.runtime.torch_probe import torch_available as has_torch
+        torch_here = has_torch()
         listed = {s.key for s in specs}
         self._sizes = {name: sum(s.size_mb for s in specs if s.key in keys) for name, keys in sets.items()}
         self._sets = {name: tuple(k for k in keys if k in listed) for name, keys in sets.items()}
@@ -35,6 +38,8 @@ class SetChooser(QWidget):
             title = set_title(name)
             if name == self.recommended:
                 title = self.tr("%1 (recommended for this computer)").replace("%1", title)
+            elif name == "gpu" and not torch_here:  # the CPU bundle: downloadable (for another install), not run
+                title = self.tr("%1 (needs the full build)").replace("%1", title)
             self.combo.addItem(title, name)
         self.combo.setToolTip(self.tr("CPU (ONNX, smaller): published ONNX models, about half the download, run "
                                       "without PyTorch and without any conversion. GPU / PyTorch: the PyTorch "

@@ -1154,6 +1154,10 @@ No internet here? On a computer with internet, download the model folders from m
         <translation>%1（推荐本机使用）</translation>
     </message>
     <message>
+        <source>%1 (needs the full build)</source>
+        <translation>%1（需要完整版）</translation>
+    </message>
+    <message>
         <source>CPU (ONNX, smaller): published ONNX models, about half the download, run without PyTorch and without any conversion. GPU / PyTorch: the PyTorch models, for an NVIDIA GPU and full precision (FP32) on the CPU.</source>
         <translation>CPU（ONNX，较小）：官方发布的 ONNX 模型，下载量约为一半，无需 PyTorch，也无需任何转换。GPU / PyTorch：PyTorch 模型，适用于 NVIDIA 显卡，以及在 CPU 上使用全精度（FP32）。</translation>
     </message>

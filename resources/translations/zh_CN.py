@@ -197,6 +197,7 @@ ZH_CN: dict[str, str] = {
     "%1 (unknown)": "%1（未知）",
     # issue 17: the CPU bundle has no PyTorch
     "needs the full build": "需要完整版",
+    "%1 (needs the full build)": "%1（需要完整版）",
     "This build runs the CPU (ONNX) model set only; this choice needs the full build, which includes PyTorch":
         "此版本只运行 CPU（ONNX）模型组；此选项需要包含 PyTorch 的完整版",
     "“%1” needs the full build (with PyTorch): this build uses “%2” until you choose otherwise.":

@@ -59,3 +59,16 @@ def test_seaco_hint_without_torch(qtbot, settings, monkeypatch: pytest.MonkeyPat
     dlg = _dialog(qtbot, settings, has_torch=False)
     dlg.text_tab.show_seaco_hint()
     assert "needs the full build" in dlg.text_tab.seaco_hint.text()
+
+
+def test_model_manager_marks_the_pytorch_set(qtbot) -> None:
+    from desktop.models_ui.set_chooser import SetChooser
+    from models.core import registry
+
+    specs = list(registry.MODELS.values())
+    for has_torch, marked in ((False, True), (True, False)):
+        chooser = SetChooser(registry.SETS, specs, lambda: "cpu", has_torch=lambda: has_torch)
+        qtbot.addWidget(chooser)
+        gpu = chooser.combo.itemText(chooser.combo.findData("gpu"))
+        assert gpu.endswith("(needs the full build)") is marked, gpu
+        assert chooser.current() == "cpu"
