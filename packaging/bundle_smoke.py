@@ -8,7 +8,8 @@
    sympy or networkx (files and frozen modules); the torch variants get the tiny PyTorch set.
 2. FP32 and `--device cuda`: the torch variants fall back to the CPU; the torch-free bundle refuses FP32 with a
    readable error (exit != 0, no traceback) and runs `--device cuda` on the CPU.
-3. `tingxie --smoke-test` offscreen: the window comes up, the model loads in the worker thread, the window
+3. The torch-free bundle downloads the CPU set from a fake ModelScope hub on 127.0.0.1 (tests/fakehub.py).
+4. `tingxie --smoke-test` offscreen: the window comes up, the model loads in the worker thread, the window
    closes and the process exits 0.
 Both run from a temporary folder with their own XDG folders and no PYTHONPATH, so nothing comes from the source
 tree or the user's settings. Prints the bundle's size and the time each step took. Exit status 0 = all good.
@@ -71,6 +72,29 @@ def torch_leftovers(bundle: Path, exe: Path) -> list[str]:
     internal = bundle / "_internal"
     files = [str(p.relative_to(internal)) for p in internal.rglob("*") if p.is_file()]
     return bundle_rules.forbidden_modules(files + pkg_archive_contents(str(exe)))
+
+
+def download_check(cli: Path, env: dict[str, str], work: Path, models: Path, timeout: float) -> tuple[bool, str]:
+    """`tingxie models download` of the CPU set from a fake ModelScope hub (tests/fakehub.py) serving the tiny ONNX
+    folders, into an empty cache: the bundle's own download path (modelscope.hub) end to end. Returns (ok, line)."""
+    from models.core import registry
+    from tests.fakehub import FakeHub
+
+    repos = {}
+    for key in ("asr-onnx", "vad-onnx", "punc-onnx"):
+        spec = registry.MODELS[key]
+        folder = models / "models" / spec.model_id
+        repos[(spec.model_id, spec.revision)] = {p.name: p.read_bytes() for p in folder.iterdir()
+                                                 if p.is_file() and not p.name.startswith(".")}
+    cache = work / "downloaded"
+    with FakeHub(repos) as hub:
+        denv = {**env, "MODELSCOPE_CACHE": str(cache), "MODELSCOPE_ENDPOINT": hub.endpoint,
+                "MODELSCOPE_HOME": str(work / "mshome")}
+        rc, text, took = run([str(cli), "models", "download", "asr-onnx", "vad-onnx", "punc-onnx"], denv, work, timeout)
+    ready = text.count(": ready in ")
+    ok = rc == 0 and ready == 3
+    return ok, f"models download: {'ok' if ok else 'FAILED'} (exit {rc}, {ready} of 3 ready) in {took:.1f} s" + (
+        "" if ok else "\n" + text[-3000:])
 
 
 def run(cmd: list[str], env: dict[str, str], cwd: Path, timeout: float) -> tuple[int, str, float]:
@@ -165,6 +189,12 @@ def main() -> int:
                   f"device {device}" + ("" if ok else f"\n{text[-3000:]}"))
             if not ok:
                 failures.append("transcribe " + " ".join(extra))
+
+        if torch_free:  # what a bundle user does first: fetch the CPU set
+            ok, line = download_check(cli, env, work, models, args.timeout)
+            print(line)
+            if not ok:
+                failures.append("models download")
 
         rc, text, took = run([str(exe), "--smoke-test=180"], env, work, args.timeout)
         lines = [ln for ln in text.splitlines() if ln.startswith("smoke-test:")]
