@@ -89,9 +89,8 @@ TORCH_STACK = [
 ]
 # Top-level names (module or folder in the bundle) that must not appear in the torch-free bundle.
 TORCH_FREE_FORBIDDEN = ("torch", "torchaudio", "torchao", "funasr", "sympy", "networkx", "nvidia")
-# ...except funasr's sentence_postprocess (pure Python: string, logging, typing), which the ONNX path loads from
-# its file (models/asr/timestamps.py). The torch-free bundle ships that one file, at its place in the package
-# folder, so find_spec("funasr") finds it as a namespace package there; nothing else of funasr comes along.
+# ...except funasr's sentence_postprocess (pure Python), which the ONNX path loads from its file
+# (models/asr/timestamps.py): shipped alone at its place, find_spec("funasr") finds it as a namespace package.
 FUNASR_FILES = ("funasr/utils/postprocess_utils.py",)
 
 
@@ -106,9 +105,17 @@ def funasr_files() -> list[tuple[str, str]]:
     return [(str(root / f), str(Path(f).parent)) for f in FUNASR_FILES]
 
 
+# modelscope's lazy import table names its model zoo (pulling in tokenizers, rapidfuzz, ...); the app downloads only
+# through modelscope.hub (bundle-smoke downloads with it). hf_xet: huggingface_hub imports it inside functions only.
+MODELSCOPE_UNUSED = [
+    "modelscope.models", "modelscope.pipelines", "modelscope.trainers", "modelscope.preprocessors",
+    "modelscope.msdatasets", "modelscope.exporters", "modelscope.metrics", "tokenizers", "rapidfuzz", "hf_xet",
+]
+
+
 def excludes(name: str) -> list[str]:
     """PyInstaller `excludes` for a variant."""
-    return EXCLUDES + ([] if with_torch(name) else TORCH_STACK)
+    return EXCLUDES + ([] if with_torch(name) else TORCH_STACK + MODELSCOPE_UNUSED)
 
 
 def forbidden_modules(modules: Iterable[str]) -> list[str]:

@@ -246,6 +246,9 @@ def test_variant_switches(monkeypatch):
         monkeypatch.delenv(var, raising=False)
     assert rules.variant() == "cpu" and not rules.with_torch("cpu")
     assert set(rules.TORCH_STACK) <= set(rules.excludes("cpu")) and rules.excludes("cpu-torch") == rules.EXCLUDES
+    # modelscope's hub stays (the app downloads through it); its model zoo goes in the torch-free bundle only
+    assert "modelscope.models" in rules.excludes("cpu") and not any(
+        e in ("modelscope", "modelscope.hub") for e in rules.excludes("cpu"))
     monkeypatch.setenv("TINGXIE_BUNDLE_TORCH", "1")
     assert rules.variant() == "cpu-torch" and rules.with_torch("cpu-torch")
     monkeypatch.setenv("TINGXIE_BUNDLE_CUDA", "yes")
