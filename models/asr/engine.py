@@ -131,12 +131,15 @@ class Engine:
 
     def speaker_key(self) -> str:
         """Which CAM++ diarization uses: "spk-onnx" (sherpa-onnx's export on ONNX Runtime, no torch) on the CPU when
-        it is installed or torch is not, unless the backend is "torch"; else "spk" (funasr's CAM++ folder)."""
-        import importlib.util
-
+        it is installed or torch is not, unless the backend is "torch"; else "spk" (funasr's CAM++ folder). Without
+        torch (the CPU bundle) always "spk-onnx": a backend "torch" saved by a full build does not apply there."""
         from models.core import registry
         from models.runtime.cuda_probe import cuda_available
+        from models.runtime.torch_probe import torch_available
         from models.store.manager import ModelStore
+
+        if not torch_available():
+            return "spk-onnx"
 
         if self._set is not None:
             device = self._set.info.device
@@ -148,7 +151,7 @@ class Engine:
         store = self._store or ModelStore()
         if not hasattr(store, "status"):  # a test double that only resolves
             return "spk"
-        if store.status(registry.MODELS["spk-onnx"]).ready or importlib.util.find_spec("torch") is None:
+        if store.status(registry.MODELS["spk-onnx"]).ready:
             return "spk-onnx"
         return "spk"
 

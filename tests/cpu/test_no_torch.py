@@ -73,7 +73,8 @@ def test_engine_runs_the_onnx_set_instead_and_says_why(tiny_onnx: Path, speech_c
     assert report["info"] == ["cpu", "int8", "onnx"] and report["text"]
     assert report["torch"] is False and report["funasr"] is False
     assert [w.split(" needs PyTorch")[0] for w in report["warnings"]] == ["FP32", "The PyTorch runtime", "CUDA"]
-    assert report["spk"] != "loaded" and "halted" not in report["spk"], report["spk"]  # not an ImportError
+    # even with backend "torch" saved: the ONNX CAM++ is what this build asks for (not installed in this cache)
+    assert "spk-onnx" in report["spk"] and "halted" not in report["spk"], report["spk"]
 
 
 def test_policy_without_torch(monkeypatch: pytest.MonkeyPatch, tiny_models: Path, tiny_onnx: Path) -> None:
