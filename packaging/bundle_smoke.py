@@ -8,7 +8,8 @@
    sympy or networkx (files and frozen modules); the torch variants get the tiny PyTorch set.
 2. FP32 and `--device cuda`: the torch variants fall back to the CPU; the torch-free bundle refuses FP32 with a
    readable error (exit != 0, no traceback) and runs `--device cuda` on the CPU.
-3. The torch-free bundle downloads the CPU set from a fake ModelScope hub on 127.0.0.1 (tests/fakehub.py).
+3. The torch-free bundle downloads the CPU set from a fake ModelScope hub on 127.0.0.1 (tests/fakehub.py), and
+   labels speakers with the tiny ONNX CAM++ (spk-onnx).
 4. `tingxie --smoke-test` offscreen: the window comes up, the model loads in the worker thread, the window
    closes and the process exits 0.
 Both run from a temporary folder with their own XDG folders and no PYTHONPATH, so nothing comes from the source
@@ -94,6 +95,29 @@ def download_check(cli: Path, env: dict[str, str], work: Path, models: Path, tim
     ready = text.count(": ready in ")
     ok = rc == 0 and ready == 3
     return ok, f"models download: {'ok' if ok else 'FAILED'} (exit {rc}, {ready} of 3 ready) in {took:.1f} s" + (
+        "" if ok else "\n" + text[-3000:])
+
+
+def speakers_check(cli: Path, env: dict[str, str], work: Path, models: Path, clip: Path,
+                   timeout: float) -> tuple[bool, str]:
+    """`tingxie transcribe --speakers auto` with the tiny ONNX set plus the tiny ONNX CAM++ (spk-onnx, no torch)."""
+    from tests.conftest import _build_models
+    from tests.cpu.conftest import build_tiny_spk_onnx
+
+    cache = work / "with-speakers" / "models"
+    cache.mkdir(parents=True)
+    for root in (models, build_tiny_spk_onnx(_build_models("tiny"))):
+        for owner in (root / "models").iterdir():
+            for repo in owner.iterdir():
+                (cache / owner.name).mkdir(exist_ok=True)
+                (cache / owner.name / repo.name).symlink_to(repo, target_is_directory=True)
+    out = work / "speakers"
+    rc, text, took = run([str(cli), "transcribe", str(clip), "-o", str(out), "-f", "json", "-q", "--speakers", "auto"],
+                         {**env, "MODELSCOPE_CACHE": str(cache.parent)}, work, timeout)
+    doc_path = out / f"{clip.stem}.json"
+    labels = json.loads(doc_path.read_text(encoding="utf-8")).get("speakers") if doc_path.is_file() else None
+    ok = rc == 0 and bool(labels)
+    return ok, f"transcribe --speakers auto: {'ok' if ok else 'FAILED'} (exit {rc}) in {took:.1f} s, speakers {labels}" + (
         "" if ok else "\n" + text[-3000:])
 
 
@@ -190,11 +214,14 @@ def main() -> int:
             if not ok:
                 failures.append("transcribe " + " ".join(extra))
 
-        if torch_free:  # what a bundle user does first: fetch the CPU set
-            ok, line = download_check(cli, env, work, models, args.timeout)
-            print(line)
-            if not ok:
-                failures.append("models download")
+        if torch_free:  # what a bundle user does first: fetch the CPU set; then speakers on the ONNX CAM++
+            for name, check in (("models download", lambda: download_check(cli, env, work, models, args.timeout)),
+                                ("speakers", lambda: speakers_check(cli, env, work, models, args.clip,
+                                                                    args.timeout))):
+                ok, line = check()
+                print(line)
+                if not ok:
+                    failures.append(name)
 
         rc, text, took = run([str(exe), "--smoke-test=180"], env, work, args.timeout)
         lines = [ln for ln in text.splitlines() if ln.startswith("smoke-test:")]

@@ -35,6 +35,11 @@ def build_tiny_onnx(tiny_models: Path) -> Path:
 def tiny_spk_onnx(tiny_models: Path) -> Path:
     """ModelScope cache root holding the tiny CAM++ as sherpa-onnx publishes it ("spk-onnx", tests/cpu/spk_twin.py),
     built once per input content, in a child process (this one keeps its imports)."""
+    return build_tiny_spk_onnx(tiny_models)
+
+
+def build_tiny_spk_onnx(tiny_models: Path) -> Path:
+    """The tiny_spk_onnx fixture's folder, built if needed (packaging/bundle_smoke.py uses it too)."""
     h = hashlib.sha256(tiny_models.name.encode())
     for p in (REPO / "tests/cpu/spk_twin.py", REPO / "models/speakers/embed.py"):
         h.update(p.read_bytes())
