@@ -19,16 +19,21 @@ def tiny_onnx(tiny_models: Path) -> Path:
 
 def build_tiny_onnx(tiny_models: Path) -> Path:
     """The tiny_onnx fixture's folder, built from `tiny_models` if needed (packaging/bundle_smoke.py uses it too)."""
+    return _built_once("onnx", tiny_models, REPO / "tests/fixtures/make_onnx_models.py",
+                       REPO / "models/runtime/onnx_export.py", args=("--src", str(tiny_models), "--dst"))
+
+
+def _built_once(prefix: str, tiny_models: Path, script: Path, *inputs: Path, args: tuple[str, ...]) -> Path:
+    """build/<prefix>-<hash of the tiny models' name, script and inputs>: made by `script *args <root>` in a child
+    process (this one keeps its imports) the first time, then reused."""
     h = hashlib.sha256(tiny_models.name.encode())
-    for p in (REPO / "tests/fixtures/make_onnx_models.py", REPO / "models/runtime/onnx_export.py"):
+    for p in (script, *inputs):
         h.update(p.read_bytes())
-    root = REPO / "build" / f"onnx-{h.hexdigest()[:12]}"
+    root = REPO / "build" / f"{prefix}-{h.hexdigest()[:12]}"
     if not (root / ".complete").is_file():
-        subprocess.run([sys.executable, str(REPO / "tests/fixtures/make_onnx_models.py"), "--src", str(tiny_models),
-                        "--dst", str(root)], check=True)
+        subprocess.run([sys.executable, str(script), *args, str(root)], check=True)
         (root / ".complete").write_text("ok")
     return root
-
 
 
 @pytest.fixture(scope="session")
@@ -40,13 +45,6 @@ def tiny_spk_onnx(tiny_models: Path) -> Path:
 
 def build_tiny_spk_onnx(tiny_models: Path) -> Path:
     """The tiny_spk_onnx fixture's folder, built if needed (packaging/bundle_smoke.py uses it too)."""
-    h = hashlib.sha256(tiny_models.name.encode())
-    for p in (REPO / "tests/cpu/spk_twin.py", REPO / "models/speakers/embed.py"):
-        h.update(p.read_bytes())
-    root = REPO / "build" / f"spk-onnx-{h.hexdigest()[:12]}"
-    if not (root / ".complete").is_file():
-        src = tiny_models / "models" / "iic/speech_campplus_sv_zh-cn_16k-common"
-        subprocess.run([sys.executable, str(REPO / "tests/cpu/spk_twin.py"), "--src", str(src), "--root", str(root)],
-                       check=True)
-        (root / ".complete").write_text("ok")
-    return root
+    src = tiny_models / "models" / "iic/speech_campplus_sv_zh-cn_16k-common"
+    return _built_once("spk-onnx", tiny_models, REPO / "tests/cpu/spk_twin.py", REPO / "models/speakers/embed.py",
+                       args=("--src", str(src), "--root"))
