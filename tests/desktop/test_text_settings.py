@@ -171,6 +171,8 @@ def test_edited_glossary_is_reloaded_for_the_next_file(qtbot, runner, control, s
     runner.job_notice.connect(lambda _id, msg: notices.append(msg))
     with qtbot.waitSignal(runner.job_started, timeout=5000):
         runner.start()
+    # job_started comes before the worker reads the glossary: edit it only once a.wav is inside the engine
+    qtbot.waitUntil(lambda: [n for n, _ms in control.starts] == ["a.wav"], timeout=5000)
     g.write_text("Tingxie: 欢迎, 大家\n", encoding="utf-8")  # edited while a.wav is transcribed
     with qtbot.waitSignal(runner.queue_stopped, timeout=5000):
         control.hold.set()
