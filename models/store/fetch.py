@@ -10,7 +10,6 @@ registry pins one, their sha256 match. TINGXIE_FILE_ENDPOINT replaces everything
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import threading
@@ -21,6 +20,7 @@ from typing import Callable
 
 from models.core.errors import Cancelled, DownloadError
 from models.core.registry import ModelSpec
+from models.store.integrity import sha256_of
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def fetch(spec: ModelSpec, folder: Path, on_progress: ProgressFn | None = None,
         resp = urllib.request.urlopen(request, timeout=TIMEOUT_S)  # noqa: S310 - http(s) or a file:// mirror
     except urllib.error.HTTPError as exc:
         if exc.code == 416 and have:  # the part is already whole (or longer than the file): check it below
-            return _finish(spec, part, final, have, have, on_progress)
+            return _finish(spec, part, final, have, on_progress)
         raise _failed(spec, url, f"the server answered HTTP {exc.code}") from exc
     except (urllib.error.URLError, OSError) as exc:
         raise _failed(spec, url, str(getattr(exc, "reason", exc))) from exc
@@ -94,22 +94,17 @@ def fetch(spec: ModelSpec, folder: Path, on_progress: ProgressFn | None = None,
                 raise DownloadError(f"Not enough disk space to download {spec.title} (about {spec.size_mb} MB): "
                                     f"{exc}", model_key=spec.key) from exc
             raise _failed(spec, url, str(exc)) from exc
-    return _finish(spec, part, final, done, total if length else done, on_progress)
+    return _finish(spec, part, final, total if length else done, on_progress)
 
 
-def _finish(spec: ModelSpec, part: Path, final: Path, done: int, total: int, on_progress: ProgressFn | None) -> Path:
+def _finish(spec: ModelSpec, part: Path, final: Path, total: int, on_progress: ProgressFn | None) -> Path:
     """Check the whole part (size, pinned sha256) and give it its name; a bad part is deleted."""
     name = final.name
     size = part.stat().st_size
     problem = f"{name} arrived with {size} bytes, the server announced {total}" if size != total else None
     want = spec.checksums.get(name)
-    if problem is None and want:
-        digest = hashlib.sha256()
-        with part.open("rb") as fh:
-            while block := fh.read(1 << 20):
-                digest.update(block)
-        if digest.hexdigest() != want:
-            problem = f"{name} does not have the expected checksum (a different or damaged file)"
+    if problem is None and want and sha256_of(part) != want:
+        problem = f"{name} does not have the expected checksum (a different or damaged file)"
     if problem is not None:
         part.unlink(missing_ok=True)
         raise DownloadError(f"Downloading {spec.title} failed: {problem}. Try again.", model_key=spec.key,
