@@ -41,12 +41,17 @@ def fbank(audio: np.ndarray, *, fs: int = 16000, n_mels: int = 80, frame_length_
     opts.frame_opts.snip_edges = True
     opts.mel_opts.num_bins = n_mels
     opts.energy_floor = 0.0
+    return knf_rows(opts, np.asarray(audio, dtype=np.float32) * np.float32(32768.0))  # an array: no list copy
+
+
+def knf_rows(opts: knf.FbankOptions, samples: np.ndarray) -> np.ndarray:
+    """(frames, bins) float32: kaldi-native-fbank with `opts` over the whole of `samples` (float32 array)."""
     fb = knf.OnlineFbank(opts)
-    fb.accept_waveform(fs, np.asarray(audio, dtype=np.float32) * np.float32(32768.0))  # an array: no list copy
+    fb.accept_waveform(float(opts.frame_opts.samp_freq), np.ascontiguousarray(samples, dtype=np.float32))
     fb.input_finished()
     n = fb.num_frames_ready
     if n == 0:
-        return np.zeros((0, n_mels), np.float32)
+        return np.zeros((0, opts.mel_opts.num_bins), np.float32)
     return np.stack([fb.get_frame(i) for i in range(n)]).astype(np.float32, copy=False)
 
 

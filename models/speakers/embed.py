@@ -25,7 +25,7 @@ from models.asr import funasr_lite, loader
 from models.core.errors import ModelError
 from models.options import BACKENDS, check
 from models.speakers import onnx_campp
-from models.speakers.windows import SegmentEmbeddings, embed_audio
+from models.speakers.windows import SegmentEmbeddings, embed_audio, unit_length
 
 log = logging.getLogger(__name__)
 
@@ -126,12 +126,12 @@ class SpeakerEmbedder:
             feats = fbank(windows[i: i + BATCH])
             with self._lock:
                 out[i: i + BATCH] = self._run(feats)
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.maximum(norms, 1e-12)
+        return unit_length(out)
 
     def embed_segment(self, audio_16k: np.ndarray, seg_start_ms: int) -> SegmentEmbeddings:
         """The windows of one VAD segment's audio (mono float32 16 kHz) and their embeddings."""
-        return embed_audio(audio_16k, seg_start_ms, self.embed_windows, self.dim)
+        return embed_audio(audio_16k, seg_start_ms, lambda _audio, windows, _spans: self.embed_windows(windows),
+                           self.dim)
 
 
 def _onnx_available() -> bool:

@@ -20,7 +20,8 @@ import kaldi_native_fbank as knf
 import numpy as np
 
 from models.core.errors import ModelError
-from models.speakers.windows import SAMPLE_RATE, SegmentEmbeddings, cut_windows, window_times
+from models.runtime.features import knf_rows
+from models.speakers.windows import SAMPLE_RATE, SegmentEmbeddings, embed_audio, unit_length
 
 log = logging.getLogger(__name__)
 
@@ -55,18 +56,10 @@ def fbank_options() -> knf.FbankOptions:
     return opts
 
 
-def _fbank(x: np.ndarray, opts: knf.FbankOptions) -> np.ndarray:
-    """(frames, 80) float32 Kaldi fbank of float samples in [-1, 1] (snip_edges: frame i is x[160 i: 160 i + 400])."""
-    fb = knf.OnlineFbank(opts)
-    fb.accept_waveform(float(SAMPLE_RATE), np.ascontiguousarray(x, dtype=np.float32))
-    fb.input_finished()
-    return np.stack([fb.get_frame(i) for i in range(fb.num_frames_ready)]).astype(np.float32, copy=False)
-
-
 def fbank(windows: np.ndarray) -> np.ndarray:
     """(n, samples) float32 in [-1, 1] -> (n, frames, 80) float32: Kaldi fbank, each window's mean subtracted."""
     opts = fbank_options()
-    out = [_fbank(w, opts) for w in windows]
+    out = [knf_rows(opts, w) for w in windows]
     feats = np.stack(out) if out else np.zeros((0, 0, FEAT_DIM), np.float32)
     return feats - feats.mean(axis=1, keepdims=True)
 
@@ -85,15 +78,15 @@ def segment_fbank(audio: np.ndarray, windows: np.ndarray, spans: list[tuple[int,
     on_grid = [i for i, (a, b) in enumerate(spans) if a % FRAME_SHIFT == 0 and b - a == length]
     feats = np.empty((n, frames, FEAT_DIM), np.float32)
     if on_grid:
-        whole = _fbank(audio[: max(spans[i][1] for i in on_grid)], fbank_options())
+        whole = knf_rows(fbank_options(), audio[: max(spans[i][1] for i in on_grid)])
         for i in on_grid:
             first = spans[i][0] // FRAME_SHIFT
             feats[i] = whole[first: first + frames]
-    rest = [i for i in range(n) if i not in set(on_grid)]
+    rest = sorted(set(range(n)) - set(on_grid))
     if rest:
         opts = fbank_options()
         for i in rest:
-            feats[i] = _fbank(windows[i], opts)
+            feats[i] = knf_rows(opts, windows[i])
     return feats - feats.mean(axis=1, keepdims=True)
 
 
@@ -172,8 +165,7 @@ class OnnxSpeakerEmbedder:
         for i in range(0, feats.shape[0], BATCH):
             with self._lock:
                 out[i: i + BATCH] = self._run(np.ascontiguousarray(feats[i: i + BATCH]))
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.maximum(norms, 1e-12)
+        return unit_length(out)
 
     def embed_windows(self, windows: np.ndarray) -> np.ndarray:
         """(n, 24000) float32 windows -> (n, dim) unit-length embeddings."""
@@ -181,9 +173,5 @@ class OnnxSpeakerEmbedder:
 
     def embed_segment(self, audio_16k: np.ndarray, seg_start_ms: int) -> SegmentEmbeddings:
         """The windows of one VAD segment's audio (mono float32 16 kHz) and their embeddings."""
-        audio = np.asarray(audio_16k, dtype=np.float32).reshape(-1)
-        windows, spans = cut_windows(audio)
-        vectors = (self._embed(segment_fbank(audio, windows, spans)) if spans
-                   else np.zeros((0, self.dim), dtype=np.float32))
-        return SegmentEmbeddings(start_ms=int(seg_start_ms), times_ms=window_times(spans, seg_start_ms),
-                                 vectors=vectors)
+        return embed_audio(audio_16k, seg_start_ms,
+                           lambda audio, windows, spans: self._embed(segment_fbank(audio, windows, spans)), self.dim)

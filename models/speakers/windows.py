@@ -95,13 +95,20 @@ class SegmentEmbeddings:
         return cls(start_ms=int(start_ms), times_ms=times, vectors=vecs.astype(np.float32))
 
 
-def embed_audio(audio_16k: np.ndarray, seg_start_ms: int, embed_windows: Callable[[np.ndarray], np.ndarray],
+def embed_audio(audio_16k: np.ndarray, seg_start_ms: int,
+                embed: Callable[[np.ndarray, np.ndarray, list[tuple[int, int]]], np.ndarray],
                 dim: int) -> SegmentEmbeddings:
-    """One VAD segment's record: its windows (cut_windows) embedded by `embed_windows` ((n, 24000) -> (n, dim)),
-    with their absolute times. Shared by the PyTorch and the torch-free embedders."""
-    windows, spans = cut_windows(np.asarray(audio_16k, dtype=np.float32).reshape(-1))
-    vectors = embed_windows(windows) if len(spans) else np.zeros((0, dim), dtype=np.float32)
+    """One VAD segment's record: its windows (cut_windows) embedded by `embed(audio, windows, spans)` ((n, 24000)
+    windows -> (n, dim)), with their absolute times. Shared by the PyTorch and the torch-free embedders."""
+    audio = np.asarray(audio_16k, dtype=np.float32).reshape(-1)
+    windows, spans = cut_windows(audio)
+    vectors = embed(audio, windows, spans) if len(spans) else np.zeros((0, dim), dtype=np.float32)
     return SegmentEmbeddings(start_ms=int(seg_start_ms), times_ms=window_times(spans, seg_start_ms), vectors=vectors)
+
+
+def unit_length(vectors: np.ndarray) -> np.ndarray:
+    """Each row divided by its L2 norm (all-zero rows stay zero): the embeddings clustering compares."""
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
 
 
 def window_times(spans: list[tuple[int, int]], seg_start_ms: int) -> np.ndarray:
