@@ -106,6 +106,50 @@ def prepare_history(work: Path, testdata: Path) -> None:
     jobs.close()
 
 
+class WindowShots:
+    """Screenshots of one main window and the JSON report a shot script prints: shot() saves a PNG (the window, or
+    the whole screen for popups), when_ready() waits for the model to load, finish() checks that Chinese is drawn
+    with a Chinese font, prints the report and quits."""
+
+    def __init__(self, app, window, out: Path, lang: str, **report: object) -> None:  # noqa: ANN001 - Qt objects
+        self.app, self.window, self.out, self.lang = app, window, out, lang
+        self.failures: list[str] = []
+        self.result: dict[str, object] = {**report, "lang": lang, "shots": []}
+
+    def shot(self, name: str, whole_screen: bool = False) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        path = self.out / f"{self.lang}-{name}.png"
+        QApplication.processEvents()
+        pixmap = self.app.primaryScreen().grabWindow(0) if whole_screen else self.window.grab()
+        if not pixmap.save(str(path)):
+            self.failures.append(f"could not save {path}")
+        self.result["shots"].append(str(path))  # type: ignore[union-attr]
+
+    def when_ready(self, then) -> None:  # noqa: ANN001 - a callable
+        """Call `then` once the window's model has loaded (checked every 200 ms)."""
+        from PySide6.QtCore import QTimer
+
+        from desktop.queue.worker import ModelState
+
+        if self.window.runner.model_state in (ModelState.LOADING, ModelState.UNLOADED):
+            QTimer.singleShot(200, lambda: self.when_ready(then))
+        else:
+            then()
+
+    def finish(self, sample: str) -> None:
+        fonts = font_families(sample, self.window.transcript.editor.view.font())
+        self.result["font_app"] = self.app.font().families()
+        self.result["font_for_chinese"] = fonts
+        if not any(k in f for f in fonts for k in ("CJK", "WenQuanYi", "Hei", "Han")):
+            self.failures.append(f"Chinese text is not drawn with a Chinese font: {fonts}")
+        self.result["failures"] = self.failures
+        print(json.dumps(self.result, ensure_ascii=False, indent=1))
+        self.window.confirm_close = False
+        self.window.close()
+        self.app.quit()
+
+
 def isolated_app(lang: str) -> tuple[object, Path]:
     """A QApplication in the given language with CJK fonts, and a temporary home: its own XDG folders and an empty
     model cache, so a shot never reads or writes the user's settings, history or models."""
@@ -220,27 +264,11 @@ def main() -> int:
     if args.scenario == "editor":
         start_pulse(work / "pulse")
     app, window = build([sys.argv[0], *map(str, files)])
-    result: dict[str, object] = {"scenario": args.scenario, "lang": args.lang, "shots": []}
-    failures: list[str] = []
-
-    def shot(name: str, whole_screen: bool = False) -> None:
-        path = args.out / f"{args.lang}-{name}.png"
-        QApplication.processEvents()
-        pixmap = app.primaryScreen().grabWindow(0) if whole_screen else window.grab()
-        if not pixmap.save(str(path)):
-            failures.append(f"could not save {path}")
-        result["shots"].append(str(path))  # type: ignore[union-attr]
+    shots = WindowShots(app, window, args.out, args.lang, scenario=args.scenario)
+    result, failures, shot = shots.result, shots.failures, shots.shot
 
     def finish() -> None:
-        result["font_app"] = app.font().families()
-        result["font_for_chinese"] = font_families("听写转写文字", window.transcript.editor.view.font())
-        if not any(("CJK" in f or "WenQuanYi" in f or "Hei" in f or "Han" in f) for f in result["font_for_chinese"]):
-            failures.append(f"Chinese text is not drawn with a Chinese font: {result['font_for_chinese']}")
-        result["failures"] = failures
-        print(json.dumps(result, ensure_ascii=False, indent=1))
-        window.confirm_close = False
-        window.close()
-        app.quit()
+        shots.finish("听写转写文字")
 
     def give_up() -> None:
         failures.append(f"timed out after {args.timeout} s (model state {window.runner.model_state})")
@@ -251,11 +279,6 @@ def main() -> int:
 
     if args.scenario == "editor":
         def play() -> None:
-            from desktop.queue.worker import ModelState
-
-            if window.runner.model_state in (ModelState.LOADING, ModelState.UNLOADED):
-                QTimer.singleShot(200, play)
-                return
             window.resize(1200, 760)
             window.history.open_job(editor_uid)
             pane = window.transcript
@@ -280,14 +303,9 @@ def main() -> int:
 
             wait_mid()
 
-        QTimer.singleShot(300, play)
+        QTimer.singleShot(300, lambda: shots.when_ready(play))
     elif args.scenario == "resume":
         def resume_shots() -> None:
-            from desktop.queue.worker import ModelState
-
-            if window.runner.model_state == ModelState.LOADING or window.runner.model_state == ModelState.UNLOADED:
-                QTimer.singleShot(200, resume_shots)
-                return
             rows = [(j.path.name, j.status.value) for j in window.queue.jobs]
             result["rows"] = rows
             if [s for _n, s in rows] != ["interrupted", "queued"]:
@@ -317,7 +335,7 @@ def main() -> int:
 
             QTimer.singleShot(400, grab_history)
 
-        QTimer.singleShot(300, resume_shots)
+        QTimer.singleShot(300, lambda: shots.when_ready(resume_shots))
     elif args.scenario == "first-run":
         def check_manager() -> None:
             mgr = window.engine.model_manager

@@ -12,7 +12,6 @@ exit status 1 when something is wrong (no Speaker column, names not shown, Chine
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -48,12 +47,11 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
 
     from PySide6.QtCore import QPoint, QTimer
-    from PySide6.QtWidgets import QApplication
 
     from desktop.app.app import build
     from desktop.editor.sentence_model import SPEAKER
     from desktop.settings.store import Key, Settings
-    from tests.desktop.xvfb_screenshot import font_families
+    from tests.desktop.xvfb_screenshot import WindowShots
 
     prefs = Settings()
     prefs.set_value(Key.LANGUAGE, args.lang)
@@ -62,39 +60,18 @@ def main() -> int:
     prefs.sync()
     uid = prepare(work / "audio", testdata)
     app, window = build([sys.argv[0]])
-    result: dict[str, object] = {"lang": args.lang, "shots": []}
-    failures: list[str] = []
-
-    def shot(name: str, screen: bool = False) -> None:
-        path = args.out / f"{args.lang}-{name}.png"
-        QApplication.processEvents()
-        pixmap = app.primaryScreen().grabWindow(0) if screen else window.grab()
-        if not pixmap.save(str(path)):
-            failures.append(f"could not save {path}")
-        result["shots"].append(str(path))  # type: ignore[union-attr]
+    shots = WindowShots(app, window, args.out, args.lang)
+    result, failures, shot = shots.result, shots.failures, shots.shot
 
     def finish() -> None:
-        fonts = font_families("说话人张三", window.transcript.editor.view.font())
-        result["font_for_chinese"] = fonts
-        if not any(k in f for f in fonts for k in ("CJK", "WenQuanYi", "Hei", "Han")):
-            failures.append(f"Chinese text is not drawn with a Chinese font: {fonts}")
-        result["failures"] = failures
-        print(json.dumps(result, ensure_ascii=False, indent=1))
-        window.confirm_close = False
-        window.close()
-        app.quit()
+        shots.finish("说话人张三")
 
     def give_up() -> None:
         failures.append(f"timed out after {args.timeout} s")
-        shot("speakers-timeout", screen=True)
+        shot("speakers-timeout", whole_screen=True)
         finish()
 
     def show() -> None:
-        from desktop.queue.worker import ModelState
-
-        if window.runner.model_state in (ModelState.LOADING, ModelState.UNLOADED):
-            QTimer.singleShot(200, show)
-            return
         window.resize(1200, 760)
         window.history.open_job(uid)
         ed = window.transcript.editor
@@ -112,12 +89,12 @@ def main() -> int:
         def open_sub() -> None:
             menu.setActiveAction(sub)
             sub.menu().popup(menu.mapToGlobal(menu.actionGeometry(sub).topRight()))
-            QTimer.singleShot(400, lambda: (shot("speakers-menu", screen=True), menu.close(), finish()))
+            QTimer.singleShot(400, lambda: (shot("speakers-menu", whole_screen=True), menu.close(), finish()))
 
         QTimer.singleShot(400, open_sub)
 
     QTimer.singleShot(args.timeout * 1000, give_up)
-    QTimer.singleShot(300, show)
+    QTimer.singleShot(300, lambda: shots.when_ready(show))
     app.exec()
     return 1 if failures else 0
 

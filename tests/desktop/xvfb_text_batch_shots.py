@@ -57,7 +57,6 @@ def main() -> int:
     app, work = isolated_app(args.lang)
     args.out.mkdir(parents=True, exist_ok=True)
 
-
     from desktop.batch.viewer import BatchResultsDialog
     from desktop.settings.dialog import SettingsDialog
     from desktop.settings.store import Key, Settings
