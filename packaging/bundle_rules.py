@@ -77,12 +77,14 @@ def with_torch(name: str) -> bool:
 
 
 # What the torch-free CPU bundle leaves out: PyTorch and what only the PyTorch paths import (funasr and its own
-# dependencies, the ONNX export/quantization used to convert PyTorch folders). The ONNX set's process never
+# dependencies, the ONNX quantization used to convert PyTorch folders). The ONNX set's process never
 # imports any of these (tests/cpu/test_onnx_set_engine.py); `make bundle-smoke` checks the bundle holds none.
 TORCH_STACK = [
     "torch", "torchaudio", "torchao", "functorch", "torchgen", "torch_complex", "funasr",
     "sympy", "mpmath", "networkx",  # torch.fx / symbolic shapes
-    "onnx", "onnxruntime.quantization", "onnxruntime.transformers", "onnxruntime.tools",  # conversion only
+    # conversion only; `onnx` itself stays: the CIF guard rewrites the published Paraformer graph once at load
+    # (models/runtime/cif_guard.py), before its optimised copy is cached
+    "onnxruntime.quantization", "onnxruntime.transformers", "onnxruntime.tools",
     "jieba", "hydra", "omegaconf", "antlr4", "kaldiio", "tensorboardX", "jaconv", "jamo", "tiktoken",
     "sentencepiece", "librosa", "soxr", "audioread", "pooch", "lazy_loader",  # funasr's own imports
     "cuda", "nvidia",  # cuda-bindings and the NVIDIA wheels torch loads

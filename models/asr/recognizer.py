@@ -77,9 +77,12 @@ class Recognizer:
         fast = cif.supported(model)
         emb, token_len, _alphas, _peaks = (cif.predict_tokens(model, enc, enc_lens) if fast
                                            else model.calc_predictor(enc, enc_lens)[:4])
-        token_len = token_len.round().long()
+        # Fired tokens (rows of emb) and the count (floor of the summed weights) can differ by one through float
+        # rounding; the decoder needs them equal, so both runtimes keep the smaller (models/runtime/cif_guard.py).
+        token_len = torch.clamp(token_len.round().long(), max=emb.size(1))
         if int(token_len.max()) < 1:
             return None
+        emb = emb[:, : int(token_len.max())]
         dec = self._decoder_scores(enc, enc_lens, emb, token_len)
         us_alphas, us_peaks = (cif.predict_timestamps(model, enc, enc_lens, token_len) if fast
                                else model.calc_predictor_timestamp(enc, enc_lens, token_len)[2:])

@@ -156,10 +156,13 @@ class OnnxParaformer:
 
     def __init__(self, path: Path, threads: int = 1, graph_cache: Path | None = None) -> None:
         """graph_cache: the optimised-graph cache folder (models/runtime/ort_session.py), None = optimise here."""
-        from models.runtime.ort_session import session
+        from models.runtime import cif_guard
+        from models.runtime.ort_session import Rewrite, session
 
         self.path = path
-        self.session = session(path, threads, graph_cache)
+        # The published graphs fail on a segment whose CIF token count and fired tokens differ by one (float
+        # rounding, CPU-dependent); the rewrite makes the decoder take the smaller of the two instead.
+        self.session = session(path, threads, graph_cache, Rewrite(cif_guard.VERSION, cif_guard.guard_bytes))
         names = [o.name for o in self.session.get_outputs()]
         if names[:4] != ["logits", "token_num", "us_alphas", "us_cif_peak"]:
             raise RuntimeError(f"{path.name} is not a BiCif Paraformer export (outputs {names})")

@@ -20,6 +20,7 @@ import platform
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Callable, NamedTuple
 
 import onnxruntime as ort
 
@@ -45,29 +46,53 @@ def options(threads: int = 1, optimize: bool = True) -> ort.SessionOptions:
     return so
 
 
-def session(path: Path, threads: int = 1, graph_cache: Path | None = None) -> ort.InferenceSession:
+class Rewrite(NamedTuple):
+    """A change made to a graph before ONNX Runtime sees it (e.g. models/runtime/cif_guard.py).
+
+    apply(serialised graph) -> serialised graph; raises when the graph is not one it knows, and the source is
+    then run as it is. version: part of the cache key, so a changed rewrite never reuses an old entry."""
+
+    version: str
+    apply: Callable[[bytes], bytes]
+
+
+def session(path: Path, threads: int = 1, graph_cache: Path | None = None,
+            rewrite: Rewrite | None = None) -> ort.InferenceSession:
     """A CPU session for `path`; with `graph_cache`, from the cached optimised graph (saved on first use)."""
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"{path.name} is missing in {path.parent}")
     if graph_cache is not None:
         try:
-            return _cached(path, threads, Path(graph_cache))
+            return _cached(path, threads, Path(graph_cache), rewrite)
         except Exception as exc:  # noqa: BLE001 - the cache is an optimisation; the source graph still loads
             log.warning("optimised graph cache not used for %s: %s", path, exc)
-    return ort.InferenceSession(str(path), options(threads), providers=["CPUExecutionProvider"])
+    return ort.InferenceSession(_source(path, rewrite), options(threads), providers=["CPUExecutionProvider"])
 
 
-def entry_dir(path: Path, graph_cache: Path) -> Path:
+def _source(path: Path, rewrite: Rewrite | None) -> str | bytes:
+    """What ONNX Runtime loads: the file itself, or its rewritten bytes (the file when the rewrite cannot apply)."""
+    if rewrite is None:
+        return str(path)
+    try:
+        return rewrite.apply(path.read_bytes())
+    except Exception as exc:  # noqa: BLE001 - an unknown graph still runs, without the rewrite's protection
+        log.warning("%s not applied to %s: %s", rewrite.version, path, exc)
+        return str(path)
+
+
+def entry_dir(path: Path, graph_cache: Path, rewrite: Rewrite | None = None) -> Path:
     st = path.stat()
     key = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|ort{ort.__version__}|{_cpu_id()}"
+    if rewrite is not None:
+        key += f"|{rewrite.version}"
     return graph_cache / f"{path.parent.name[:40]}-{path.stem}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
 
 
-def _cached(path: Path, threads: int, graph_cache: Path) -> ort.InferenceSession:
-    entry = entry_dir(path, graph_cache)
+def _cached(path: Path, threads: int, graph_cache: Path, rewrite: Rewrite | None = None) -> ort.InferenceSession:
+    entry = entry_dir(path, graph_cache, rewrite)
     if not (entry / ".complete").is_file():
-        _save_optimized(path, entry)
+        _save_optimized(path, entry, rewrite)
     try:
         return ort.InferenceSession(str(entry / GRAPH_NAME), options(threads, optimize=False),
                                     providers=["CPUExecutionProvider"])
@@ -76,7 +101,7 @@ def _cached(path: Path, threads: int, graph_cache: Path) -> ort.InferenceSession
         raise
 
 
-def _save_optimized(path: Path, entry: Path) -> None:
+def _save_optimized(path: Path, entry: Path, rewrite: Rewrite | None = None) -> None:
     """Optimise `path` once and save graph + external weights into `entry` (written beside it, then renamed)."""
     entry.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".saving-", dir=entry.parent))
@@ -85,7 +110,7 @@ def _save_optimized(path: Path, entry: Path) -> None:
         so.optimized_model_filepath = str(tmp / GRAPH_NAME)
         so.add_session_config_entry("session.optimized_model_external_initializers_file_name", DATA_NAME)
         so.add_session_config_entry("session.optimized_model_external_initializers_min_size_in_bytes", "1024")
-        ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])
+        ort.InferenceSession(_source(path, rewrite), so, providers=["CPUExecutionProvider"])
         (tmp / ".complete").write_text(f"{path}\n")
         shutil.rmtree(entry, ignore_errors=True)
         os.replace(tmp, entry)

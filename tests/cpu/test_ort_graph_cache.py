@@ -56,7 +56,7 @@ def test_saved_once_and_loaded_without_optimising(tiny_onnx: Path, tmp_path: Pat
     saves: list[Path] = []
     levels: list[object] = []
     real_save, real_session = ort_session._save_optimized, ort_session.ort.InferenceSession
-    monkeypatch.setattr(ort_session, "_save_optimized", lambda p, e: (saves.append(p), real_save(p, e)))
+    monkeypatch.setattr(ort_session, "_save_optimized", lambda p, e, r=None: (saves.append(p), real_save(p, e, r)))
     monkeypatch.setattr(ort_session.ort, "InferenceSession",
                         lambda path, so, **kw: (levels.append(so.graph_optimization_level), real_session(path, so, **kw))[1])
     ort_session.session(src, graph_cache=cache)
