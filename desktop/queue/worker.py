@@ -256,6 +256,8 @@ class TranscriptionWorker(QObject):
                 from models.text.pipeline import TextSteps
 
                 extra: dict[str, Any] = {"text": TextSteps(text)} if text is not None else {}
+                for problem in extra["text"].report.errors if extra else ():
+                    self.job_notice.emit(job_id, problem)
                 if spk is not None:
                     extra["speakers"] = spk
                 transcript = self._engine.transcribe(path, on_segment=on_segment, on_progress=on_progress,

@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from models.asr.loading import LoadedSet, ModelLoader, RuntimeInfo
+from models.asr.audio_window import Window, vad_rows
+from models.asr.loading import LoadedSet, ModelLoader, RuntimeInfo, first_line
+from models.asr.second_try import SecondTry, gap_segment
 from models.asr.seaco_switch import SeacoSwitch  # SeACo: hotwords
 from models.asr.sentences import build_segments
 from models.audio import decode as audio
@@ -40,38 +42,7 @@ BLOCK_S = 60.0  # decode/VAD block; segments are at most 60 s (VAD max_single_se
 # once instead of idling behind a long one (results still come out in order). 3-minute file, INT8 ONNX Runtime,
 # 2 threads, alternating fresh processes: 4.28-4.96 s with none, 3.95-4.15 s with 2.
 _AHEAD = 2
-KEEP_S = 240.0  # audio kept in memory behind the VAD position: a finished segment always lies inside it
 DECODE_THREAD_PREFIX = "tingxie-asr"  # the decode pool's threads (job runners collect their warnings too)
-
-class _Window:
-    """The last KEEP_S seconds of decoded 16 kHz audio, addressable by absolute sample index."""
-
-    def __init__(self) -> None:
-        self.blocks: list[tuple[int, np.ndarray]] = []
-        self.end = 0
-
-    def append(self, block: np.ndarray) -> None:
-        self.blocks.append((self.end, block))
-        self.end += block.size
-        keep_from = self.end - int(KEEP_S * SR)
-        while self.blocks and self.blocks[0][0] + self.blocks[0][1].size < keep_from:
-            self.blocks.pop(0)
-
-    def slice(self, a: int, b: int) -> np.ndarray:
-        b = min(b, self.end)
-        if self.blocks and a < self.blocks[0][0]:
-            raise RuntimeError(f"audio at sample {a} already dropped (window starts at {self.blocks[0][0]})")
-        parts = [blk[max(0, a - s): max(0, b - s)] for s, blk in self.blocks if s < b and s + blk.size > a]
-        return np.concatenate(parts) if parts else np.zeros(0, np.float32)
-
-
-def _vad_rows(vad: object, rec: object, first_sample: int, n_samples: int) -> np.ndarray | None:
-    """The segment's fbank rows from the ONNX VAD when the recogniser's frontend computes the same ones (issue 17:
-    fbank was ~7 % of the CPU INT8 run, done twice); None for PyTorch recognisers or any mismatch."""
-    key = getattr(getattr(rec, "frontend", None), "fbank_key", None)
-    take = getattr(vad, "fbank_rows", None)
-    return take(first_sample, n_samples, key) if key is not None and take is not None else None
-
 
 class Engine:
     thread_prefix = DECODE_THREAD_PREFIX  # names of the threads that log while a file is decoded
@@ -85,6 +56,7 @@ class Engine:
         self._seaco = SeacoSwitch(store, int8_cache_dir)  # SeACo-Paraformer when the glossary has hotwords
         self._asr_rec: Recognizer | None = None  # this file's recogniser when it is not the main one (SeACo)
         self._store = store
+        self._second_try = SecondTry()  # a failed segment's second runtime / precision, built on first need
         self._spk: object | None = None  # SpeakerEmbedder / OnnxSpeakerEmbedder, loaded when diarization is asked
 
     @property
@@ -195,6 +167,7 @@ class Engine:
         with self._lock:
             self._set = None
             self._seaco.drop()
+            self._second_try.drop()
             self._spk = None
             gc.collect()
             torch = sys.modules.get("torch")  # never imported for it: the ONNX set's process has no torch
@@ -232,7 +205,7 @@ class Engine:
         info = audio.probe(path)
         total_s = info.duration_s
         vad = self._set.vad_stream()
-        window = _Window()
+        window = Window()
         segments: list[Segment] = []
         state = {"found": 0, "done": 0, "done_ms": 0}
 
@@ -280,7 +253,7 @@ class Engine:
                 fut = None
                 if b > start_ms:
                     chunk = window.slice(a * SR // 1000, b * SR // 1000)
-                    rows = _vad_rows(vad, self._asr_rec or self._current().rec, a * SR // 1000, chunk.size)
+                    rows = vad_rows(vad, self._asr_rec or self._current().rec, a * SR // 1000, chunk.size)
                     fut = pool.submit(self._segment, chunk, a, b, first_index + k, end_ms, text, spk, rows)
                 inflight.append((b, first_index + k, fut))
                 while len(inflight) >= workers + _AHEAD or (inflight and inflight[0][2] is None):
@@ -343,12 +316,26 @@ class Engine:
                  ) -> tuple[list[Segment], SegmentEmbeddings | None]:
         """One VAD segment's audio -> its sentences and, with spk, its speaker embeddings (in a decode thread).
         rows: the segment's fbank rows from the VAD (the ONNX set), so the recogniser does not compute them again."""
-        words, word_ms = self._run_asr(chunk, a_ms, rows)
-        rec = self._current().rec
         hi = min(b_ms, end_ms) if end_ms is not None else b_ms
-        sentences = build_segments(words, word_ms, rec.punctuate(words), index, (a_ms, max(a_ms, hi)))
+        try:
+            words, word_ms = self._run_asr(chunk, a_ms, rows)
+        except Exception as exc:  # noqa: BLE001 - one segment must not cost the file: retry elsewhere, else mark
+            got = self._second_try.decode(self._asr_rec or self._current().rec, exc, lambda r: (
+                r.recognize(chunk, a_ms) if rows is None else r.recognize(chunk, a_ms, fbank=rows)), a_ms, hi)
+            if isinstance(got, str):
+                return [gap_segment(a_ms, hi, index, got)], None
+            words, word_ms = got
+        sentences = build_segments(words, word_ms, self._punctuate(words), index, (a_ms, max(a_ms, hi)))
         emb = spk.embed_segment(chunk, a_ms) if spk is not None else None  # type: ignore[attr-defined]
         return (text(sentences) if text is not None else sentences), emb
+
+    def _punctuate(self, words: list[str]) -> list[str] | None:
+        """The marks after each word; None (one sentence per segment, no marks) when punctuation fails."""
+        try:
+            return self._current().rec.punctuate(words)
+        except Exception as exc:  # noqa: BLE001 - the words are kept without punctuation
+            log.warning("punctuation failed on a segment (%s); its text is kept without it", first_line(exc))
+            return None
 
     def _run_asr(self, chunk: np.ndarray, offset_ms: int, rows: np.ndarray | None = None
                  ) -> tuple[list[str], list[tuple[int, int]]]:

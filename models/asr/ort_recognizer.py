@@ -6,6 +6,7 @@ tokens.json) or one written by models/runtime/onnx_export.py.
 """
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import numpy as np
@@ -32,8 +33,20 @@ class OrtRecognizer:
         mconf = {**conf, **model_conf(conf)}  # Paraformer's own defaults: sos 1, eos 2, blank 0
         self._skip = {mconf.get("sos", 1), mconf.get("eos", 2), mconf.get("blank_id", 0)}
         self.onnx = OnnxParaformer(model_file(asr_folder, quantized), threads, graph_cache)
+        self._folder, self._quantized, self._threads, self._graph_cache = asr_folder, quantized, threads, graph_cache
         self.punc = OnnxPunctuator(punc_folder, quantized if punc_quantized is None else punc_quantized,
                                    threads, graph_cache) if punc_folder is not None else None
+
+    def alternative(self) -> OrtRecognizer | None:
+        """The same recogniser on the folder's other graph (FP32 <-> INT8), for a segment this one failed on;
+        None when the folder holds only one (the punctuation and frontend are shared)."""
+        other = model_file(self._folder, not self._quantized)
+        if not other.is_file():
+            return None
+        alt = copy.copy(self)
+        alt.onnx = OnnxParaformer(other, self._threads, self._graph_cache)
+        alt._quantized = not self._quantized
+        return alt
 
     def decode(self, audio: np.ndarray, fbank: np.ndarray | None = None
                ) -> tuple[list[int], np.ndarray, np.ndarray] | None:

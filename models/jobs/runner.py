@@ -115,7 +115,7 @@ class JobRunner:
                 if on_segment:
                     on_segment(s)
             for problem in steps.report.errors if steps is not None else ():
-                notice(f"{problem}; transcribing without that glossary")
+                notice(problem)
             transcript, new = self._transcribe(engine, job, path, on_segment, on_progress, cancel, notices, on_notice,
                                                steps, speakers)
             self._check_unchanged(job, path)

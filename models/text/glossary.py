@@ -6,6 +6,7 @@ A glossary is a plain UTF-8 text file (a BOM is allowed), one entry per line:
     Tingxie: 听写, 厅谢       # a term and its aliases: each alias, and anything that sounds like it, becomes "Tingxie"
     达摩院                    # a term alone: words that sound like it (pinyin, tones ignored) become "达摩院"
     re: 第(\d+)期 => 第\1期   # a regex rule (Python syntax); \1 or \g<name> refer to groups
+    听些 => 听写              # a plain replacement: this text, exactly as written, becomes that text
     !not: 上下文              # context blacklist: no term replaces text that overlaps an occurrence of "上下文"
 
 - Aliases are separated by "," "，" or "、"; ":" may be the full-width "：". Terms may be Latin ("C++", "Tingxie").
@@ -15,8 +16,9 @@ A glossary is a plain UTF-8 text file (a BOM is allowed), one entry per line:
 - Regex rules run after the terms, in file order; "!not:" lines apply to every term in the file.
 - A global glossary and one per job/folder combine with merge(global, local): the local one wins on the same term,
   and an alias that the local glossary claims is taken from global terms.
-Errors (unreadable file, not UTF-8, invalid regex, a line that is not an entry) raise GlossaryError with the file
-name and line number; the pipeline logs it and goes on without that glossary.
+A line that cannot be read (invalid regex, not an entry) is skipped alone and reported once with file and line
+(GlossaryError); the rest of the glossary applies. A file that cannot be read at all (missing permission, not
+UTF-8) is skipped whole. parse() is the strict form (the editor's check: the first bad line raises).
 """
 from __future__ import annotations
 
@@ -74,37 +76,66 @@ class Glossary:
 
 
 def parse(text: str, source: str = "<glossary>") -> Glossary:
-    """Parse glossary text (see the module docstring). Raises GlossaryError naming source and line."""
+    """Parse glossary text strictly (the editor's check): raises GlossaryError for the first bad line."""
+    glossary, problems = parse_lines(text, source)
+    if problems:
+        raise problems[0]
+    return glossary
+
+
+def parse_lines(text: str, source: str = "<glossary>") -> tuple[Glossary, list[GlossaryError]]:
+    """Parse glossary text (see the module docstring); a line that cannot be read is skipped and returned as a
+    GlossaryError naming source and line, and every other line still counts."""
     terms: list[Term] = []
     rules: list[RegexRule] = []
     blacklist: list[str] = []
+    problems: list[GlossaryError] = []
     for n, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        low = line.lower()
-        if low.startswith(("re:", "re：")):
-            rules.append(_parse_rule(line[3:].strip(), source, n))
-            continue
-        line = _COMMENT.split(line, 1)[0].strip()
-        if low.startswith(("!not:", "!not：")):
-            words = [w.strip() for w in _SEP.split(line[5:]) if w.strip()]
-            if not words:
-                raise GlossaryError("'!not:' needs at least one context word", source, n)
-            blacklist.extend(words)
-            continue
-        if line.startswith("!"):
-            raise GlossaryError(f"unknown directive {line.split(':')[0]!r} (known: '!not:')", source, n)
-        m = _HEAD.match(line)
-        if m:
-            term, rest = m.group(1).strip(), m.group(2)
-            aliases = tuple(dict.fromkeys(a.strip() for a in _SEP.split(rest) if a.strip() and a.strip() != term))
-        elif ":" in line or "：" in line:
-            raise GlossaryError(f"a term is missing before ':' in {raw.strip()!r}", source, n)
-        else:
-            term, aliases = line, ()
-        terms.append(Term(term, aliases, source, n))
-    return Glossary(tuple(terms), tuple(rules), tuple(dict.fromkeys(blacklist)), (source,))
+        try:
+            _parse_line(raw, source, n, terms, rules, blacklist)
+        except GlossaryError as e:
+            problems.append(e)
+    return Glossary(tuple(terms), tuple(rules), tuple(dict.fromkeys(blacklist)), (source,)), problems
+
+
+def _parse_line(raw: str, source: str, n: int, terms: list[Term], rules: list[RegexRule],
+                blacklist: list[str]) -> None:
+    line = raw.strip()
+    if not line or line.startswith("#"):
+        return
+    low = line.lower()
+    if low.startswith(("re:", "re：")):
+        rules.append(_parse_rule(line[3:].strip(), source, n))
+        return
+    line = _COMMENT.split(line, 1)[0].strip()
+    if low.startswith(("!not:", "!not：")):
+        words = [w.strip() for w in _SEP.split(line[5:]) if w.strip()]
+        if not words:
+            raise GlossaryError("'!not:' needs at least one context word", source, n)
+        blacklist.extend(words)
+        return
+    if line.startswith("!"):
+        raise GlossaryError(f"unknown directive {line.split(':')[0]!r} (known: '!not:')", source, n)
+    if "=>" in line:  # "错词 => 正词": a plain replacement (the text as written, no regular expression)
+        rules.append(_plain_rule(line, source, n))
+        return
+    m = _HEAD.match(line)
+    if m:
+        term, rest = m.group(1).strip(), m.group(2)
+        aliases = tuple(dict.fromkeys(a.strip() for a in _SEP.split(rest) if a.strip() and a.strip() != term))
+    elif ":" in line or "：" in line:
+        raise GlossaryError(f"a term is missing before ':' in {raw.strip()!r}", source, n)
+    else:
+        term, aliases = line, ()
+    terms.append(Term(term, aliases, source, n))
+
+
+def _plain_rule(line: str, source: str, n: int) -> RegexRule:
+    old, new = (part.strip() for part in line.split("=>", 1))
+    if not old:
+        raise GlossaryError("a replacement needs the text to replace before '=>'", source, n)
+    # Stored as a rule whose pattern matches the text literally and whose replacement is taken literally.
+    return RegexRule(re.compile(re.escape(old)), new.replace("\\", "\\\\"), source, n)
 
 
 def _parse_rule(body: str, source: str, n: int) -> RegexRule:
@@ -135,8 +166,9 @@ def _check_template(rx: re.Pattern[str], repl: str) -> None:
         raise re.error(f"bad replacement {repl!r}: {e}") from e
 
 
-def load(path: str | Path) -> Glossary:
-    """Read and parse a glossary file. Raises GlossaryError (unreadable, not UTF-8, bad line)."""
+def load(path: str | Path) -> tuple[Glossary, list[GlossaryError]]:
+    """Read and parse a glossary file: the glossary and its lines that could not be read (skipped).
+    Raises GlossaryError when the file itself cannot be used (unreadable, not UTF-8)."""
     p = Path(path)
     try:
         data = p.read_bytes()
@@ -147,7 +179,8 @@ def load(path: str | Path) -> Glossary:
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
         raise GlossaryError("not UTF-8 text (save it as UTF-8)", str(p), line) from e
-    return parse(text, str(p))
+    glossary, problems = parse_lines(text, str(p))
+    return glossary, problems
 
 
 def merge(*glossaries: Glossary | None) -> Glossary:
@@ -174,12 +207,16 @@ def merge(*glossaries: Glossary | None) -> Glossary:
 
 
 def load_all(paths: Iterable[str | Path]) -> tuple[Glossary, list[GlossaryError]]:
-    """Load and merge paths in order (global first, then job/folder ones); a bad file is skipped and reported."""
+    """Load and merge paths in order (global first, then job/folder ones). Errors: each file that cannot be used
+    (skipped whole) and each line that cannot be read (skipped alone; error.line is set)."""
     loaded: list[Glossary] = []
     errors: list[GlossaryError] = []
     for p in paths:
         try:
-            loaded.append(load(p))
+            glossary, problems = load(p)
         except GlossaryError as e:
             errors.append(e)
+            continue
+        loaded.append(glossary)
+        errors.extend(problems)
     return merge(*loaded), errors

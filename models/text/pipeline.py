@@ -62,12 +62,16 @@ class TextReport:
 
 
 def resolve_glossary(options: TextOptions, report: TextReport | None = None) -> Glossary:
-    """The merged glossary of options (files, then the parsed one); bad files are logged and skipped."""
+    """The merged glossary of options (files, then the parsed one). A file that cannot be read is skipped, and so
+    is a line that cannot be read (the rest of its file applies); each goes into report.errors, which the caller
+    shows once, or into the log when there is no report."""
     loaded, errors = load_all(options.glossary_paths)
     for e in errors:
-        log.warning("%s; going on without it", e)
+        message = f"{e}; {'that line is skipped, the rest of the glossary applies' if e.line else 'going on without that glossary'}"
         if report is not None:
-            report.errors.append(str(e))
+            report.errors.append(message)
+        else:
+            log.warning("%s", message)
     return merge(loaded, options.glossary) if options.glossary is not None else loaded
 
 

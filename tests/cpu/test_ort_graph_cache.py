@@ -11,7 +11,7 @@ import numpy as np
 import soundfile as sf
 
 from models.asr import ort_models
-from models.runtime import ort_session
+from models.runtime import onnx_asr, ort_session
 from tests.cpu.cpuhelp import ASR_ID, PUNC_ID, VAD_ID, onnx_dir
 
 
@@ -71,7 +71,9 @@ def test_damaged_or_outdated_entries_are_rebuilt(tiny_onnx: Path, speech_clips: 
     want = _outputs(_load(root, True, None), speech_clips)
     _load(root, True, cache)
     src = onnx_dir(root, ASR_ID) / "model_quant.onnx"
-    entry = ort_session.entry_dir(src, cache)
+    guard = onnx_asr.cif_guard_rewrite()
+    assert ort_session.entry_dir(src, cache) != ort_session.entry_dir(src, cache, guard)  # rewritten: own key
+    entry = ort_session.entry_dir(src, cache, guard)
     data = entry / ort_session.DATA_NAME
     data.write_bytes(data.read_bytes()[: data.stat().st_size // 3])  # truncated weights
     assert _outputs(_load(root, True, cache), speech_clips) == want  # fell back to the published graph
@@ -80,5 +82,5 @@ def test_damaged_or_outdated_entries_are_rebuilt(tiny_onnx: Path, speech_clips: 
 
     st = src.stat()  # a repaired download (new mtime) gets its own entry
     os.utime(src, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
-    assert ort_session.entry_dir(src, cache) != entry
+    assert ort_session.entry_dir(src, cache, guard) != entry
     np.testing.assert_equal(_outputs(_load(root, True, cache), speech_clips), want)

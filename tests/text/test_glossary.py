@@ -61,7 +61,8 @@ def test_unreadable_and_missing_files(tmp_path: Path) -> None:
 def test_bom_is_accepted(tmp_path: Path) -> None:
     p = tmp_path / "bom.txt"
     p.write_bytes("\ufeff达摩院\n".encode("utf-8"))
-    assert [t.text for t in load(p).terms] == ["达摩院"]
+    glossary, problems = load(p)
+    assert [t.text for t in glossary.terms] == ["达摩院"] and not problems
 
 
 def test_load_all_skips_a_bad_file_and_keeps_the_good_one(tmp_path: Path) -> None:
@@ -71,6 +72,32 @@ def test_load_all_skips_a_bad_file_and_keeps_the_good_one(tmp_path: Path) -> Non
     g, errors = load_all([bad, good])
     assert [t.text for t in g.terms] == ["达摩院"]
     assert len(errors) == 1 and f"{bad}:1" in str(errors[0])
+
+
+def test_arrow_without_re_is_a_plain_replacement() -> None:
+    from models.core.transcript import Segment
+    from models.text.pipeline import TextOptions, apply
+
+    g = parse("听些 => 听写\nC.D => 西迪\n", "g.txt")
+    assert not g.terms and len(g.rules) == 2  # not taken as a term named "听些 => 听写"
+    seg = Segment(0, 1000, "我们听些了CxD和C.D。", tuple("我们听些了CxD和C.D。"), tuple((i, i + 1) for i in range(13)))
+    out, _ = apply([seg], TextOptions(itn=False), g)
+    assert out[0].text == "我们听写了CxD和西迪。"  # literal: "." is not "any character"
+
+
+def test_a_bad_line_is_skipped_alone_and_reported_once(tmp_path: Path, caplog) -> None:
+    from models.text.pipeline import TextSteps, TextOptions
+
+    p = tmp_path / "terms.txt"
+    p.write_text("达摩院\nre: ( => x\n听写: 厅谢\nre: 第(\\d+)期 => 第\\1期\n", "utf-8")
+    g, errors = load_all([p])
+    assert [t.text for t in g.terms] == ["达摩院", "听写"] and len(g.rules) == 1
+    assert len(errors) == 1 and errors[0].line == 2 and f"{p}:2" in str(errors[0])
+    steps = TextSteps(TextOptions(glossary_paths=(str(p),), itn=False))
+    assert [t.text for t in steps.glossary.terms] == ["达摩院", "听写"]
+    assert len(steps.report.errors) == 1 and f"{p}:2" in steps.report.errors[0]
+    assert "the rest of the glossary applies" in steps.report.errors[0]
+    assert not [r for r in caplog.records if str(p) in r.getMessage()]  # reported by the caller, not logged too
 
 
 def test_merge_local_wins() -> None:
