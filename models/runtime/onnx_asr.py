@@ -151,24 +151,18 @@ def _quantize(src: str, dst: str) -> None:
                      reduce_range=False, weight_type=QuantType.QUInt8, nodes_to_exclude=exclude)
 
 
-def cif_guard_rewrite() -> Any:
-    """The published graphs fail on a segment whose CIF token count and fired tokens differ by one (float
-    rounding, CPU-dependent); this rewrite makes the decoder keep the smaller of the two instead."""
-    from models.runtime import cif_guard
-    from models.runtime.ort_session import Rewrite
-
-    return Rewrite(cif_guard.VERSION, cif_guard.guard_bytes)
-
-
 class OnnxParaformer:
     """One ONNX Runtime session; run() is called from several decode threads at once (one core each)."""
 
     def __init__(self, path: Path, threads: int = 1, graph_cache: Path | None = None) -> None:
         """graph_cache: the optimised-graph cache folder (models/runtime/ort_session.py), None = optimise here."""
+        from models.runtime import rewrites
         from models.runtime.ort_session import session
 
         self.path = path
-        self.session = session(path, threads, graph_cache, cif_guard_rewrite())
+        # The published graphs fail on a segment whose CIF token count and fired tokens differ by one (float
+        # rounding, CPU-dependent): rewritten so that the decoder keeps the smaller of the two instead.
+        self.session = session(path, threads, graph_cache, rewrites.for_paraformer())
         names = [o.name for o in self.session.get_outputs()]
         if names[:4] != ["logits", "token_num", "us_alphas", "us_cif_peak"]:
             raise RuntimeError(f"{path.name} is not a BiCif Paraformer export (outputs {names})")

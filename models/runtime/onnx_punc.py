@@ -51,7 +51,9 @@ class OnnxPunctuator:
         self.token2id = {t: i for i, t in enumerate(tokens)}
         self.unk_id = self.token2id[conf.get("tokenizer_conf", {}).get("unk_symbol", "<unk>")]
         name = "model_quant.onnx" if quantized else "model.onnx"
-        self.session = session(folder / name, threads, graph_cache)
+        from models.runtime import rewrites
+
+        self.session = session(folder / name, threads, graph_cache, rewrites.for_quantized() if quantized else None)
 
     def _logits_argmax(self, ids: np.ndarray) -> np.ndarray:
         logits = self.session.run(["logits"], {"inputs": ids[None].astype(np.int32),

@@ -11,7 +11,7 @@ import numpy as np
 import soundfile as sf
 
 from models.asr import ort_models
-from models.runtime import onnx_asr, ort_session
+from models.runtime import ort_session, rewrites
 from tests.cpu.cpuhelp import ASR_ID, PUNC_ID, VAD_ID, onnx_dir
 
 
@@ -71,7 +71,7 @@ def test_damaged_or_outdated_entries_are_rebuilt(tiny_onnx: Path, speech_clips: 
     want = _outputs(_load(root, True, None), speech_clips)
     _load(root, True, cache)
     src = onnx_dir(root, ASR_ID) / "model_quant.onnx"
-    guard = onnx_asr.cif_guard_rewrite()
+    guard = rewrites.for_paraformer()
     assert ort_session.entry_dir(src, cache) != ort_session.entry_dir(src, cache, guard)  # rewritten: own key
     entry = ort_session.entry_dir(src, cache, guard)
     data = entry / ort_session.DATA_NAME
