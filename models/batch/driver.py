@@ -21,7 +21,7 @@ from typing import Any
 from models.batch import manifest as mf
 from models.batch.progress import BatchProgress
 from models.batch.report import write_report
-from models.batch.sources import collect
+from models.batch.sources import Input, collect
 from models.batch.work import STATE_DIR, Result, Task, commit, discard, staging_root
 from models.core.errors import AudioError, TingxieError
 from models.options import EngineConfig
@@ -38,15 +38,22 @@ class BatchSpec:
     config: EngineConfig = field(default_factory=EngineConfig)
     store: Any = None  # a ModelStore over another cache (tests); None = the default cache / MODELSCOPE_CACHE
     speakers: Any = None  # models.speakers.options.SpeakerOptions (issue 15); None or "off": no diarization
+    text: Any = None  # models.text.pipeline.TextOptions (glossary, ITN, script); None: no text steps, as before
 
 
-def batch_settings(config: EngineConfig, formats: list[str], store: Any = None, speakers: Any = None) -> dict[str, Any]:
+def batch_settings(config: EngineConfig, formats: list[str], store: Any = None, speakers: Any = None,
+                   text: Any = None) -> dict[str, Any]:
     """What decides "same settings" for a rerun: the job history's engine settings + the export formats.
     Computed from the requested config without loading anything (model folders must exist)."""
     from models.asr.engine import Engine
     from models.jobs.identity import engine_settings
 
-    return {**engine_settings(Engine(config, store), None, speakers), "formats": sorted(formats)}
+    steps = None
+    if text is not None:
+        from models.text.pipeline import TextSteps
+
+        steps = TextSteps(text)
+    return {**engine_settings(Engine(config, store), steps, speakers), "formats": sorted(formats)}
 
 
 class Driver:
@@ -61,12 +68,19 @@ class Driver:
         self.progress = BatchProgress(0, 0.0)
         self.warnings: list[str] = []
         self._lock_fd: int | None = None
+        self._next_index = 0
 
     # ------------------------------------------------------------------------------------------------ plan
     def prepare(self) -> list[Task]:
         """Collect the inputs and decide which need work. Raises TingxieError (output folder unusable)."""
-        from models.audio import decode as audio
-        from models.jobs.identity import FileIdentity, settings_key
+        self.open()
+        collected = collect(self.spec.sources)
+        self.warnings = collected.warnings
+        return self.plan(collected.inputs)
+
+    def open(self) -> None:
+        """Take the output folder (lock, staging cleanup, manifest) and fix the settings. Raises TingxieError."""
+        from models.jobs.identity import settings_key
 
         try:
             (self.out_dir / STATE_DIR).mkdir(parents=True, exist_ok=True)
@@ -74,36 +88,47 @@ class Driver:
             raise TingxieError(f"cannot create the output folder {self.out_dir}: {exc.strerror}") from exc
         self._take_lock()
         shutil.rmtree(staging_root(self.out_dir), ignore_errors=True)  # left by a killed run: never committed
-        collected = collect(self.spec.sources)
-        self.warnings = collected.warnings
-        self.settings = batch_settings(self.spec.config, self.spec.formats, self.spec.store, self.spec.speakers)
+        self.settings = batch_settings(self.spec.config, self.spec.formats, self.spec.store, self.spec.speakers,
+                                       self.spec.text)
         self.settings_key = settings_key(self.settings)
         self.manifest = mf.Manifest(self.out_dir)
+
+    def plan(self, inputs: list[Input], retry_failed: bool = True) -> list[Task]:
+        """The inputs that need work, marked pending in the manifest, longest first. Callable again after open()
+        (watch folders plan each file as it arrives); the progress counts add up over calls.
+        retry_failed=False: a file that failed with these settings and has not changed since is skipped."""
+        from models.audio import decode as audio
+        from models.jobs.identity import FileIdentity
+
         todo: list[Task] = []
         skipped = 0
-        for i, inp in enumerate(collected.inputs):
+        for inp in inputs:
             key = os.path.realpath(inp.path)
             try:
                 ident = FileIdentity.of(inp.path)
                 size, mtime, head = ident.size, ident.mtime_ns, ident.head_sha256
             except AudioError:
                 size, mtime, head = None, None, ""  # missing or unreadable: the worker reports it
-            if self.manifest.skip_reason(key, size, mtime, head, self.settings_key):
+            if self.manifest.skip_reason(key, size, mtime, head, self.settings_key, failed_too=not retry_failed):
                 skipped += 1
                 continue
             try:
                 seconds = audio.probe(inp.path).duration_s
             except TingxieError:
                 seconds = 0.0
-            task = Task(i, str(inp.path), inp.out, size, mtime, seconds)
-            self.tasks[i] = task
+            task = Task(self._next_index, str(inp.path), inp.out, size, mtime, seconds)
+            self._next_index += 1
+            self.tasks[task.index] = task
             old = self.manifest.get(key)
             self.manifest.put(mf.Row(path=task.path, key=key, out=inp.out, size=size, mtime_ns=mtime,
                                      head_sha256=head, settings=self.settings, settings_key=self.settings_key,
                                      status=mf.PENDING, attempts=old.attempts if old else 0))
             todo.append(task)
-        self.manifest.compact()
-        self.progress = BatchProgress(len(todo), sum(t.audio_s for t in todo), skipped=skipped)
+        if not self.tasks or len(todo) == len(self.tasks):  # the first plan: start the figures afresh
+            self.manifest.compact()
+            self.progress = BatchProgress(len(todo), sum(t.audio_s for t in todo), skipped=skipped)
+        else:
+            self.progress.add(len(todo), sum(t.audio_s for t in todo), skipped)
         # Longest first: the long files start early, the short ones fill the tail (every worker ends together).
         todo.sort(key=lambda t: (-t.audio_s, t.index))
         return todo

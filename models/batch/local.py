@@ -46,7 +46,7 @@ class LocalExecutor:
         for task in tasks:
             driver.started(task, WORKER)
             driver.finished(task, run_file(self.engine, task, out_dir, driver.spec.formats, WORKER, runner,
-                                           driver.spec.speakers))
+                                           driver.spec.speakers, driver.spec.text))
 
     def workers(self) -> list[str]:
         return [WORKER]

@@ -83,12 +83,16 @@ class Manifest:
         data = "".join(json.dumps(asdict(r), ensure_ascii=False, sort_keys=True) + "\n" for r in self.rows.values())
         atomic_write(self.path, data.encode("utf-8"))
 
-    def skip_reason(self, key: str, size: int | None, mtime_ns: int | None, head: str, settings_key: str) -> str:
-        """Why this file needs no work ("" = it must be transcribed)."""
+    def skip_reason(self, key: str, size: int | None, mtime_ns: int | None, head: str, settings_key: str,
+                    failed_too: bool = False) -> str:
+        """Why this file needs no work ("" = it must be transcribed). failed_too: a file that failed with these
+        settings is not tried again until it changes (watch folders: no retry loop on a bad file)."""
         row = self.rows.get(key)
-        if row is None or row.status != DONE or row.settings_key != settings_key:
+        if row is None or row.settings_key != settings_key or not row.same_file(size, mtime_ns, head):
             return ""
-        if not row.same_file(size, mtime_ns, head):
+        if failed_too and row.status == FAILED:
+            return f"failed before ({row.error}); change the file to try again"
+        if row.status != DONE:
             return ""
         if not all((self.out_dir / o).is_file() for o in row.outputs):
             return ""  # someone deleted an output: make it again

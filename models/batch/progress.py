@@ -67,6 +67,12 @@ class BatchProgress:
             self.failed += 1
             self.failures.append((path, error))
 
+    def add(self, files: int, audio_s: float, skipped: int) -> None:
+        """More files planned into a running batch (watch folders)."""
+        self.files_total += files
+        self.audio_total_s += audio_s
+        self.skipped += skipped
+
     def retry(self) -> None:
         self.retried += 1
 

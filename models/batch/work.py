@@ -53,20 +53,22 @@ def staging_root(out_dir: Path) -> Path:
 
 
 def run_file(engine: Any, task: Task, out_dir: Path, formats: list[str], worker: str, runner: Any = None,
-             speakers: Any = None) -> Result:
+             speakers: Any = None, text: Any = None) -> Result:
     """Transcribe one file and stage its exports. File problems come back as a failed Result, not an exception
     (so a bad file is never retried as if its worker had died); Cancelled and KeyboardInterrupt propagate.
-    speakers: SpeakerOptions (issue 15) or None."""
+    speakers: SpeakerOptions (issue 15) or None; text: TextOptions (glossary, ITN, script) or None."""
     from models.export import formats as exporters
 
     started = time.time()
     t0 = time.monotonic()
     try:
-        extra = {"speakers": speakers} if speakers is not None and speakers.enabled else {}
+        extra: dict[str, Any] = {"speakers": speakers} if speakers is not None and speakers.enabled else {}
         if runner is not None:  # local: the job history, so an interrupted long file resumes mid-file
-            transcript = runner.run(engine, task.path, **extra)
+            transcript = runner.run(engine, task.path, text=text, **extra)
         else:  # the engine clusters the embeddings itself
-            transcript = engine.transcribe(task.path, **extra)
+            from models.text.pipeline import TextSteps
+
+            transcript = engine.transcribe(task.path, text=TextSteps(text) if text is not None else None, **extra)
         _check_unchanged(task)
         stage = staging_root(out_dir) / uuid.uuid4().hex
         stage.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,4 @@
-"""Headless command line: `transcribe`, `models`, `bench`, `batch`. Same Engine as the GUI; never imports Qt."""
+"""Headless command line: `transcribe`, `models`, `bench`, `batch`, `watch`. Same Engine as the GUI; never imports Qt."""
 from __future__ import annotations
 
 import argparse
@@ -72,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     from models.cli import batch_cmd  # issue 18
 
     batch_cmd.add_parser(sub, _formats)
+    from models.cli import watch_cmd
+
+    watch_cmd.add_parser(sub, _formats)
 
     b = sub.add_parser("bench", help="FP32 vs INT8 (vs FP16) benchmark")
     b.add_argument("rest", nargs=argparse.REMAINDER)
@@ -95,6 +98,10 @@ def main(argv: list[str]) -> int:
             from models.cli.batch_cmd import cmd_batch
 
             return cmd_batch(args)
+        if args.command == "watch":
+            from models.cli.watch_cmd import cmd_watch
+
+            return cmd_watch(args)
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         return 130

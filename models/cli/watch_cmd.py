@@ -1,0 +1,95 @@
+"""`python main.py watch FOLDER... (--output-dir DIR | --next-to-recording)`: transcribe each new recording as it
+arrives, exactly once across restarts (models/batch/watch.py). One warm engine in this process, as `batch`.
+
+The engine and export options are `batch`'s own (taken from its parser, so they are defined once).
+"""
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+
+from models.batch.watch_feed import DEFAULT_POLL_S
+from models.batch.watch_files import DEFAULT_SETTLE_S
+from models.core.errors import ModelError, ModelMissingError, TingxieError
+from models.text.pipeline import add_text_arguments, text_options_from_args
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_MODELS = 0, 1, 2, 3
+SHARED = ("format", "precision", "device", "threads", "backend", "punc", "speakers", "quiet")  # dests from `batch`
+
+
+def add_parser(sub: Any, formats_type: Any) -> None:
+    """Register `watch` on the CLI's subparsers (formats_type: the `transcribe` --format parser)."""
+    from models.cli import batch_cmd
+
+    w = sub.add_parser("watch", help="watch folders and transcribe each new recording once it is complete")
+    w.add_argument("folders", nargs="+", type=Path, metavar="FOLDER", help="folders to watch (with subfolders)")
+    where = w.add_mutually_exclusive_group(required=True)
+    where.add_argument("-o", "--output-dir", type=Path, help="exports, manifest and report go here")
+    where.add_argument("--next-to-recording", action="store_true",
+                       help="write the exports beside each recording (the manifest goes in the watched folder)")
+    w.add_argument("--poll", action="store_true",
+                   help="look for changes by listing the folders (network shares send no notifications)")
+    w.add_argument("--poll-interval", type=float, default=DEFAULT_POLL_S, metavar="S",
+                   help=f"seconds between listings with --poll (default {DEFAULT_POLL_S:g})")
+    w.add_argument("--settle", type=float, default=DEFAULT_SETTLE_S, metavar="S",
+                   help=f"a file is complete when its size and time have not changed for S seconds "
+                        f"(default {DEFAULT_SETTLE_S:g})")
+    add_text_arguments(w)
+    # the engine/export options exactly as `batch` defines them
+    scratch = argparse.ArgumentParser(add_help=False).add_subparsers()
+    batch_cmd.add_parser(scratch, formats_type)
+    batch = scratch.choices["batch"]
+    for action in batch._actions:
+        if action.dest in SHARED:
+            w._add_action(action)
+
+
+def routes_from_args(args: argparse.Namespace) -> list[Any]:
+    from models.batch.watch_take import WatchRoute
+
+    text = text_options_from_args(args)
+    out = None if args.next_to_recording else args.output_dir
+    return [WatchRoute(f, out, list(args.format), args.speakers, text) for f in args.folders]
+
+
+def cmd_watch(args: argparse.Namespace, job_store: Any = None, stop: Any = None,
+              settle_clock: Any = None) -> int:
+    """Run until interrupted (Ctrl-C, SIGTERM) or `stop` (a threading.Event, for tests) is set."""
+    import threading
+    import time
+
+    from models.batch.local import LocalExecutor
+    from models.batch.watch import Watcher
+    from models.options import EngineConfig
+
+    cfg = EngineConfig(device=args.device, precision=args.precision, threads=args.threads,
+                       punc="" if args.punc == "none" else args.punc, backend=args.backend)
+    say = (lambda s: None) if args.quiet else (lambda s: print(s, file=sys.stderr))
+    stop = stop or threading.Event()
+    watcher = Watcher(routes_from_args(args), cfg, poll=args.poll, poll_s=args.poll_interval,
+                      settle_s=args.settle, clock=settle_clock or time.monotonic, on_line=say)
+    executor = LocalExecutor(cfg, job_store=job_store, speakers=args.speakers)
+    old_term = None
+    if threading.current_thread() is threading.main_thread():  # a service manager stops us with SIGTERM
+        old_term = signal.signal(signal.SIGTERM, lambda *_a: watcher.stop())
+    try:
+        watcher.start()  # folders and output folders checked before the (slow) engine load
+        for label in executor.load():
+            say(f"engine: {label}")
+        say("watching " + ", ".join(map(str, args.folders)) + " (Ctrl-C to stop)")
+        watcher.run(executor, stop)
+    except ModelMissingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_MODELS
+    except TingxieError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_MODELS if isinstance(exc, ModelError) else EXIT_FAILED
+    finally:
+        watcher.close()
+        executor.close()
+        if old_term is not None:
+            signal.signal(signal.SIGTERM, old_term)
+    return EXIT_OK
