@@ -157,6 +157,10 @@ def build(argv: list[str], *, engine_factory: Callable[..., Any] | None = None,
     window.keep_awake.watch(window.runner)
     window.notifier = JobNotifier(window, min_seconds=120)  # issue 8: tray message when a long run finishes
     window.notifier.watch(window.runner, name_of=lambda job_id: window.queue.job(job_id).path.name)
+    from desktop.watch.window_watch import WindowWatch
+
+    window.watch = WindowWatch(window)  # watch folders: run while the window is open
+    window.watch.start()
     window.show()
     files = [Path(a) for a in args if not a.startswith("-") and Path(a).exists()]
     if files:

@@ -205,7 +205,8 @@ class QueueRunner(QObject):
         log.info("dispatch %s%s", job.path, " (start over)" if job.restart else "")
         # The config is read per job: a precision/device change in settings reloads the engine between files.
         self.requested_config = self.settings.engine_config()
-        text = self.settings.text_options(job.path)  # issue 16: read per job, like the engine config
+        # issue 16: read per job, like the engine config (a watch folder's file brings its own)
+        text = job.text if job.text is not None else self.settings.text_options(job.path)
         # issue 15: the row's own choice (kept with its job), else the settings' (read per job too)
         speakers = SpeakerRequest(job.speakers if job.speakers is not None else self.settings.speaker_options(),
                                   keep=job.speakers is not None)

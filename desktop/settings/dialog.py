@@ -18,6 +18,7 @@ from desktop.settings.store import EXPORT_FORMATS, Key, Settings
 from desktop.settings.speakers_tab import SpeakersTab
 from desktop.settings import torch_choices
 from desktop.settings.text_tab import TextTab
+from desktop.settings.watch_tab import WatchTab
 from models.options import TORCH_ONLY_BACKENDS, TORCH_ONLY_PRECISIONS, TORCH_ONLY_PUNC
 from models.runtime.torch_probe import torch_available
 
@@ -78,6 +79,8 @@ class SettingsDialog(QDialog):
         tabs.addTab(self.speakers_tab, self.tr("Speakers"))
         tabs.addTab(self._export_tab(), self.tr("Export"))
         tabs.addTab(self._recorder_tab(), self.tr("Recorder"))
+        self.watch_tab = WatchTab(settings)
+        tabs.addTab(self.watch_tab, self.tr("Watch folders"))
         tabs.addTab(self._ui_tab(), self.tr("Interface"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -239,6 +242,7 @@ class SettingsDialog(QDialog):
         self.auto_start.setChecked(s.value(Key.AUTO_START))
         self.text_tab.load()
         self.speakers_tab.load()
+        self.watch_tab.load()
 
     def _keep(self, combo: QComboBox, key: Key) -> str:
         """Select the stored value, adding it to the list when it is not offered: a user's choice is never
@@ -284,6 +288,7 @@ class SettingsDialog(QDialog):
             Key.AUTO_START: self.auto_start.isChecked(),
             **self.text_tab.values(),
             **self.speakers_tab.values(),
+            **self.watch_tab.values(),
         }
 
     def save(self) -> list[str]:

@@ -49,6 +49,8 @@ class Key(str, Enum):
     SPEAKERS_MIN = "speakers/min"  # bounds of the count "auto" finds
     SPEAKERS_MAX = "speakers/max"
     SPEAKERS_RECORDINGS = "speakers/recordings_auto"  # recordings find speakers automatically when mode is off
+    WATCH_FOLDERS = "watch/folders"  # JSON list of desktop.watch.folders.WatchFolder
+    WATCH_AT_LOGIN = "watch/at_login"  # an XDG autostart entry starts Tingxie (and its watch) at login
 
     def __str__(self) -> str:  # so f-strings and QSettings see "group/name"
         return self.value
@@ -77,6 +79,8 @@ DEFAULTS: dict[Key, Any] = {
     Key.SPEAKERS_MIN: SpeakerOptions().min_n,
     Key.SPEAKERS_MAX: SpeakerOptions().max_n,
     Key.SPEAKERS_RECORDINGS: True,  # issue 15: "a recording defaults to auto"
+    Key.WATCH_FOLDERS: "[]",
+    Key.WATCH_AT_LOGIN: False,
 }
 
 

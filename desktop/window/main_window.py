@@ -349,6 +349,8 @@ class MainWindow(QMainWindow):
     def apply_settings(self, changed: set[str]) -> None:
         """Called after the settings dialog is accepted with the keys whose value changed."""
         self.engine.reload_if_changed()
+        if getattr(self, "watch", None) is not None:
+            self.watch.settings_changed(changed)
         if str(Key.LANGUAGE) in changed:
             self.show_notice(self.tr("The new language applies the next time Tingxie starts."), "info")
 

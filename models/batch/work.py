@@ -57,8 +57,6 @@ def run_file(engine: Any, task: Task, out_dir: Path, formats: list[str], worker:
     """Transcribe one file and stage its exports. File problems come back as a failed Result, not an exception
     (so a bad file is never retried as if its worker had died); Cancelled and KeyboardInterrupt propagate.
     speakers: SpeakerOptions (issue 15) or None; text: TextOptions (glossary, ITN, script) or None."""
-    from models.export import formats as exporters
-
     started = time.time()
     t0 = time.monotonic()
     try:
@@ -70,9 +68,7 @@ def run_file(engine: Any, task: Task, out_dir: Path, formats: list[str], worker:
 
             transcript = engine.transcribe(task.path, text=TextSteps(text) if text is not None else None, **extra)
         _check_unchanged(task)
-        stage = staging_root(out_dir) / uuid.uuid4().hex
-        stage.mkdir(parents=True, exist_ok=True)
-        staged = exporters.write_all(transcript, stage, formats, stem=Path(task.out).name)
+        staged = stage_exports(transcript, out_dir, task, formats)
     except (Cancelled, KeyboardInterrupt):
         raise
     except TingxieError as exc:
@@ -85,6 +81,15 @@ def run_file(engine: Any, task: Task, out_dir: Path, formats: list[str], worker:
     return Result(task.index, True, worker, staged=[str(p) for p in staged],
                   audio_s=transcript.duration_ms / 1000, elapsed_s=time.monotonic() - t0, started_at=started,
                   runtime=info.label() if info is not None else "")
+
+
+def stage_exports(transcript: Any, out_dir: Path, task: Task, formats: list[str]) -> list[Path]:
+    """Write a transcript's exports into a fresh staging folder (for the driver to commit). Raises OSError."""
+    from models.export import formats as exporters
+
+    stage = staging_root(out_dir) / uuid.uuid4().hex
+    stage.mkdir(parents=True, exist_ok=True)
+    return exporters.write_all(transcript, stage, formats, stem=Path(task.out).name)
 
 
 def commit(out_dir: Path, task: Task, result: Result) -> list[str]:
