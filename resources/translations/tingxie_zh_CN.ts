@@ -1197,6 +1197,10 @@ No internet here? On a computer with internet, download the model folders from m
         <translation>录音</translation>
     </message>
     <message>
+        <source>Watch folders</source>
+        <translation>监视文件夹</translation>
+    </message>
+    <message>
         <source>Interface</source>
         <translation>界面</translation>
     </message>
@@ -1827,6 +1831,81 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
 </context>
 <context>
+    <name>WatchTab</name>
+    <message>
+        <source>New recordings in these folders are transcribed while Tingxie is open, each file once, when it is complete.</source>
+        <translation>听写打开时，这些文件夹中的新录音在写入完成后自动转写，每个文件只转写一次。</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Next to the recording</source>
+        <translation>录音所在文件夹</translation>
+    </message>
+    <message>
+        <source>In this folder:</source>
+        <translation>此文件夹：</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Transcripts:</source>
+        <translation>转写结果：</translation>
+    </message>
+    <message>
+        <source>Formats:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Automatic (find how many)</source>
+        <translation>自动（自动判断人数）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n speakers</source>
+        <translation><numerusform>%n 位说话人</numerusform></translation>
+    </message>
+    <message>
+        <source>Speakers:</source>
+        <translation>说话人：</translation>
+    </message>
+    <message>
+        <source>None (the global glossary applies)</source>
+        <translation>无（使用全局术语表）</translation>
+    </message>
+    <message>
+        <source>Glossary:</source>
+        <translation>术语表：</translation>
+    </message>
+    <message>
+        <source>Start Tingxie at login (to watch these folders)</source>
+        <translation>登录时启动听写（以监视这些文件夹）</translation>
+    </message>
+    <message>
+        <source>Choose a folder to watch</source>
+        <translation>选择要监视的文件夹</translation>
+    </message>
+    <message>
+        <source>Choose a folder</source>
+        <translation>选择文件夹</translation>
+    </message>
+    <message>
+        <source>Choose a glossary</source>
+        <translation>选择术语表</translation>
+    </message>
+</context>
+<context>
     <name>WindowEngine</name>
     <message>
         <source>The speech models are not installed yet. Download them, or import a folder copied from another computer.</source>
@@ -1893,6 +1972,21 @@ No internet here? On a computer with internet, download the model folders from m
     <message>
         <source>Shortcut</source>
         <translation>快捷键</translation>
+    </message>
+</context>
+<context>
+    <name>WindowWatch</name>
+    <message>
+        <source>Watch folders are not watched: %1</source>
+        <translation>监视文件夹未能启动：%1</translation>
+    </message>
+    <message>
+        <source>Transcribed: %1</source>
+        <translation>已转写：%1</translation>
+    </message>
+    <message>
+        <source>Could not change the login entry: %1</source>
+        <translation>无法更改登录启动项：%1</translation>
     </message>
 </context>
 <context>

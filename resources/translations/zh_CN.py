@@ -531,4 +531,20 @@ ZH_CN.update({
     "file's Speakers to Off (right-click it), then Retry.":
         "无法加载说话人模型（CAM++）：%1。请在“模型…”（Ctrl+M）中校验或修复，或将此文件的说话人设为关闭"
         "（右键单击它），然后重试。",
+    # watch folders
+    "Watch folders": "监视文件夹",
+    "New recordings in these folders are transcribed while Tingxie is open, each file once, when it is complete.":
+        "听写打开时，这些文件夹中的新录音在写入完成后自动转写，每个文件只转写一次。",
+    "Next to the recording": "录音所在文件夹",
+    "In this folder:": "此文件夹：",
+    "Transcripts:": "转写结果：",
+    "%n speakers": "%n 位说话人",
+    "None (the global glossary applies)": "无（使用全局术语表）",
+    "Glossary:": "术语表：",
+    "Choose a glossary": "选择术语表",
+    "Choose a folder to watch": "选择要监视的文件夹",
+    "Start Tingxie at login (to watch these folders)": "登录时启动听写（以监视这些文件夹）",
+    "Watch folders are not watched: %1": "监视文件夹未能启动：%1",
+    "Transcribed: %1": "已转写：%1",
+    "Could not change the login entry: %1": "无法更改登录启动项：%1",
 })
