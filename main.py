@@ -8,12 +8,13 @@
     python main.py bench                FP32 vs INT8 benchmark
     python main.py batch SOURCE... -o DIR   folders of recordings, here or on a Ray cluster (--cluster)
     python main.py watch FOLDER... -o DIR   transcribe each new recording as it arrives
+    python main.py summarize TRANSCRIPT.json   minutes from your own language model (OpenAI-compatible endpoint)
 """
 from __future__ import annotations
 
 import sys
 
-CLI_COMMANDS = {"transcribe", "models", "bench", "batch", "watch", "-h", "--help"}
+CLI_COMMANDS = {"transcribe", "models", "bench", "batch", "watch", "summarize", "-h", "--help"}
 
 
 def main(argv: list[str] | None = None) -> int:

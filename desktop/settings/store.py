@@ -19,6 +19,7 @@ from models.options import EngineConfig
 
 from models.export.formats import FORMATS as EXPORT_FORMATS  # the one list of formats (md, docx: minutes)
 from models.speakers.options import MAX_SPEAKERS, MODES as SPEAKER_MODES, SpeakerOptions
+from models.summary import options as summary_options
 
 if TYPE_CHECKING:
     from models.text.pipeline import TextOptions
@@ -51,6 +52,11 @@ class Key(str, Enum):
     SPEAKERS_RECORDINGS = "speakers/recordings_auto"  # recordings find speakers automatically when mode is off
     WATCH_FOLDERS = "watch/folders"  # JSON list of desktop.watch.folders.WatchFolder
     WATCH_AT_LOGIN = "watch/at_login"  # an XDG autostart entry starts Tingxie (and its watch) at login
+    SUMMARY_ENDPOINT = "summary/endpoint"  # OpenAI-compatible base URL (models.summary.options)
+    SUMMARY_MODEL = "summary/model"  # "" = the first the endpoint lists
+    SUMMARY_API_KEY = "summary/api_key"  # optional; stored in the ini like the other preferences
+    SUMMARY_CONTEXT = "summary/context"  # tokens; 0 = what the endpoint reports
+    SUMMARY_TEMPLATE = "summary/template"
 
     def __str__(self) -> str:  # so f-strings and QSettings see "group/name"
         return self.value
@@ -81,6 +87,11 @@ DEFAULTS: dict[Key, Any] = {
     Key.SPEAKERS_RECORDINGS: True,  # issue 15: "a recording defaults to auto"
     Key.WATCH_FOLDERS: "[]",
     Key.WATCH_AT_LOGIN: False,
+    Key.SUMMARY_ENDPOINT: summary_options.DEFAULT_ENDPOINT,
+    Key.SUMMARY_MODEL: "",
+    Key.SUMMARY_API_KEY: "",
+    Key.SUMMARY_CONTEXT: 0,
+    Key.SUMMARY_TEMPLATE: summary_options.DEFAULT_TEMPLATE,
 }
 
 
@@ -194,6 +205,15 @@ class Settings(QObject):
         if mode == "fixed":
             return SpeakerOptions.parse(str(_clamp(self.value(Key.SPEAKERS_N), 1, MAX_SPEAKERS)), min_n=lo, max_n=hi)
         return SpeakerOptions(mode=mode, min_n=lo, max_n=hi)
+
+    def summary_options(self) -> summary_options.SummaryOptions:
+        """The summary settings; prompts in English only when the interface is English."""
+        return summary_options.SummaryOptions(
+            endpoint=self.value(Key.SUMMARY_ENDPOINT).strip() or summary_options.DEFAULT_ENDPOINT,
+            model=self.value(Key.SUMMARY_MODEL).strip(), api_key=self.value(Key.SUMMARY_API_KEY).strip(),
+            context_tokens=max(0, self.value(Key.SUMMARY_CONTEXT)),
+            template=self.value(Key.SUMMARY_TEMPLATE) or summary_options.DEFAULT_TEMPLATE,
+            language="en" if self.value(Key.LANGUAGE) == "en" else "zh")
 
     def export_formats(self) -> list[str]:
         fmts = [f for f in self.value(Key.EXPORT_FORMATS) if f in EXPORT_FORMATS]

@@ -45,9 +45,10 @@ def unique_stem(audio_path: Path, out: Path, taken: set[tuple[str, str]]) -> str
 
 def export_transcript(transcript: Any, audio_path: Path, settings: Settings, *, folder: Path | None = None,
                       formats: list[str] | None = None, stem: str | None = None,
-                      originals: list[str] | None = None) -> list[Path]:
+                      originals: list[str] | None = None, minutes: Any = None) -> list[Path]:
     """Write <folder>/<stem or audio stem>.<fmt> for each format; returns the files written. Raises ExportError.
-    originals: each segment's recognised text (the JSON keeps it beside the edited text)."""
+    originals: each segment's recognised text (the JSON keeps it beside the edited text); minutes: the job's
+    summary (models.summary.minutes.Minutes), part of the Markdown and DOCX minutes."""
     from models.export import formats as exporters
     from models.core.errors import ExportError
 
@@ -65,7 +66,8 @@ def export_transcript(transcript: Any, audio_path: Path, settings: Settings, *, 
             if fmt == "json" and originals is not None:
                 written.append(_write_json(transcript, originals, out / f"{stem}.json"))
             else:
-                written += exporters.write_all(transcript, out, [fmt], stem=stem, max_chars=max_chars)
+                written += exporters.write_all(transcript, out, [fmt], stem=stem, minutes=minutes,
+                                               max_chars=max_chars)
     except ExportError:
         raise
     except OSError as exc:  # exporters wraps these, but a crash here must never lose the transcript
@@ -105,6 +107,20 @@ def edited(job: Job, store: Any) -> tuple[Any, list[str] | None]:
         return job.transcript, None
 
 
+def saved_minutes(job: Job, store: Any) -> Any:
+    """The job's summary from the job history (None: none was made, or no history)."""
+    from models.jobs.db import HistoryError
+    from models.jobs.summaries import load_minutes
+
+    if store is None:
+        return None
+    try:
+        return load_minutes(store.db, store.get(job.id).id)
+    except HistoryError as exc:
+        log.info("exporting %s without a summary: %s", job.path, exc)
+        return None
+
+
 @dataclass
 class ExportResult:
     written: list[Path] = field(default_factory=list)
@@ -124,7 +140,8 @@ def export_jobs(jobs: list[Job], settings: Settings, folder: Path | None = None,
         try:
             stem = unique_stem(job.path, export_folder(settings, job.path, folder), taken)
             transcript, originals = edited(job, store)
-            paths = export_transcript(transcript, job.path, settings, folder=folder, stem=stem, originals=originals)
+            paths = export_transcript(transcript, job.path, settings, folder=folder, stem=stem, originals=originals,
+                                      minutes=saved_minutes(job, store))
         except ExportError as exc:
             job.export_error = str(exc)
         except Exception as exc:  # noqa: BLE001 - an export bug must never crash the app or lose the text

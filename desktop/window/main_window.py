@@ -68,7 +68,7 @@ class MainWindow(QMainWindow):
         self.view.paths_dropped.connect(self.add_paths)
         self.view.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.update_actions())
-        self.transcript = TranscriptPane(self.jobs)  # issue 14: the transcript editor, with the player
+        self.transcript = TranscriptPane(self.jobs, settings=self.settings)  # issue 14: the transcript editor, with the player
         self.transcript.editor.error.connect(lambda m: self.show_notice(m, "error"))
         self.search = WindowSearch(self, self)
         self.transcript.export_requested.connect(self.export_current)

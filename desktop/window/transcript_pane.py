@@ -14,9 +14,11 @@ from typing import Any
 import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QStackedWidget, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QSplitter, QStackedWidget, QToolButton, QVBoxLayout,
+                               QWidget)
 
 from desktop.editor.editor_widget import TranscriptEditor
+from desktop.editor.summary_panel import SummaryPanel
 from desktop.queue.model import Job, JobStatus, status_text
 from models.jobs.edits import EditStore
 
@@ -29,7 +31,7 @@ class TranscriptPane(QWidget):
     export_requested = Signal()
     copied = Signal(int)  # characters copied
 
-    def __init__(self, jobs: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, jobs: Any, parent: QWidget | None = None, settings: Any = None) -> None:
         super().__init__(parent)
         self.jobs = jobs  # models.jobs.store.JobStore
         self.job_id: str | None = None  # the queue row / history uid shown
@@ -81,10 +83,25 @@ class TranscriptPane(QWidget):
         head.addWidget(self.follow)
         head.addWidget(self.copy_button)
         head.addWidget(self.export_button)
+        body_split = QSplitter(Qt.Orientation.Horizontal)
+        body_split.addWidget(self.stack)
+        self.summary: SummaryPanel | None = None
+        if settings is not None:  # the Summary panel beside the editor, shown with the Summary button
+            self.summary = SummaryPanel(jobs, settings)
+            self.summary.seek_requested.connect(self.editor.player.play_from)
+            self.summary.setVisible(False)
+            body_split.addWidget(self.summary)
+            self.summary_button = QToolButton()
+            self.summary_button.setText(self.tr("Summary"))
+            self.summary_button.setCheckable(True)
+            self.summary_button.setToolTip(self.tr("Summary, decisions and action items from your own language "
+                                                   "model"))
+            self.summary_button.toggled.connect(self.summary.setVisible)
+            head.addWidget(self.summary_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(head)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(body_split, 1)
         self._update_buttons()
 
     # -- content ------------------------------------------------------------------------------------------------
@@ -103,6 +120,8 @@ class TranscriptPane(QWidget):
         else:
             self.set_title(job)
         self.editor.open_job(self.store_id, job.path if job is not None and self.store_id is not None else None)
+        if self.summary is not None:
+            self.summary.show_job(self.store_id)
         self._exportable = job is not None and job.status is JobStatus.DONE
         self._on_changed()
 

@@ -75,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     from models.cli import watch_cmd
 
     watch_cmd.add_parser(sub, _formats)
+    from models.cli import summarize_cmd
+
+    summarize_cmd.add_parser(sub)
 
     b = sub.add_parser("bench", help="FP32 vs INT8 (vs FP16) benchmark")
     b.add_argument("rest", nargs=argparse.REMAINDER)
@@ -102,6 +105,10 @@ def main(argv: list[str]) -> int:
             from models.cli.watch_cmd import cmd_watch
 
             return cmd_watch(args)
+        if args.command == "summarize":
+            from models.cli.summarize_cmd import cmd_summarize
+
+            return cmd_summarize(args)
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         return 130

@@ -13,7 +13,9 @@ from docx.oxml import OxmlElement
 from docx.shared import RGBColor
 
 from models.core.transcript import Transcript
+from models.export.minutes_sections import ACTION_COLUMNS, sections
 from models.export.turns import clock, meeting_date, participants, speaker_turns, title
+from models.summary.minutes import Minutes
 
 _TIME_COLOUR = RGBColor(0x80, 0x80, 0x80)
 
@@ -27,7 +29,31 @@ def _tag_chinese(doc: Document) -> None:
     lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-def render_docx(t: Transcript) -> bytes:
+def _add_summary(doc: Document, m: Minutes) -> None:
+    sec = sections(m)
+    doc.add_heading(sec.headings[0], level=1)
+    doc.add_paragraph(sec.summary or "无")
+    doc.add_heading(sec.headings[1], level=1)
+    for text, when in sec.decisions:
+        p = doc.add_paragraph(text, style="List Bullet")
+        if when:
+            p.add_run(f"  {when}").font.color.rgb = _TIME_COLOUR
+    if not sec.decisions:
+        doc.add_paragraph("无")
+    doc.add_heading(sec.headings[2], level=1)
+    if not sec.actions:
+        doc.add_paragraph("无")
+        return
+    table = doc.add_table(rows=1, cols=len(ACTION_COLUMNS))
+    table.style = "Table Grid"
+    for cell, name in zip(table.rows[0].cells, ACTION_COLUMNS):
+        cell.text = name
+    for row in sec.actions:
+        for cell, value in zip(table.add_row().cells, row):
+            cell.text = value or "—"
+
+
+def render_docx(t: Transcript, minutes: Minutes | None = None) -> bytes:
     doc = Document()
     _tag_chinese(doc)
     doc.core_properties.title = title(t)
@@ -40,6 +66,8 @@ def render_docx(t: Transcript) -> bytes:
         p = doc.add_paragraph()
         p.add_run(f"{label}：").bold = True
         p.add_run(value)
+    if minutes is not None:
+        _add_summary(doc, minutes)
     doc.add_heading("记录", level=1)
     for u in speaker_turns(t):
         p = doc.add_paragraph()

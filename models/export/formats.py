@@ -29,12 +29,16 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from models.core.errors import ExportError
 from models.core.words import token_positions, word_spans
 from models.export.atomic import atomic_write
 from models.core.transcript import Segment, Transcript
 from models.export import speakers as spk_hooks
+
+if TYPE_CHECKING:
+    from models.summary.minutes import Minutes
 
 log = logging.getLogger(__name__)
 
@@ -65,14 +69,16 @@ def text_width(s: str) -> float:
 
 
 # ---------------------------------------------------------------------------------------------------------- render
-def render(transcript: Transcript, fmt: str, *, max_chars: int = 20, max_lines: int = 2, max_cue_ms: int = 7000) -> str:
+def render(transcript: Transcript, fmt: str, *, max_chars: int = 20, max_lines: int = 2, max_cue_ms: int = 7000,
+           minutes: "Minutes | None" = None) -> str:
+    """minutes: the job's summary, put into the Markdown minutes (other text formats leave it out)."""
     fmt = _check_format(fmt)
     if fmt in BINARY_FORMATS:
         raise ExportError(f"{fmt} is a binary format: use write() or models.export.docx.render_docx()")
     if fmt == "md":
         from models.export.markdown import render_markdown
 
-        return render_markdown(transcript)
+        return render_markdown(transcript, minutes)
     if fmt == "txt" and transcript.has_speakers:
         from models.export.turns import render_txt
 
@@ -276,7 +282,8 @@ def _pack(units: list[_Unit], max_chars: int, max_lines: int, max_cue_ms: int) -
 
 
 # ----------------------------------------------------------------------------------------------------------- write
-def write(transcript: Transcript, path: str | Path, fmt: str | None = None, **opts: int) -> Path:
+def write(transcript: Transcript, path: str | Path, fmt: str | None = None, minutes: "Minutes | None" = None,
+          **opts: int) -> Path:
     """Render and write atomically (temp file in the same folder, fsync, rename). Raises ExportError.
 
     fmt defaults to the file suffix. Rendering happens before the disk is touched, so an existing file keeps
@@ -286,17 +293,17 @@ def write(transcript: Transcript, path: str | Path, fmt: str | None = None, **op
     if _check_format(fmt or path.suffix) == "docx":
         from models.export.docx import render_docx
 
-        data = render_docx(transcript)
+        data = render_docx(transcript, minutes)
     else:
-        data = render(transcript, fmt or path.suffix, **opts).encode("utf-8")
+        data = render(transcript, fmt or path.suffix, minutes=minutes, **opts).encode("utf-8")
     atomic_write(path, data)
     log.info("wrote %s (%d bytes)", path, len(data))
     return path
 
 
 def write_all(transcript: Transcript, out_dir: str | Path, formats: Iterable[str], stem: str | None = None,
-              **opts: int) -> list[Path]:
+              minutes: "Minutes | None" = None, **opts: int) -> list[Path]:
     """Write <out_dir>/<stem>.<fmt> for each format; stem defaults to the source file's stem."""
     fmts = [_check_format(f) for f in formats]
     stem = stem or Path(transcript.source).stem or "transcript"
-    return [write(transcript, Path(out_dir) / f"{stem}.{f}", f, **opts) for f in fmts]
+    return [write(transcript, Path(out_dir) / f"{stem}.{f}", f, minutes, **opts) for f in fmts]

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from models.core.errors import TingxieError
-from models.jobs import edits_schema, speakers_schema
+from models.jobs import edits_schema, speakers_schema, summaries_schema
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +79,7 @@ MIGRATIONS: list[Migration] = [
         "ALTER TABLE segments ADD COLUMN replacements TEXT NOT NULL DEFAULT '[]'",  # JSON [[start, end, old]]
     ),
     lambda c: speakers_schema.migrate(c),  # 4 -> 5: speaker embeddings per VAD segment, names, sentences.speaker
+    lambda c: summaries_schema.migrate(c),  # 5 -> 6: summary chunk replies and minutes per job
 ]
 
 

@@ -1513,6 +1513,146 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
 </context>
 <context>
+    <name>SummaryPanel</name>
+    <message>
+        <source>What kind of recording this is: the prompts differ</source>
+        <translation>录音的类型：提示词各不相同</translation>
+    </message>
+    <message>
+        <source>Summarise</source>
+        <translation>生成摘要</translation>
+    </message>
+    <message>
+        <source>Summary, decisions and action items from your own language model</source>
+        <translation>由您自己的语言模型生成摘要、决定和待办事项</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Model…</source>
+        <translation>语言模型…</translation>
+    </message>
+    <message>
+        <source>Endpoint, model, API key and context length</source>
+        <translation>接口地址、模型、API 密钥和上下文长度</translation>
+    </message>
+    <message>
+        <source>Meeting minutes</source>
+        <translation>会议纪要</translation>
+    </message>
+    <message>
+        <source>Interview</source>
+        <translation>采访</translation>
+    </message>
+    <message>
+        <source>Lecture notes</source>
+        <translation>课堂笔记</translation>
+    </message>
+    <message>
+        <source>No summary yet.</source>
+        <translation>尚无摘要。</translation>
+    </message>
+    <message>
+        <source>Asking %1…</source>
+        <translation>正在请求 %1…</translation>
+    </message>
+    <message>
+        <source>The transcript leaves this computer</source>
+        <translation>转写内容将离开这台电脑</translation>
+    </message>
+    <message>
+        <source>%1 is not on this computer: the transcript, with speaker names, will be sent over the network to be summarised. Send it? You will not be asked again for this server.</source>
+        <translation>%1 不在这台电脑上：转写内容（包括说话人姓名）将通过网络发送过去生成摘要。要发送吗？对这个服务器不会再次询问。</translation>
+    </message>
+    <message>
+        <source>Cancelled. The parts already summarised are kept: Summarise continues from there.</source>
+        <translation>已取消。已完成摘要的部分会保留：再次点击“生成摘要”将从那里继续。</translation>
+    </message>
+    <message>
+        <source> (kept from before)</source>
+        <translation>（沿用之前的结果）</translation>
+    </message>
+    <message>
+        <source>Part %1 of %2</source>
+        <translation>第 %1/%2 部分</translation>
+    </message>
+    <message>
+        <source>%1 decision(s), %2 action item(s). Click a time to hear it.</source>
+        <translation>%1 项决定，%2 项待办事项。点击时间可收听该处。</translation>
+    </message>
+    <message>
+        <source>The summary could not be saved: %1</source>
+        <translation>无法保存摘要：%1</translation>
+    </message>
+</context>
+<context>
+    <name>SummarySettingsDialog</name>
+    <message>
+        <source>Summary settings</source>
+        <translation>摘要设置</translation>
+    </message>
+    <message>
+        <source>the first model the endpoint lists</source>
+        <translation>接口列出的第一个模型</translation>
+    </message>
+    <message>
+        <source>List models</source>
+        <translation>列出模型</translation>
+    </message>
+    <message>
+        <source>none (local servers need none)</source>
+        <translation>无（本机服务器不需要）</translation>
+    </message>
+    <message>
+        <source>as the endpoint reports (else 4096)</source>
+        <translation>按接口报告的值（否则为 4096）</translation>
+    </message>
+    <message>
+        <source>Edit templates…</source>
+        <translation>编辑模板…</translation>
+    </message>
+    <message>
+        <source>Open the folder of prompt templates (a copy of each built-in one is made there for you to edit)</source>
+        <translation>打开提示词模板文件夹（会在那里为每个内置模板创建一份副本供您编辑）</translation>
+    </message>
+    <message>
+        <source>Endpoint (OpenAI-compatible)</source>
+        <translation>接口地址（兼容 OpenAI）</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>Context length (tokens)</source>
+        <translation>上下文长度（词元）</translation>
+    </message>
+    <message>
+        <source>This server is on this computer: the transcript stays here.</source>
+        <translation>该服务器在这台电脑上：转写内容不会离开。</translation>
+    </message>
+    <message>
+        <source>This server is not on this computer: the transcript will leave it (you will be asked once before anything is sent).</source>
+        <translation>该服务器不在这台电脑上：转写内容会离开这台电脑（发送前会询问您一次）。</translation>
+    </message>
+    <message>
+        <source>Save first; the server is contacted after you agree.</source>
+        <translation>请先保存；在您同意后才会连接该服务器。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n model(s) available.</source>
+        <translation>
+            <numerusform>有 %n 个模型可用。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>TextTab</name>
     <message>
         <source>Write numbers as digits (二零二五年三月 → 2025年3月, 百分之三十 → 30%)</source>
@@ -1762,6 +1902,14 @@ No internet here? On a computer with internet, download the model folders from m
         <translation>此转写稿中被术语表替换的词（已高亮）；右键单击可恢复为识别原文</translation>
     </message>
     <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Summary, decisions and action items from your own language model</source>
+        <translation>由您自己的语言模型生成摘要、决定和待办事项</translation>
+    </message>
+    <message>
         <source>No text yet: it appears here sentence by sentence while the file is transcribed.</source>
         <translation>还没有文字：转写时会在这里逐句显示。</translation>
     </message>
@@ -1874,7 +2022,9 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>%n speakers</source>
-        <translation><numerusform>%n 位说话人</numerusform></translation>
+        <translation>
+            <numerusform>%n 位说话人</numerusform>
+        </translation>
     </message>
     <message>
         <source>Speakers:</source>
