@@ -14,25 +14,10 @@ from typing import Sequence
 
 import numpy as np
 
+from models.runtime.peaks import FIRE_THRESHOLD, cif_fires
+
 START_END_THRESHOLD = 5
 MAX_TOKEN_DURATION = 12  # 3x upsampled frames
-FIRE_THRESHOLD = np.float32(1.0 - 1e-4)
-
-
-def cif_fires(alphas: np.ndarray, threshold: float) -> np.ndarray:
-    """funasr's cif_wo_hidden for one sequence: the float32 running sum, minus threshold after each fire.
-
-    Sequential on purpose: a cumsum rounds differently and can move a fire by one frame.
-    """
-    thr = np.float32(threshold)
-    integrate = np.float32(0.0)
-    out = np.empty(alphas.shape[0], np.float32)
-    for t, a in enumerate(alphas.astype(np.float32, copy=False)):
-        integrate = np.float32(integrate + a)
-        out[t] = integrate
-        if integrate >= thr:
-            integrate = np.float32(integrate - thr)
-    return out
 
 
 def token_times(us_alphas: np.ndarray, us_peaks: np.ndarray, n_tokens: int, vad_offset_ms: int = 0,

@@ -84,7 +84,7 @@ def guard(model: Any) -> None:
 def _consumers(g: Any) -> dict[str, list[Any]]:
     out: dict[str, list[Any]] = {}
     for n in g.node:
-        for i in set(n.input) | _outer_names(n):
+        for i in set(n.input) | outer_names(n):
             out.setdefault(i, []).append(n)
     return out
 
@@ -125,7 +125,7 @@ def _elem_type(g: Any, name: str) -> int:
     raise NotApplicable(f"no output {name!r}")
 
 
-def _outer_names(node: Any) -> set[str]:
+def outer_names(node: Any) -> set[str]:
     """Names a node's subgraphs (Loop / If / Scan bodies) read from the enclosing graph."""
     names: set[str] = set()
     for attr in node.attribute:
@@ -134,7 +134,7 @@ def _outer_names(node: Any) -> set[str]:
             local |= {o for n in sub.node for o in n.output}
             for n in sub.node:
                 names |= {i for i in n.input if i and i not in local}
-                names |= _outer_names(n) - local
+                names |= outer_names(n) - local
     return names
 
 
@@ -143,7 +143,7 @@ def _sort(g: Any) -> None:
     wherever it already was valid); the new nodes read a tensor of the decoder's first layer."""
     produced_by = {o: k for k, n in enumerate(g.node) for o in n.output if o}
     nodes = list(g.node)
-    deps = [{produced_by[i] for i in set(n.input) | _outer_names(n) if i in produced_by} - {k}
+    deps = [{produced_by[i] for i in set(n.input) | outer_names(n) if i in produced_by} - {k}
             for k, n in enumerate(nodes)]
     waiting: dict[int, list[int]] = {}
     missing = [len(d) for d in deps]

@@ -164,15 +164,19 @@ class OnnxParaformer:
         # rounding, CPU-dependent): rewritten so that the decoder keeps the smaller of the two instead.
         self.session = session(path, threads, graph_cache, rewrites.for_paraformer())
         names = [o.name for o in self.session.get_outputs()]
-        if names[:4] != ["logits", "token_num", "us_alphas", "us_cif_peak"]:
+        if names[:3] != ["logits", "token_num", "us_alphas"]:
             raise RuntimeError(f"{path.name} is not a BiCif Paraformer export (outputs {names})")
+        self._peaks_in_graph = names[3:4] == ["us_cif_peak"]  # else computed here (models/runtime/peaks.py)
 
     def run(self, feats: np.ndarray) -> tuple[np.ndarray, int, np.ndarray, np.ndarray]:
         """(logits [tokens, vocab], token count, upsampled alphas, CIF peaks) for one segment's LFR features."""
-        logits, token_num, us_alphas, us_peaks = self.session.run(
-            None, {"speech": feats[None].astype(np.float32, copy=False),
-                   "speech_lengths": np.array([feats.shape[0]], np.int32)})[:4]
-        return logits[0], int(token_num[0]), us_alphas[0], us_peaks[0]
+        from models.runtime.peaks import cif_fires
+
+        out = self.session.run(None, {"speech": feats[None].astype(np.float32, copy=False),
+                                      "speech_lengths": np.array([feats.shape[0]], np.int32)})
+        logits, token_num, us_alphas = out[:3]
+        us_peaks = out[3][0] if self._peaks_in_graph else cif_fires(us_alphas[0])
+        return logits[0], int(token_num[0]), us_alphas[0], us_peaks
 
     def size_bytes(self) -> int:
         return self.path.stat().st_size

@@ -1,6 +1,7 @@
 """The changes made to a published graph before ONNX Runtime runs it (once: the optimised graph is cached).
 
     cif guard       the Paraformer decoder never fails on a one-token CIF mismatch (models/runtime/cif_guard.py)
+    peaks outside   the timestamp head's CIF fires in numpy instead of a per-frame ONNX Loop (models/runtime/peaks.py)
     signed weights  INT8 weights as signed bytes where the CPU multiplies those exactly, faster
                     (models/runtime/signed_weights.py)
 Each step that does not apply to a graph (another exporter, another architecture) is skipped with a warning; the
@@ -11,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Callable
 
-from models.runtime import cif_guard, signed_weights
+from models.runtime import cif_guard, peaks, signed_weights
 from models.runtime.ort_session import Rewrite
 
 log = logging.getLogger(__name__)
@@ -21,7 +22,7 @@ Step = tuple[str, Callable[[Any], object]]
 
 def for_paraformer() -> Rewrite:
     """What the Paraformer graph (FP32 or INT8, published or converted) gets."""
-    return _compose([(cif_guard.VERSION, cif_guard.guard), *_signed()])
+    return _compose([(cif_guard.VERSION, cif_guard.guard), (peaks.VERSION, peaks.drop_peaks), *_signed()])
 
 
 def for_quantized() -> Rewrite | None:
