@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from models.bench.report import TARGETS, headline_audio
+from models.bench.report import headline_audio
+from models.bench.targets import TARGETS
 from models.bench.stages import STAGES
 
 
