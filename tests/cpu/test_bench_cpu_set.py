@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ast
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -96,4 +95,3 @@ def test_standalone_scripts_import_nothing_of_tingxie() -> None:
             top = [a.name for n in tree.body if isinstance(n, ast.Import) for a in n.names]
             top += [n.module for n in tree.body if isinstance(n, ast.ImportFrom)]
             assert [m for m in top if m.split(".")[0] not in stdlib] == []
-    assert os.access(bench_measure.STANDALONE / "seed_bare.py", os.R_OK)

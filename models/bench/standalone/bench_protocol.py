@@ -140,7 +140,8 @@ def measure(spec: dict[str, Any], pipe: Pipeline, import_s: float, timers: Stage
     out: dict[str, Any] = dict(pipe.load())
     out["load_s"] = time.perf_counter() - t1
     out["import_s"] = import_s
-    out["omp_wait_policy"] = os.environ.get("OMP_WAIT_POLICY")  # what OpenMP (torch) read: the 2x question
+    # what torch's OpenMP read: passive waiting made the seed recipe 1.5-2x slower than a user's script
+    out["omp_wait_policy"] = os.environ.get("OMP_WAIT_POLICY")
     out["rss_after_load_mb"] = mem("VmRSS")
     out["peak_rss_load_mb"] = mem("VmHWM")
     out.update(after_load())
