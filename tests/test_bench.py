@@ -6,10 +6,12 @@ consistent, the Markdown table and the PNG written, drift measured against FP32.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
+from models import OMP_MARK
 from models.bench import run as bench
 from models.bench import report as bench_report
 from models.bench import worker as bench_worker
@@ -25,7 +27,7 @@ def report(tiny_models: Path, testdata: Path, tmp_path_factory: pytest.TempPathF
     mp.setenv("TINGXIE_TESTDATA", str(testdata))
     try:  # --jobs 2 and drift tested in-process (below) keep this near 30 s on an idle 2-core machine
         rc = bench.main(["--minutes", "0.2", "--repeat", "1", "--no-warmup", "--no-drift", "--jobs", "2",
-                         "--out", str(out)])
+                         "--pipelines", "tingxie,tingxie-torch,seed-recipe", "--out", str(out)])
     finally:
         mp.undo()
     assert rc == 0, "\n".join(p.read_text()[-2000:] for p in sorted((out / "logs").glob("*.log")))
@@ -67,6 +69,30 @@ def test_bench_json_rows(report: tuple[Path, dict]) -> None:
             ("tingxie-torch/int8", "tingxie/fp32")} <= pairs
     assert {t["check"] for t in rep["targets"]} >= {"RTF, whole pipeline", "peak RSS"}
     assert rep["models"]["random_weights"] is True and rep["machine"]["torch"]
+    assert rep["models"]["cpu_set"] is None  # the tiny root holds only the PyTorch folders: say so
+    assert any("ONNX set" in n and "not installed" in n for n in rep["notes"])
+
+
+def test_bench_seed_rows_are_checked_against_a_plain_script(report: tuple[Path, dict]) -> None:
+    """Each seed row is followed by the recipe run as a plain script, and runs without Tingxie's OpenMP setting."""
+    out, rep = report
+    checks = {c["precision"]: c for c in rep["seed_checks"]}
+    assert set(checks) == {"fp32", "int8"}
+    seeds = {r["precision"]: r for r in rep["results"] if r["pipeline"] == "seed-recipe"}
+    for prec, c in checks.items():
+        assert c["status"] == "ok" and c["bare_wall_s"] > 0 and len(c["bare_wall_runs"]) == 1
+        assert c["seed_wall_s"] == seeds[prec]["wall_s"]
+        assert c["diff"] == pytest.approx(seeds[prec]["wall_s"] / c["bare_wall_s"] - 1)
+        assert seeds[prec]["seed_check"]["flagged"] == c["flagged"]
+    spec = json.loads((out / "work" / "seed-bare-int8-long-0.2min.spec.json").read_text(encoding="utf-8"))
+    assert set(spec["dirs"]) == {"asr", "vad", "punc"} and all(Path(d).is_dir() for d in spec["dirs"].values())
+    # Importing `models` (this process did) set OMP_WAIT_POLICY for the app; the seed rows must not inherit it.
+    user_omp = None if OMP_MARK in os.environ else os.environ.get("OMP_WAIT_POLICY")
+    for r in rep["results"]:
+        want = user_omp if r["pipeline"] == "seed-recipe" else os.environ.get("OMP_WAIT_POLICY")
+        assert r["omp_wait_policy"] == want, r["pipeline"]
+    md = (out / "bench.md").read_text(encoding="utf-8")
+    assert "## Seed recipe check" in md and "| long-0.2min.wav | int8 |" in md
 
 
 def test_bench_markdown_and_png(report: tuple[Path, dict]) -> None:

@@ -29,7 +29,7 @@ def _minutes(value: str) -> list[float]:
     return sorted(dict.fromkeys(out))
 
 
-PIPELINES = ("tingxie", "tingxie-torch", "seed-recipe")
+PIPELINES = ("tingxie", "tingxie-torch", "seed-recipe", "funasr-onnx")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,10 +44,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--device", choices=tuple(d for d in DEVICES if d != "auto"), default="cpu")
     p.add_argument("--precisions", type=_list("precision", PRECISIONS),
                    help="default: fp32,int8 on cpu; fp32,fp16,int8 on cuda")
-    p.add_argument("--pipelines", type=_list("pipeline", PIPELINES), default=["tingxie", "tingxie-torch", "seed-recipe"],
+    p.add_argument("--pipelines", type=_list("pipeline", PIPELINES), default=list(PIPELINES),
                    help="tingxie: the app's engine as configured by default (CPU INT8 on ONNX Runtime); "
                         "tingxie-torch: the same engine on PyTorch only (INT8 rows); seed-recipe: the seed "
-                        "article's funasr recipe (default: all three)")
+                        "article's funasr recipe; funasr-onnx: FunASR's ONNX runtime for Python on the same ONNX "
+                        "folders, in its own venv (INT8 row on the CPU) (default: all four)")
+    p.add_argument("--no-seed-check", action="store_true",
+                   help="skip the check that runs the seed recipe again as a plain script after each seed row")
+    p.add_argument("--funasr-onnx-python", type=Path, metavar="PYTHON",
+                   help="interpreter with funasr-onnx installed (default build/funasr-onnx-venv/bin/python, "
+                        "`make funasr-onnx-venv`)")
     p.add_argument("--repeat", type=int, default=3, metavar="K", help="timed runs per row (median, min, max)")
     p.add_argument("--threads", type=int, default=0, help="CPU threads for both pipelines (default: physical cores)")
     p.add_argument("--punc", choices=("punc", "punc-large", "none"), default="punc", help="punctuation model")

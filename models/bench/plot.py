@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from models.bench.report import TARGETS, headline_audio
+from models.bench.report import headline_audio
+from models.bench.targets import TARGETS
 from models.bench.stages import STAGES
 
 
@@ -23,7 +24,8 @@ def plot(rep: dict[str, Any], path: Path) -> Path:
     fig, axes = plt.subplots(2, 3 if scaling else 2, figsize=(15 if scaling else 11, 8.5))
     ax = axes.flatten()
     labels = [f"{r['pipeline']}\n{r['precision'].upper()}" for r in head]
-    colors = ["#8c8c8c" if r["pipeline"] == "seed-recipe" else "#2a7ab0" for r in head]
+    others = {"seed-recipe": "#8c8c8c", "funasr-onnx": "#d98c2b"}  # the runtimes Tingxie is compared with
+    colors = [others.get(r["pipeline"], "#2a7ab0") for r in head]
     x = list(range(len(head)))
     mins = [r["wall_s"] - r["wall_s_min"] for r in head]
     maxs = [r["wall_s_max"] - r["wall_s"] for r in head]
@@ -66,7 +68,7 @@ def plot(rep: dict[str, Any], path: Path) -> Path:
                 pts = sorted((r["audio_s"] / 60, r[key]) for r in rows
                              if r["pipeline"] == pipe and r["precision"] == prec)
                 a.plot([p[0] for p in pts], [p[1] for p in pts], marker="o",
-                       ls="--" if pipe == "seed-recipe" else "-", label=f"{pipe} {prec.upper()}")
+                       ls="--" if pipe in others else "-", label=f"{pipe} {prec.upper()}")
             a.set_xscale("log")
             a.set_xticks([m / 60 for m in lengths], [f"{m / 60:g}" for m in lengths])
             a.minorticks_off()

@@ -3,15 +3,16 @@
     python main.py bench [--audio FILE | --minutes N[,N...]] [--device cpu|cuda] [--precisions fp32,int8,fp16]
                          [--pipelines tingxie,seed-recipe] [--repeat K] [--threads T] [--out DIR]
 
-Each (audio, pipeline, precision) row is measured in a fresh worker process (`models.bench.worker`): load, one
+Each (audio, pipeline, precision) row is measured in a fresh worker process (models/bench/measure.py): load, one
 warm-up transcription, then K timed runs of the whole pipeline (VAD + ASR + punctuation). Rows carry
-pipeline "tingxie" (our Engine) or "seed-recipe" (the seed article's funasr AutoModel(...).generate(
-batch_size_s=300), FP32, and INT8 by quantize_dynamic on model.model). Written to --out: bench.json, bench.md
-(also printed), bench.png. Compare numbers only within one run: runs vary about ±10 % between processes.
+pipeline "tingxie" (our Engine), "tingxie-torch" (the same on PyTorch), "seed-recipe" (the seed article's funasr
+AutoModel(...).generate(batch_size_s=300), FP32, and INT8 by quantize_dynamic on model.model, run as a user's
+script would, checked against a plain-script run of it) or "funasr-onnx" (FunASR's ONNX runtime on the published
+ONNX set, in its own venv). Written to --out: bench.json, bench.md (also printed), bench.png. Compare numbers
+only within one run: runs vary about ±10 % between processes.
 """
 from __future__ import annotations
 
-import argparse
 import datetime as _dt
 import json
 import os
@@ -25,190 +26,15 @@ from typing import Any
 
 from models.bench import plot as bench_plot
 from models.bench import report as bench_report
+from models.bench import targets as bench_targets
 from models.bench.args import PIPELINES, build_parser  # noqa: F401  (PIPELINES: the bench's public names)
+from models.bench.audio import prepare_audio, warmup_clip
+from models.bench.measure import measure, run_worker
 from models.bench.stages import cpu_name
 from models.options import CPU_PRECISIONS, PRECISIONS
 from models.runtime.system import physical_cores
 
-REPO = Path(__file__).resolve().parents[2]
-SR = 16000
 SCHEMA = "tingxie-bench/1"
-WARMUP_S = 20.0
-
-
-# ---------------------------------------------------------------- audio
-
-def _testdata() -> Path:
-    return Path(os.environ.get("TINGXIE_TESTDATA", REPO.parent / "shared" / "testdata")).resolve()
-
-
-def _reference(path: Path) -> str | None:
-    side = path.with_suffix(".json")
-    if side.is_file():
-        try:
-            return json.loads(side.read_text(encoding="utf-8")).get("reference_text") or None
-        except (OSError, ValueError):
-            return None
-    txt = path.with_suffix(".txt")
-    return txt.read_text(encoding="utf-8").strip() or None if txt.is_file() else None
-
-
-def prepare_audio(args: argparse.Namespace, out: Path) -> list[dict[str, Any]]:
-    from models.audio import decode as audio
-
-    items = []
-    if args.audio:
-        for f in args.audio:
-            info = audio.probe(f)
-            items.append({"name": f.name, "path": str(f.resolve()), "audio_s": info.duration_s, "synthetic": False,
-                          "reference": _reference(f)})
-        return items
-    folder = out / "audio"
-    folder.mkdir(parents=True, exist_ok=True)
-    maker = _testdata() / "make_long_audio.py"
-    for mins in args.minutes or [5.0]:
-        name = f"long-{mins:g}min.wav"
-        path = folder / name
-        synthetic = not maker.is_file()
-        if synthetic:
-            write_synthetic(path, mins * 60)
-        elif not path.is_file():
-            subprocess.run([sys.executable, str(maker), "--duration", str(mins * 60), "--seed", "0",
-                            "--out", str(path)], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        items.append({"name": name, "path": str(path), "audio_s": audio.probe(path).duration_s,
-                      "synthetic": synthetic, "reference": None if synthetic else _reference(path)})
-    return items
-
-
-def write_synthetic(path: Path, seconds: float, seed: int = 0) -> None:
-    """Speech-like audio when the shared clips are absent: voiced 'syllables' (harmonics of a gliding f0 under
-    a syllable-rate envelope) in phrases of 1-6 s with pauses. The VAD may find little in it."""
-    import numpy as np
-    import soundfile as sf
-
-    rng = np.random.default_rng(seed)
-    total, pos = int(seconds * SR), 0
-    with sf.SoundFile(str(path), "w", samplerate=SR, channels=1, subtype="PCM_16") as f:
-        while pos < total:
-            gap = min(total - pos, int(rng.uniform(0.4, 2.0) * SR))
-            f.write(rng.standard_normal(gap).astype(np.float32) * 1e-3)
-            pos += gap
-            phrase = min(total - pos, int(rng.uniform(1.0, 6.0) * SR))
-            if phrase <= 0:
-                break
-            t = np.arange(phrase) / SR
-            f0 = rng.uniform(110, 220) * (1 + 0.15 * np.sin(2 * np.pi * rng.uniform(0.3, 1.0) * t))
-            phase = 2 * np.pi * np.cumsum(f0) / SR
-            voice = sum(np.sin(h * phase) / h for h in range(1, 16))
-            env = np.clip(np.sin(2 * np.pi * rng.uniform(3.0, 5.0) * t), 0, None) ** 0.7
-            x = 0.15 * voice * env + rng.standard_normal(phrase) * 1e-3
-            f.write(x.astype(np.float32))
-            pos += phrase
-
-
-def _warmup_clip(item: dict[str, Any], out: Path) -> str:
-    from models.audio import decode as audio
-
-    path = out / "audio" / "warmup.wav"
-    if not path.is_file():
-        import numpy as np
-        import soundfile as sf
-
-        need, got = int(WARMUP_S * SR), []
-        for block in audio.stream(item["path"], block_s=WARMUP_S):
-            got.append(block)
-            if sum(b.size for b in got) >= need:
-                break
-        path.parent.mkdir(parents=True, exist_ok=True)
-        sf.write(str(path), np.concatenate(got)[:need], SR, subtype="PCM_16")
-    return str(path)
-
-
-# ---------------------------------------------------------------- workers
-
-def run_worker(spec: dict[str, Any], out: Path, name: str, timeout: float) -> dict[str, Any]:
-    work = out / "work"
-    work.mkdir(parents=True, exist_ok=True)
-    spec_path, result_path = work / f"{name}.spec.json", work / f"{name}.result.json"
-    log_path = out / "logs" / f"{name}.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    spec_path.write_text(json.dumps(spec, ensure_ascii=False, indent=1), encoding="utf-8")
-    result_path.unlink(missing_ok=True)
-    pypath = os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    env = {**os.environ, "PYTHONPATH": pypath}
-    with open(log_path, "w", encoding="utf-8") as log:
-        try:
-            proc = subprocess.run([sys.executable, "-m", "models.bench.worker", str(spec_path), str(result_path)],
-                                  cwd=str(REPO), env=env, stdout=log, stderr=subprocess.STDOUT,
-                                  timeout=timeout or None)
-        except subprocess.TimeoutExpired:
-            return {"ok": False, "error": f"worker ran past --timeout {timeout:g} s (log: {log_path})"}
-    if not result_path.is_file():
-        return {"ok": False, "error": f"worker exited with code {proc.returncode} and no result (log: {log_path})"}
-    return json.loads(result_path.read_text(encoding="utf-8"))
-
-
-def _measure(args: argparse.Namespace, base: dict[str, Any], items: list[dict[str, Any]], precisions: list[str],
-             warmup: str | None, out: Path, say) -> tuple[dict | None, list[dict], dict | None]:
-    """Run the workers: INT8 cold load first (it fills the cache the INT8 rows load from), the rows, drift."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    jobs = []
-    for item in items:
-        for pipe in args.pipelines:
-            for prec in precisions:
-                if pipe == "tingxie-torch" and (prec != "int8" or args.device != "cpu" or "tingxie" not in
-                                                args.pipelines):
-                    continue  # elsewhere "tingxie" already runs PyTorch: the row would repeat it
-                spec = {**base, "task": "run", "pipeline": pipe, "precision": prec, "audio": item["path"],
-                        "audio_s": item["audio_s"], "warmup_audio": warmup}
-                name = f"{pipe}-{prec}-{Path(item['path']).stem}"
-                if args.profile:
-                    spec["profile"] = str(out / f"profile-{name}.txt")
-                jobs.append((name, spec, item))
-    cpu_int8 = "int8" in precisions and args.device == "cpu"
-    cold_pipes = [p for p in ("tingxie", "tingxie-torch") if cpu_int8 and p in args.pipelines]
-
-    def work(name: str, spec: dict[str, Any], label: str) -> dict[str, Any]:
-        say(f"{label}: started")
-        res = run_worker(spec, out, name, args.timeout)
-        if spec["task"] == "run" and res.get("ok"):
-            walls = sorted(r["wall_s"] for r in res["runs"])
-            say(f"{label}: wall {walls[len(walls) // 2]:.2f} s, RTF {walls[len(walls) // 2] / spec['audio_s']:.4f}, "
-                f"peak RSS {res['peak_rss_mb']:.0f} MiB")
-        else:
-            say(f"{label}: " + ("done" if res.get("ok") else res.get("skipped") or res.get("error", "failed")))
-        return res
-
-    def depends(spec: dict[str, Any]) -> bool:
-        return spec["pipeline"] in cold_pipes and spec["precision"] == "int8"
-
-    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as ex:  # one worker: FIFO, so strictly in order
-        cold_fs = {p: ex.submit(work, f"cold-load-int8-{p}", {**base, "task": "cold-load", "pipeline": p,
-                                                              "precision": "int8"},
-                                f"{p} INT8 cold load (empty cache)") for p in cold_pipes}
-        futures: dict[str, Any] = {}
-        later = [j for j in jobs if args.jobs > 1 and depends(j[1])]
-        for name, spec, item in [j for j in jobs if j not in later]:
-            futures[name] = ex.submit(work, name, spec, f"{spec['pipeline']} {spec['precision'].upper()} on "
-                                      f"{item['name']} ({item['audio_s']:.0f} s) x{args.repeat}")
-        cold = {p: f.result() for p, f in cold_fs.items()}
-        for name, spec, item in later:
-            futures[name] = ex.submit(work, name, spec, f"{spec['pipeline']} {spec['precision'].upper()} on "
-                                      f"{item['name']} ({item['audio_s']:.0f} s) x{args.repeat}")
-        drift_f, drift_item = None, min(items, key=lambda a: a["audio_s"])
-        if not args.no_drift and "tingxie" in args.pipelines and "fp32" in precisions and len(precisions) > 1:
-            drift_f = ex.submit(work, "drift", {**base, "task": "drift", "precisions": precisions,
-                                                "pipelines": args.pipelines, "audio": drift_item["path"]},
-                                f"drift: FP32 vs {', '.join(p for p in precisions if p != 'fp32')} on "
-                                f"{drift_item['name']}")
-        rows = [bench_report.make_row({**spec, "audio": item["name"]}, futures[name].result(),
-                                      cold.get(spec["pipeline"]))
-                for name, spec, item in jobs]
-        drift = drift_f.result() if drift_f else None
-    if drift is not None:
-        drift["audio"] = drift_item["name"]
-    return cold, rows, drift
 
 
 def write_report(rep: dict[str, Any], out: Path) -> str:
@@ -263,6 +89,22 @@ def _random_weights(asr_dir: Path) -> bool:
         return False
 
 
+def _cpu_set(store: Any, punc: str) -> dict[str, Path] | None:
+    """The published ONNX set's folders (what a CPU user runs) when all of it is installed, else None."""
+    from models.core import registry
+
+    if punc not in ("", "punc"):  # the set has the Chinese punctuation only: the engine runs PyTorch then
+        return None
+    keys = ["asr-onnx", "vad-onnx"] + (["punc-onnx"] if punc else [])
+    found = {}
+    for key in keys:
+        st = store.status(registry.MODELS[key])
+        if not st.ready:
+            return None
+        found[key] = st.path
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv if argv is not None else sys.argv[1:])
     if args.render:
@@ -290,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     except ModelMissingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
+    cpu_set = _cpu_set(store, punc)
     if args.repeat < 1 or args.jobs < 1:
         print("error: --repeat and --jobs must be at least 1", file=sys.stderr)
         return 2
@@ -312,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(cache, ignore_errors=True)  # "cold" must be cold
     base = {"device": args.device, "threads": threads, "punc": punc, "int8_cache_dir": str(cache),
             "models_root": os.environ.get("MODELSCOPE_CACHE") or None, "repeat": args.repeat}
-    warmup = None if args.no_warmup else _warmup_clip(min(items, key=lambda a: a["audio_s"]), out)
+    warmup = None if args.no_warmup else warmup_clip(min(items, key=lambda a: a["audio_s"]), out)
     notes: list[str] = []
     t_start = time.monotonic()
 
@@ -323,7 +166,17 @@ def main(argv: list[str] | None = None) -> int:
         from models.bench import speakers as spk_bench
 
         return spk_bench.compare(args, base, items, warmup, out, machine, say, run_worker)
-    cold, rows, drift = _measure(args, base, items, precisions, warmup, out, say)
+    sets = {"torch": {("punc" if k.startswith("punc") else k): str(d) for k, d in dirs.items()},
+            "onnx": cpu_set and {k.removesuffix("-onnx"): str(d) for k, d in cpu_set.items()}}
+    cold, rows, drift, bare = measure(args, base, items, precisions, warmup, out, say, sets)
+    checks = bench_targets.seed_checks(rows, bare)
+    if any(c["flagged"] for c in checks):
+        notes.append(f"a seed-recipe row differs from the recipe run as a plain script by more than "
+                     f"{bench_targets.SEED_CHECK_TOLERANCE:.0%} (see the seed recipe check): its ratios are in doubt")
+    if cpu_set is None and args.device == "cpu":
+        notes.append("the published ONNX set (asr-onnx, vad-onnx, punc-onnx) is not installed: Tingxie INT8 ran on "
+                     "the PyTorch folders through the converted cache (torch imported), not what a CPU user runs, and "
+                     "funasr-onnx did not run; `make fixtures` builds the set for the test models")
     for pipe, res in cold.items():
         if not res.get("ok"):
             notes.append(f"{pipe} INT8 cold load failed: {res.get('error')}")
@@ -353,10 +206,12 @@ def main(argv: list[str] | None = None) -> int:
            "args": {"pipelines": args.pipelines, "precisions": precisions, "repeat": args.repeat,
                     "threads": threads, "punc": args.punc, "warmup": warmup is not None},
            "models": {"root": str(store.root) if hasattr(store, "root") else os.environ.get("MODELSCOPE_CACHE"),
-                      "random_weights": random_weights, "dirs": {k: str(v) for k, v in dirs.items()}},
+                      "random_weights": random_weights, "dirs": {k: str(v) for k, v in dirs.items()},
+                      "cpu_set": cpu_set and {k: str(v) for k, v in cpu_set.items()}},
            "audio": [{k: v for k, v in i.items() if k != "reference"} | {"has_reference": bool(i["reference"])}
                      for i in items],
-           "results": rows, "ratios": rat, "targets": bench_report.targets(rows, rat) if args.device == "cpu" else [],
+           "results": rows, "ratios": rat, "seed_checks": checks,
+           "targets": bench_targets.targets(rows, rat, checks) if args.device == "cpu" else [],
            "drift": drift, "seed_article": bench_report.SEED_ARTICLE, "notes": notes, "units": {
                "mb": "MiB (2**20 bytes)", "peak_mem_mb": "peak RSS (cpu) or peak torch VRAM reserved (cuda)",
                "size_mb": "bytes of the loaded weights (state dict tensors; INT8 Linear = int8 weight + bias)",

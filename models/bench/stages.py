@@ -1,109 +1,17 @@
-"""Measuring helpers for the benchmark: stage timers, process memory, tensor bytes, file sizes.
+"""Measuring helpers for the benchmark: tensor bytes, file sizes; the stage timers and process memory readers
+(standard library only) live in models/bench/standalone/bench_protocol.py, which also lists the stages.
 
 Stage times come from wrapping methods on the live instances (recognizer, funasr model, frontend, VAD), so the
-same breakdown is taken for Tingxie's engine and for funasr's AutoModel without changing either:
-    vad        FSMN-VAD (its own fbank included)
-    fbank      ASR features (WavFrontend: fbank + LFR + CMVN)
-    encoder    SANM encoder, 50 blocks
-    cif        CIF predictor (token count + acoustic embeddings; the Python loop over frames)
-    decoder    SANM decoder, 16 blocks (one non-autoregressive pass)
-    timestamp  the second CIF (upsampled, BLSTM) for per-character times
-    asr_other  the rest of the recognizer call (token lookup, timestamp post-processing, audio loading in funasr)
-    punc       CT-Transformer punctuation
-    other      the rest of the wall time: audio decoding, segment slicing, sentence building, Python overhead
+same breakdown is taken for Tingxie's engine and for funasr's AutoModel without changing either.
 """
 from __future__ import annotations
 
-import time
-from collections import defaultdict
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from models.runtime.system import cpu_name  # noqa: F401  (re-exported for bench / bench_worker)
-
-ASR_PARTS = ("fbank", "encoder", "cif", "decoder", "timestamp")
-STAGES = ("vad",) + ASR_PARTS + ("asr_other", "punc", "other")
-
-
-class StageTimers:
-    """Accumulated wall time per stage; `wrap` replaces a method on one object with a timed one."""
-
-    def __init__(self, profile: bool = False) -> None:
-        self.total: dict[str, float] = defaultdict(float)
-        self.calls: dict[str, int] = defaultdict(int)
-        self.profile = profile  # also mark stages as torch.profiler ranges
-
-    def wrap(self, obj: Any, name: str, key: str) -> None:
-        fn: Callable[..., Any] = getattr(obj, name)
-        if isinstance(obj, type):  # a class: keep it a plain function so it still binds `self`
-            fn = obj.__dict__[name]
-
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            t = time.perf_counter()
-            try:
-                if self.profile:
-                    from torch.profiler import record_function
-
-                    with record_function(f"stage::{key}"):
-                        return fn(*args, **kwargs)
-                return fn(*args, **kwargs)
-            finally:
-                self.total[key] += time.perf_counter() - t
-                self.calls[key] += 1
-
-        setattr(obj, name, timed)
-
-    def wrap_asr(self, model: Any, frontend: Any | None) -> None:
-        """Paraformer's parts (the same methods in Tingxie's recognizer and in funasr's own inference)."""
-        if frontend is not None:
-            self.wrap(frontend, "forward", "fbank")
-        for method, key in (("encode", "encoder"), ("calc_predictor", "cif"),
-                            ("cal_decoder_with_predictor", "decoder"), ("calc_predictor_timestamp", "timestamp")):
-            if hasattr(model, method):
-                self.wrap(model, method, key)
-
-    def reset(self) -> None:
-        self.total.clear()
-        self.calls.clear()
-
-    def snapshot(self, wall_s: float) -> dict[str, Any]:
-        t = self.total
-        asr = t.get("asr", 0.0)
-        stages = {k: t.get(k, 0.0) for k in ("vad",) + ASR_PARTS}
-        stages["asr_other"] = max(0.0, asr - sum(t.get(k, 0.0) for k in ASR_PARTS))
-        stages["punc"] = t.get("punc", 0.0)
-        stages["other"] = max(0.0, wall_s - stages["vad"] - asr - stages["punc"])
-        out = {"asr_s": asr, "stages_s": stages, "calls": dict(self.calls)}
-        if "spk" in t:  # bench --speakers: CAM++ (runs in the decode threads; counted in "other" above too)
-            out["spk_s"] = t["spk"]
-        return out
-
-
-# ---------------------------------------------------------------- memory
-
-def mem(field: str) -> float:
-    """VmHWM (peak RSS) or VmRSS of this process in MiB, from /proc; ru_maxrss where /proc is missing."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    import resource
-    import sys
-
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 2**20 if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB on Linux
-
-
-def reset_peak_rss() -> bool:
-    """Set VmHWM back to the current RSS (Linux: write 5 to /proc/self/clear_refs), so load and run peaks part."""
-    try:
-        with open("/proc/self/clear_refs", "w") as f:
-            f.write("5")
-        return True
-    except OSError:
-        return False
+from models.bench.standalone.bench_protocol import (ASR_PARTS, STAGES, StageTimers, mem,  # noqa: F401  (re-exported)
+                                                    reset_peak_rss)
+from models.runtime.system import cpu_name  # noqa: F401  (re-exported for the bench modules)
 
 
 def _tensor_bytes(t: Any, seen: set) -> int:

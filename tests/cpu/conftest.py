@@ -37,6 +37,20 @@ def _built_once(prefix: str, tiny_models: Path, script: Path, *inputs: Path, arg
 
 
 @pytest.fixture(scope="session")
+def both_sets(tiny_models: Path, tiny_onnx: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache root holding the PyTorch and the ONNX folders (links), as after downloading both sets."""
+    from tests.cpu.cpuhelp import ASR_ID, PUNC_ID, VAD_ID, onnx_dir, torch_dir
+
+    root = tmp_path_factory.mktemp("both")
+    for mid in (ASR_ID, VAD_ID, PUNC_ID):
+        for src in (torch_dir(tiny_models, mid), onnx_dir(tiny_onnx, mid)):
+            dst = root / src.relative_to(src.parents[2])
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            dst.symlink_to(src, target_is_directory=True)
+    return root
+
+
+@pytest.fixture(scope="session")
 def tiny_spk_onnx(tiny_models: Path) -> Path:
     """ModelScope cache root holding the tiny CAM++ as sherpa-onnx publishes it ("spk-onnx", tests/cpu/spk_twin.py),
     built once per input content, in a child process (this one keeps its imports)."""

@@ -14,7 +14,7 @@ import pytest
 from models.asr.engine import Engine
 from models.options import EngineConfig
 from models.store.manager import ModelStore
-from tests.cpu.cpuhelp import ASR_ID, PUNC_ID, VAD_ID, onnx_dir, torch_dir
+from tests.cpu.cpuhelp import ASR_ID, PUNC_ID, VAD_ID, onnx_dir
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -25,18 +25,6 @@ from models.cli.main import main
 rc = main(sys.argv[1:])
 print(json.dumps({"rc": rc, "torch": "torch" in sys.modules, "funasr": "funasr" in sys.modules}))
 """
-
-
-@pytest.fixture(scope="module")
-def both_sets(tiny_models: Path, tiny_onnx: Path, tmp_path_factory) -> Path:
-    """One cache root holding the PyTorch and the ONNX folders (links), as after downloading both sets."""
-    root = tmp_path_factory.mktemp("both")
-    for mid in (ASR_ID, VAD_ID, PUNC_ID):
-        for src in (torch_dir(tiny_models, mid), onnx_dir(tiny_onnx, mid)):
-            dst = root / src.relative_to(src.parents[2])
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            dst.symlink_to(src, target_is_directory=True)
-    return root
 
 
 def _cli(cache: Path, home: Path, *args: str) -> dict:
