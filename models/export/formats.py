@@ -35,10 +35,10 @@ from models.core.words import token_positions, word_spans
 from models.export.atomic import atomic_write
 from models.core.transcript import Segment, Transcript
 from models.export import speakers as spk_hooks
+from models.options import FORMATS
 
 log = logging.getLogger(__name__)
 
-FORMATS: tuple[str, ...] = ("txt", "srt", "vtt", "json", "md", "docx")
 BINARY_FORMATS = frozenset({"docx"})  # render() cannot return these as text; write() makes them
 JSON_FORMAT = "tingxie-transcript"
 JSON_VERSION = 1
