@@ -56,8 +56,6 @@ class Job:
     eta_s: float = -1.0
     runtime: str = ""  # RuntimeInfo.label() of the engine that ran it
     error: str = ""
-    segments: list[Any] = field(default_factory=list)  # models.core.transcript.Segment as they arrive
-    transcript: Any = None  # models.core.transcript.Transcript once done
     exported: list[Path] = field(default_factory=list)
     export_error: str = ""
     restart: bool = False  # the next run forgets saved segments (Retry of a finished file)
@@ -74,7 +72,7 @@ class Job:
         self.status = JobStatus.QUEUED
         self.done_s, self.eta_s = 0.0, -1.0
         self.error = self.export_error = ""
-        self.segments, self.transcript, self.exported = [], None, []
+        self.exported = []
 
 
 class Column:

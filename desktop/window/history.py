@@ -35,12 +35,11 @@ class Col:
 
 
 def history_job(jobs: Any, uid: str) -> Job:
-    """A finished job from the history as a (detached) queue Job, with its transcript, ready to show or export."""
+    """A finished job from the history as a (detached) queue Job, ready to show or export (its transcript is read
+    from the history when it is)."""
     job = jobs.get(uid)
-    transcript = jobs.transcript(uid)
     return Job(path=job.path, id=job.uid, duration_s=job.duration_ms / 1000, status=JobStatus.DONE,
-               done_s=job.duration_ms / 1000, runtime=job.runtime,
-               segments=list(transcript.segments), transcript=transcript)
+               done_s=job.duration_ms / 1000, runtime=job.runtime)
 
 
 class HistoryDialog(QDialog):

@@ -8,6 +8,8 @@ TXT   one segment (sentence) per line.
 SRT   cues numbered from 1, "HH:MM:SS,mmm --> HH:MM:SS,mmm", then the cue's lines, blocks separated by a blank line.
 VTT   "WEBVTT", a blank line, then the same cues with "HH:MM:SS.mmm" times (the SRT number as cue identifier).
 JSON  transcript.to_dict() plus "format": "tingxie-transcript" and "version"; pretty-printed, one segment per line.
+      Given each sentence's recognised text (originals: the desktop exports the user's corrections), every segment
+      also has "original_text" and "edited".
 MD, DOCX  meeting minutes (models/export/markdown.py, docx.py). With speakers, TXT is one paragraph per speaker
 turn and SRT/VTT/JSON carry the names (models/export/speakers.py, turns.py).
 
@@ -26,7 +28,7 @@ from __future__ import annotations
 import json
 import logging
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,7 +67,8 @@ def text_width(s: str) -> float:
 
 
 # ---------------------------------------------------------------------------------------------------------- render
-def render(transcript: Transcript, fmt: str, *, max_chars: int = 20, max_lines: int = 2, max_cue_ms: int = 7000) -> str:
+def render(transcript: Transcript, fmt: str, *, max_chars: int = 20, max_lines: int = 2, max_cue_ms: int = 7000,
+           originals: Sequence[str] | None = None) -> str:
     fmt = _check_format(fmt)
     if fmt in BINARY_FORMATS:
         raise ExportError(f"{fmt} is a binary format: use write() or models.export.docx.render_docx()")
@@ -81,7 +84,7 @@ def render(transcript: Transcript, fmt: str, *, max_chars: int = 20, max_lines: 
         lines = [s.text.strip() for s in transcript.segments if s.text.strip()]
         return "".join(line + "\n" for line in lines)
     if fmt == "json":
-        return _render_json(transcript)
+        return _render_json(transcript, originals)
     cues = make_cues(transcript, max_chars=max_chars, max_lines=max_lines, max_cue_ms=max_cue_ms)
     cues = [Cue(c.start_ms, c.end_ms, spk_hooks.cue_lines(c.lines, transcript.speaker_name(c.speaker)
                                                           if c.speaker >= 0 else "", fmt)) for c in cues]
@@ -99,9 +102,12 @@ def _ts(ms: int, sep: str) -> str:
     return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
 
 
-def _render_json(t: Transcript) -> str:
+def _render_json(t: Transcript, originals: Sequence[str] | None = None) -> str:
     d = {"format": JSON_FORMAT, "version": JSON_VERSION, **spk_hooks.add_json_names(t, t.to_dict())}
     segments = d.pop("segments")
+    for seg, orig in zip(segments, originals if originals is not None else ()):
+        seg["original_text"] = orig
+        seg["edited"] = seg["text"] != orig
     head = json.dumps(d, ensure_ascii=False, indent=2)[:-2]  # drop "\n}"
     body = ",\n".join("    " + json.dumps(s, ensure_ascii=False) for s in segments)
     return head + (',\n  "segments": [\n' + body + "\n  ]\n}\n" if segments else ',\n  "segments": []\n}\n')
@@ -276,7 +282,8 @@ def _pack(units: list[_Unit], max_chars: int, max_lines: int, max_cue_ms: int) -
 
 
 # ----------------------------------------------------------------------------------------------------------- write
-def write(transcript: Transcript, path: str | Path, fmt: str | None = None, **opts: int) -> Path:
+def write(transcript: Transcript, path: str | Path, fmt: str | None = None,
+          originals: Sequence[str] | None = None, **opts: int) -> Path:
     """Render and write atomically (temp file in the same folder, fsync, rename). Raises ExportError.
 
     fmt defaults to the file suffix. Rendering happens before the disk is touched, so an existing file keeps
@@ -288,15 +295,15 @@ def write(transcript: Transcript, path: str | Path, fmt: str | None = None, **op
 
         data = render_docx(transcript)
     else:
-        data = render(transcript, fmt or path.suffix, **opts).encode("utf-8")
+        data = render(transcript, fmt or path.suffix, originals=originals, **opts).encode("utf-8")
     atomic_write(path, data)
     log.info("wrote %s (%d bytes)", path, len(data))
     return path
 
 
 def write_all(transcript: Transcript, out_dir: str | Path, formats: Iterable[str], stem: str | None = None,
-              **opts: int) -> list[Path]:
+              originals: Sequence[str] | None = None, **opts: int) -> list[Path]:
     """Write <out_dir>/<stem>.<fmt> for each format; stem defaults to the source file's stem."""
     fmts = [_check_format(f) for f in formats]
     stem = stem or Path(transcript.source).stem or "transcript"
-    return [write(transcript, Path(out_dir) / f"{stem}.{f}", f, **opts) for f in fmts]
+    return [write(transcript, Path(out_dir) / f"{stem}.{f}", f, originals, **opts) for f in fmts]
