@@ -9,7 +9,7 @@ import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() ref
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPushButton, QTextBrowser, QVBoxLayout,
                                QWidget)
 
-from desktop.window.format import clock, timestamp
+from models.core.textfmt import clock, timestamp
 from models.core.transcript import Transcript
 
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHe
                                QTableView, QVBoxLayout, QWidget)
 
 from desktop.batch.transcript_dialog import TranscriptDialog, read_transcript
-from desktop.window.format import clock
+from models.core.textfmt import clock
 from models.batch.manifest import DONE, FAILED, MANIFEST_NAME, PENDING, RUNNING, Row, read_rows
 
 log = logging.getLogger("tingxie.batch")

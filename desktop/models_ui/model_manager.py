@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QHBoxLay
 
 from desktop.models_ui.set_chooser import SetChooser
 from desktop.models_ui.store_op import SpeedMeter, StoreOp, error_text, state_name as _state_name
-from desktop.window.format import clock, size_text, speed_text
+from models.core.textfmt import clock, size_text, speed_text
 
 __all__ = ["ModelManagerDialog", "SpeedMeter", "StoreOp"]
 log = logging.getLogger("tingxie.models")

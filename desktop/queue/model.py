@@ -15,7 +15,7 @@ import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() ref
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from desktop.queue.speaker_choice import choice_text
-from desktop.window.format import clock, duration_text
+from models.core.textfmt import clock
 from models.speakers.options import SpeakerOptions
 
 
@@ -134,7 +134,7 @@ class QueueModel(QAbstractTableModel):
             if col == Column.FILE:
                 return job.path.name
             if col == Column.DURATION:
-                return duration_text(job.duration_s) if job.duration_s is not None else "…"
+                return clock(job.duration_s) if job.duration_s is not None else "…"
             if col == Column.STATUS:
                 text = status_text(job.status)
                 if job.status is JobStatus.FAILED and job.error:

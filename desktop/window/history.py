@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFi
 
 from desktop.window import export as exporting
 from models.jobs.kept_edits import KEPT_NOTE
-from desktop.window.format import duration_text
+from models.core.textfmt import clock
 from desktop.queue.model import Job, JobStatus
 from desktop.settings.store import Key, Settings, UiState
 from models.core.errors import TingxieError
@@ -139,7 +139,7 @@ class HistoryDialog(QDialog):
             if job.warnings[:1] == (KEPT_NOTE,):  # the corrections of a file that was transcribed again
                 name = self.tr("%1 (your corrections, before it was transcribed again)").replace("%1", name)
             cells = [(name, job.path.name.casefold()),
-                     (duration_text(job.duration_ms / 1000), job.duration_ms),
+                     (clock(job.duration_ms / 1000), job.duration_ms),
                      (when, float(finished)),
                      (job.runtime, job.runtime),
                      (str(job.path.parent), str(job.path.parent).casefold())]

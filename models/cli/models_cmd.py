@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from models.cli.args import add_verbose_argument
-from models.cli.progressbar import ProgressBar, fmt_bytes
+from models.cli.progressbar import ProgressBar
 from models.core.errors import Cancelled, TingxieError
+from models.core.textfmt import size_text
 from models.options import DEFAULT_MODEL_SET, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, MODEL_SETS
 from models.store.detect import find_models
 
@@ -59,7 +60,7 @@ def cmd_models(args: argparse.Namespace) -> int:
     if args.action == "list":
         for spec in registry.MODELS.values():
             st = store.status(spec)
-            size = fmt_bytes(st.size_bytes) if st.size_bytes else f"~{spec.size_mb} MB"
+            size = size_text(st.size_bytes) if st.size_bytes else f"~{spec.size_mb} MB"
             print(f"{spec.key:<11} {st.state.value:<8} {size:>9}  {spec.model_id}@{spec.revision}\n{'':<11} {st.path}")
             for prob in st.problems if st.state.value not in ("missing", "ready") else []:
                 print(f"{'':<11} ! {prob}")

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models.core.errors import ExportError
+from models.core.textfmt import timestamp
 from models.core.words import token_positions, word_spans
 from models.export.atomic import atomic_write
 from models.core.transcript import Segment, Transcript
@@ -89,17 +90,10 @@ def render(transcript: Transcript, fmt: str, *, max_chars: int = 20, max_lines: 
     cues = [Cue(c.start_ms, c.end_ms, spk_hooks.cue_lines(c.lines, transcript.speaker_name(c.speaker)
                                                           if c.speaker >= 0 else "", fmt)) for c in cues]
     if fmt == "srt":
-        return "\n".join(f"{i}\n{_ts(c.start_ms, ',')} --> {_ts(c.end_ms, ',')}\n" + "\n".join(c.lines) + "\n"
+        return "\n".join(f"{i}\n{timestamp(c.start_ms, ',')} --> {timestamp(c.end_ms, ',')}\n" + "\n".join(c.lines) + "\n"
                          for i, c in enumerate(cues, 1))
-    return "WEBVTT\n" + "".join(f"\n{i}\n{_ts(c.start_ms, '.')} --> {_ts(c.end_ms, '.')}\n" + "\n".join(c.lines) + "\n"
+    return "WEBVTT\n" + "".join(f"\n{i}\n{timestamp(c.start_ms, '.')} --> {timestamp(c.end_ms, '.')}\n" + "\n".join(c.lines) + "\n"
                                 for i, c in enumerate(cues, 1))
-
-
-def _ts(ms: int, sep: str) -> str:
-    h, rem = divmod(int(ms), 3_600_000)
-    m, rem = divmod(rem, 60_000)
-    s, ms = divmod(rem, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
 
 
 def _render_json(t: Transcript, originals: Sequence[str] | None = None) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from models.core.transcript import Transcript
-from models.export.turns import clock, meeting_date, participants, speaker_turns, title
+from models.export.turns import meeting_date, participants, speaker_turns, stamp, title
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
 
@@ -27,11 +27,11 @@ def escape(text: str) -> str:
 
 def render_markdown(t: Transcript) -> str:
     people = participants(t)
-    lines = [f"# {escape(title(t))}", "", f"- 日期：{meeting_date(t)}", f"- 时长：{clock(t.duration_ms)}"]
+    lines = [f"# {escape(title(t))}", "", f"- 日期：{meeting_date(t)}", f"- 时长：{stamp(t.duration_ms)}"]
     if people:
         lines.append(f"- 参会人：{'、'.join(escape(p) for p in people)}")
     lines += ["", "## 记录", ""]
     for u in speaker_turns(t):
         who = f"**{escape(u.name)}** " if u.name else ""
-        lines += [f"{who}`{clock(u.start_ms)}`：{escape(u.text)}", ""]
+        lines += [f"{who}`{stamp(u.start_ms)}`：{escape(u.text)}", ""]
     return "\n".join(lines)

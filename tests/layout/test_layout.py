@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -79,6 +80,14 @@ def test_exit_codes_are_defined_once() -> None:
             names = [e.id for t in targets for e in (t.elts if isinstance(t, ast.Tuple) else [t])
                      if isinstance(e, ast.Name)]
             found += [f"{name}:{node.lineno} {n}" for n in names if n.lstrip("_").startswith("EXIT_")]
+    assert found == []
+
+
+def test_one_clock_formatter() -> None:
+    """H:MM:SS and sizes are formatted by models/core/textfmt.py only (there were seven copies)."""
+    clockish = re.compile(r"02d\}:|%02d:|divmod\([^)]*3600")
+    found = [f"{name}:{n}" for name, path in modules(REPO).items() if name != "models.core.textfmt"
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if clockish.search(line)]
     assert found == []
 
 
