@@ -103,7 +103,7 @@ def arm(timeout_s: float = DEFAULT_TIMEOUT_S, require_model: bool = True,
         quit: called with the exit code (default QApplication.exit). Tests pass their own: exit() outside the
             main loop would make every later event loop of the shared test QApplication return at once.
     """
-    import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
+    import desktop.common.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 

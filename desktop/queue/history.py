@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
+import desktop.common.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import QObject, Slot
 
 from desktop.queue.model import Job, JobStatus, QueueModel

@@ -14,7 +14,7 @@ import logging
 import threading
 from typing import Any
 
-import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
+import desktop.common.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from desktop.queue.history import QueueHistory

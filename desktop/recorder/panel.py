@@ -22,7 +22,7 @@ from typing import Any, Callable
 
 import soundfile as sf
 
-import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
+import desktop.common.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStyle, QVBoxLayout,

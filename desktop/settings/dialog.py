@@ -7,13 +7,13 @@ import os
 from pathlib import Path
 from typing import Callable, Iterable
 
-import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
+import desktop.common.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QTabWidget,
                                QVBoxLayout, QWidget)
 
-from desktop.app import i18n
+from desktop.common import i18n
 from desktop.settings.store import EXPORT_FORMATS, Key, Settings
 from desktop.settings.speakers_tab import SpeakersTab
 from desktop.settings import torch_choices

@@ -9,7 +9,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
+import desktop.common.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import QDateTime, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView,

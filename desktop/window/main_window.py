@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 from typing import Any, Callable
 
-import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
+import desktop.common.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
@@ -20,7 +20,7 @@ from desktop.window.actions import MainActions
 from desktop.queue.probe import ProbeFn
 from desktop.queue.model import PENDING, Job, JobStatus, QueueModel
 from desktop.queue.runner import QueueRunner
-from desktop.app.resources import app_icon
+from desktop.common.resources import app_icon
 from desktop.settings.store import Key, Settings, UiState
 from desktop.window.status_bar import EngineStatus
 from desktop.window.transcript_pane import TranscriptPane

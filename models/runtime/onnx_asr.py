@@ -132,7 +132,7 @@ def _export_fp32(folder: str, out: str) -> None:
     import torch
     from funasr.utils import export_utils
 
-    from models.asr import loader
+    from models.runtime import loader
 
     lm = loader.load(Path(folder))
     conf = {k: v for k, v in lm.conf.items() if k not in ("model", "data_in", "type")}

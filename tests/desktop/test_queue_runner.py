@@ -92,7 +92,7 @@ def test_missing_models_stop_queue_and_keep_jobs(qtbot, runner, control, make_wa
 
 
 def test_emit_does_not_leak_bool_references():
-    """PySide6 6.12 + Python 3.11: emit() dropped a reference to True per call (desktop/app/qtfix.py)."""
+    """PySide6 6.12 + Python 3.11: emit() dropped a reference to True per call (desktop/common/qtfix.py)."""
     import sys
 
     from PySide6.QtCore import QObject, Signal

@@ -148,13 +148,13 @@ def test_engine_settings_change_reloads_when_idle(qtbot, settings, control):
 @pytest.fixture
 def restore_language(qapp):
     yield
-    from desktop.app import i18n
+    from desktop.common import i18n
 
     i18n.install(qapp, "en")
 
 
 def test_chinese_is_default_and_english_available(qapp, restore_language, settings):
-    from desktop.app import i18n
+    from desktop.common import i18n
 
     assert i18n.install(qapp, settings.value(Key.LANGUAGE)) == "zh_CN"
     assert QCoreApplication.translate("MainActions", "Start") == "开始"
@@ -168,7 +168,7 @@ def test_chinese_is_default_and_english_available(qapp, restore_language, settin
 def test_translations_are_complete():
     import xml.etree.ElementTree as ET
 
-    from desktop.app.resources import resources_dir
+    from desktop.common.resources import resources_dir
 
     ts = ET.parse(resources_dir() / "translations" / "tingxie_zh_CN.ts")
     unfinished = [m.findtext("source") for m in ts.getroot().iter("message")

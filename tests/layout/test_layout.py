@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .importgraph import find_cycle, imports, modules
+from .importgraph import find_cycle, imports, modules, mutual_rooms
 
 REPO = Path(__file__).resolve().parents[2]
 MAX_LINES = 400
@@ -33,6 +33,37 @@ def test_cycle_finder_finds_a_type_only_cycle(tmp_path: Path) -> None:
     (pkg / "b.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from desktop.a import X\n")
     assert find_cycle(imports(tmp_path)) in (["desktop.a", "desktop.b", "desktop.a"],
                                              ["desktop.b", "desktop.a", "desktop.b"])
+
+
+def test_no_two_subpackages_import_each_other() -> None:
+    """Rooms are layered: if models.asr imports models.runtime, nothing in models.runtime imports models.asr
+    (type-only imports included). Shared pieces move down into a low room (models/core, models/runtime,
+    desktop/common)."""
+    assert mutual_rooms(imports(REPO)) == {}
+
+
+def test_mutual_room_finder_sees_a_type_only_import(tmp_path: Path) -> None:
+    for pkg in ("models", "models/low", "models/high", "desktop"):
+        (tmp_path / pkg).mkdir()
+        (tmp_path / pkg / "__init__.py").write_text("")
+    (tmp_path / "models/high/a.py").write_text("from models.low import b\n")
+    (tmp_path / "models/low/b.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                                              "    from models.high.a import A\n")
+    assert list(mutual_rooms(imports(tmp_path))) == [("models.high", "models.low")]
+
+
+def test_low_rooms_import_only_low_rooms() -> None:
+    """Utilities everyone may import live where they import nothing above them."""
+    from .importgraph import room
+
+    low = {"models.core", "models.options", "desktop.common"}
+    up = sorted(f"{m} -> {d}" for m, deps in imports(REPO).items() if room(m) in low for d in deps if room(d) not in low)
+    assert up == []
+
+
+def test_old_loader_name_serves_the_benchmark_only() -> None:
+    users = sorted(m for m, deps in imports(REPO).items() if "models.asr.loader" in deps)
+    assert all(m.startswith("models.bench.") for m in users), users
 
 
 def test_no_module_over_400_lines() -> None:
