@@ -8,6 +8,7 @@ result arrives twice (a retried attempt racing a presumed-dead one) is committed
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import time
@@ -62,11 +63,17 @@ def run_file(engine: Any, task: Task, out_dir: Path, formats: list[str], worker:
     started = time.time()
     t0 = time.monotonic()
     try:
-        extra = {"speakers": speakers} if speakers is not None and speakers.enabled else {}
+        spk = speakers if speakers is not None and speakers.enabled else None
         if runner is not None:  # local: the job history, so an interrupted long file resumes mid-file
-            transcript = runner.run(engine, task.path, **extra)
-        else:  # the engine clusters the embeddings itself
-            transcript = engine.transcribe(task.path, **extra)
+            transcript = runner.run(engine, task.path, **({"speakers": spk} if spk else {}))
+        elif spk is not None:  # the engine embeds; the file's speakers are found once it is all embedded
+            from models.speakers.assign import label_speakers
+
+            embedded: list[Any] = []
+            transcript = engine.transcribe(task.path, speakers=spk, on_embeddings=lambda _i, e: embedded.append(e))
+            transcript = dataclasses.replace(transcript, segments=label_speakers(transcript.segments, embedded, spk))
+        else:
+            transcript = engine.transcribe(task.path)
         _check_unchanged(task)
         stage = staging_root(out_dir) / uuid.uuid4().hex
         stage.mkdir(parents=True, exist_ok=True)

@@ -122,9 +122,9 @@ class JobRunner:
             self._check_unchanged(job, path)
             segments = stored + new
             if speakers is not None:  # the embeddings of every VAD segment, this run's and earlier runs'
-                from models.speakers.assign import assign, finish
+                from models.speakers.assign import label_speakers
 
-                segments = assign(segments, finish(self.store.speaker_embeddings(job.id), speakers))
+                segments = label_speakers(segments, self.store.speaker_embeddings(job.id), speakers)
                 self.store.set_speaker_labels(job.id, segments)
             transcript = dataclasses.replace(transcript, segments=segments, speakers=self.store.speaker_names(job.id))
             self.store.mark_done(job.id, transcript, notices)
