@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QSizePo
                                QWidget)
 
 from desktop.recorder import capture as rec_mod
+from desktop.recorder import devices
 from desktop.recorder.capture import Recorder, RecorderError, State
 from models.core.textfmt import clock
 
@@ -197,7 +198,7 @@ class RecorderPanel(QWidget):
         name = str(self.settings.value("recorder/device", "") or "")
         try:
             if name:
-                device = rec_mod.resolve_device(name)
+                device = devices.resolve_device(name)
                 if device is None:
                     notes.append(self.tr("Microphone “{0}” not found; recording from the default one.").format(name))
             path = self.recorder.start(device, self.folder())
