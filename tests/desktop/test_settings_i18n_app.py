@@ -75,6 +75,28 @@ def test_settings_dialog_round_trip(qtbot, settings):
     assert settings.value(Key.RECORDER_DEVICE) == "USB Mic"
 
 
+def test_engine_choices_are_models_options(qtbot, settings, caplog):
+    """The dialog builds its choices from models/options.py, and a stored value is checked once, there."""
+    from desktop.settings.dialog import SettingsDialog
+    from models import options
+
+    dlg = SettingsDialog(settings, list_devices=lambda: [], has_cuda=lambda: True, has_torch=lambda: True)
+    qtbot.addWidget(dlg)
+
+    def data(combo) -> tuple:
+        return tuple(combo.itemData(i) for i in range(combo.count()))
+
+    assert (data(dlg.precision), data(dlg.device), data(dlg.backend), data(dlg.punc)) == (
+        options.PRECISIONS, options.DEVICES, options.BACKENDS, options.PUNCS)
+    assert tuple(dlg.formats) == options.FORMATS
+    settings._qs.setValue("engine/punc", "punc-xl")
+    settings._qs.setValue("engine/threads", "-3")
+    with caplog.at_level(logging.WARNING, "tingxie.settings"):
+        config = settings.engine_config()
+    assert config.punc == options.DEFAULT_PUNC and config.threads == 0
+    assert any("punc-xl" in r.getMessage() for r in caplog.records)
+
+
 def test_fp16_is_offered_with_cuda(qtbot, settings):
     """Issue 13 fix 9: README says FP16 can be chosen in Settings; the dialog offered INT8/FP32 only."""
     from desktop.settings.dialog import SettingsDialog
