@@ -284,6 +284,7 @@ class Engine:
                     check_cancel()
             while inflight and inflight[0][2] is not None and inflight[0][2].done():
                 emit_first()
+                check_cancel()  # a cancel set in on_progress stops here too, even after the file's last segment
             if not inflight and vad.in_silence():
                 state["done_ms"] = max(state["done_ms"], vad.processed_ms())
             report()
