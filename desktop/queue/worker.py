@@ -6,8 +6,8 @@ that carry models.core.transcript / models.asr.engine dataclasses. The engine st
 only when the config changes (issue 4, item 2). Cancel is a threading.Event made by the caller per job, so a cancel
 pressed before the job even starts is not lost.
 
-Each file runs through the JobStore (issue 7) with models.jobs.runner.JobRunner: its segments are committed per VAD segment, a
-cancelled or crashed job resumes from the last finished one, and the saved segments are replayed through
+Each file runs through the JobStore (issue 7) with models.jobs.runner.JobRunner: its segments are committed per VAD
+segment, a cancelled or crashed job resumes from the last finished one, and the saved segments are replayed through
 segment_added first. An unexpected exception (a bug, not a TingxieError) is reported as job_crashed so the runner
 can restart the job once.
 

@@ -13,7 +13,8 @@ def formats(value: str) -> list[str]:
     fmts = [f.strip().lower() for f in value.split(",") if f.strip()]
     bad = [f for f in fmts if f not in FORMATS]
     if bad or not fmts:
-        raise argparse.ArgumentTypeError(f"unknown format {', '.join(bad) or value!r}; choose from {', '.join(FORMATS)}")
+        raise argparse.ArgumentTypeError(f"unknown format {', '.join(bad) or value!r}; "
+                                         f"choose from {', '.join(FORMATS)}")
     return fmts
 
 

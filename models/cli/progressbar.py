@@ -45,7 +45,8 @@ class ProgressBar:
             if decile > self._last_decile:
                 self._last_decile = decile
                 eta = self.eta(done)
-                self.stream.write(f"{self.label}: {frac:.0%}" + (f" (ETA {clock(eta, pad=True)})" if eta else "") + "\n")
+                eta_text = f" (ETA {clock(eta, pad=True)})" if eta else ""
+                self.stream.write(f"{self.label}: {frac:.0%}{eta_text}\n")
                 self.stream.flush()
 
     def close(self) -> None:

@@ -89,11 +89,12 @@ def render(transcript: Transcript, fmt: str, *, max_chars: int = 20, max_lines: 
     cues = make_cues(transcript, max_chars=max_chars, max_lines=max_lines, max_cue_ms=max_cue_ms)
     cues = [Cue(c.start_ms, c.end_ms, spk_hooks.cue_lines(c.lines, transcript.speaker_name(c.speaker)
                                                           if c.speaker >= 0 else "", fmt)) for c in cues]
+    sep = "," if fmt == "srt" else "."
+    blocks = [f"{i}\n{timestamp(c.start_ms, sep)} --> {timestamp(c.end_ms, sep)}\n" + "\n".join(c.lines) + "\n"
+              for i, c in enumerate(cues, 1)]
     if fmt == "srt":
-        return "\n".join(f"{i}\n{timestamp(c.start_ms, ',')} --> {timestamp(c.end_ms, ',')}\n" + "\n".join(c.lines) + "\n"
-                         for i, c in enumerate(cues, 1))
-    return "WEBVTT\n" + "".join(f"\n{i}\n{timestamp(c.start_ms, '.')} --> {timestamp(c.end_ms, '.')}\n" + "\n".join(c.lines) + "\n"
-                                for i, c in enumerate(cues, 1))
+        return "\n".join(blocks)
+    return "WEBVTT\n" + "".join("\n" + b for b in blocks)
 
 
 def _render_json(t: Transcript, originals: Sequence[str] | None = None) -> str:

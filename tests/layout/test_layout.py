@@ -57,7 +57,8 @@ def test_low_rooms_import_only_low_rooms() -> None:
     from .importgraph import room
 
     low = {"models.core", "models.options", "desktop.common"}
-    up = sorted(f"{m} -> {d}" for m, deps in imports(REPO).items() if room(m) in low for d in deps if room(d) not in low)
+    up = sorted(f"{m} -> {d}" for m, deps in imports(REPO).items() if room(m) in low
+                for d in deps if room(d) not in low)
     assert up == []
 
 
