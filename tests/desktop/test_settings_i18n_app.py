@@ -181,7 +181,7 @@ def test_chinese_is_default_and_english_available(qapp, restore_language, settin
     assert i18n.install(qapp, settings.value(Key.LANGUAGE)) == "zh_CN"
     assert QCoreApplication.translate("MainActions", "Start") == "开始"
     assert QCoreApplication.translate("QueueModel", "Queued") == "排队中"
-    assert QCoreApplication.translate("MainWindow", "Added %n file(s)", "", 3) == "已添加 3 个文件"
+    assert QCoreApplication.translate("FileIntake", "Added %n file(s)", "", 3) == "已添加 3 个文件"
     assert i18n.install(qapp, "en") == "en"
     assert QCoreApplication.translate("MainActions", "Start") == "Start"
     assert i18n.normalize("zh_TW") == "zh_CN" and i18n.normalize("fr") == "zh_CN"
