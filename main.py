@@ -14,15 +14,21 @@ from __future__ import annotations
 
 import sys
 
-CLI_COMMANDS = {"transcribe", "models", "bench", "batch", "watch", "summarize", "-h", "--help"}
-
 
 def main(argv: list[str] | None = None) -> int:
+    from models.cli.commands import is_command, not_a_command
+
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in CLI_COMMANDS:
+    if argv and is_command(argv[0]):
         from models.cli import main as cli
 
         return cli.main(argv)
+    problem = not_a_command(argv[0]) if argv else ""
+    if problem:  # a typo must not open the window with files that do not exist
+        from models.options import EXIT_USAGE
+
+        print(problem, file=sys.stderr)
+        return EXIT_USAGE
     from desktop.app import app
 
     return app.run(argv)

@@ -38,7 +38,7 @@ QT_DROP_PLUGIN_DIRS = (
     "webview", "vectorimageformats",
 )
 
-# funasr modules the engine imports by name at run time (models/asr/funasr_lite.py): PyInstaller cannot see them.
+# funasr modules the engine imports by name at run time (models/runtime/funasr_lite.py): PyInstaller cannot see them.
 FUNASR_PACKAGES = (
     "funasr.models.bicif_paraformer", "funasr.models.paraformer", "funasr.models.ct_transformer",
     "funasr.models.fsmn_vad_streaming", "funasr.models.sanm", "funasr.models.specaug", "funasr.models.normalize",
@@ -134,10 +134,10 @@ def forbidden_modules(modules: Iterable[str]) -> list[str]:
 
 
 def funasr_hiddenimports() -> list[str]:
-    """Every module models/asr/funasr_lite.py imports by name (the registry classes and the parts they build)."""
+    """Every module models/runtime/funasr_lite.py imports by name (the registry classes and the parts they build)."""
     sys.path.insert(0, str(REPO))
     try:
-        from models.asr import funasr_lite
+        from models.runtime import funasr_lite
     finally:
         sys.path.remove(str(REPO))
     mods: set[str] = set(funasr_lite._PARTS)
@@ -194,7 +194,7 @@ def is_unwanted_qt(dest: str) -> bool:
     m = re.search(r"/Qt/plugins/([^/]+)/", d)
     if m and m.group(1) in QT_DROP_PLUGIN_DIRS:
         return True
-    # Qt's own translations: the app installs qtbase_<lang> only (desktop/app/i18n.py).
+    # Qt's own translations: the app installs qtbase_<lang> only (desktop/common/i18n.py).
     m = re.search(r"/Qt/translations/([^/]+)$", d)
     if m and not m.group(1).startswith("qtbase_"):
         return True

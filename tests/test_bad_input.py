@@ -22,7 +22,7 @@ import soundfile as sf
 
 from jobhelp import cli, cli_env
 from media import video_only
-from models.export import atomic
+from models.core import atomic
 from models.export import formats as exporters
 from models.core.errors import AudioError, ExportError, ModelError, TingxieError
 from models.core.transcript import Transcript
@@ -186,6 +186,7 @@ def test_engine_long_silence_is_an_empty_transcript(tiny_engine, inputs: Path) -
 def test_output_folder_problems_keep_the_transcript(tiny_engine, inputs: Path, tmp_path: Path, monkeypatch,
                                                     problem: str, words: str) -> None:
     from models.cli import main as cli_mod
+    from models.cli import transcribe_cmd
     from models.jobs.runner import JobRunner
     from models.jobs.store import JobState, JobStore
 
@@ -204,7 +205,7 @@ def test_output_folder_problems_keep_the_transcript(tiny_engine, inputs: Path, t
     args = cli_mod.build_parser().parse_args(["transcribe", "-q", "-o", str(out), "-f", "srt", str(inputs / "good.wav")])
     try:
         with pytest.raises(ExportError, match=words):
-            cli_mod._transcribe_one(tiny_engine, JobRunner(jobs), inputs / "good.wav", args)
+            transcribe_cmd._transcribe_one(tiny_engine, JobRunner(jobs), inputs / "good.wav", args, out / "good")
         assert not list(out.iterdir())
         # the transcript is not lost: it is in the history, ready to export once the folder is fixed
         (job,) = jobs.list_jobs([JobState.DONE])

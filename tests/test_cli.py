@@ -94,15 +94,67 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     assert r.returncode == 2 and "unknown format" in r.stderr
 
 
-def test_export_stems_avoid_collisions() -> None:
-    from models.cli.main import export_stems
+def test_export_names_avoid_collisions() -> None:
+    """One policy for `transcribe`, `batch` and the desktop's Export (models/export/names.py)."""
+    from models.export.names import export_targets
 
-    files = [Path("a/talk.wav"), Path("a/talk.mp3"), Path("b/x.wav"), Path("c/x.wav"), Path("d/solo.flac")]
-    stems = export_stems(files)
-    assert stems[Path("a/talk.wav")] == "talk.wav" and stems[Path("a/talk.mp3")] == "talk.mp3"
-    assert stems[Path("b/x.wav")] == stems[Path("c/x.wav")] == "x.wav"  # same name, -o may merge them
-    assert stems[Path("d/solo.flac")] == "solo"
-    assert len(set(stems.values())) == 4  # b/x.wav and c/x.wav only differ by folder
+    files = [Path("a/talk.wav"), Path("a/talk.mp3"), Path("b/x.wav"), Path("c/x.wav"), Path("d/solo.flac"),
+             Path("e/Solo.wav")]
+    merged = export_targets(files, lambda f: Path("/out"))  # -o: everything in one folder
+    assert [p.name for p in merged] == ["talk.wav", "talk.mp3", "x.wav", "x.wav~2", "solo.flac", "Solo.wav"]
+    beside = export_targets(files, lambda f: f.parent)  # next to each file: only a/ has a clash
+    assert [p.name for p in beside] == ["talk.wav", "talk.mp3", "x", "x", "solo", "Solo"]
+    assert beside[2] == Path("b/x") and beside[3] == Path("c/x")
+
+
+def test_unknown_command_says_so_instead_of_opening_the_window(monkeypatch, capsys, tmp_path: Path) -> None:
+    import main as entry
+    from desktop.app import app
+    from models.cli.commands import COMMANDS
+
+    opened: list[list[str]] = []
+    monkeypatch.setattr(app, "run", lambda argv: opened.append(argv) or 0)
+    monkeypatch.chdir(tmp_path)
+    assert entry.main(["summarise", "notes.json"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown command 'summarise'" in err and all(c in err for c in COMMANDS)
+    assert entry.main(["notes.json"]) == 2  # looks like a file: say it is not there
+    assert "file not found: notes.json" in capsys.readouterr().err
+    assert opened == []
+    (tmp_path / "talk.wav").write_bytes(b"")
+    assert entry.main(["talk.wav"]) == 0 and opened == [["talk.wav"]]  # an existing file opens the window
+    assert entry.main([]) == 0 and opened[-1] == []
+
+
+def test_third_party_warnings_stay_off_the_console_unless_verbose() -> None:
+    """ONNX Runtime's quantizer logs through the root logger, funasr prints; in the export's child process too."""
+    script = (
+        "import logging, sys, warnings\n"
+        "from models.core import logsetup\n"
+        "logsetup.setup(console=True, verbose=sys.argv[1] == 'v')\n"
+        "logging.warning('Please consider to run pre-processing before quantization')\n"
+        "logging.getLogger('funasr').warning('funasr says')\n"
+        "warnings.warn('a library deprecation')\n"
+        "logging.getLogger('models.cli').warning('ours')\n"
+        "from models.runtime.onnx_asr import _in_child\n"
+        "_in_child(logging.warning, 'child quantizer warning')\n"
+        "_in_child(print, 'Notice: ffmpeg is not installed')\n")
+    quiet, loud = (subprocess.run([sys.executable, "-c", script, mode], cwd=REPO, capture_output=True, text=True,
+                                  timeout=120) for mode in ("q", "v"))
+    assert quiet.returncode == 0, quiet.stderr
+    assert quiet.stderr == "warning: ours\n" and quiet.stdout == ""
+    for noise in ("pre-processing", "funasr says", "deprecation", "child quantizer warning"):
+        assert noise in loud.stderr
+    assert "ffmpeg" in loud.stdout
+
+
+def test_first_int8_run_prints_nothing_from_the_libraries(tiny_models: Path, speech_clips: dict,
+                                                         tmp_path: Path) -> None:
+    """The first INT8 run converts the model in a child process (ONNX export + quantizer)."""
+    clip = speech_clips["funasr_asr_example_16k.wav"]["path"]
+    r = run_cli(["transcribe", str(clip), "-o", str(tmp_path / "out"), "-q"], {"MODELSCOPE_CACHE": str(tiny_models)})
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "" and r.stderr == ""
 
 
 def test_hinted_commands_parse() -> None:

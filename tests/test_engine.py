@@ -176,6 +176,41 @@ def test_long_file_covers_speech(tiny_engine: Engine, long_audio, tmp_path: Path
     print(f"10-min file, tiny FP32: {elapsed:.1f} s, {len(vad)} VAD segments, {len(t.segments)} sentences")
 
 
+def test_cancel_from_progress_is_seen_when_decoding_is_ahead(tiny_engine: Engine, speech_clips: dict, tmp_path: Path,
+                                                           monkeypatch) -> None:
+    """Segments already decoded when the VAD hands them over are emitted in a row; a cancel set by on_progress
+    between two of them must stop the run (it used to be missed until the next 60 s block, so never at the end)."""
+    import concurrent.futures as cf
+
+    from models.asr import engine as engine_mod
+
+    class Inline(cf.Executor):  # every segment decoded at submit: the engine is as far ahead as it gets
+        def __init__(self, *_a, **_k) -> None:
+            pass
+
+        def submit(self, fn, /, *args, **kwargs):  # type: ignore[override]
+            fut: cf.Future = cf.Future()
+            fut.set_result(fn(*args, **kwargs))
+            return fut
+
+    monkeypatch.setattr(engine_mod, "ThreadPoolExecutor", Inline)
+    clips = [sf.read(speech_clips[n]["path"], dtype="float32")[0] for n in
+             ("funasr_asr_example_16k.wav", "wenet_aishell_BAC009S0724W0121_16k.wav")]
+    gap = np.zeros(3 * 16000, np.float32)
+    path = tmp_path / "two.wav"
+    sf.write(path, np.concatenate([clips[0], gap, clips[1], gap]), 16000)
+    n = len(tiny_engine.detect_speech(path))
+    assert n >= 2
+    cancel = threading.Event()
+
+    def on_progress(p: Progress) -> None:
+        if p.stage != "done" and p.segments_done == n - 1:
+            cancel.set()
+
+    with pytest.raises(Cancelled):
+        tiny_engine.transcribe(path, on_progress=on_progress, cancel=cancel)
+
+
 def test_cancel_stops_within_one_segment(tiny_engine: Engine, long_audio, monkeypatch) -> None:
     path, _ = long_audio
     cancel = threading.Event()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from models.core.words import token_positions
-from models.export import atomic
+from models.core import atomic
 from models.export import formats as exporters
 from models.core.errors import ExportError
 from models.export.formats import FORMATS, make_cues, render, text_width, write, write_all

@@ -18,7 +18,8 @@ import pytest
 from models.core import registry
 from models.core.errors import Cancelled, DownloadError, ModelError, ModelMissingError
 from models.core.registry import ModelSpec
-from models.store.manager import MANIFEST_NAME, ModelState, ModelStore, candidate_dirs, describe, hub_root
+from models.store.layout import candidate_dirs, hub_root
+from models.store.manager import MANIFEST_NAME, ModelState, ModelStore, describe
 from fakehub import FakeHub  # tests/ is on sys.path (pytest's default prepend import mode)
 
 FAKE = ModelSpec(
@@ -314,7 +315,8 @@ def test_download_of_a_ready_model_needs_no_network(
 def test_not_enough_disk_space_is_said_before_downloading(
     hub: FakeHub, cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("models.store.manager.shutil.disk_usage", lambda p: shutil_usage(total=10**9, used=10**9, free=1000))
+    monkeypatch.setattr("models.store.layout.shutil.disk_usage",
+                        lambda p: shutil_usage(total=10**9, used=10**9, free=1000))
     with pytest.raises(DownloadError, match="Not enough disk space"):
         ModelStore().download(FAKE)
     assert [s.path for s in hub.log] == []

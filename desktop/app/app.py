@@ -14,15 +14,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Callable
 
-import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
+import desktop.common.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import QObject, QtMsgType, Signal, Slot, qInstallMessageHandler
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.app import i18n
+from desktop.common import i18n
 from desktop.app.keep_awake import KeepAwake
 from desktop.app.notify import JobNotifier
-from desktop.app.resources import app_icon
+from desktop.common.resources import app_icon
 from desktop.app.single_instance import SingleInstance, raise_window
 from desktop.settings.store import Key, Settings
 

@@ -16,8 +16,9 @@ import threading
 import time
 from typing import Callable
 
+from models.options import EXIT_FAILED, EXIT_HANG, EXIT_OK
+
 DEFAULT_TIMEOUT_S = 120.0
-_EXIT_HANG = 4
 
 
 def take_flag(argv: list[str]) -> tuple[list[str], float | None]:
@@ -81,14 +82,14 @@ class _Probe:
         self._timer_stop()
         print(f"smoke-test: {'ok' if ok else 'FAILED'}: {message}", flush=True)
         if self.watchdog:  # the real app: if closing hangs (a stuck worker), end the process anyway
-            timer = threading.Timer(60.0, lambda: os._exit(_EXIT_HANG))
+            timer = threading.Timer(60.0, lambda: os._exit(EXIT_HANG))
             timer.daemon = True
             timer.start()
         if window is not None:
             if hasattr(window, "confirm_close"):
                 window.confirm_close = False
             window.close()
-        self.exit_code = 0 if ok else 1
+        self.exit_code = EXIT_OK if ok else EXIT_FAILED
         self.quit(self.exit_code)
 
 
@@ -102,7 +103,7 @@ def arm(timeout_s: float = DEFAULT_TIMEOUT_S, require_model: bool = True,
         quit: called with the exit code (default QApplication.exit). Tests pass their own: exit() outside the
             main loop would make every later event loop of the shared test QApplication return at once.
     """
-    import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
+    import desktop.common.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 

@@ -5,11 +5,11 @@ import html
 import json
 from pathlib import Path
 
-import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
+import desktop.common.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPushButton, QTextBrowser, QVBoxLayout,
                                QWidget)
 
-from desktop.window.format import clock, timestamp
+from models.core.textfmt import clock, timestamp
 from models.core.transcript import Transcript
 
 

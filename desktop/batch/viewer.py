@@ -10,14 +10,14 @@ import logging
 from pathlib import Path
 from typing import Any
 
-import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
+import desktop.common.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, QUrl
 from PySide6.QtGui import QBrush, QColor, QDesktopServices
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QPushButton,
                                QTableView, QVBoxLayout, QWidget)
 
 from desktop.batch.transcript_dialog import TranscriptDialog, read_transcript
-from desktop.window.format import clock
+from models.core.textfmt import clock
 from models.batch.manifest import DONE, FAILED, MANIFEST_NAME, PENDING, RUNNING, Row, read_rows
 
 log = logging.getLogger("tingxie.batch")

@@ -11,7 +11,7 @@ desktop/editor/speakers.py.
 """
 from __future__ import annotations
 
-import desktop.app.qtfix  # noqa: F401  (PySide 6.12 None/True refcount bugs: before any Qt call)
+import desktop.common.qtfix  # noqa: F401  (PySide 6.12 None/True refcount bugs: before any Qt call)
 
 from pathlib import Path
 

@@ -8,7 +8,7 @@ is extrapolated at the playback rate, at most one step ahead.
 """
 from __future__ import annotations
 
-import desktop.app.qtfix  # noqa: F401  (PySide 6.12 None/True refcount bugs: before any Qt call)
+import desktop.common.qtfix  # noqa: F401  (PySide 6.12 None/True refcount bugs: before any Qt call)
 
 import logging
 import tempfile

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from desktop.editor.sentence_model import clock
+from models.core.textfmt import clock
 from models.jobs.search import SearchHit
 
 
@@ -33,7 +33,7 @@ class SearchDialog(QDialog):
         hits = self._search(self.query.text())
         self.results.clear()
         for h in hits:
-            item = QTreeWidgetItem([h.path.name, clock(h.start_ms), h.context])
+            item = QTreeWidgetItem([h.path.name, clock(h.start_ms / 1000, pad=True), h.context])
             item.setData(0, Qt.ItemDataRole.UserRole, (h.job_id, h.index))
             item.setToolTip(0, str(h.path))
             self.results.addTopLevelItem(item)

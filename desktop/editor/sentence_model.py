@@ -16,6 +16,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 from desktop.editor import replacements
 from desktop.editor.replacements import Spans
 from desktop.editor.speaker_style import SpeakerBook, chip, name_of, tint
+from models.core.textfmt import clock
 from models.jobs.edits import EditStore, Sentence
 
 Index = QModelIndex | QPersistentModelIndex
@@ -27,11 +28,6 @@ def playing_icon() -> QIcon:
     from PySide6.QtWidgets import QApplication, QStyle
 
     return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
-
-
-def clock(ms: int) -> str:
-    s = max(0, ms) // 1000
-    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60:02d}:{s % 60:02d}"
 
 
 class SentenceModel(QAbstractTableModel):
@@ -62,7 +58,7 @@ class SentenceModel(QAbstractTableModel):
             return self._speaker_data(s.speaker, role, index.row() == self.current)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if index.column() == TIME:
-                return clock(s.start_ms)
+                return clock(s.start_ms / 1000, pad=True)
             return s.original if self.show_original and role == Qt.ItemDataRole.DisplayRole else s.text
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == TEXT:
             tip = s.text if not s.edited else f"{s.text}\n\n{self.tr('Recognised:')} {s.original}"

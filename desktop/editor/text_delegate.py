@@ -4,7 +4,7 @@ Only rows on screen are painted; a row without replacements is painted by Qt as 
 """
 from __future__ import annotations
 
-import desktop.app.qtfix  # noqa: F401  (PySide 6.12 None/True refcount bugs: before any Qt call)
+import desktop.common.qtfix  # noqa: F401  (PySide 6.12 None/True refcount bugs: before any Qt call)
 
 import itertools
 from typing import Any, Protocol

@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QToolButton, QWidget
 
 from desktop.editor.player import RATES
-from desktop.editor.sentence_model import clock
+from models.core.textfmt import clock
 
 
 class TransportBar(QWidget):
@@ -50,7 +50,7 @@ class TransportBar(QWidget):
     def set_position(self, ms: int) -> None:
         if not self.seek.isSliderDown():
             self.seek.setValue(ms)
-        self.time.setText(f"{clock(ms)} / {clock(self._duration)}")
+        self.time.setText(f"{clock(ms / 1000, pad=True)} / {clock(self._duration / 1000, pad=True)}")
 
     def set_playing(self, playing: bool) -> None:
         self.play.setText(self.tr("Pause") if playing else self.tr("Play"))

@@ -4,9 +4,10 @@ state; download (progress, speed, cancel, resume) a model or the whole set, impo
 folder of model folders), verify and repair the set. All work is models.store.manager.ModelStore's; this only adapts
 it to Qt.
 
-Store operations run one at a time on a StoreOp thread (desktop/models_ui/store_op.py); set operations queue one
-per model. The byte counters a StoreOp updates are read by a QTimer (5 Hz), never per chunk, so a fast download
-cannot flood the event loop (qutebrowser's DownloadItemStats idea).
+Store operations run one at a time on a StoreOp thread (desktop/models_ui/store_op.py) through an OpQueue
+(desktop/models_ui/op_queue.py); set operations queue one per model. The byte counters a StoreOp updates are read
+by a QTimer (5 Hz), never per chunk, so a fast download cannot flood the event loop (qutebrowser's
+DownloadItemStats idea).
 """
 from __future__ import annotations
 
@@ -14,15 +15,16 @@ import logging
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
+import desktop.common.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from desktop.models_ui.op_queue import OpQueue
 from desktop.models_ui.set_chooser import SetChooser
 from desktop.models_ui.store_op import SpeedMeter, StoreOp, error_text, state_name as _state_name
-from desktop.window.format import clock, size_text, speed_text
+from models.core.textfmt import clock, size_text, speed_text
 
 __all__ = ["ModelManagerDialog", "SpeedMeter", "StoreOp"]
 log = logging.getLogger("tingxie.models")
@@ -48,18 +50,18 @@ class ModelManagerDialog(QDialog):
         self._store_factory = store_factory
         self._store: Any = None
         self._specs = specs
-        self.op: StoreOp | None = None
-        self._queue: list[tuple[str, str, Path | None]] = []  # (key, op, folder) after the current op (set ops)
+        self.ops = OpQueue(self._store_call, self)
+        self.ops.op_started.connect(self._on_op_started)
+        self.ops.op_done.connect(self._on_op_finished)
+        self.ops.queue_done.connect(self._on_queue_done)
         self._report: list[str] | None = None  # messages of a queued set operation, shown when it ends
         self._find_models = find_models
-        self._models_changed_pending = False
         if sets is None:
             from models.core.registry import SETS as sets
         if machine_set is None:
             from models.store.sets import machine_set
         self.chooser = SetChooser(sets, self.specs(), machine_set)
         self.chooser.set_changed.connect(lambda _name: self.refresh())
-        self._meter = SpeedMeter()
 
         self.intro = QLabel(self.tr("Tingxie needs a speech recognition model, a voice activity detector and a "
                                     "punctuation model. Choose a set and download it once, or import folders copied "
@@ -275,38 +277,35 @@ class ModelManagerDialog(QDialog):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path if path.exists() else path.parent)))
 
     def cancel(self) -> None:
-        self._queue = []
-        if self.op is not None:
-            self.op.cancel.set()
+        if self.ops.busy:
             self.progress_label.setText(self.tr("Cancelling…"))
+        self.ops.cancel()
+
+    @property
+    def op(self) -> StoreOp | None:
+        """The running store operation, if any."""
+        return self.ops.op
 
     def _run_queue(self, ops: list[tuple[str, str, Path | None]], report: bool) -> None:
         """Run ops one after another; report: collect each op's message and show them together at the end."""
-        if self.op is not None or not ops:
+        if self.ops.busy or not ops:
             return
-        self._queue = list(ops[1:])
         self._report = [] if report else None
-        self._start_op(*ops[0])
+        self.ops.run(ops, stop_on_error=not report)
 
-    def _start_op(self, key: str, op_name: str, folder: Path | None) -> None:
+    def _store_call(self, key: str, op_name: str, folder: Path | None) -> Callable[[StoreOp], Any]:
         spec = self.spec_for(key)
         store = self.store
-        fns: dict[str, Callable[[StoreOp], Any]] = {
+        return {
             "download": lambda op: store.download(spec, op.on_progress, op.cancel),
             "repair": lambda op: store.repair(spec, op.on_progress, op.cancel),
             "verify": lambda op: store.verify(spec, deep=True),
             "import": lambda op: store.import_folder(spec, Path(folder or "")),
-        }
-        self._start(key, op_name, fns[op_name])
+        }[op_name]
 
-    def _start(self, key: str, op_name: str, fn: Callable[[StoreOp], Any]) -> None:
-        if self.op is not None:
-            return
-        op = StoreOp(key, op_name, fn)
-        op.op_finished.connect(self._on_op_finished)
-        self.op = op
-        self._meter = SpeedMeter()
-        if self._report is None or not self._report:
+    @Slot(str, str)
+    def _on_op_started(self, key: str, op_name: str) -> None:
+        if not self._report:
             self.message.setText("")
         verbs = {"download": self.tr("Downloading %1…"), "repair": self.tr("Repairing %1…"),
                  "import": self.tr("Importing %1…"), "verify": self.tr("Verifying %1…")}
@@ -314,7 +313,6 @@ class ModelManagerDialog(QDialog):
         self.progress.setRange(0, 1000 if op_name in ("download", "repair") else 0)
         self.progress.setValue(0)
         self.progress.show()
-        op.start()
         self.timer.start()
         self.refresh()
 
@@ -324,8 +322,8 @@ class ModelManagerDialog(QDialog):
         if op is None or op.op not in ("download", "repair"):
             return
         done, total = op.done_bytes, op.total_bytes
-        self._meter.add(done)
-        speed = self._meter.speed()
+        self.ops.meter.add(done)
+        speed = self.ops.meter.speed()
         if total > 0:
             self.progress.setValue(int(1000 * min(1.0, done / total)))
         parts = [f"{size_text(done)} / {size_text(total) if total else '?'}"]
@@ -338,11 +336,7 @@ class ModelManagerDialog(QDialog):
 
     @Slot(str, str, str, object)
     def _on_op_finished(self, key: str, op_name: str, error: str, result: Any) -> None:
-        op, self.op = self.op, None
         self.timer.stop()
-        if op is not None:
-            op.wait(2000)
-            op.deleteLater()
         self.progress.hide()
         self.progress_label.setText("")
         title = self.spec_for(key).title
@@ -361,17 +355,12 @@ class ModelManagerDialog(QDialog):
         self.message.setText("\n".join(self._report) if self._report is not None else text)
         self.refresh()
         self.op_completed.emit(key, op_name, error)
-        changed = not error and op_name in ("download", "repair", "import")
-        self._models_changed_pending = self._models_changed_pending or changed
-        if error == "cancelled" or (error and op_name in ("download", "repair") and self._report is None):
-            self._queue = []  # a failed download stops the set (offline: the same error for every model)
-        if self._queue:
-            self._start_op(*self._queue.pop(0))
-            return
+
+    @Slot(str, bool)
+    def _on_queue_done(self, op_name: str, changed: bool) -> None:
         self._report = None
         self.ops_finished.emit(op_name)
-        if self._models_changed_pending:
-            self._models_changed_pending = False
+        if changed:
             self.models_changed.emit()
 
     def _update_buttons(self) -> None:
@@ -390,8 +379,4 @@ class ModelManagerDialog(QDialog):
 
     def shutdown(self, timeout_ms: int = 3000) -> None:
         """Cancel a running operation and wait for its thread (called when the main window closes)."""
-        self._queue = []
-        if self.op is not None:
-            self.op.cancel.set()
-            if not self.op.wait(timeout_ms):
-                log.warning("model operation still running after %d ms", timeout_ms)
+        self.ops.shutdown(timeout_ms)

@@ -8,7 +8,7 @@ import time
 from collections import deque
 from typing import Any, Callable
 
-import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
+import desktop.common.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import QCoreApplication, QThread, Signal
 
 log = logging.getLogger("tingxie.models")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
+import desktop.common.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import QObject, Slot
 
 from desktop.queue.model import Job, JobStatus, QueueModel
@@ -25,12 +25,11 @@ _ROW_STATUS = {JobState.QUEUED: JobStatus.QUEUED, JobState.INTERRUPTED: JobStatu
                JobState.FAILED: JobStatus.FAILED}
 
 
-def row_from_job(job: Any, segments: list[Any]) -> Job:
-    """A queue row for a stored job (queued, interrupted or failed)."""
+def row_from_job(job: Any) -> Job:
+    """A queue row for a stored job (queued, interrupted or failed); its text stays in the history."""
     return Job(path=job.path, id=job.uid, duration_s=job.duration_ms / 1000 if job.duration_ms else None,
                status=_ROW_STATUS.get(job.state, JobStatus.INTERRUPTED), done_s=job.resume_ms / 1000,
-               error=job.error, segments=list(segments),
-               runtime=stored_runtime(job), speakers=stored_choice(job.settings))
+               error=job.error, runtime=stored_runtime(job), speakers=stored_choice(job.settings))
 
 
 def stored_runtime(job: Any) -> str:
@@ -59,15 +58,14 @@ class QueueHistory(QObject):
         model.speakers_changed.connect(self._on_speakers)
 
     def load(self) -> list[Job]:
-        """Append the store's unfinished jobs (queue order) with their saved text; returns the new rows."""
+        """Append the store's unfinished jobs (queue order); returns the new rows."""
         known = {j.id for j in self.model.jobs}
         rows: list[Job] = []
         try:
             for job in self.jobs.list_jobs([JobState.QUEUED, JobState.INTERRUPTED, JobState.FAILED]):
                 if job.uid in known:
                     continue
-                segments = self.jobs.segments(job.id) if job.segment_count else []
-                rows.append(row_from_job(job, segments))
+                rows.append(row_from_job(job))
         except TingxieError as exc:
             log.warning("cannot reload the queue from the job history: %s", exc)
             self.problem = self.problem or str(exc)

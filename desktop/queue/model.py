@@ -11,11 +11,11 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Callable
 
-import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
+import desktop.common.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from desktop.queue.speaker_choice import choice_text
-from desktop.window.format import clock, duration_text
+from models.core.textfmt import clock
 from models.speakers.options import SpeakerOptions
 
 
@@ -56,8 +56,6 @@ class Job:
     eta_s: float = -1.0
     runtime: str = ""  # RuntimeInfo.label() of the engine that ran it
     error: str = ""
-    segments: list[Any] = field(default_factory=list)  # models.core.transcript.Segment as they arrive
-    transcript: Any = None  # models.core.transcript.Transcript once done
     exported: list[Path] = field(default_factory=list)
     export_error: str = ""
     restart: bool = False  # the next run forgets saved segments (Retry of a finished file)
@@ -75,7 +73,7 @@ class Job:
         self.status = JobStatus.QUEUED
         self.done_s, self.eta_s = 0.0, -1.0
         self.error = self.export_error = ""
-        self.segments, self.transcript, self.exported = [], None, []
+        self.exported = []
 
 
 class Column:
@@ -137,7 +135,7 @@ class QueueModel(QAbstractTableModel):
             if col == Column.FILE:
                 return job.path.name
             if col == Column.DURATION:
-                return duration_text(job.duration_s) if job.duration_s is not None else "…"
+                return clock(job.duration_s) if job.duration_s is not None else "…"
             if col == Column.STATUS:
                 text = status_text(job.status)
                 if job.status is JobStatus.FAILED and job.error:

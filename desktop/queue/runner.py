@@ -14,7 +14,7 @@ import logging
 import threading
 from typing import Any
 
-import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
+import desktop.common.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from desktop.queue.history import QueueHistory
@@ -273,10 +273,7 @@ class QueueRunner(QObject):
 
     @Slot(str, object)
     def _on_segment(self, job_id: str, segment: Any) -> None:
-        job = self.model.job(job_id)
-        if job is not None:
-            job.segments.append(segment)
-        self.segment_added.emit(job_id, segment)
+        self.segment_added.emit(job_id, segment)  # the text itself is in the job history (the one copy)
 
     @Slot(str, object, float, float)
     def _on_progress(self, job_id: str, progress: Any, eta_s: float, speed: float) -> None:
@@ -297,8 +294,6 @@ class QueueRunner(QObject):
         job = self.model.job(job_id)
         if job is not None:
             job.status = JobStatus.DONE
-            job.transcript = transcript
-            job.segments = list(transcript.segments)
             job.done_s = job.duration_s or transcript.duration_ms / 1000
             job.eta_s = -1.0
             self.model.changed(job_id)

@@ -6,8 +6,8 @@ that carry models.core.transcript / models.asr.engine dataclasses. The engine st
 only when the config changes (issue 4, item 2). Cancel is a threading.Event made by the caller per job, so a cancel
 pressed before the job even starts is not lost.
 
-With a JobStore (issue 7) each file runs through models.jobs.runner.JobRunner: its segments are committed per VAD segment, a
-cancelled or crashed job resumes from the last finished one, and the saved segments are replayed through
+Each file runs through the JobStore (issue 7) with models.jobs.runner.JobRunner: its segments are committed per VAD
+segment, a cancelled or crashed job resumes from the last finished one, and the saved segments are replayed through
 segment_added first. An unexpected exception (a bug, not a TingxieError) is reported as job_crashed so the runner
 can restart the job once.
 
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
-from desktop.app import qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
+from desktop.common import qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import QObject, Signal, Slot
 
 from models.options import EngineConfig
@@ -121,10 +121,11 @@ class TranscriptionWorker(QObject):
     glossary_found = Signal(str, str, int, int)  # job id, a folder's glossary used for the first time, terms, rules
     model_needed = Signal(str, str, str)  # job id, registry key ("spk"/"spk-onnx"), message: failed for want of a model
 
-    def __init__(self, engine_factory: EngineFactory | None = None, jobs: Any = None) -> None:
+    def __init__(self, engine_factory: EngineFactory | None, jobs: Any) -> None:
         super().__init__()
         self._factory = engine_factory or default_engine_factory
-        self._jobs = jobs  # models.jobs.store.JobStore shared with the GUI thread (thread-safe), or None
+        self._jobs = jobs  # models.jobs.store.JobStore shared with the GUI thread (thread-safe): every file runs
+        # through it (JobRunner), which keeps the transcript and finds the speakers
         self._engine: EngineLike | None = None
         self._config: EngineConfig | None = None
         self._info: Any = None
@@ -132,7 +133,7 @@ class TranscriptionWorker(QObject):
         self._watchers: dict[str, Any] = {}  # glossary file -> models.text.reload.GlossaryWatcher
 
     def _pin(self) -> None:
-        """Keep one Python thread state for this thread's life (see desktop.app.qtfix: torch deadlocks otherwise)."""
+        """Keep one Python thread state for this thread's life (see desktop.common.qtfix: torch deadlocks otherwise)."""
         if self._pinned is None:
             self._pinned = qtfix.pin_thread_state()
 
@@ -252,21 +253,10 @@ class TranscriptionWorker(QObject):
 
         spk = speakers.options if speakers is not None and speakers.options.enabled else None
         try:
-            if self._jobs is None:
-                from models.text.pipeline import TextSteps
-
-                extra: dict[str, Any] = {"text": TextSteps(text)} if text is not None else {}
-                for problem in extra["text"].report.errors if extra else ():
-                    self.job_notice.emit(job_id, problem)
-                if spk is not None:
-                    extra["speakers"] = spk
-                transcript = self._engine.transcribe(path, on_segment=on_segment, on_progress=on_progress,
-                                                     cancel=cancel, **extra)
-            else:
-                transcript = JobRunner(self._jobs).run(
-                    self._engine, path, job_id=job_id, on_segment=on_segment, on_progress=on_progress,
-                    cancel=cancel, restart=restart, on_notice=lambda msg: self.job_notice.emit(job_id, str(msg)),
-                    on_claimed=on_claimed, text=text, speakers=spk)
+            transcript = JobRunner(self._jobs).run(
+                self._engine, path, job_id=job_id, on_segment=on_segment, on_progress=on_progress,
+                cancel=cancel, restart=restart, on_notice=lambda msg: self.job_notice.emit(job_id, str(msg)),
+                on_claimed=on_claimed, text=text, speakers=spk)
         except Cancelled:
             log.info("cancelled: %s", path)
             self.job_cancelled.emit(job_id)
@@ -303,8 +293,6 @@ class TranscriptionWorker(QObject):
 
     def _record_failed(self, job_id: str, message: str) -> None:
         """The job fails in the history too (a missing model is found before the run claims it)."""
-        if self._jobs is None:
-            return
         from models.core.errors import TingxieError
 
         try:

@@ -10,6 +10,7 @@ Threads:
 Crash safety (desktop.recorder.files): next to each recording a hidden marker `.<name>.recording` (JSON: pid,
 boot, sample rate) exists while it is being written. `find_unfinished(folder)` lists recordings whose marker
 outlived its process; `repair(path)` fixes the header and removes the marker. Both are re-exported here.
+Input devices (listing, by name) are desktop.recorder.devices'.
 """
 from __future__ import annotations
 
@@ -20,15 +21,14 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 
+from desktop.recorder.devices import portaudio, resolve_device
 from desktop.recorder.files import (ACTIVE, RecorderError, WavFullError, WavWriter, find_unfinished, fsync_dir,
                                     marker_path, new_recording_path, repair, write_marker)
 
-__all__ = ["InputDevice", "Recorder", "RecorderError", "RecorderStatus", "State", "find_unfinished",
-           "list_input_devices", "repair", "resolve_device"]
+__all__ = ["Recorder", "RecorderError", "RecorderStatus", "State", "find_unfinished", "repair"]
 
 log = logging.getLogger("tingxie.recorder")
 
@@ -36,11 +36,6 @@ SILENCE_PEAK = 10 ** (-60 / 20)  # a block whose peak stays below -60 dBFS count
 CLIP_PEAK = 0.999  # |sample| at or above this counts as clipped
 CLIP_HOLD_S = 2.0  # `clipping` stays true this long after the last clipped block
 WRITER_JOIN_S = 10.0  # how long stop() waits for the writer thread to drain the queue
-
-
-class InputDevice(NamedTuple):
-    index: int
-    name: str
 
 
 class State(enum.Enum):
@@ -62,53 +57,6 @@ class RecorderStatus:
     clipping: bool  # a clipped sample within the last CLIP_HOLD_S seconds
     dropped_blocks: int  # PortAudio input overflows (audio lost before it reached us)
     error: str | None  # writer failure or the device vanished: stop() and show it
-
-
-def _sd():
-    """Import sounddevice lazily: it loads PortAudio, which may be missing (OSError)."""
-    try:
-        import sounddevice
-    except OSError as e:
-        raise RecorderError(f"The audio library PortAudio is not available ({e}). "
-                            "Install it (Debian/Ubuntu: libportaudio2) to record.") from e
-    return sounddevice
-
-
-def list_input_devices(refresh: bool = False) -> list[InputDevice]:
-    """Input devices as (PortAudio index, name); [] when there are none.
-
-    refresh: rescan (PortAudio lists devices once, at import); ignored while a recording is running.
-    Raises RecorderError when the audio system cannot be queried at all.
-    """
-    sd = _sd()
-    try:
-        if refresh and not ACTIVE:
-            sd._terminate()
-            sd._initialize()
-        devices = sd.query_devices()
-        apis = sd.query_hostapis()
-    except Exception as e:  # PortAudioError, or anything a broken driver throws while listing
-        raise RecorderError(f"Cannot list the audio input devices: {e}") from e
-    found = [(i, d) for i, d in enumerate(devices) if d.get("max_input_channels", 0) > 0]
-    names = [d["name"] for _, d in found]
-    out = []
-    for i, d in found:
-        name = d["name"]
-        if names.count(name) > 1:  # Windows lists one microphone once per host API
-            name = f"{name} ({apis[d['hostapi']]['name']})"
-        out.append(InputDevice(i, name))
-    return out
-
-
-def resolve_device(name: str) -> int | None:
-    """Settings keep a device by name (indexes change when devices come and go); "" or unknown -> None (default)."""
-    if not name:
-        return None
-    for dev in list_input_devices():
-        if dev.name == name:
-            return dev.index
-    log.warning("input device %r not found; using the default", name)
-    return None
 
 
 class Recorder:
@@ -185,7 +133,7 @@ class Recorder:
         if folder is None:
             from models.core import paths
             folder = paths.recordings_dir()
-        sd = _sd()
+        sd = portaudio()
         if isinstance(device, str):
             device = resolve_device(device)
         self._reset_counters()

@@ -22,14 +22,16 @@ from typing import Any, Callable
 
 import soundfile as sf
 
-import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
+import desktop.common.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStyle, QVBoxLayout,
                                QWidget)
 
 from desktop.recorder import capture as rec_mod
+from desktop.recorder import devices
 from desktop.recorder.capture import Recorder, RecorderError, State
+from models.core.textfmt import clock
 
 log = logging.getLogger("tingxie.recorder")
 
@@ -40,11 +42,6 @@ METER_FLOOR_DB = -60.0
 
 def _db(x: float) -> float:
     return max(METER_FLOOR_DB, 20 * math.log10(x)) if x > 0 else METER_FLOOR_DB
-
-
-def _hms(seconds: float) -> str:
-    s = int(seconds)
-    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
 
 
 def _dot_icon() -> QIcon:
@@ -130,7 +127,7 @@ class RecorderPanel(QWidget):
         self.stop_button = QPushButton(st.standardIcon(QStyle.StandardPixmap.SP_MediaStop), self.tr("Stop"))
         self.record_button.setToolTip(self.tr("Record from the microphone; the file is saved as it is recorded"))
         self.stop_button.setToolTip(self.tr("Stop and add the recording to the queue"))
-        self.elapsed_label = QLabel(_hms(0))
+        self.elapsed_label = QLabel(clock(0, hours=True))
         mono = QFont("monospace")
         mono.setStyleHint(QFont.StyleHint.Monospace)
         self.elapsed_label.setFont(mono)
@@ -201,7 +198,7 @@ class RecorderPanel(QWidget):
         name = str(self.settings.value("recorder/device", "") or "")
         try:
             if name:
-                device = rec_mod.resolve_device(name)
+                device = devices.resolve_device(name)
                 if device is None:
                     notes.append(self.tr("Microphone “{0}” not found; recording from the default one.").format(name))
             path = self.recorder.start(device, self.folder())
@@ -242,8 +239,8 @@ class RecorderPanel(QWidget):
         error = error or self.recorder.status().error
         self.meter.reset()
         self._show_warning("")
-        self.elapsed_label.setText(_hms(self.recorder.elapsed))
-        text = self.tr("Saved {0} ({1}).").format(path.name, _hms(self.recorder.elapsed))
+        self.elapsed_label.setText(clock(self.recorder.elapsed, hours=True))
+        text = self.tr("Saved {0} ({1}).").format(path.name, clock(self.recorder.elapsed, hours=True))
         self._set_message(f"{error}\n{text}" if error else text, error=bool(error))
         self._update_buttons()
         self.recording_finished.emit(str(path))
@@ -266,7 +263,7 @@ class RecorderPanel(QWidget):
         if found:
             self._recovered = found
             self.recovered_label.setText(self.tr("Recovered after a crash ({0} in all): {1}").format(
-                _hms(total), ", ".join(Path(p).name for p in found)))
+                clock(total, hours=True), ", ".join(Path(p).name for p in found)))
             self.recovered_frame.show()
             self.unfinished_found.emit(list(found))
         return found
@@ -283,7 +280,7 @@ class RecorderPanel(QWidget):
             log.error("recording stopped: %s", st.error)
             self.stop_recording()
             return
-        self.elapsed_label.setText(_hms(st.elapsed_s))
+        self.elapsed_label.setText(clock(st.elapsed_s, hours=True))
         self.meter.set_level(st.rms, st.peak)
         warn = ""
         if st.state is State.RECORDING and st.elapsed_s == 0:

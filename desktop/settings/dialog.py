@@ -5,21 +5,21 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
-import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
+import desktop.common.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QTabWidget,
                                QVBoxLayout, QWidget)
 
-from desktop.app import i18n
+from desktop.common import i18n
 from desktop.settings.store import EXPORT_FORMATS, Key, Settings
 from desktop.settings.speakers_tab import SpeakersTab
 from desktop.settings import torch_choices
 from desktop.settings.text_tab import TextTab
 from desktop.settings.watch_tab import WatchTab
-from models.options import TORCH_ONLY_BACKENDS, TORCH_ONLY_PRECISIONS, TORCH_ONLY_PUNC
+from models import options
 from models.runtime.torch_probe import torch_available
 
 log = logging.getLogger("tingxie.settings")
@@ -95,18 +95,16 @@ class SettingsDialog(QDialog):
     def _engine_tab(self) -> QWidget:
         w = QWidget()
         form = QFormLayout(w)
-        self.precision = QComboBox()
-        self.precision.addItem(self.tr("INT8 (faster, smaller; recommended)"), "int8")
-        self.precision.addItem(self.tr("FP32 (full precision)"), "fp32")
-        if self._has_cuda or not self._has_torch:  # README: FP16 only runs on CUDA (issue 13 fix 9); greyed below
-            self.precision.addItem(self.tr("FP16 (NVIDIA GPU: fastest)"), "fp16")
+        # README: FP16 only runs on CUDA; without torch it is shown greyed (below)
+        offer_cuda = self._has_cuda or not self._has_torch
+        self.precision = _choices([p for p in options.PRECISIONS if p in options.CPU_PRECISIONS or offer_cuda], {
+            "int8": self.tr("INT8 (faster, smaller; recommended)"), "fp32": self.tr("FP32 (full precision)"),
+            "fp16": self.tr("FP16 (NVIDIA GPU: fastest)")})
         self.precision.setToolTip(self.tr("INT8 quantizes the model: about twice as fast on CPU with nearly the "
                                           "same accuracy"))
         form.addRow(self.tr("Precision:"), self.precision)
-        self.device = QComboBox()
-        self.device.addItem(self.tr("Automatic (GPU if available)"), "auto")
-        self.device.addItem(self.tr("NVIDIA GPU (CUDA)"), "cuda")
-        self.device.addItem(self.tr("CPU"), "cpu")
+        self.device = _choices(options.DEVICES, {"auto": self.tr("Automatic (GPU if available)"),
+                                                 "cuda": self.tr("NVIDIA GPU (CUDA)"), "cpu": self.tr("CPU")})
         form.addRow(self.tr("Device:"), self.device)
         self.threads = QSpinBox()
         self.threads.setRange(0, max(64, os.cpu_count() or 1))
@@ -114,16 +112,13 @@ class SettingsDialog(QDialog):
         self.threads.setToolTip(self.tr("CPU threads for recognition; automatic uses the physical cores "
                                         "(this computer has %1 logical CPUs)").replace("%1", str(os.cpu_count())))
         form.addRow(self.tr("CPU threads:"), self.threads)
-        self.backend = QComboBox()
-        self.backend.addItem(self.tr("Automatic (ONNX Runtime for INT8)"), "auto")
-        self.backend.addItem(self.tr("ONNX Runtime"), "onnx")
-        self.backend.addItem(self.tr("PyTorch"), "torch")
+        self.backend = _choices(options.BACKENDS, {"auto": self.tr("Automatic (ONNX Runtime for INT8)"),
+                                                   "onnx": self.tr("ONNX Runtime"), "torch": self.tr("PyTorch")})
         self.backend.setToolTip(self.tr("What runs the speech model on the CPU. ONNX Runtime is faster and needs "
                                         "less memory; the first start converts the model once (about a minute)"))
         form.addRow(self.tr("CPU runtime:"), self.backend)
-        self.punc = QComboBox()
-        self.punc.addItem(self.tr("Chinese (smaller)"), "punc")
-        self.punc.addItem(self.tr("Chinese + English (large)"), "punc-large")
+        self.punc = _choices(options.PUNCS, {"punc": self.tr("Chinese (smaller)"),
+                                             "punc-large": self.tr("Chinese + English (large)")})
         form.addRow(self.tr("Punctuation model:"), self.punc)
         self.torch_only: list[str] = []
         if not self._has_torch:  # the CPU bundle: what only PyTorch runs stays visible, greyed, with the reason
@@ -131,8 +126,8 @@ class SettingsDialog(QDialog):
                 self.tr("needs the full build"),
                 self.tr("This build runs the CPU (ONNX) model set only; this choice needs the full build, which "
                         "includes PyTorch"),
-                (self.precision, TORCH_ONLY_PRECISIONS), (self.backend, TORCH_ONLY_BACKENDS),
-                (self.punc, TORCH_ONLY_PUNC), (self.device, ("cuda",)))
+                (self.precision, options.TORCH_ONLY_PRECISIONS), (self.backend, options.TORCH_ONLY_BACKENDS),
+                (self.punc, options.TORCH_ONLY_PUNC), (self.device, ("cuda",)))
         self.engine_problem = QLabel()
         self.engine_problem.setWordWrap(True)
         self.engine_problem.setStyleSheet("color: #b35900;")
@@ -152,7 +147,7 @@ class SettingsDialog(QDialog):
         self.formats: dict[str, QCheckBox] = {}
         for fmt in EXPORT_FORMATS:
             cb = QCheckBox(fmt.upper())
-            if fmt in ("md", "docx"):
+            if fmt in options.MINUTES_FORMATS:
                 cb.setToolTip(self.tr("Meeting minutes: title, date, duration, participants, then one paragraph "
                                       "per speaker turn"))
             self.formats[fmt] = cb
@@ -205,7 +200,7 @@ class SettingsDialog(QDialog):
         names: list[str] = []
         try:
             if self._list_devices is None:
-                from desktop.recorder.capture import list_input_devices
+                from desktop.recorder.devices import list_input_devices
 
                 self._list_devices = list_input_devices
             names = [str(name) for _index, name in self._list_devices()]
@@ -257,7 +252,7 @@ class SettingsDialog(QDialog):
                                    f" ({self.tr('needs the full build')})")).replace(
                                    "%2", torch_choices.first_enabled(combo))
             return ""
-        if key is Key.PRECISION and value == "fp16":  # chosen on (or copied from) a computer with a GPU
+        if key is Key.PRECISION and value in options.PRECISIONS:  # FP16 chosen on (or copied from) a GPU computer
             combo.addItem(self.tr("FP16 (needs an NVIDIA GPU)"), value)
             _select(combo, value)
             return self.tr("FP16 needs an NVIDIA GPU (CUDA), which this computer does not have: the engine runs "
@@ -270,7 +265,7 @@ class SettingsDialog(QDialog):
                        "another.").replace("%1", value).replace("%2", default.upper())
 
     def values(self) -> dict[Key, object]:
-        formats = [f for f, cb in self.formats.items() if cb.isChecked()] or ["txt"]
+        formats = [f for f, cb in self.formats.items() if cb.isChecked()] or [options.FALLBACK_FORMAT]
         return {
             Key.PRECISION: self.precision.currentData(),
             Key.DEVICE: self.device.currentData(),
@@ -303,6 +298,14 @@ class SettingsDialog(QDialog):
         changed = self.save()
         super().accept()
         self.settings_applied.emit(changed)
+
+
+def _choices(values: Iterable[str], labels: dict[str, str]) -> QComboBox:
+    """A combo box of option values (models/options.py) with their labels; a value without a label is a bug."""
+    combo = QComboBox()
+    for value in values:
+        combo.addItem(labels[value], value)
+    return combo
 
 
 def _select(combo: QComboBox, data: object) -> None:

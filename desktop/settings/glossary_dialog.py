@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
+import desktop.common.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFontDatabase, QTextCursor
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout,
@@ -118,7 +118,7 @@ class GlossaryDialog(QDialog):
         """Write the file if it is valid (atomically); keep the dialog open, with the text, if not."""
         if self.check(move_cursor=True) is None:
             return False
-        from models.export.atomic import atomic_write
+        from models.core.atomic import atomic_write
 
         text = self.text()
         if text and not text.endswith("\n"):

@@ -10,14 +10,12 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
+import desktop.common.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import QByteArray, QObject, QSettings
 
 from models import options
 from models.core import paths
-from models.options import EngineConfig
-
-from models.export.formats import FORMATS as EXPORT_FORMATS  # the one list of formats (md, docx: minutes)
+from models.options import FORMATS as EXPORT_FORMATS, EngineConfig
 from models.speakers.options import MAX_SPEAKERS, MODES as SPEAKER_MODES, SpeakerOptions
 from models.summary import options as summary_options
 
@@ -32,8 +30,8 @@ class Key(str, Enum):
     DEVICE = "engine/device"  # models.options.DEVICES
     THREADS = "engine/threads"  # 0 = let the engine pick (physical cores)
     BACKEND = "engine/backend"  # models.options.BACKENDS: what runs the ASR model on the CPU
-    PUNC = "engine/punc"  # registry key of the punctuation model: "punc" | "punc-large"
-    EXPORT_FORMATS = "export/formats"  # list of models.export.formats.FORMATS
+    PUNC = "engine/punc"  # models.options.PUNCS: registry key of the punctuation model
+    EXPORT_FORMATS = "export/formats"  # list of models.options.FORMATS
     EXPORT_FOLDER = "export/folder"  # "" = next to the audio file
     EXPORT_AUTO = "export/auto"  # write the exports as soon as a file is done
     SRT_MAX_CHARS = "export/srt_max_chars"
@@ -65,10 +63,10 @@ class Key(str, Enum):
 DEFAULTS: dict[Key, Any] = {
     Key.PRECISION: options.DEFAULT_PRECISION,
     Key.DEVICE: options.DEFAULT_DEVICE,
-    Key.THREADS: 0,
+    Key.THREADS: options.DEFAULT_THREADS,
     Key.BACKEND: options.DEFAULT_BACKEND,
-    Key.PUNC: "punc",
-    Key.EXPORT_FORMATS: ["txt", "srt"],
+    Key.PUNC: options.DEFAULT_PUNC,
+    Key.EXPORT_FORMATS: list(options.DEFAULT_FORMATS),
     Key.EXPORT_FOLDER: "",
     Key.EXPORT_AUTO: False,
     Key.SRT_MAX_CHARS: 20,
@@ -170,10 +168,12 @@ class Settings(QObject):
         A stored value the engine does not know (a hand-edited ini, a newer version's option) stays in the ini
         and is shown as is by the settings dialog; only the engine uses the default, and the log says so.
         """
-        return EngineConfig(device=self._option(Key.DEVICE, options.DEVICES),
-                            precision=self._option(Key.PRECISION, options.PRECISIONS),
-                            threads=max(0, self.value(Key.THREADS)), punc=self.value(Key.PUNC) or "punc",
-                            backend=self._option(Key.BACKEND, options.BACKENDS))
+        keys = {"device": Key.DEVICE, "precision": Key.PRECISION, "threads": Key.THREADS, "punc": Key.PUNC,
+                "backend": Key.BACKEND}
+        config, replaced = EngineConfig.from_stored({name: self.value(key) for name, key in keys.items()})
+        for line in replaced:
+            log.warning("setting %s", line)
+        return config
 
     def _option(self, key: Key, allowed: tuple[str, ...]) -> str:
         value = self.value(key)
@@ -217,7 +217,7 @@ class Settings(QObject):
 
     def export_formats(self) -> list[str]:
         fmts = [f for f in self.value(Key.EXPORT_FORMATS) if f in EXPORT_FORMATS]
-        return fmts or ["txt"]
+        return fmts or [options.FALLBACK_FORMAT]
 
 
 class UiState:

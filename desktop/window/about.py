@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QUrl, qVersion
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop.app.resources import app_icon
+from desktop.common.resources import app_icon
 
 # Distribution names, read from package metadata: the About box must not import torch to show its version.
 STACK = ("funasr", "torch", "torchaudio", "torchao", "modelscope", "numpy", "soundfile", "av", "sounddevice")

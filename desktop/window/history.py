@@ -9,7 +9,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
+import desktop.common.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import QDateTime, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView,
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFi
 
 from desktop.window import export as exporting
 from models.jobs.kept_edits import KEPT_NOTE
-from desktop.window.format import duration_text
+from models.core.textfmt import clock
 from desktop.queue.model import Job, JobStatus
 from desktop.settings.store import Key, Settings, UiState
 from models.core.errors import TingxieError
@@ -35,12 +35,11 @@ class Col:
 
 
 def history_job(jobs: Any, uid: str) -> Job:
-    """A finished job from the history as a (detached) queue Job, with its transcript, ready to show or export."""
+    """A finished job from the history as a (detached) queue Job, ready to show or export (its transcript is read
+    from the history when it is)."""
     job = jobs.get(uid)
-    transcript = jobs.transcript(uid)
     return Job(path=job.path, id=job.uid, duration_s=job.duration_ms / 1000, status=JobStatus.DONE,
-               done_s=job.duration_ms / 1000, runtime=job.runtime,
-               segments=list(transcript.segments), transcript=transcript)
+               done_s=job.duration_ms / 1000, runtime=job.runtime)
 
 
 class HistoryDialog(QDialog):
@@ -140,7 +139,7 @@ class HistoryDialog(QDialog):
             if job.warnings[:1] == (KEPT_NOTE,):  # the corrections of a file that was transcribed again
                 name = self.tr("%1 (your corrections, before it was transcribed again)").replace("%1", name)
             cells = [(name, job.path.name.casefold()),
-                     (duration_text(job.duration_ms / 1000), job.duration_ms),
+                     (clock(job.duration_ms / 1000), job.duration_ms),
                      (when, float(finished)),
                      (job.runtime, job.runtime),
                      (str(job.path.parent), str(job.path.parent).casefold())]

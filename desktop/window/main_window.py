@@ -10,17 +10,17 @@ import logging
 from pathlib import Path
 from typing import Any, Callable
 
-import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
+import desktop.common.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from desktop.window import export as exporting
 from desktop.window.actions import MainActions
-from desktop.queue.probe import DurationProber, ProbeFn, supported_extensions
+from desktop.queue.probe import ProbeFn
 from desktop.queue.model import PENDING, Job, JobStatus, QueueModel
 from desktop.queue.runner import QueueRunner
-from desktop.app.resources import app_icon
+from desktop.common.resources import app_icon
 from desktop.settings.store import Key, Settings, UiState
 from desktop.window.status_bar import EngineStatus
 from desktop.window.transcript_pane import TranscriptPane
@@ -29,7 +29,8 @@ from desktop.window.window_engine import WindowEngine
 from desktop.window.window_history import WindowHistory
 from desktop.window.window_search import WindowSearch
 from desktop.recorder.dock import add_recorder_dock
-from desktop.window.widgets import NoticeBar, QueueView, expand_paths, local_paths
+from desktop.window.intake import FileIntake
+from desktop.window.widgets import NoticeBar, QueueView, local_paths
 from desktop.queue.worker import EngineFactory
 
 log = logging.getLogger("tingxie.window")
@@ -47,7 +48,6 @@ class MainWindow(QMainWindow):
         self.ui_state = ui_state or UiState()
         self.confirm_close = True  # tests turn the "transcription running, quit?" question off
         self._remove_when_over: set[str] = set()  # running jobs the user removed: cancelled first, then removed
-        self.extensions = supported_extensions()
 
         self.setWindowTitle(self.tr("Tingxie — Offline Mandarin Transcription"))
         self.setWindowIcon(app_icon())
@@ -56,9 +56,12 @@ class MainWindow(QMainWindow):
         self.queue = QueueModel(self)
         self.runner = QueueRunner(self.queue, settings, engine_factory, self, jobs=jobs)  # reloads the queue
         self.jobs = self.runner.jobs  # models.jobs.store.JobStore
+        self.intake = FileIntake(self.queue, settings, self.runner, self.show_notice, self.show_status, probe_fn, self)
+        self.intake.added.connect(self._on_added)
+        self.intake.changed.connect(self._update_queue_label)
+        self.intake.changed.connect(self.update_actions)
+        self.prober, self.extensions = self.intake.prober, self.intake.extensions
         self.history = WindowHistory(self, self)  # resume offer, history view, reopened transcripts
-        self.prober = DurationProber(probe_fn, self)
-        self.prober.probed.connect(self._on_probed)
 
         self.notice = NoticeBar()
         self.notice.action_triggered.connect(self._on_notice_action)
@@ -98,7 +101,7 @@ class MainWindow(QMainWindow):
         self.actions_ = MainActions(self, self)
         self.actions_.scope_to_queue(self.view)
         self.actions_.build_toolbar()
-        self.recorder_panel = add_recorder_dock(self, settings, self.on_recording_finished, self.show_notice,
+        self.recorder_panel = add_recorder_dock(self, settings, self.intake.add_recording, self.show_notice,
                                                 self.actions_.view_menu)
         self._connect_runner()
         restore_layout(self, self.splitter, self.ui_state)
@@ -124,35 +127,15 @@ class MainWindow(QMainWindow):
     # -- adding files -------------------------------------------------------------------------------------------
     @Slot(list)
     def add_paths(self, paths: list[Path]) -> list[Job]:
-        """Add files (folders searched); unsupported files are named in a notice. Starts when auto-start is on."""
-        accepted, rejected = expand_paths([Path(p) for p in paths], self.extensions)
-        jobs = self.queue.add_paths(accepted)
-        for job in jobs:
-            self.prober.probe(job.id, job.path)
-        if rejected:
-            names = ", ".join(p.name for p in rejected[:5]) + (" …" if len(rejected) > 5 else "")
-            self.show_notice(self.tr("Not added (not an audio or video file): %1").replace("%1", names), "warning")
-        elif accepted and not jobs:
-            self.show_notice(self.tr("Those files are already in the queue."), "info")
-        elif not accepted:
-            self.show_notice(self.tr("No audio or video files found there."), "warning")
-        if jobs:
-            self.statusBar().showMessage(self.tr("Added %n file(s)", "", len(jobs)), 4000)
-            if self.view.currentIndex().row() < 0:
-                self.select_row(self.queue.row_of(jobs[0].id))
-            if self.settings.value(Key.AUTO_START) and not self.runner.running:
-                self.runner.start()
-        self.update_actions()
-        return jobs
+        """Add files (folders searched); see FileIntake.add_paths."""
+        return self.intake.add_paths(paths)
 
-    @Slot(str)
     def on_recording_finished(self, path: str) -> None:
-        jobs = self.queue.add_paths([Path(path)], self.settings.speaker_options(is_recording=True))  # issue 15
-        for job in jobs:
-            self.prober.probe(job.id, job.path)
-        if jobs and self.settings.value(Key.RECORDER_AUTO) and not self.runner.running:
-            self.runner.start()
-        self.update_actions()
+        self.intake.add_recording(path)
+
+    def _on_added(self, jobs: list[Job]) -> None:
+        if self.view.currentIndex().row() < 0:
+            self.select_row(self.queue.row_of(jobs[0].id))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         if local_paths(event.mimeData()):
@@ -167,19 +150,6 @@ class MainWindow(QMainWindow):
         if paths:
             event.acceptProposedAction()
             self.add_paths(paths)
-
-    @Slot(str, float, str)
-    def _on_probed(self, job_id: str, seconds: float, error: str) -> None:
-        job = self.queue.job(job_id)
-        if job is None:
-            return
-        if error:
-            if job.status is JobStatus.QUEUED:  # unreadable: fail the row now rather than mid-queue
-                job.status, job.error = JobStatus.FAILED, error
-        elif job.duration_s is None:
-            job.duration_s = seconds
-        self.queue.changed(job_id)
-        self._update_queue_label()
 
     # -- runner events ------------------------------------------------------------------------------------------
     @Slot(str)
@@ -246,13 +216,23 @@ class MainWindow(QMainWindow):
             return
         self.runner.start()
 
+    def _has_text(self, job: Job) -> bool:
+        """Whether the history holds sentences of this job (what removing it would delete)."""
+        from models.jobs.db import HistoryError
+
+        try:
+            return self.jobs.get(job.id).segment_count > 0
+        except HistoryError:
+            return False
+
     def selected_jobs(self) -> list[Job]:
         jobs = [self.queue.job_at(r) for r in self.view.selected_rows()]
         return [j for j in jobs if j is not None]
 
     def remove_selected(self) -> None:
         rows = self.view.selected_rows()
-        partial = [j for r in rows if (j := self.queue.job_at(r)) and j.status is not JobStatus.DONE and j.segments]
+        partial = [j for r in rows if (j := self.queue.job_at(r)) and j.status is not JobStatus.DONE
+                   and self._has_text(j)]
         if partial and not self.confirm(
                 self.tr("Remove from the queue?"),
                 self.tr("%n file(s) are partly transcribed. Removing them deletes the text transcribed so far.", "",

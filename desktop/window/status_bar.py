@@ -5,7 +5,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
 
-from desktop.window.format import clock
+from models.core.textfmt import clock
 from desktop.queue.worker import ModelState
 
 

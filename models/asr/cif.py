@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import torch
 
-from models.asr import funasr_lite
+from models.runtime import funasr_lite
 
 
 def _mask(enc: torch.Tensor, enc_lens: torch.Tensor) -> torch.Tensor:

@@ -193,14 +193,13 @@ class Engine:
         sentences in its decode thread, so every consumer (job history, GUI, exports) sees the same final text.
         speakers (issue 15): when enabled, CAM++ embeds each decoded VAD segment's audio in its decode thread,
         right after ASR (no second pass over the file). on_embeddings(vad_index, SegmentEmbeddings) is called in
-        order, after that segment's on_segment calls and before its on_progress. Given on_embeddings, the caller
-        owns the clustering (JobRunner: stored + new embeddings) and the segments come back unlabelled; without
-        it the engine clusters what it embedded and the returned transcript has speakers.
+        order, after that segment's on_segment calls and before its on_progress. The engine never clusters: the
+        segments come back unlabelled and the caller labels the whole file once with
+        models.speakers.assign.label_speakers (JobRunner: stored + new embeddings).
         """
         if self._set is None:
             raise ModelError("the engine is not loaded")
         spk = self.speaker_embedder() if speakers is not None and speakers.enabled else None
-        embedded: list[SegmentEmbeddings] = []
         path = Path(path)
         info = audio.probe(path)
         total_s = info.duration_s
@@ -226,11 +225,8 @@ class Engine:
                 segments.append(seg)
                 if on_segment:
                     on_segment(seg)
-            if emb is not None:
-                if on_embeddings:
-                    on_embeddings(index, emb)
-                else:
-                    embedded.append(emb)
+            if emb is not None and on_embeddings:
+                on_embeddings(index, emb)
             state["done"] += 1
             state["done_ms"] = max(state["done_ms"], b_ms)
             report()
@@ -261,6 +257,7 @@ class Engine:
                     check_cancel()
             while inflight and inflight[0][2] is not None and inflight[0][2].done():
                 emit_first()
+                check_cancel()  # a cancel set in on_progress stops here too, even after the file's last segment
             if not inflight and vad.in_silence():
                 state["done_ms"] = max(state["done_ms"], vad.processed_ms())
             report()
@@ -288,10 +285,6 @@ class Engine:
         report("done")
         rt = (self._seaco.info if seaco is not None else None) or self._set.info
         model = seaco.model_name if seaco is not None else "paraformer-large-vad-punc"
-        if spk is not None and on_embeddings is None:
-            from models.speakers.assign import assign, finish
-
-            segments = assign(segments, finish(embedded, speakers))  # type: ignore[arg-type]
         return Transcript(source=str(path), duration_ms=duration_ms, segments=segments,
                           model=model, device=rt.device, precision=rt.precision,
                           device_name=rt.device_name, backend=rt.backend, threads=rt.threads)

@@ -30,7 +30,7 @@ from models.runtime.torch_probe import is_torch_missing, needs_torch_message, to
 from models.runtime.system import available_memory_mb, cpu_name, malloc_trim, mmap_large_blocks, physical_cores
 
 if TYPE_CHECKING:  # torch comes in with these; the ONNX set's process never imports them
-    from models.asr.loader import LoadedModel
+    from models.runtime.loader import LoadedModel
     from models.asr.recognizer import Recognizer
 
 log = logging.getLogger(__name__)
@@ -151,7 +151,7 @@ class ModelLoader:
             return self._load_onnx_set(onnx_dirs, status, t0)
         import torch
 
-        from models.asr import loader
+        from models.runtime import loader
         from models.asr.recognizer import Recognizer
 
         dirs = self.model_dirs()
@@ -273,7 +273,7 @@ class ModelLoader:
     def _load_onnx(self, folder: Path, precision: str, threads: int,
                    status: Callable[[str], None]) -> tuple[LoadedModel, onnx_asr.OnnxParaformer, str]:
         """Paraformer-large on ONNX Runtime, exported from model.pt once and cached beside the INT8 weights."""
-        from models.asr import loader
+        from models.runtime import loader
 
         conf = loader.read_conf(folder)
         tok, fe, _mconf = loader.build_parts(conf)
@@ -299,7 +299,7 @@ class ModelLoader:
 
     def _load_asr(self, folder: Path, device: str, precision: str,
                   status: Callable[[str], None]) -> tuple[LoadedModel, str]:
-        from models.asr import loader
+        from models.runtime import loader
         from models.runtime import quantize
 
         if device == "cpu":

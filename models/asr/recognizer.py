@@ -13,7 +13,7 @@ import numpy as np
 import torch
 
 from models.asr import cif
-from models.asr.loader import LoadedModel
+from models.runtime.loader import LoadedModel
 from models.runtime.onnx_asr import OnnxParaformer
 
 

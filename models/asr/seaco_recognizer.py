@@ -25,8 +25,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from models.asr import loader
-from models.asr.loader import LoadedModel
+from models.runtime import loader
+from models.runtime.loader import LoadedModel
 from models.asr.recognizer import Recognizer
 from models.asr.seaco import SEACO_MODEL, hotword_argument
 from models.core.errors import ModelError

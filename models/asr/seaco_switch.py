@@ -28,7 +28,7 @@ from models.runtime.torch_probe import needs_torch_message, torch_available
 from models.text.pipeline import TextSteps
 
 if TYPE_CHECKING:  # torch comes with these: imported only when SeACo is used (the ONNX set's process has none)
-    from models.asr.loader import LoadedModel
+    from models.runtime.loader import LoadedModel
     from models.asr.seaco_recognizer import SeacoRecognizer
 
 log = logging.getLogger(__name__)

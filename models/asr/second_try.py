@@ -11,6 +11,7 @@ import logging
 import threading
 from typing import Any, Callable
 
+from models.core.textfmt import clock
 from models.core.transcript import Segment
 
 log = logging.getLogger(__name__)
@@ -19,9 +20,7 @@ Words = tuple[list[str], list[tuple[int, int]]]
 
 
 def _clock(ms: int) -> str:
-    s = max(0, int(ms)) // 1000
-    h, m = divmod(s // 60, 60)
-    return f"{h}:{m:02d}:{s % 60:02d}" if h else f"{m:02d}:{s % 60:02d}"
+    return clock(ms / 1000, pad=True)
 
 
 def gap_text(a_ms: int, b_ms: int, reason: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from models.asr.loader import LoadedModel
+from models.runtime.loader import LoadedModel
 
 CHUNK_MS = 60000  # funasr's offline default; changing it changes the dynamic-silence schedule and the segments
 

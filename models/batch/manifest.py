@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from models.export.atomic import atomic_write
+from models.core.atomic import atomic_write
 
 MANIFEST_NAME = "tingxie-batch.jsonl"
 PENDING, RUNNING, DONE, FAILED = "pending", "running", "done", "failed"

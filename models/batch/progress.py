@@ -10,6 +10,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from models.core.textfmt import clock
+
 
 @dataclass
 class WorkerStats:
@@ -104,7 +106,7 @@ class BatchProgress:
         parts = [f"{self.done + self.failed}/{self.files_total} files",
                  f"{self.audio_done_s / 3600:.2f}/{self.audio_total_s / 3600:.2f} h audio",
                  f"{self.throughput():.1f}×" + (f" ({per})" if len(self.workers) > 1 else ""),
-                 f"ETA {clock(eta)}" if eta is not None else "ETA ?"]
+                 f"ETA {clock(eta, hours=True)}" if eta is not None else "ETA ?"]
         if self.failed:
             parts.append(f"{self.failed} failed")
         if self.retried:
@@ -123,7 +125,3 @@ class BatchProgress:
             "failures": [{"path": p, "error": e} for p, e in self.failures],
         }
 
-
-def clock(seconds: float) -> str:
-    s = int(round(seconds))
-    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"

@@ -5,8 +5,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from models.batch.progress import clock
-from models.export.atomic import atomic_write
+from models.core.textfmt import clock
+from models.core.atomic import atomic_write
 
 REPORT_JSON, REPORT_MD = "batch-report.json", "batch-report.md"
 
@@ -27,7 +27,7 @@ def markdown(d: dict[str, Any]) -> str:
         f"- cluster: {d.get('cluster', 'none')}, workers: {len(d.get('workers', []))}",
         f"- files: {d['files_total']} ({d['done']} done, {d['failed']} failed, {d['skipped']} skipped as already "
         f"done, {d['retried']} retried after a lost worker)",
-        f"- audio: {d['audio_hours_done']:.3f} h in {clock(d['wall_hours'] * 3600)} "
+        f"- audio: {d['audio_hours_done']:.3f} h in {clock(d['wall_hours'] * 3600, hours=True)} "
         f"= {d['audio_hours_per_hour']:.1f} audio hours per hour",
         "",
     ]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models.audio.decode import is_supported
+from models.export.names import export_stems  # the one file-name policy (transcribe, Export)
 
 LIST_EXTENSIONS = (".txt", ".lst", ".list", ".m3u")
 
@@ -75,21 +76,4 @@ def _unique(found: list[tuple[Path, str]]) -> list[Input]:
         if key not in seen:
             seen.add(key)
             kept.append((path, rel))
-    return [Input(p, r) for p, r in zip([p for p, _ in kept], _disambiguate(kept))]
-
-
-def _disambiguate(kept: list[tuple[Path, str]]) -> list[str]:
-    """Output stems: "talk", or "talk.mp3" when two inputs would write the same files (as `transcribe` does),
-    then "talk.mp3~2", ... if even that collides."""
-    stems = [r for _, r in kept]
-    out: list[str] = []
-    used: set[str] = set()
-    for (path, rel), stem in zip(kept, stems):
-        name = rel if stems.count(rel) == 1 else f"{rel}{path.suffix}"
-        base, n = name, 1
-        while name.casefold() in used:
-            n += 1
-            name = f"{base}~{n}"
-        used.add(name.casefold())
-        out.append(name)
-    return out
+    return [Input(p, r) for p, r in zip([p for p, _ in kept], export_stems(kept))]

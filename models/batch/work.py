@@ -8,6 +8,7 @@ result arrives twice (a retried attempt racing a presumed-dead one) is committed
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import time
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from models.core.errors import Cancelled, TingxieError
-from models.export.atomic import fsync_dir
+from models.core.atomic import fsync_dir
 
 log = logging.getLogger(__name__)
 
@@ -60,13 +61,23 @@ def run_file(engine: Any, task: Task, out_dir: Path, formats: list[str], worker:
     started = time.time()
     t0 = time.monotonic()
     try:
-        extra: dict[str, Any] = {"speakers": speakers} if speakers is not None and speakers.enabled else {}
-        if runner is not None:  # local: the job history, so an interrupted long file resumes mid-file
-            transcript = runner.run(engine, task.path, text=text, **extra)
-        else:  # the engine clusters the embeddings itself
+        spk = speakers if speakers is not None and speakers.enabled else None
+        steps = None
+        if text is not None and runner is None:
             from models.text.pipeline import TextSteps
 
-            transcript = engine.transcribe(task.path, text=TextSteps(text) if text is not None else None, **extra)
+            steps = TextSteps(text)
+        if runner is not None:  # local: the job history, so an interrupted long file resumes mid-file
+            transcript = runner.run(engine, task.path, text=text, **({"speakers": spk} if spk else {}))
+        elif spk is not None:  # the engine embeds; the file's speakers are found once it is all embedded
+            from models.speakers.assign import label_speakers
+
+            embedded: list[Any] = []
+            transcript = engine.transcribe(task.path, text=steps, speakers=spk,
+                                           on_embeddings=lambda _i, e: embedded.append(e))
+            transcript = dataclasses.replace(transcript, segments=label_speakers(transcript.segments, embedded, spk))
+        else:
+            transcript = engine.transcribe(task.path, text=steps)
         _check_unchanged(task)
         staged = stage_exports(transcript, out_dir, task, formats)
     except (Cancelled, KeyboardInterrupt):

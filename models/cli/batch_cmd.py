@@ -12,27 +12,23 @@ import time
 from pathlib import Path
 from typing import Any
 
+from models.cli.args import add_engine_arguments, add_format_argument, add_verbose_argument, engine_config
 from models.core import logsetup
-from models.speakers.options import add_speaker_argument
 from models.core.errors import ModelError, ModelMissingError, TingxieError
-from models.options import BACKENDS, DEFAULT_BACKEND, DEFAULT_DEVICE, DEFAULT_PRECISION, DEVICES, EngineConfig, PRECISIONS
+from models.options import EXIT_FAILED, EXIT_MODELS, EXIT_OK, EXIT_USAGE
+from models.speakers.options import add_speaker_argument
 
 log = logging.getLogger(__name__)
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_MODELS = 0, 1, 2, 3
 
 
-def add_parser(sub: Any, formats_type: Any) -> None:
-    """Register `batch` on the CLI's subparsers (formats_type: the `transcribe` --format parser)."""
+def add_parser(sub: Any) -> None:
+    """Register `batch` on the CLI's subparsers."""
     b = sub.add_parser("batch", help="transcribe folders of recordings into one output folder (resumable)")
     b.add_argument("sources", nargs="+", type=Path, metavar="SOURCE",
                    help="audio/video files, folders (recursive) or text files listing paths")
     b.add_argument("-o", "--output-dir", type=Path, required=True, help="exports, manifest and report go here")
-    b.add_argument("-f", "--format", type=formats_type, default=["txt", "srt"], help="txt,srt,vtt,json (default txt,srt)")
-    b.add_argument("--precision", choices=PRECISIONS, default=DEFAULT_PRECISION)
-    b.add_argument("--device", choices=DEVICES, default=DEFAULT_DEVICE)
-    b.add_argument("--threads", type=int, default=0, help="CPU threads per engine (default: all cores / workers)")
-    b.add_argument("--backend", choices=BACKENDS, default=DEFAULT_BACKEND)
-    b.add_argument("--punc", choices=("punc", "punc-large", "none"), default="punc", help="punctuation model")
+    add_format_argument(b)
+    add_engine_arguments(b, threads_help="CPU threads per engine (default: all cores / workers)")
     b.add_argument("--cluster", metavar="local|auto|ADDRESS",
                    help="run on Ray: local = start Ray on this machine, auto = the running cluster, or its address")
     b.add_argument("--workers", type=int, default=0, help="Ray actors, one engine each (default: CPUs / 4, or GPUs)")
@@ -40,13 +36,13 @@ def add_parser(sub: Any, formats_type: Any) -> None:
     b.add_argument("--inflight", type=int, default=2, help="files queued on each actor at once (default 2)")
     add_speaker_argument(b)
     b.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    add_verbose_argument(b)
 
 
 def cmd_batch(args: argparse.Namespace, job_store: Any = None) -> int:
     from models.batch.driver import BatchSpec, Driver
 
-    cfg = EngineConfig(device=args.device, precision=args.precision, threads=args.threads,
-                       punc="" if args.punc == "none" else args.punc, backend=args.backend)
+    cfg = engine_config(args)
     executor: Any
     if args.cluster:
         from models.batch.ray_runner import ClusterUnavailable, RayExecutor

@@ -5,20 +5,7 @@ import sys
 import time
 from typing import TextIO
 
-
-def fmt_duration(seconds: float) -> str:
-    seconds = max(0, int(round(seconds)))
-    h, rem = divmod(seconds, 3600)
-    m, s = divmod(rem, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
-
-
-def fmt_bytes(n: float) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n:.1f} GB"
+from models.core.textfmt import clock, size_text
 
 
 class ProgressBar:
@@ -48,17 +35,18 @@ class ProgressBar:
             width = 28
             filled = int(frac * width)
             eta = self.eta(done)
-            amount = (f"{fmt_bytes(done)}/{fmt_bytes(self.total)}" if self.unit == "B"
-                      else f"{fmt_duration(done)}/{fmt_duration(self.total)}")
+            amount = (f"{size_text(done)}/{size_text(self.total)}" if self.unit == "B"
+                      else f"{clock(done, pad=True)}/{clock(self.total, pad=True)}")
             self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {frac:4.0%} {amount}"
-                              f" ETA {fmt_duration(eta) if eta is not None else '--:--'} ")
+                              f" ETA {clock(eta, pad=True) if eta is not None else '--:--'} ")
             self.stream.flush()
         else:
             decile = int(frac * 10)
             if decile > self._last_decile:
                 self._last_decile = decile
                 eta = self.eta(done)
-                self.stream.write(f"{self.label}: {frac:.0%}" + (f" (ETA {fmt_duration(eta)})" if eta else "") + "\n")
+                eta_text = f" (ETA {clock(eta, pad=True)})" if eta else ""
+                self.stream.write(f"{self.label}: {frac:.0%}{eta_text}\n")
                 self.stream.flush()
 
     def close(self) -> None:

@@ -19,7 +19,9 @@ from typing import Any
 from models.summary.options import (DEFAULT_ENDPOINT, DEFAULT_LANGUAGE, DEFAULT_TEMPLATE, LANGUAGES,
                                     READ_TIMEOUT_S, SummaryOptions)
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+from models.cli.args import add_verbose_argument
+from models.options import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+
 API_KEY_ENV = "TINGXIE_SUMMARY_API_KEY"  # keeps the key out of the shell history and the process list
 
 
@@ -40,6 +42,7 @@ def add_parser(sub: Any) -> None:
     s.add_argument("--allow-remote", action="store_true",
                    help="agree to send the transcript to an endpoint that is not on this computer")
     s.add_argument("-q", "--quiet", action="store_true", help="no progress")
+    add_verbose_argument(s)
 
 
 def _load(path: Path) -> Any:
@@ -119,7 +122,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
 
 
 def _write(transcript: Any, minutes: Any, out: Path) -> None:
-    from models.export.atomic import atomic_write
+    from models.core.atomic import atomic_write
 
     if out.suffix.lower() == ".docx":
         from models.export.docx import render_docx

@@ -1,7 +1,7 @@
 """`python main.py watch FOLDER... (--output-dir DIR | --next-to-recording)`: transcribe each new recording as it
 arrives, exactly once across restarts (models/batch/watch.py). One warm engine in this process, as `batch`.
 
-The engine and export options are `batch`'s own (taken from its parser, so they are defined once).
+The engine, export and -v options come from models/cli/args.py, as `transcribe` and `batch` take them.
 """
 from __future__ import annotations
 
@@ -13,17 +13,15 @@ from typing import Any
 
 from models.batch.watch_feed import DEFAULT_POLL_S
 from models.batch.watch_files import DEFAULT_SETTLE_S
+from models.cli.args import add_engine_arguments, add_format_argument, add_verbose_argument, engine_config
 from models.core.errors import ModelError, ModelMissingError, TingxieError
+from models.options import EXIT_FAILED, EXIT_MODELS, EXIT_OK
+from models.speakers.options import add_speaker_argument
 from models.text.pipeline import add_text_arguments, text_options_from_args
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_MODELS = 0, 1, 2, 3
-SHARED = ("format", "precision", "device", "threads", "backend", "punc", "speakers", "quiet")  # dests from `batch`
 
-
-def add_parser(sub: Any, formats_type: Any) -> None:
-    """Register `watch` on the CLI's subparsers (formats_type: the `transcribe` --format parser)."""
-    from models.cli import batch_cmd
-
+def add_parser(sub: Any) -> None:
+    """Register `watch` on the CLI's subparsers."""
     w = sub.add_parser("watch", help="watch folders and transcribe each new recording once it is complete")
     w.add_argument("folders", nargs="+", type=Path, metavar="FOLDER", help="folders to watch (with subfolders)")
     where = w.add_mutually_exclusive_group(required=True)
@@ -37,14 +35,12 @@ def add_parser(sub: Any, formats_type: Any) -> None:
     w.add_argument("--settle", type=float, default=DEFAULT_SETTLE_S, metavar="S",
                    help=f"a file is complete when its size and time have not changed for S seconds "
                         f"(default {DEFAULT_SETTLE_S:g})")
+    add_format_argument(w)
+    add_engine_arguments(w)
     add_text_arguments(w)
-    # the engine/export options exactly as `batch` defines them
-    scratch = argparse.ArgumentParser(add_help=False).add_subparsers()
-    batch_cmd.add_parser(scratch, formats_type)
-    batch = scratch.choices["batch"]
-    for action in batch._actions:
-        if action.dest in SHARED:
-            w._add_action(action)
+    add_speaker_argument(w)
+    w.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    add_verbose_argument(w)
 
 
 def routes_from_args(args: argparse.Namespace) -> list[Any]:
@@ -63,10 +59,7 @@ def cmd_watch(args: argparse.Namespace, job_store: Any = None, stop: Any = None,
 
     from models.batch.local import LocalExecutor
     from models.batch.watch import Watcher
-    from models.options import EngineConfig
-
-    cfg = EngineConfig(device=args.device, precision=args.precision, threads=args.threads,
-                       punc="" if args.punc == "none" else args.punc, backend=args.backend)
+    cfg = engine_config(args)
     say = (lambda s: None) if args.quiet else (lambda s: print(s, file=sys.stderr))
     stop = stop or threading.Event()
     watcher = Watcher(routes_from_args(args), cfg, poll=args.poll, poll_s=args.poll_interval,

@@ -13,8 +13,8 @@ from docx.oxml import OxmlElement
 from docx.shared import RGBColor
 
 from models.core.transcript import Transcript
+from models.export.turns import meeting_date, participants, speaker_turns, stamp, title
 from models.export.minutes_sections import ACTION_COLUMNS, sections
-from models.export.turns import clock, meeting_date, participants, speaker_turns, title
 from models.summary.minutes import Minutes
 
 _TIME_COLOUR = RGBColor(0x80, 0x80, 0x80)
@@ -58,7 +58,7 @@ def render_docx(t: Transcript, minutes: Minutes | None = None) -> bytes:
     _tag_chinese(doc)
     doc.core_properties.title = title(t)
     doc.add_heading(title(t), level=0)
-    info = [("日期", meeting_date(t)), ("时长", clock(t.duration_ms))]
+    info = [("日期", meeting_date(t)), ("时长", stamp(t.duration_ms))]
     people = participants(t)
     if people:
         info.append(("参会人", "、".join(people)))
@@ -74,8 +74,8 @@ def render_docx(t: Transcript, minutes: Minutes | None = None) -> bytes:
         if u.name:
             p.add_run(u.name).bold = True
             p.add_run(" ")
-        stamp = p.add_run(clock(u.start_ms))
-        stamp.font.color.rgb = _TIME_COLOUR
+        time_run = p.add_run(stamp(u.start_ms))
+        time_run.font.color.rgb = _TIME_COLOUR
         p.add_run("：" + u.text)
     buf = io.BytesIO()
     doc.save(buf)

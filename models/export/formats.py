@@ -8,6 +8,8 @@ TXT   one segment (sentence) per line.
 SRT   cues numbered from 1, "HH:MM:SS,mmm --> HH:MM:SS,mmm", then the cue's lines, blocks separated by a blank line.
 VTT   "WEBVTT", a blank line, then the same cues with "HH:MM:SS.mmm" times (the SRT number as cue identifier).
 JSON  transcript.to_dict() plus "format": "tingxie-transcript" and "version"; pretty-printed, one segment per line.
+      Given each sentence's recognised text (originals: the desktop exports the user's corrections), every segment
+      also has "original_text" and "edited".
 MD, DOCX  meeting minutes (models/export/markdown.py, docx.py). With speakers, TXT is one paragraph per speaker
 turn and SRT/VTT/JSON carry the names (models/export/speakers.py, turns.py).
 
@@ -26,23 +28,24 @@ from __future__ import annotations
 import json
 import logging
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from models.core.errors import ExportError
+from models.core.textfmt import timestamp
 from models.core.words import token_positions, word_spans
-from models.export.atomic import atomic_write
+from models.core.atomic import atomic_write
 from models.core.transcript import Segment, Transcript
 from models.export import speakers as spk_hooks
+from models.options import FORMATS
 
 if TYPE_CHECKING:
     from models.summary.minutes import Minutes
 
 log = logging.getLogger(__name__)
 
-FORMATS: tuple[str, ...] = ("txt", "srt", "vtt", "json", "md", "docx")
 BINARY_FORMATS = frozenset({"docx"})  # render() cannot return these as text; write() makes them
 JSON_FORMAT = "tingxie-transcript"
 JSON_VERSION = 1
@@ -70,8 +73,9 @@ def text_width(s: str) -> float:
 
 # ---------------------------------------------------------------------------------------------------------- render
 def render(transcript: Transcript, fmt: str, *, max_chars: int = 20, max_lines: int = 2, max_cue_ms: int = 7000,
-           minutes: "Minutes | None" = None) -> str:
-    """minutes: the job's summary, put into the Markdown minutes (other text formats leave it out)."""
+           originals: Sequence[str] | None = None, minutes: "Minutes | None" = None) -> str:
+    """originals: each sentence's recognised text (JSON keeps it beside the edited text); minutes: the job's
+    summary, put into the Markdown minutes (other text formats leave it out)."""
     fmt = _check_format(fmt)
     if fmt in BINARY_FORMATS:
         raise ExportError(f"{fmt} is a binary format: use write() or models.export.docx.render_docx()")
@@ -87,27 +91,24 @@ def render(transcript: Transcript, fmt: str, *, max_chars: int = 20, max_lines: 
         lines = [s.text.strip() for s in transcript.segments if s.text.strip()]
         return "".join(line + "\n" for line in lines)
     if fmt == "json":
-        return _render_json(transcript)
+        return _render_json(transcript, originals)
     cues = make_cues(transcript, max_chars=max_chars, max_lines=max_lines, max_cue_ms=max_cue_ms)
     cues = [Cue(c.start_ms, c.end_ms, spk_hooks.cue_lines(c.lines, transcript.speaker_name(c.speaker)
                                                           if c.speaker >= 0 else "", fmt)) for c in cues]
+    sep = "," if fmt == "srt" else "."
+    blocks = [f"{i}\n{timestamp(c.start_ms, sep)} --> {timestamp(c.end_ms, sep)}\n" + "\n".join(c.lines) + "\n"
+              for i, c in enumerate(cues, 1)]
     if fmt == "srt":
-        return "\n".join(f"{i}\n{_ts(c.start_ms, ',')} --> {_ts(c.end_ms, ',')}\n" + "\n".join(c.lines) + "\n"
-                         for i, c in enumerate(cues, 1))
-    return "WEBVTT\n" + "".join(f"\n{i}\n{_ts(c.start_ms, '.')} --> {_ts(c.end_ms, '.')}\n" + "\n".join(c.lines) + "\n"
-                                for i, c in enumerate(cues, 1))
+        return "\n".join(blocks)
+    return "WEBVTT\n" + "".join("\n" + b for b in blocks)
 
 
-def _ts(ms: int, sep: str) -> str:
-    h, rem = divmod(int(ms), 3_600_000)
-    m, rem = divmod(rem, 60_000)
-    s, ms = divmod(rem, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
-
-
-def _render_json(t: Transcript) -> str:
+def _render_json(t: Transcript, originals: Sequence[str] | None = None) -> str:
     d = {"format": JSON_FORMAT, "version": JSON_VERSION, **spk_hooks.add_json_names(t, t.to_dict())}
     segments = d.pop("segments")
+    for seg, orig in zip(segments, originals if originals is not None else ()):
+        seg["original_text"] = orig
+        seg["edited"] = seg["text"] != orig
     head = json.dumps(d, ensure_ascii=False, indent=2)[:-2]  # drop "\n}"
     body = ",\n".join("    " + json.dumps(s, ensure_ascii=False) for s in segments)
     return head + (',\n  "segments": [\n' + body + "\n  ]\n}\n" if segments else ',\n  "segments": []\n}\n')
@@ -282,8 +283,8 @@ def _pack(units: list[_Unit], max_chars: int, max_lines: int, max_cue_ms: int) -
 
 
 # ----------------------------------------------------------------------------------------------------------- write
-def write(transcript: Transcript, path: str | Path, fmt: str | None = None, minutes: "Minutes | None" = None,
-          **opts: int) -> Path:
+def write(transcript: Transcript, path: str | Path, fmt: str | None = None, *,
+          originals: Sequence[str] | None = None, minutes: "Minutes | None" = None, **opts: int) -> Path:
     """Render and write atomically (temp file in the same folder, fsync, rename). Raises ExportError.
 
     fmt defaults to the file suffix. Rendering happens before the disk is touched, so an existing file keeps
@@ -295,15 +296,16 @@ def write(transcript: Transcript, path: str | Path, fmt: str | None = None, minu
 
         data = render_docx(transcript, minutes)
     else:
-        data = render(transcript, fmt or path.suffix, minutes=minutes, **opts).encode("utf-8")
+        data = render(transcript, fmt or path.suffix, originals=originals, minutes=minutes, **opts).encode("utf-8")
     atomic_write(path, data)
     log.info("wrote %s (%d bytes)", path, len(data))
     return path
 
 
 def write_all(transcript: Transcript, out_dir: str | Path, formats: Iterable[str], stem: str | None = None,
-              minutes: "Minutes | None" = None, **opts: int) -> list[Path]:
+              originals: Sequence[str] | None = None, minutes: "Minutes | None" = None, **opts: int) -> list[Path]:
     """Write <out_dir>/<stem>.<fmt> for each format; stem defaults to the source file's stem."""
     fmts = [_check_format(f) for f in formats]
     stem = stem or Path(transcript.source).stem or "transcript"
-    return [write(transcript, Path(out_dir) / f"{stem}.{f}", f, minutes, **opts) for f in fmts]
+    return [write(transcript, Path(out_dir) / f"{stem}.{f}", f, originals=originals, minutes=minutes, **opts)
+            for f in fmts]

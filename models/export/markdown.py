@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 
 from models.core.transcript import Transcript
+from models.export.turns import meeting_date, participants, speaker_turns, stamp, title
 from models.export.minutes_sections import ACTION_COLUMNS, sections
-from models.export.turns import clock, meeting_date, participants, speaker_turns, title
 from models.summary.citations import EXACT
 from models.summary.minutes import Minutes
 
@@ -31,7 +31,7 @@ def escape(text: str) -> str:
 def render_markdown(t: Transcript, minutes: Minutes | None = None) -> str:
     """minutes: the job's summary; its summary, decisions and action items come before the record."""
     people = participants(t)
-    lines = [f"# {escape(title(t))}", "", f"- 日期：{meeting_date(t)}", f"- 时长：{clock(t.duration_ms)}"]
+    lines = [f"# {escape(title(t))}", "", f"- 日期：{meeting_date(t)}", f"- 时长：{stamp(t.duration_ms)}"]
     if people:
         lines.append(f"- 参会人：{'、'.join(escape(p) for p in people)}")
     if minutes is not None:
@@ -39,7 +39,7 @@ def render_markdown(t: Transcript, minutes: Minutes | None = None) -> str:
     lines += ["", "## 记录", ""]
     for u in speaker_turns(t):
         who = f"**{escape(u.name)}** " if u.name else ""
-        lines += [f"{who}`{clock(u.start_ms)}`：{escape(u.text)}", ""]
+        lines += [f"{who}`{stamp(u.start_ms)}`：{escape(u.text)}", ""]
     return "\n".join(lines)
 
 

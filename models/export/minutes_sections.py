@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models.export.turns import clock
+from models.export.turns import stamp
 from models.summary.minutes import Minutes
 
 DEFAULT_HEADINGS = ("摘要", "决定", "待办事项")
@@ -23,7 +23,7 @@ class Sections:
 
 
 def times(cites_ms: tuple[int, ...]) -> str:
-    return "、".join(clock(ms) for ms in cites_ms)
+    return "、".join(stamp(ms) for ms in cites_ms)
 
 
 def sections(m: Minutes) -> Sections:

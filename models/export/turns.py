@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from models.core.textfmt import clock
 from models.core.transcript import Transcript
 
 
@@ -46,11 +47,9 @@ def participants(t: Transcript) -> list[str]:
     return list(seen.values())
 
 
-def clock(ms: int) -> str:
+def stamp(ms: int) -> str:
     """"01:02:03" (hours always shown: minutes of a long meeting stay unambiguous)."""
-    h, rem = divmod(max(0, int(ms)) // 1000, 3600)
-    m, s = divmod(rem, 60)
-    return f"{h:02d}:{m:02d}:{s:02d}"
+    return clock(ms / 1000, hours=True, pad=True)
 
 
 def meeting_date(t: Transcript) -> str:
@@ -67,4 +66,4 @@ def title(t: Transcript) -> str:
 
 def render_txt(t: Transcript) -> str:
     """One paragraph per speaker turn: "[00:01:23] 张三：……", paragraphs separated by a blank line."""
-    return "\n".join(f"[{clock(u.start_ms)}] {u.name}：{u.text}\n" for u in speaker_turns(t))
+    return "\n".join(f"[{stamp(u.start_ms)}] {u.name}：{u.text}\n" for u in speaker_turns(t))

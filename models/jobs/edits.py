@@ -201,15 +201,6 @@ def edited_transcript(jobs: Any, job_id: int) -> Transcript:
     return transcript_of(jobs.get(job_id), EditStore(jobs.db).segments(job_id), jobs.speaker_names(job_id))
 
 
-def with_originals(transcript: Transcript, originals: Sequence[str]) -> dict[str, Any]:
-    """Transcript.to_dict() plus each sentence's recognised text ("original_text") and an "edited" flag (JSON)."""
-    d = transcript.to_dict()
-    for seg, orig in zip(d["segments"], originals):
-        seg["original_text"] = orig
-        seg["edited"] = seg["text"] != orig
-    return d
-
-
 # ------------------------------------------------------------------------------------------------ internals
 def _rows(c: Any, job_id: int, pos: int, n: int) -> list[Row]:
     got = c.execute(f"SELECT {', '.join(_ROW_COLS)} FROM sentences WHERE job_id = ? AND pos >= ? AND pos < ? "

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from models.core.errors import AudioError, Cancelled, TingxieError
+from models.core.textfmt import clock
 from models.core.transcript import Progress, Segment, Transcript
 from models.jobs.db import HistoryError
 from models.jobs.identity import OWNER, FileIdentity, engine_settings, owner_alive, settings_key
@@ -109,7 +110,7 @@ class JobRunner:
                 notice(f"{job.name}: already transcribed with these settings; using the saved transcript", False)
                 return self._replay(job, path, stored, on_segment, on_progress)
             if job.vad_done:
-                notice(f"{job.name}: resuming where it stopped, at {_clock(job.resume_ms)} "
+                notice(f"{job.name}: resuming where it stopped, at {clock(job.resume_ms / 1000)} "
                        f"({len(stored)} sentences already done)", False)
             for s in stored:
                 if on_segment:
@@ -121,9 +122,9 @@ class JobRunner:
             self._check_unchanged(job, path)
             segments = stored + new
             if speakers is not None:  # the embeddings of every VAD segment, this run's and earlier runs'
-                from models.speakers.assign import assign, finish
+                from models.speakers.assign import label_speakers
 
-                segments = assign(segments, finish(self.store.speaker_embeddings(job.id), speakers))
+                segments = label_speakers(segments, self.store.speaker_embeddings(job.id), speakers)
                 self.store.set_speaker_labels(job.id, segments)
             transcript = dataclasses.replace(transcript, segments=segments, speakers=self.store.speaker_names(job.id))
             self.store.mark_done(job.id, transcript, notices)
@@ -261,7 +262,3 @@ class JobRunner:
             raise AudioError(f"{Path(path).name} was modified while it was being transcribed, so the transcript may "
                              "not match it. Transcribe it again.")
 
-
-def _clock(ms: int) -> str:
-    s = ms // 1000
-    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"

@@ -100,7 +100,10 @@ def _in_child(target: Callable[..., None], *args: str) -> None:
 
     ctx = multiprocessing.get_context("spawn")
     receive, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child_main, args=(target, args, send), name="tingxie-onnx-export", daemon=True)
+    from models.core import logsetup
+
+    proc = ctx.Process(target=_child_main, args=(target, args, send, logsetup.child_config()),
+                       name="tingxie-onnx-export", daemon=True)
     proc.start()
     send.close()
     try:
@@ -112,7 +115,10 @@ def _in_child(target: Callable[..., None], *args: str) -> None:
         raise RuntimeError(error or f"the export process ended with code {proc.exitcode} (out of memory?)")
 
 
-def _child_main(target: Callable[..., None], args: tuple[str, ...], send: Any) -> None:
+def _child_main(target: Callable[..., None], args: tuple[str, ...], send: Any, log_config: Any = None) -> None:
+    from models.core import logsetup
+
+    logsetup.setup_child(log_config)  # the quantizer's and funasr's chatter: to the log, as in the parent
     try:
         target(*args)
         send.send("")
@@ -126,7 +132,7 @@ def _export_fp32(folder: str, out: str) -> None:
     import torch
     from funasr.utils import export_utils
 
-    from models.asr import loader
+    from models.runtime import loader
 
     lm = loader.load(Path(folder))
     conf = {k: v for k, v in lm.conf.items() if k not in ("model", "data_in", "type")}

@@ -1,5 +1,5 @@
 """FSMN-VAD without torch: streaming fbank + LFR + CMVN in numpy, the FSMN network on ONNX Runtime (its four
-lookback caches carried between chunks), and the decision logic in models/asr/vad_decide.py.
+lookback caches carried between chunks), and the decision logic in models/runtime/vad_decide.py.
 
 A drop-in for models/asr/vad.VadStream (feed / in_silence / processed_ms): the audio is cut into the same 60 s
 chunks funasr's offline VAD uses (remainder carried), each chunk's features are the frames funasr's
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from models.asr.vad_decide import VadDecider, VadOptions
+from models.runtime.vad_decide import VadDecider, VadOptions
 from models.runtime.features import FbankKey, FbankWindow, fbank, read_cmvn
 from models.runtime.onnx_folder import model_conf, read_config
 from models.runtime.ort_session import session

@@ -15,8 +15,8 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from models.asr import loader
-from models.asr.loader import LoadedModel
+from models.runtime import loader
+from models.runtime.loader import LoadedModel
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,10 @@
 """From labelled windows to speaker turns, and each sentence's speaker (funasr's postprocess + distribute_spk).
 
-    labels = finish(all_segment_embeddings, options)        # WindowLabels: every window's time and speaker
-    segments = assign(transcript.segments, labels)         # each Segment with .speaker set
+    segments = label_speakers(transcript.segments, all_segment_embeddings, options)   # the one entry point
+
+The engine only embeds (each VAD segment's windows, reported through on_embeddings); a file's speakers are found
+here, once, after its last segment: by JobRunner (stored + new embeddings, so a resumed job clusters all of them)
+and by the batch runner's engine-only path. label_speakers = assign(segments, finish(embeddings, options)).
 
 Turns: windows in time order, neighbours with the same label merged, the overlap of two different speakers'
 windows split at its middle, turns shorter than SMOOTH_MS given to the nearer neighbour (funasr smooth, 0.7 s).
@@ -34,6 +37,12 @@ class WindowLabels:
     @property
     def count(self) -> int:
         return int(self.labels.max()) + 1 if self.labels.size else 0
+
+
+def label_speakers(segments: Sequence[Segment], all_segment_embeddings: Sequence[SegmentEmbeddings],
+                   options: SpeakerOptions) -> list[Segment]:
+    """Copies of a whole file's segments with .speaker set, from the embeddings of all its VAD segments."""
+    return assign(segments, finish(all_segment_embeddings, options))
 
 
 def finish(all_segment_embeddings: Sequence[SegmentEmbeddings], options: SpeakerOptions) -> WindowLabels:

@@ -3,7 +3,7 @@
     emb = SpeakerEmbedder(folder, device="cpu")           # folder: a ModelScope download of CAM++
     rec = emb.embed_segment(audio_16k, seg_start_ms)      # SegmentEmbeddings, saved with the segment
 
-Loading follows models/asr/loader.py (module built on the meta device, weights memory-mapped in; no AutoModel).
+Loading follows models/runtime/loader.py (module built on the meta device, weights memory-mapped in; no AutoModel).
 Features follow funasr's CAM++ path: 80-bin Kaldi fbank per 1.5 s window, mean-subtracted over the window.
 Backend "auto" runs the network on ONNX Runtime on the CPU when it is installed (1.7-4x faster than PyTorch on
 2 shared cores for the same windows, and no growth of torch's conv workspace) and on PyTorch otherwise or on CUDA.
@@ -21,7 +21,7 @@ from typing import Any, Callable
 import numpy as np
 import torch
 
-from models.asr import funasr_lite, loader
+from models.runtime import funasr_lite, loader
 from models.core.errors import ModelError
 from models.options import BACKENDS, check
 from models.speakers import onnx_campp

@@ -1,14 +1,5 @@
-"""Where models live, and getting them there: status, verify, resolve, download, import, repair.
-
-Layout (modelscope 1.40.2 = modelscope_hub 0.5.1 underneath), with H = the hub cache root:
-    H/models/<owner>--<name>/snapshots/<revision>/      what modelscope >= 1.38 downloads into
-    H/models/<owner>/<name, dots as ___>/               modelscope <= 1.37 with MODELSCOPE_CACHE set
-    H/hub/models/<owner>/<name, dots as ___>/           modelscope <= 1.37 default (~/.cache/modelscope/hub/...)
-    H/<owner>/<name>, H/hub/<owner>/<name>, ...         older flat layouts modelscope 1.40 still reuses
-H is MODELSCOPE_CACHE, else ~/.cache/modelscope (modelscope_hub's default; the old SDK's default root
-~/.cache/modelscope/hub, which `paths.modelscope_cache()` returns, is H/hub). A folder someone already
-downloaded with funasr or modelscope is used where it is, whichever layout: the first complete one wins.
-"""
+"""The model store: status, verify, resolve, download, import, repair (models/store/layout.py: where the folders
+are)."""
 from __future__ import annotations
 
 import enum
@@ -26,9 +17,11 @@ from models.store import integrity
 from models.core import paths
 from models.core.errors import Cancelled, DownloadError, ModelError, ModelMissingError
 from models.store.integrity import MANIFEST_NAME, Problem
+from models.store.layout import (candidate_dirs, check_disk_space, copy_tree, dir_size, find_model_folder, has_entries,
+                                 hub_root, link_or_copy, snapshot_dir, swap_into_place)
 from models.core.registry import ModelSpec
 
-__all__ = ["MANIFEST_NAME", "ModelState", "ModelStatus", "ModelStore", "candidate_dirs", "describe", "hub_root"]
+__all__ = ["MANIFEST_NAME", "ModelState", "ModelStatus", "ModelStore", "describe"]
 
 log = logging.getLogger(__name__)
 
@@ -58,60 +51,6 @@ class ModelStatus:
         return self.state is ModelState.READY
 
 
-# ---------------------------------------------------------------- layout
-
-def _legacy_default_root() -> Path:
-    return Path.home() / ".cache" / "modelscope" / "hub"
-
-
-def hub_root(root: Path) -> Path:
-    """The root modelscope_hub downloads under, for a store rooted at `root`."""
-    if not os.environ.get("MODELSCOPE_CACHE") and root == _legacy_default_root():
-        return root.parent
-    return root
-
-
-def snapshot_dir(spec: ModelSpec, root: Path) -> Path:
-    """Where modelscope 1.40 puts a fresh download of `spec`."""
-    return hub_root(root) / "models" / spec.model_id.replace("/", "--") / "snapshots" / spec.revision
-
-
-def candidate_dirs(spec: ModelSpec, root: Path) -> list[Path]:
-    """Every folder modelscope (new or old) may have put `spec` in, most likely first."""
-    h = hub_root(root)
-    owner, name = spec.owner, spec.name
-    safe = name.replace(".", "___")  # old SDKs and modelscope_hub mangle dots in folder names
-    dirs = [
-        snapshot_dir(spec, root),
-        h / "models" / owner / safe,
-        h / "hub" / "models" / owner / safe,
-        h / "models" / owner / name,
-        h / owner / name,
-        h / owner / safe,
-        h / "hub" / owner / name,
-        h / "hub" / owner / safe,
-    ]
-    return list(dict.fromkeys(dirs))
-
-
-def _has_entries(path: Path) -> bool:
-    try:
-        return path.is_dir() and any(path.iterdir())
-    except OSError:
-        return False
-
-
-def _dir_size(path: Path) -> int:
-    total = 0
-    for p in path.rglob("*"):
-        try:
-            if p.is_file():
-                total += p.stat().st_size
-        except OSError:
-            pass
-    return total
-
-
 def _state(problems: list[Problem], spec: ModelSpec) -> ModelState:
     if not problems:
         return ModelState.READY
@@ -120,39 +59,6 @@ def _state(problems: list[Problem], spec: ModelSpec) -> ModelState:
     if sum(p.kind == "missing" for p in problems) == len(spec.required_files):
         return ModelState.MISSING
     return ModelState.PARTIAL
-
-
-# ---------------------------------------------------------------- copying
-
-def _link_or_copy(src: Path, dst: Path) -> None:
-    try:
-        os.link(src, dst)  # same filesystem: no second copy of ~1 GB
-    except OSError:
-        shutil.copy2(src, dst)
-
-
-def _copy_tree(src: Path, dst: Path) -> None:
-    for item in sorted(src.rglob("*")):
-        rel = item.relative_to(src)
-        if any(part.startswith(".") for part in rel.parts) or item.name.endswith(".incomplete"):
-            continue  # hidden files, git metadata, our manifest, half-downloads
-        target = dst / rel
-        if item.is_dir():
-            target.mkdir(parents=True, exist_ok=True)
-        elif item.is_file():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _link_or_copy(item, target)
-
-
-def _swap_into_place(tmp: Path, dest: Path) -> None:
-    """Two renames, so a crash leaves either the old or the new folder, never a half copy at `dest`."""
-    old = None
-    if dest.exists():
-        old = dest.with_name(f".{dest.name}.old-{uuid.uuid4().hex[:8]}")
-        dest.rename(old)
-    tmp.rename(dest)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 # ---------------------------------------------------------------- the store
@@ -181,10 +87,10 @@ class ModelStore:
         """Fast (stat calls, a zip directory, small config files): fine to call for every model at startup."""
         fallback: ModelStatus | None = None
         for folder in self.candidate_dirs(spec):
-            if not _has_entries(folder):
+            if not has_entries(folder):
                 continue
             problems = integrity.check_folder(spec, folder)
-            st = ModelStatus(spec, _state(problems, spec), folder, [p.message for p in problems], _dir_size(folder))
+            st = ModelStatus(spec, _state(problems, spec), folder, [p.message for p in problems], dir_size(folder))
             if st.ready:
                 return st
             if fallback is None or (fallback.state is ModelState.MISSING and st.state is not ModelState.MISSING):
@@ -249,7 +155,7 @@ class ModelStore:
         url = hub.endpoint()
         remote = hub.wanted(spec, hub.list_files(spec, url, self.probe_timeout_s))
         total = sum(f.size for f in remote.values())
-        _check_disk_space(spec, self.hub_root, total - self.status(spec).size_bytes)
+        check_disk_space(spec, self.hub_root, total - self.status(spec).size_bytes)
         explicit = url if os.environ.get("MODELSCOPE_ENDPOINT") else None  # else modelscope picks .cn/.ai
         folder = hub.snapshot(spec, self.hub_root, total, on_progress, cancel, explicit, files=sorted(remote))
         integrity.write_manifest(folder, spec, {f.path: {"size": f.size, "sha256": f.sha256} for f in remote.values()})
@@ -269,7 +175,7 @@ class ModelStore:
         from models.store import fetch
 
         folder = self.download_dir(spec)
-        _check_disk_space(spec, self.hub_root, spec.size_mb * 1_000_000)
+        check_disk_space(spec, self.hub_root, spec.size_mb * 1_000_000)
         path = fetch.fetch(spec, folder, on_progress, cancel)
         name = path.name
         integrity.write_manifest(folder, spec, {name: {"size": path.stat().st_size,
@@ -288,7 +194,7 @@ class ModelStore:
             src = src.parent  # a single-file model: the file itself will do
         if not src.is_dir():
             raise ModelError(f"Cannot import {spec.title}: {src} is not a folder.", model_key=spec.key)
-        src = _find_model_folder(spec, src)
+        src = find_model_folder(spec, src)
         problems = integrity.check_folder(spec, src) + integrity.pinned_checksum_problems(spec, src)
         if problems:
             raise ModelError(
@@ -307,14 +213,14 @@ class ModelStore:
             if spec.url:  # a single-file model: that file, not the rest of the folder (often ~/Downloads)
                 tmp.mkdir(parents=True)
                 for name in spec.required_files:
-                    _link_or_copy(src / name, tmp / name)
+                    link_or_copy(src / name, tmp / name)
             else:
-                _copy_tree(src, tmp)
+                copy_tree(src, tmp)
             integrity.write_manifest(tmp, spec, integrity.local_manifest(tmp, spec))
             copied = integrity.check_folder(spec, tmp)
             if copied:
                 raise ModelError(f"Copying {src} failed: {copied[0].message}", model_key=spec.key)
-            _swap_into_place(tmp, dest)
+            swap_into_place(tmp, dest)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -329,7 +235,7 @@ class ModelStore:
     ) -> Path:
         """Delete damaged files (deep check) and download what is missing: "clear the cache and retry"."""
         for folder in self.candidate_dirs(spec):
-            if not _has_entries(folder):
+            if not has_entries(folder):
                 continue
             for p in integrity.check_folder(spec, folder, deep=True):
                 if p.kind == "broken":
@@ -338,33 +244,6 @@ class ModelStore:
                     (folder / (p.file + ".incomplete")).unlink(missing_ok=True)
                     (folder / MANIFEST_NAME).unlink(missing_ok=True)  # may hold the wrong size
         return self._download(spec, on_progress, cancel or threading.Event())
-
-
-def _find_model_folder(spec: ModelSpec, src: Path, max_depth: int = 5) -> Path:
-    """`src`, or the folder of this model below it: users pick a whole cache or USB stick as often as not."""
-    if any((src / f).exists() for f in spec.required_files):
-        return src
-    names = {spec.name, spec.name.replace(".", "___"), spec.model_id.replace("/", "--")}
-    for depth in range(1, max_depth + 1):
-        for marker in sorted(src.glob("/".join(["*"] * depth) + "/configuration.json")):
-            folder = marker.parent
-            if names & set(folder.relative_to(src).parts) and not integrity.check_folder(spec, folder):
-                log.info("import %s: using %s below %s", spec.key, folder, src)
-                return folder
-    return src
-
-
-def _check_disk_space(spec: ModelSpec, root: Path, need: int) -> None:
-    probe = root
-    while not probe.exists() and probe != probe.parent:
-        probe = probe.parent
-    free = shutil.disk_usage(probe).free
-    if need > free:
-        raise DownloadError(
-            f"Not enough disk space for {spec.title}: it needs {need / 1e6:,.0f} MB, "
-            f"{free / 1e6:,.0f} MB are free in {root}. Free some space, or point MODELSCOPE_CACHE at a bigger disk.",
-            model_key=spec.key,
-        )
 
 
 def _broken_message(st: ModelStatus) -> str:

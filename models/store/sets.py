@@ -7,9 +7,8 @@ does not import torch on a machine without an NVIDIA driver (models/runtime/cuda
 from __future__ import annotations
 
 from models.core import registry
+from models.options import MODEL_SETS
 from models.runtime.cuda_probe import cuda_available
-
-CHOICES = ("auto", "cpu", "gpu")
 
 
 def machine_set() -> str:
@@ -18,8 +17,8 @@ def machine_set() -> str:
 
 def keys_for(choice: str) -> tuple[str, ...]:
     """Registry keys of a set: "cpu", "gpu" or "auto" (this machine's)."""
-    if choice not in CHOICES:
-        raise ValueError(f"set must be one of {', '.join(CHOICES)}, not {choice!r}")
+    if choice not in MODEL_SETS:
+        raise ValueError(f"set must be one of {', '.join(MODEL_SETS)}, not {choice!r}")
     return registry.SETS[machine_set() if choice == "auto" else choice]
 
 

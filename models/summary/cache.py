@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 from typing import Protocol
 
-from models.export.atomic import atomic_write
+from models.core.atomic import atomic_write
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from models.core.transcript import Transcript
-from models.export.turns import clock
+from models.core.textfmt import clock
 from models.summary.errors import ContextOverflow
 
 
@@ -45,7 +45,7 @@ def count_tokens(text: str) -> int:
 
 
 def stamp(ms: int) -> str:
-    return f"[{clock(ms)}]"
+    return f"[{clock(ms / 1000, hours=True, pad=True)}]"
 
 
 def lines_of(t: Transcript) -> list[Line]:

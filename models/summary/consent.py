@@ -8,7 +8,7 @@ import logging
 from pathlib import Path
 
 from models.core import paths
-from models.export.atomic import atomic_write
+from models.core.atomic import atomic_write
 from models.summary.locality import endpoint_key, is_local
 
 log = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models.core import paths
-from models.export.atomic import atomic_write
+from models.core.atomic import atomic_write
 from models.summary import builtin_templates
 from models.summary.options import DEFAULT_LANGUAGE, LANGUAGES, TEMPLATES
 

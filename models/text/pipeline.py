@@ -23,7 +23,8 @@ from models.text.align import map_span
 from models.text.glossary import Glossary, load_all, merge
 from models.text.hotwords import GlossaryMatcher, Replacement
 from models.text.itn import itn_segment
-from models.text.script import SCRIPTS, check_script, convert_segment, convert_text
+from models.options import DEFAULT_SCRIPT, SCRIPTS
+from models.text.script import check_script, convert_segment, convert_text
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ class TextOptions:
     glossary_paths: tuple[str, ...] = ()
     glossary: Glossary | None = None
     itn: bool = True
-    script: str = "simplified"
+    script: str = DEFAULT_SCRIPT
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "glossary_paths", tuple(str(p) for p in self.glossary_paths))
@@ -49,7 +50,7 @@ class TextOptions:
     def from_dict(cls, d: dict[str, Any] | None) -> "TextOptions":
         d = d or {}
         return cls(glossary_paths=tuple(d.get("glossary_paths", ())), itn=bool(d.get("itn", True)),
-                   script=str(d.get("script", "simplified")))
+                   script=str(d.get("script", DEFAULT_SCRIPT)))
 
 
 @dataclass
@@ -58,7 +59,7 @@ class TextReport:
     counts: dict[str, int] = field(default_factory=dict)  # glossary file -> replacements made
     errors: list[str] = field(default_factory=list)  # glossary files that could not be used, with the line
     itn_changed: int = 0  # sentences whose numbers were rewritten
-    script: str = "simplified"
+    script: str = DEFAULT_SCRIPT
 
 
 def resolve_glossary(options: TextOptions, report: TextReport | None = None) -> Glossary:
@@ -131,7 +132,7 @@ class TextSteps:
 
     @property
     def active(self) -> bool:
-        return self.options.itn or self.options.script != "simplified" or not self.glossary.is_empty()
+        return self.options.itn or self.options.script != DEFAULT_SCRIPT or not self.glossary.is_empty()
 
     def __call__(self, segments: Sequence[Segment]) -> list[Segment]:
         if not self.active or not segments:
@@ -174,8 +175,8 @@ def add_text_arguments(parser: argparse.ArgumentParser) -> None:
                    help="glossary file (terms, aliases, regex rules); repeat for more, later files win")
     g.add_argument("--itn", action=argparse.BooleanOptionalAction, default=True,
                    help="write numbers as digits (default: on)")
-    g.add_argument("--script", choices=SCRIPTS, default="simplified",
-                   help="output script: simplified (default), traditional, taiwan, hongkong")
+    g.add_argument("--script", choices=SCRIPTS, default=DEFAULT_SCRIPT,
+                   help=f"output script (default {DEFAULT_SCRIPT})")
 
 
 def text_options_from_args(args: argparse.Namespace) -> TextOptions:

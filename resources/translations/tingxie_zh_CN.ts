@@ -126,6 +126,27 @@
     </message>
 </context>
 <context>
+    <name>FileIntake</name>
+    <message>
+        <source>Not added (not an audio or video file): %1</source>
+        <translation>未添加（不是音频或视频文件）：%1</translation>
+    </message>
+    <message>
+        <source>Those files are already in the queue.</source>
+        <translation>这些文件已在队列中。</translation>
+    </message>
+    <message>
+        <source>No audio or video files found there.</source>
+        <translation>那里没有找到音频或视频文件。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Added %n file(s)</source>
+        <translation>
+            <numerusform>已添加 %n 个文件</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>FindBar</name>
     <message>
         <source>Find</source>
@@ -601,24 +622,6 @@
     <message>
         <source>Drop audio or video files or folders here</source>
         <translation>把音频、视频文件或文件夹拖到这里</translation>
-    </message>
-    <message>
-        <source>Not added (not an audio or video file): %1</source>
-        <translation>未添加（不是音频或视频文件）：%1</translation>
-    </message>
-    <message>
-        <source>Those files are already in the queue.</source>
-        <translation>这些文件已在队列中。</translation>
-    </message>
-    <message>
-        <source>No audio or video files found there.</source>
-        <translation>那里没有找到音频或视频文件。</translation>
-    </message>
-    <message numerus="yes">
-        <source>Added %n file(s)</source>
-        <translation>
-            <numerusform>已添加 %n 个文件</numerusform>
-        </translation>
     </message>
     <message>
         <source>%1 failed: %2</source>

@@ -49,10 +49,11 @@ def batch_env(tmp_path_factory: pytest.TempPathFactory, tiny_models: Path, testd
 def cli(argv: list[str]) -> int:
     """Run a command in this process (the engine loads here; models/cli/main.main would set up logging too)."""
     from models.cli import main as cli_main
+    from models.cli import transcribe_cmd
 
     args = cli_main.build_parser().parse_args(argv)
     if args.command == "transcribe":
-        return cli_main.cmd_transcribe(args)
+        return transcribe_cmd.cmd_transcribe(args)
     from models.cli.batch_cmd import cmd_batch
 
     return cmd_batch(args)

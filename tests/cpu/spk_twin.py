@@ -35,7 +35,7 @@ def export_twin(src: Path, root: Path) -> Path:
 
     from models.core import registry
     from models.speakers.embed import load_model
-    from models.store.manager import snapshot_dir
+    from models.store.layout import snapshot_dir
 
     spec = registry.MODELS["spk-onnx"]
     model, conf, _ = load_model(src)

@@ -16,7 +16,8 @@ import pytest
 from models.core import registry
 from models.options import EngineConfig
 from models.speakers.windows import cut_windows
-from models.store.manager import ModelStore, snapshot_dir
+from models.store.layout import snapshot_dir
+from models.store.manager import ModelStore
 from tests.cpu.cpuhelp import ASR_ID, PUNC_ID, VAD_ID, onnx_dir
 from tests.speakers.spkhelp import two_voices
 

@@ -26,7 +26,7 @@ def _segments(speech_clips: dict):
 @pytest.fixture(scope="module")
 def today(tiny_onnx: Path):
     """Today's ONNX path: funasr's WavFrontend + tokenizer + timestamp function around the same FP32 graph."""
-    from models.asr import loader
+    from models.runtime import loader
     from models.asr.recognizer import Recognizer
     from models.runtime.onnx_asr import OnnxParaformer
 
@@ -96,7 +96,7 @@ def _random_words(rng: np.random.Generator, vocab: list[str], n: int) -> list[st
 def test_punctuation_ids_equal_pytorch(tiny_models: Path, tiny_onnx: Path) -> None:
     import json
 
-    from models.asr import loader
+    from models.runtime import loader
     from models.runtime.onnx_punc import OnnxPunctuator
 
     torch_punc = loader.load(torch_dir(tiny_models, PUNC_ID))

@@ -12,7 +12,8 @@ import pytest
 from fakehub import FakeHub  # tests/ is on sys.path (pytest's default prepend import mode)
 from models.core import registry
 from models.core.errors import Cancelled, DownloadError
-from models.store.manager import ModelState, ModelStore, snapshot_dir
+from models.store.layout import snapshot_dir
+from models.store.manager import ModelState, ModelStore
 
 REAL = registry.MODELS["spk-onnx"]
 NAME = REAL.required_files[0]

@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from models.asr.vad_decide import VadDecider, VadOptions
+from models.runtime.vad_decide import VadDecider, VadOptions
 from models.audio import decode as audio
 from models.runtime.onnx_vad import OnnxVadModel
 from tests.cpu.cpuhelp import VAD_ID, onnx_dir, torch_dir
@@ -26,7 +26,7 @@ def detect(make_stream, path: Path, block_s: float = 60.0) -> list[tuple[int, in
 
 @pytest.fixture(scope="module")
 def both(tiny_models: Path, tiny_onnx: Path):
-    from models.asr import loader
+    from models.runtime import loader
     from models.asr.vad import VadStream
 
     torch_vad = loader.load(torch_dir(tiny_models, VAD_ID))

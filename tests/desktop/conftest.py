@@ -14,7 +14,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import soundfile as sf  # noqa: E402
 
-import desktop.app.qtfix  # noqa: E402,F401  (PySide 6.12 emit() refcount bug)
+import desktop.common.qtfix  # noqa: E402,F401  (PySide 6.12 emit() refcount bug)
 from tests.desktop.fakes import FakeControl  # noqa: E402
 
 

@@ -62,11 +62,13 @@ def run_queue(qtbot, window, timeout=5000):
     return stopped.args[0]
 
 
-def assert_whole(job, seconds: float) -> None:
-    """The job's transcript is what one uninterrupted fake run gives: batches 0..n-1, once each, in order."""
+def assert_whole(history, job, seconds: float) -> None:
+    """The job's transcript (in the history, its one copy) is what one uninterrupted fake run gives: batches
+    0..n-1, once each, in order."""
     n = int(seconds // 2)
-    assert [s.vad_index for s in job.transcript.segments] == list(range(n))
-    assert list(job.transcript.segments) == [fake_segment(i) for i in range(n)]
+    segments = history.transcript(job.id).segments
+    assert [s.vad_index for s in segments] == list(range(n))
+    assert list(segments) == [fake_segment(i) for i in range(n)]
 
 
 def test_queue_reloads_from_store_and_offers_resume(qtbot, store, make_window, make_wav, control, tmp_path):
@@ -87,7 +89,7 @@ def test_queue_reloads_from_store_and_offers_resume(qtbot, store, make_window, m
                                                             ("row-b", "b.wav", JobStatus.INTERRUPTED)]
     interrupted = rows[1]
     assert interrupted.duration_s == 10.0 and interrupted.fraction == pytest.approx(0.4)
-    assert [s.text for s in interrupted.segments] == list(TEXTS[:2])
+    assert [s.text for s in jobs.segments(interrupted.id)] == list(TEXTS[:2])
     assert w.transcript.job_id == "row-b" and w.transcript.plain_text() == "".join(TEXTS[:2])  # shown at once
     assert w.notice.level == "info" and not w.notice.action.isHidden() and w.notice._action_id == "resume"
     assert w.actions_.start.isEnabled()
@@ -98,7 +100,7 @@ def test_queue_reloads_from_store_and_offers_resume(qtbot, store, make_window, m
     assert stopped.args == ["done"]
     assert [j.status for j in w.queue.jobs] == [JobStatus.DONE, JobStatus.DONE]
     assert ("b.wav", 4000) in control.starts  # continued after the saved part, not from the start
-    assert_whole(interrupted, 10.0)
+    assert_whole(jobs, interrupted, 10.0)
     assert [j.state for j in jobs.list_jobs()] == [JobState.DONE, JobState.DONE]
     jobs.close()
 
@@ -110,7 +112,7 @@ def test_cancelled_job_continues_where_it_stopped(qtbot, store, make_window, mak
     job = w.queue.jobs[0]
     with qtbot.waitSignal(w.runner.job_started, timeout=5000):
         w.start()
-    qtbot.waitUntil(lambda: len(job.segments) == 2 and job.done_s == 4.0, timeout=5000)
+    qtbot.waitUntil(lambda: len(store.segments(job.id)) == 2 and job.done_s == 4.0, timeout=5000)
     with qtbot.waitSignal(w.runner.queue_stopped, timeout=5000) as stopped:
         w.actions_.cancel.trigger()
     assert stopped.args == ["cancelled"] and job.status is JobStatus.CANCELLED
@@ -132,8 +134,8 @@ def test_cancelled_job_continues_where_it_stopped(qtbot, store, make_window, mak
     assert control.starts == [("talk.wav", 0), ("talk.wav", 4000)]
     assert any("resuming" in m for m in notices)
     assert job.status is JobStatus.DONE
-    assert_whole(job, 10.0)
-    assert w.transcript.plain_text() == job.transcript.text  # saved part replayed, then the rest
+    assert_whole(store, job, 10.0)
+    assert w.transcript.plain_text() == store.transcript(job.id).text  # saved part replayed, then the rest
     assert store.get(job.id).state is JobState.DONE
 
 
@@ -147,7 +149,7 @@ def test_crash_is_retried_once_then_fails_and_queue_goes_on(qtbot, store, make_w
                               ("bad.wav", 0), ("bad.wav", 2000),  # crashed twice: failed
                               ("fine.wav", 0)]
     assert flaky.status is JobStatus.DONE
-    assert_whole(flaky, 8.0)
+    assert_whole(store, flaky, 8.0)
     assert bad.status is JobStatus.FAILED and "RuntimeError" in bad.error
     assert store.get(bad.id).state is JobState.FAILED
     assert fine.status is JobStatus.DONE
@@ -165,7 +167,7 @@ def test_worker_thread_death_is_detected_and_the_job_restarted(qtbot, store, mak
     assert len(control.built) == 2  # the new worker loaded its own engine
     doomed, nxt = w.queue.jobs
     assert doomed.status is JobStatus.DONE and nxt.status is JobStatus.DONE
-    assert_whole(doomed, 8.0)
+    assert_whole(store, doomed, 8.0)
 
 
 def test_history_view_open_export_delete(qtbot, store, make_window, make_wav, settings, tmp_path, monkeypatch):
@@ -232,11 +234,30 @@ def test_export_batch_with_the_same_name_writes_both(qtbot, store, make_window, 
     assert run_queue(qtbot, w) == "done"
     out = tmp_path / "out"
     written = w.export_all_done(out)
-    assert sorted(p.name for p in written) == ["talk.srt", "talk.txt", "talk.wav.srt", "talk.wav.txt"]
-    assert len((out / "talk.txt").read_text(encoding="utf-8").splitlines()) == 1
-    assert len((out / "talk.wav.txt").read_text(encoding="utf-8").splitlines()) == 2
+    # models/export/names.py, as the CLI: both want "talk", so both use their full name, then a number
+    assert sorted(p.name for p in written) == ["talk.wav.srt", "talk.wav.txt", "talk.wav~2.srt", "talk.wav~2.txt"]
+    assert len((out / "talk.wav.txt").read_text(encoding="utf-8").splitlines()) == 1
+    assert len((out / "talk.wav~2.txt").read_text(encoding="utf-8").splitlines()) == 2
     # Next to their audio (different folders) nothing collides: the plain names.
     assert {p.name for p in w.export_all_done()} == {"talk.txt", "talk.srt"}
+
+
+def test_export_reads_the_history_and_nothing_else(qtbot, store, make_window, make_wav, tmp_path, settings):
+    """The history is the one copy of a transcript: the user's corrections are exported, and a transcript the
+    history no longer has is an export error, not a stale copy from the queue row."""
+    from models.jobs.edits import EditStore
+
+    settings.set_value(Key.EXPORT_FORMATS, ["txt"])
+    w = make_window(store)
+    w.add_paths([make_wav("a.wav", 4.0), make_wav("b.wav", 4.0)])
+    assert run_queue(qtbot, w) == "done"
+    a, b = w.queue.jobs
+    EditStore(store.db).set_text(store.get(a.id).id, 0, "改过的句子。")
+    store.delete(b.id)  # e.g. deleted in the history view while its row stayed in the queue
+    written = w.export_all_done(tmp_path / "out")
+    assert [p.name for p in written] == ["a.txt"]
+    assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8").splitlines()[0] == "改过的句子。"
+    assert "not in the job history" in b.export_error and not (tmp_path / "out" / "b.txt").exists()
 
 
 def test_unusable_history_is_said_without_a_dialog(qtbot, make_window):

@@ -94,7 +94,7 @@ def test_full_run_fills_transcript_and_exports_parse(qtbot, window, settings, ma
     from desktop.editor.sentence_model import TIME
     model = window.transcript.editor.model
     assert model.data(model.index(1, TIME)) == "00:02"  # the editor shows each sentence with its start time
-    assert window.transcript.plain_text() == last.transcript.text
+    assert window.transcript.plain_text() == window.jobs.transcript(last.id).text
     assert all(j.runtime == "CPU · INT8 · 2 threads" for j in window.queue.jobs)
     assert window.engine_status.runtime_label.text() == "CPU · INT8 · 2 threads"
 
@@ -103,14 +103,14 @@ def test_full_run_fills_transcript_and_exports_parse(qtbot, window, settings, ma
     assert len(written) == 12
     stem = out / "clip0"
     txt = stem.with_suffix(".txt").read_text(encoding="utf-8").splitlines()
-    assert txt == [s.text for s in window.queue.jobs[0].transcript.segments]
+    assert txt == [s.text for s in window.jobs.transcript(window.queue.jobs[0].id).segments]
     srt = stem.with_suffix(".srt").read_text(encoding="utf-8")
     cues = re.findall(r"(\d+)\n(\d\d:\d\d:\d\d,\d\d\d) --> (\d\d:\d\d:\d\d,\d\d\d)\n", srt)
     assert cues and cues[0][0] == "1" and cues[0][1] == "00:00:00,000"
     vtt = stem.with_suffix(".vtt").read_text(encoding="utf-8")
     assert vtt.startswith("WEBVTT") and "-->" in vtt
     data = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
-    assert data["text"] == window.queue.jobs[0].transcript.text and len(data["segments"]) == 3
+    assert data["text"] == window.jobs.transcript(window.queue.jobs[0].id).text and len(data["segments"]) == 3
 
     # Default export folder: next to the audio.
     window.export_jobs([window.queue.jobs[1]])
@@ -245,7 +245,7 @@ def test_export_failure_keeps_transcript(qtbot, window, settings, make_wav, tmp_
     blocker.write_text("x")
     assert window.export_all_done(blocker / "sub") == []
     job = window.queue.jobs[0]
-    assert job.export_error and job.transcript is not None and job.status is JobStatus.DONE
+    assert job.export_error and window.jobs.transcript(job.id).segments and job.status is JobStatus.DONE
     assert window.notice.level == "error"
     assert window.export_all_done(tmp_path / "ok")  # and a good folder still works afterwards
     assert not job.export_error

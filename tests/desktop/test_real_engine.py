@@ -60,13 +60,14 @@ def test_real_engine_transcribes_speech_clip_live(qtbot, real_window, testdata, 
     assert gaps and max(gaps) < 1.0, f"GUI event loop stalled {max(gaps):.2f} s while the real engine ran"
     job = w.queue.jobs[0]
     assert job.status is JobStatus.DONE, job.error
-    assert job.transcript.segments and live == job.transcript.segments
+    transcript = w.jobs.transcript(job.id)
+    assert transcript.segments and live == transcript.segments
     assert job.runtime == "CPU · INT8 (ONNX Runtime) · 1 thread"
     assert w.transcript.segment_count() == len(live)
-    assert w.transcript.plain_text() == job.transcript.text
+    assert w.transcript.plain_text() == transcript.text
     assert job.done_s == pytest.approx(job.duration_s) and job.duration_s == pytest.approx(5.547, abs=0.05)
 
     written = w.export_all_done(tmp_path / "out")
     assert {p.suffix for p in written} == {".txt", ".srt"}
     srt = Path(tmp_path / "out" / "clip.srt").read_text(encoding="utf-8")
-    check_cues(parse_srt(srt), duration_ms=job.transcript.duration_ms)
+    check_cues(parse_srt(srt), duration_ms=transcript.duration_ms)

@@ -75,6 +75,28 @@ def test_settings_dialog_round_trip(qtbot, settings):
     assert settings.value(Key.RECORDER_DEVICE) == "USB Mic"
 
 
+def test_engine_choices_are_models_options(qtbot, settings, caplog):
+    """The dialog builds its choices from models/options.py, and a stored value is checked once, there."""
+    from desktop.settings.dialog import SettingsDialog
+    from models import options
+
+    dlg = SettingsDialog(settings, list_devices=lambda: [], has_cuda=lambda: True, has_torch=lambda: True)
+    qtbot.addWidget(dlg)
+
+    def data(combo) -> tuple:
+        return tuple(combo.itemData(i) for i in range(combo.count()))
+
+    assert (data(dlg.precision), data(dlg.device), data(dlg.backend), data(dlg.punc)) == (
+        options.PRECISIONS, options.DEVICES, options.BACKENDS, options.PUNCS)
+    assert tuple(dlg.formats) == options.FORMATS
+    settings._qs.setValue("engine/punc", "punc-xl")
+    settings._qs.setValue("engine/threads", "-3")
+    with caplog.at_level(logging.WARNING, "tingxie.settings"):
+        config = settings.engine_config()
+    assert config.punc == options.DEFAULT_PUNC and config.threads == 0
+    assert any("punc-xl" in r.getMessage() for r in caplog.records)
+
+
 def test_fp16_is_offered_with_cuda(qtbot, settings):
     """Issue 13 fix 9: README says FP16 can be chosen in Settings; the dialog offered INT8/FP32 only."""
     from desktop.settings.dialog import SettingsDialog
@@ -148,18 +170,18 @@ def test_engine_settings_change_reloads_when_idle(qtbot, settings, control):
 @pytest.fixture
 def restore_language(qapp):
     yield
-    from desktop.app import i18n
+    from desktop.common import i18n
 
     i18n.install(qapp, "en")
 
 
 def test_chinese_is_default_and_english_available(qapp, restore_language, settings):
-    from desktop.app import i18n
+    from desktop.common import i18n
 
     assert i18n.install(qapp, settings.value(Key.LANGUAGE)) == "zh_CN"
     assert QCoreApplication.translate("MainActions", "Start") == "开始"
     assert QCoreApplication.translate("QueueModel", "Queued") == "排队中"
-    assert QCoreApplication.translate("MainWindow", "Added %n file(s)", "", 3) == "已添加 3 个文件"
+    assert QCoreApplication.translate("FileIntake", "Added %n file(s)", "", 3) == "已添加 3 个文件"
     assert i18n.install(qapp, "en") == "en"
     assert QCoreApplication.translate("MainActions", "Start") == "Start"
     assert i18n.normalize("zh_TW") == "zh_CN" and i18n.normalize("fr") == "zh_CN"
@@ -168,7 +190,7 @@ def test_chinese_is_default_and_english_available(qapp, restore_language, settin
 def test_translations_are_complete():
     import xml.etree.ElementTree as ET
 
-    from desktop.app.resources import resources_dir
+    from desktop.common.resources import resources_dir
 
     ts = ET.parse(resources_dir() / "translations" / "tingxie_zh_CN.ts")
     unfinished = [m.findtext("source") for m in ts.getroot().iter("message")

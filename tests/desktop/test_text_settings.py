@@ -138,8 +138,9 @@ def test_worker_hands_text_options_to_the_runner(qtbot, runner, control, setting
     assert steps.options == TextOptions(glossary_paths=(str(g), str(wav.parent / FOLDER_GLOSSARY)), itn=False,
                                         script="traditional")
     # The fake said "欢迎大家来体验达摩院推出的语音识别模型。": both glossaries applied, then the script.
-    assert job.segments[0].text == "聽寫大家來體驗達摩苑推出的語音識別模型。"
-    assert [r[2] for r in job.segments[0].replacements] == ["欢迎", "达摩院"]
+    first = runner.jobs.segments(job.id)[0]
+    assert first.text == "聽寫大家來體驗達摩苑推出的語音識別模型。"
+    assert [r[2] for r in first.replacements] == ["欢迎", "达摩院"]
     stored = runner.jobs.list_jobs()[0]
     assert stored.settings["text"]["script"] == "traditional" and stored.settings["text"]["itn"] is False
 
@@ -177,8 +178,8 @@ def test_edited_glossary_is_reloaded_for_the_next_file(qtbot, runner, control, s
     with qtbot.waitSignal(runner.queue_stopped, timeout=5000):
         control.hold.set()
     first, second = runner.model.jobs
-    assert first.segments[0].text.startswith("听写大家")
-    assert second.segments[0].text.startswith("TingxieTingxie")
+    assert runner.jobs.segments(first.id)[0].text.startswith("听写大家")
+    assert runner.jobs.segments(second.id)[0].text.startswith("TingxieTingxie")
     reloaded = [m for m in notices if "reloaded" in m]
     assert len(reloaded) == 1 and str(g) in reloaded[0] and "1 terms" in reloaded[0]
 
@@ -193,6 +194,7 @@ def test_bad_glossary_is_named_and_transcription_goes_on(qtbot, runner, control,
         runner.start()
     job = runner.model.jobs[0]
     # the unreadable line 2 is skipped alone: line 1 still turns 欢迎 into 听写
-    assert job.status is JobStatus.DONE and job.segments[0].text.startswith("听写")
+    assert job.status is JobStatus.DONE
+    assert runner.jobs.segments(job.id)[0].text.startswith("听写")
     bad = [m for m in notices if f"{g}:2" in m]
     assert len(bad) == 1 and "that line is skipped" in bad[0]

@@ -1,7 +1,7 @@
 """Regression: torch in the worker QThread across slot calls.
 
 PySide6 6.12 gives each queued slot a fresh Python thread state; torch 2.11 then deadlocked when transcribe()
-(second slot) touched tensors made in load() (first slot). The worker pins one thread state (desktop/app/qtfix.py).
+(second slot) touched tensors made in load() (first slot). The worker pins one thread state (desktop/common/qtfix.py).
 Runs in a subprocess: a regression would hang, and a hung test process would take the whole session with it.
 """
 from __future__ import annotations

@@ -159,7 +159,7 @@ def isolated_app(lang: str) -> tuple[object, Path]:
     os.environ["MODELSCOPE_CACHE"] = str(work / "modelscope")
     from PySide6.QtWidgets import QApplication
 
-    from desktop.app import i18n
+    from desktop.common import i18n
     from desktop.app.app import apply_fonts
 
     app = QApplication([sys.argv[0]])

@@ -126,7 +126,7 @@ def test_help_lists_every_action_with_a_shortcut(qtbot, job) -> None:
 
 
 def test_painting_highlighted_rows_for_long_does_not_exhaust_none(qtbot, job) -> None:
-    """PySide6 6.12 void methods drop a reference to None per call; desktop.app.qtfix makes None immortal on 3.11.
+    """PySide6 6.12 void methods drop a reference to None per call; desktop.common.qtfix makes None immortal on 3.11.
     Without it this loop (the delegate paints each highlighted row with ~8 void calls) aborts the interpreter."""
     import sys
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from models.export import formats
-from models.jobs.edits import EditConflict, EditStore, edited_transcript, with_originals
+from models.jobs.edits import EditConflict, EditStore, edited_transcript
 from models.jobs.search import search
 from models.jobs.store import JobStore
 from tests.editor.helpers import add, make_job
@@ -130,10 +130,10 @@ def test_exports_use_edited_text_and_json_keeps_both(store: JobStore, tmp_path: 
     assert "预算不变" in srt and "减少一半" not in srt
     cues = formats.make_cues(t)
     assert any("预算不变" in "".join(c.lines) and c.start_ms >= 2000 for c in cues)  # re-timed tokens still match the text
-    d = with_originals(t, edits.originals(jid))
+    d = json.loads(formats.render(t, "json", originals=edits.originals(jid)))
     assert [(s["text"], s["original_text"], s["edited"]) for s in d["segments"]] == [
         (TEXTS[0], TEXTS[0], False), ("预算不变。", TEXTS[1], True), (TEXTS[2], TEXTS[2], False)]
-    json.dumps(d, ensure_ascii=False)
+    assert "original_text" not in json.loads(formats.render(t, "json"))["segments"][0]
     seg = t.segments[1]
     assert seg.tokens == tuple("预算不变") and len(seg.token_ms) == 4
 

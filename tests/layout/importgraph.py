@@ -83,3 +83,19 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
             if found:
                 return found
     return None
+
+
+def room(module: str) -> str:
+    """The subpackage a module belongs to: models.asr.engine -> models.asr; models.options -> models.options."""
+    return ".".join(module.split(".")[:2])
+
+
+def mutual_rooms(graph: dict[str, set[str]]) -> dict[tuple[str, str], list[str]]:
+    """Pairs of subpackages that import each other (a, b with a < b) -> the imports that make the pair."""
+    edges: dict[tuple[str, str], list[str]] = {}
+    for mod, deps in graph.items():
+        for dep in deps:
+            a, b = room(mod), room(dep)
+            if a != b and "." in a and "." in b:  # the top packages' own __init__ is not a room
+                edges.setdefault((a, b), []).append(f"{mod} -> {dep}")
+    return {(a, b): edges[(a, b)] + edges[(b, a)] for (a, b) in sorted(edges) if a < b and (b, a) in edges}

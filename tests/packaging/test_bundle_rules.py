@@ -25,7 +25,7 @@ def _torch_lib() -> Path:
 
 
 def test_every_module_the_engine_imports_by_name_is_collected():
-    from models.asr import funasr_lite
+    from models.runtime import funasr_lite
 
     wanted = set(funasr_lite._PARTS) | {m for table in funasr_lite.KNOWN.values() for m in table.values()}
     collected = set(rules.funasr_hiddenimports()) | set(rules.funasr_submodules())
@@ -257,7 +257,7 @@ def test_variant_switches(monkeypatch):
 
 def test_forbidden_modules_finds_torch_files_and_modules():
     found = rules.forbidden_modules(["torch/lib/libtorch_cpu.so", "libtorch_cpu.so", "sympy.core", "funasr",
-                                     "onnxruntime/capi/libonnxruntime.so", "models.asr.loader", "torch",
+                                     "onnxruntime/capi/libonnxruntime.so", "models.runtime.loader", "torch",
                                      "PySide6/Qt/lib/libQt6Core.so.6", "networkx/__init__.pyc"])
     assert found == sorted(["torch/lib/libtorch_cpu.so", "libtorch_cpu.so", "sympy.core", "funasr", "torch",
                             "networkx/__init__.pyc"])

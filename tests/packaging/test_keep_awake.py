@@ -133,7 +133,7 @@ def test_holder_ends_when_the_app_dies(fake_inhibitor):
 
 
 def test_watch_follows_the_runner(qtbot, fake_inhibitor):
-    import desktop.app.qtfix  # noqa: F401
+    import desktop.common.qtfix  # noqa: F401
     from PySide6.QtCore import QObject, Signal
 
     class Runner(QObject):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-import desktop.app.qtfix  # noqa: F401
+import desktop.common.qtfix  # noqa: F401
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QIcon
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import desktop.app.qtfix  # noqa: F401
+import desktop.common.qtfix  # noqa: F401
 from desktop.app.single_instance import SingleInstance, server_name
 
 REPO = Path(__file__).resolve().parents[2]

@@ -136,9 +136,9 @@ def test_record_from_the_virtual_mic(qtbot, vmic, speech_clip, panel_settings):
 
 
 def test_missing_saved_device_falls_back_to_default(qtbot, panel_settings, monkeypatch):
-    from desktop.recorder import capture as rec_mod
+    from desktop.recorder import devices
 
-    monkeypatch.setattr(rec_mod, "list_input_devices", lambda refresh=False: [rec_mod.InputDevice(0, "Other")])
+    monkeypatch.setattr(devices, "list_input_devices", lambda refresh=False: [devices.InputDevice(0, "Other")])
     panel_settings.values["recorder/device"] = "USB Mic"
     panel = RecorderPanel(panel_settings, recorder_factory=FakeRecorder)
     qtbot.addWidget(panel)

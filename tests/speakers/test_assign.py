@@ -11,7 +11,7 @@ from models.speakers.windows import SegmentEmbeddings, cut_windows, window_start
 
 
 def test_windows_follow_funasr_sv_chunk() -> None:
-    from models.asr import funasr_lite
+    from models.runtime import funasr_lite
 
     funasr_lite.install()
     from funasr.models.campplus.utils import sv_chunk

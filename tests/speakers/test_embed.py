@@ -83,7 +83,7 @@ def test_onnx_backend_agrees_with_torch(embedder: SpeakerEmbedder, spk_dir: Path
 def test_two_alternating_voices_give_two_labels(tiny_models: Path, embedder: SpeakerEmbedder,
                                                 speech_clips: dict) -> None:
     """Clips of two different recordings alternated with 1.5 s pauses; VAD, embed per segment, `--speakers 2`."""
-    from models.asr import loader
+    from models.runtime import loader
     from models.asr.vad import VadStream
 
     a = read16k(speech_clips["funasr_asr_example_16k.wav"])

@@ -1,5 +1,6 @@
 """Issue 15 wiring: the engine embeds each decoded VAD segment, the job history keeps the embeddings with the
-segment's sentences, JobRunner clusters at the end; names, merge and reassign persist and reach every export.
+segment's sentences, JobRunner clusters at the end (models.speakers.assign.label_speakers, the one owner); names,
+merge and reassign persist and reach every export.
 
 Random CAM++ weights give arbitrary (but deterministic) embeddings: these tests check the wiring, counts and
 agreement between runs, never which clip is which speaker (tests/speakers/test_cluster.py does the clustering)."""
@@ -18,6 +19,7 @@ from models.export.formats import FORMATS, render, write_all
 from models.jobs.edits import EditStore, edited_transcript
 from models.jobs.runner import JobRunner
 from models.jobs.store import JobStore
+from models.speakers.assign import label_speakers
 from models.speakers.options import SpeakerOptions
 from speakers.spkhelp import VoiceOracle, two_voices, voice_spans
 
@@ -62,14 +64,35 @@ def test_engine_embeds_each_decoded_segment_in_order(tiny_engine, voices: Path) 
     assert all(s.speaker == -1 for s in t.segments)  # the caller (JobRunner) clusters
 
 
-def test_engine_alone_labels_two_speakers(tiny_engine, voices: Path, oracle: VoiceOracle) -> None:
-    t = tiny_engine.transcribe(voices, speakers=TWO)
-    assert t.segments and {s.speaker for s in t.segments} == {0, 1}
+def test_engine_only_embeds_and_label_speakers_finds_them(tiny_engine, voices: Path, oracle: VoiceOracle) -> None:
+    """Clustering has one owner (models.speakers.assign.label_speakers): the engine never labels, with or without
+    someone listening to its embeddings, and the job runner's labels are label_speakers' own."""
+    assert all(s.speaker == -1 for s in tiny_engine.transcribe(voices, speakers=TWO).segments)
+    embedded: list = []
+    t = tiny_engine.transcribe(voices, speakers=TWO, on_embeddings=lambda _i, e: embedded.append(e))
+    assert t.segments and all(s.speaker == -1 for s in t.segments)
+    labelled = label_speakers(t.segments, embedded, TWO)
     # every sentence has its voice's label (voice A speaks first: label 0)
-    assert [s.speaker for s in t.segments] == [oracle.voice((s.start_ms + s.end_ms) / 2) for s in t.segments]
-    assert {s.speaker for s in tiny_engine.transcribe(voices, speakers=SpeakerOptions.parse("auto")).segments} == {0, 1}
-    assert tiny_engine.transcribe(voices).segments == [s.__class__(**{**s.__dict__, "speaker": -1})
-                                                       for s in t.segments]  # same text without diarization
+    assert [s.speaker for s in labelled] == [oracle.voice((s.start_ms + s.end_ms) / 2) for s in t.segments]
+    assert {s.speaker for s in labelled} == {0, 1}
+    assert {s.speaker for s in label_speakers(t.segments, embedded, SpeakerOptions.parse("auto"))} == {0, 1}
+    assert tiny_engine.transcribe(voices).segments == t.segments  # same text without diarization
+    ran = JobRunner(JobStore(":memory:")).run(tiny_engine, voices, speakers=TWO)
+    assert [s.speaker for s in ran.segments] == [s.speaker for s in labelled]
+
+
+def test_batch_without_history_labels_as_the_runner(tiny_engine, voices: Path, oracle: VoiceOracle,
+                                                    tmp_path: Path) -> None:
+    """The Ray workers' path (no job history) finds the speakers through the same label_speakers."""
+    from models.batch.work import Task, run_file
+
+    st = voices.stat()
+    result = run_file(tiny_engine, Task(0, str(voices), "two", st.st_size, st.st_mtime_ns, 0.0), tmp_path,
+                      ["json"], "w0", speakers=TWO)
+    assert result.ok, result.error
+    segs = json.loads(Path(result.staged[0]).read_text(encoding="utf-8"))["segments"]
+    ran = JobRunner(JobStore(":memory:")).run(tiny_engine, voices, speakers=TWO)
+    assert [s.get("spk", -1) for s in segs] == [s.speaker for s in ran.segments] and {s["spk"] for s in segs} == {0, 1}
 
 
 def test_runner_two_speakers_names_merge_reassign(tiny_engine, voices: Path, oracle: VoiceOracle,

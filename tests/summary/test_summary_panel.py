@@ -132,9 +132,8 @@ def test_pane_plays_a_clicked_citation(qtbot: Any, job: tuple[Any, int], monkeyp
 
 
 def test_export_from_the_window_carries_the_saved_minutes(job: tuple[Any, int], tmp_path: Path) -> None:
-    from desktop.settings.store import Settings
-    from desktop.window.export import export_transcript, saved_minutes
-    from models.jobs.edits import edited_transcript
+    from desktop.settings.store import Key, Settings
+    from desktop.window.export import export_job, saved_minutes
     from models.jobs.summaries import save_minutes
     from models.summary.minutes import parse
 
@@ -145,11 +144,12 @@ def test_export_from_the_window_carries_the_saved_minutes(job: tuple[Any, int], 
         id = uid
         path = tmp_path / "weekly.wav"
 
-    assert saved_minutes(Row(), jobs) is None
+    assert saved_minutes(sid, jobs) is None
     save_minutes(jobs.db, sid, parse("## 摘要\n已定 [00:00:00]\n## 决定\n- 上线\n## 待办事项\n- 负责人：张三｜截止：周五｜发布\n"))
     out = tmp_path / "out"
-    written = export_transcript(edited_transcript(jobs, sid), Row.path, Settings(), folder=out, formats=["md", "txt"],
-                                minutes=saved_minutes(Row(), jobs))
+    settings = Settings()
+    settings.set_value(Key.EXPORT_FORMATS, ["md", "txt"])
+    written = export_job(Row(), out / "weekly", settings, jobs)
     md = (out / "weekly.md").read_text(encoding="utf-8")
     assert "## 待办事项" in md and "| 发布 | 张三 | 周五 |" in md and "我改过的第一句" in md
     assert "待办" not in (out / "weekly.txt").read_text(encoding="utf-8") and len(written) == 2

@@ -19,9 +19,9 @@ def test_hotwords_from_a_glossary() -> None:
 
 @pytest.fixture(scope="module")
 def seaco(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    from models.asr import funasr_lite
+    from models.runtime import funasr_lite
 
-    # Whichever test ran first may have made `funasr` the light package (models/asr/funasr_lite.py), whose
+    # Whichever test ran first may have made `funasr` the light package (models/runtime/funasr_lite.py), whose
     # namespace has no AutoModel and whose registry holds only what was imported: register what this folder uses.
     for table, name in (("model_classes", "SeacoParaformer"), ("frontend_classes", "WavFrontend"),
                         ("tokenizer_classes", "CharTokenizer")):

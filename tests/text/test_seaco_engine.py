@@ -218,7 +218,7 @@ def test_cuda_recipes_run_on_a_cpu_stand_in(seaco_root: Path, tiny_models: Path,
                                             precision: str) -> None:
     """quantize.to_cuda / seaco_recognizer.to_cuda with device="cpu": the same dtype plumbing as on CUDA (FP16
     weights, FP32 CIF; torchao INT8). FP16 once crashed in the SANM decoder (FP32 masks promote its activations)."""
-    from models.asr import loader
+    from models.runtime import loader
     from models.asr.recognizer import Recognizer
     from models.runtime import quantize
 

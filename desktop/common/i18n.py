@@ -9,7 +9,7 @@ import logging
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from desktop.app.resources import resources_dir
+from desktop.common.resources import resources_dir
 
 log = logging.getLogger("tingxie.i18n")
 

@@ -1,4 +1,4 @@
-"""Atomic file writes for every export (and the batch runner's outputs)."""
+"""Atomic file writes: every export, the batch outputs, the summary caches (a low room everyone may import)."""
 from __future__ import annotations
 
 import errno
