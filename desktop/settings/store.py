@@ -48,7 +48,7 @@ class Key(str, Enum):
     SPEAKERS_MIN = "speakers/min"  # bounds of the count "auto" finds
     SPEAKERS_MAX = "speakers/max"
     SPEAKERS_RECORDINGS = "speakers/recordings_auto"  # recordings find speakers automatically when mode is off
-    WATCH_FOLDERS = "watch/folders"  # JSON list of desktop.watch.folders.WatchFolder
+    WATCH_FOLDERS = "watch/folders"  # JSON list of desktop.settings.watch_folders.WatchFolder
     WATCH_AT_LOGIN = "watch/at_login"  # an XDG autostart entry starts Tingxie (and its watch) at login
     SUMMARY_ENDPOINT = "summary/endpoint"  # OpenAI-compatible base URL (models.summary.options)
     SUMMARY_MODEL = "summary/model"  # "" = the first the endpoint lists

@@ -1,19 +1,19 @@
 """The settings dialog's "Watch folders" tab: folders whose new recordings are transcribed as they arrive.
 
 Each folder has its own output place (next to the recording, or a folder), formats, speakers and glossary. The
-list is kept in one setting (desktop/watch/folders.py); "Start Tingxie at login" writes or removes an XDG
+list is kept in one setting (desktop/settings/watch_folders.py); "Start Tingxie at login" writes or removes an XDG
 autostart entry when the dialog is accepted (desktop/window hooks settings_applied).
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
+import desktop.common.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QPushButton, QVBoxLayout, QWidget)
 
 from desktop.settings.store import Key, Settings
-from desktop.watch.folders import WatchFolder, dump, load
+from desktop.settings.watch_folders import WatchFolder, dump, load
 from models.export.formats import FORMATS as EXPORT_FORMATS
 from models.speakers.options import MAX_SPEAKERS
 

@@ -12,11 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import desktop.app.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
+import desktop.common.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.settings.store import Settings
-from desktop.watch import folders as wf
+from desktop.settings import watch_folders as wf
 from models.batch.watch import TICK_S, Watcher
 from models.batch.watch_take import Taken
 from models.batch.work import Result, stage_exports

@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     import torch
     from torchao.quantization import Int8DynamicActivationInt8WeightConfig, Int8WeightOnlyConfig, quantize_
 
-    from models.asr import loader
+    from models.runtime import loader
     from models.runtime.quantize import quantize_dynamic_cpu
 
     torch.set_num_threads(1)

@@ -114,7 +114,7 @@ def test_pytorch_and_onnx_keep_the_same_tokens_on_a_mismatch(tiny_models: Path, 
                                                              tmp_path: Path, monkeypatch, delta: int) -> None:
     """The PyTorch recogniser on a forced mismatch: no failure, and the same count and times as the guarded
     FP32 graph of the same weights (the words agree as far as the two runtimes' FP32 rounding lets them)."""
-    from models.asr import loader
+    from models.runtime import loader
     from models.asr.recognizer import Recognizer
     from tests.cpu.cpuhelp import torch_dir
 

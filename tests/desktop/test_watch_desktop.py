@@ -10,7 +10,7 @@ import pytest
 from batch.watchhelp import StepClock
 from desktop.settings.store import Key, Settings
 from desktop.watch import autostart
-from desktop.watch.folders import WatchFolder, load
+from desktop.settings.watch_folders import WatchFolder, load
 from models.batch.manifest import DONE, FAILED, read_rows
 from models.core.transcript import Segment, Transcript
 
@@ -68,7 +68,7 @@ def _transcript(path: str) -> Transcript:
 
 @pytest.fixture
 def watched(qtbot, settings: Settings, tmp_path: Path, tiny_models: Path, monkeypatch: pytest.MonkeyPatch):
-    from desktop.watch.folders import dump
+    from desktop.settings.watch_folders import dump
     from desktop.watch.service import WatchService
 
     monkeypatch.setenv("MODELSCOPE_CACHE", str(tiny_models))  # the settings key names the model files

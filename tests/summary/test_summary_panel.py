@@ -11,7 +11,7 @@ from typing import Any  # noqa: E402
 
 import pytest  # noqa: E402
 
-import desktop.app.qtfix  # noqa: E402,F401
+import desktop.common.qtfix  # noqa: E402,F401
 from tests.summary.conftest import meeting  # noqa: E402
 from tests.summary.fakellm import FakeLLM  # noqa: E402
 
