@@ -312,6 +312,8 @@ class Engine:
         hi = min(b_ms, end_ms) if end_ms is not None else b_ms
         try:
             words, word_ms = self._run_asr(chunk, a_ms, rows)
+        except TingxieError:  # the engine's own verdicts (models that cannot load, cancel) end the file as they say
+            raise
         except Exception as exc:  # noqa: BLE001 - one segment must not cost the file: retry elsewhere, else mark
             got = self._second_try.decode(self._asr_rec or self._current().rec, exc, lambda r: (
                 r.recognize(chunk, a_ms) if rows is None else r.recognize(chunk, a_ms, fbank=rows)), a_ms, hi)

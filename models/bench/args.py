@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from models.options import DEVICES, PRECISIONS
+from models.options import DEFAULT_PUNC, DEVICES, NO_PUNC, PRECISIONS, PUNCS
 from models.speakers.options import add_speaker_argument
 
 
@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "`make funasr-onnx-venv`)")
     p.add_argument("--repeat", type=int, default=3, metavar="K", help="timed runs per row (median, min, max)")
     p.add_argument("--threads", type=int, default=0, help="CPU threads for both pipelines (default: physical cores)")
-    p.add_argument("--punc", choices=("punc", "punc-large", "none"), default="punc", help="punctuation model")
+    p.add_argument("--punc", choices=PUNCS + (NO_PUNC,), default=DEFAULT_PUNC, help="punctuation model")
     p.add_argument("--out", type=Path, default=Path("bench-out"), help="output folder (default ./bench-out)")
     p.add_argument("--models", type=Path, metavar="DIR", help="model cache root (default: $MODELSCOPE_CACHE)")
     p.add_argument("--no-warmup", action="store_true", help="time the first transcription too")

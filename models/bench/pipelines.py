@@ -120,8 +120,15 @@ class TingxiePipeline:
             timers.wrap(self.engine.speaker_embedder(), "embed_segment", "spk")
 
     def transcribe(self, path: str) -> str:
-        t = self.engine.transcribe(path, speakers=self.speakers if self.speakers.enabled else None)
-        self.labels = len({s.speaker for s in t.segments if s.speaker >= 0})
+        if not self.speakers.enabled:
+            return self.engine.transcribe(path).text
+        from models.speakers.assign import label_speakers
+
+        # the engine embeds; labelling the whole file once is the caller's step, as in the app (JobRunner)
+        embedded: list[Any] = []
+        t = self.engine.transcribe(path, speakers=self.speakers, on_embeddings=lambda _i, e: embedded.append(e))
+        segments = label_speakers(t.segments, embedded, self.speakers)
+        self.labels = len({s.speaker for s in segments if s.speaker >= 0})
         return t.text
 
     def modules(self) -> dict[str, Any]:

@@ -97,8 +97,7 @@ def test_option_lists_are_defined_once() -> None:
                 for names in OPTION_LISTS:
                     if len(values & names) >= 2 and values <= names | {"none"}:
                         found.append(f"{name}:{node.lineno} {sorted(values)}")
-    # The benchmark's own --punc list is its maintainer's to replace with models.options.PUNCS (work in progress).
-    assert [f for f in found if not f.startswith("models.bench.args:")] == []
+    assert found == []
 
 
 def test_exit_codes_are_defined_once() -> None:
