@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Screenshots of the Summary panel (minutes from a local language model) and Settings -> Watch folders, in the
+real window under an X server with CJK fonts.
+
+    xvfb-run -a -s "-screen 0 1280x800x24" env QT_QPA_PLATFORM=xcb \\
+        .venv/bin/python tests/desktop/xvfb_summary_watch_shots.py --models build/models-tiny-XXXX --out /tmp/shots
+
+A finished meeting (three speakers) is opened from the history; its minutes come from the tests' fake
+OpenAI-compatible server on 127.0.0.1 (tests/summary/fakellm.py). Saves <out>/<lang>-summary.png and
+<out>/<lang>-settings-watch.png. Temporary XDG folders: the user's settings are never touched. Prints JSON; exit
+status 1 when something is wrong (no minutes, Chinese not drawn with a Chinese font, timeout).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+WHO = [0, 0, 1, 2, 1, 0, 1, 2, 0, 1, 1, 0, 2, 0, 1, 0]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--models", type=Path, required=True, help="ModelScope cache root with the fixture models")
+    ap.add_argument("--out", type=Path, default=Path("/tmp/tingxie-shots"))
+    ap.add_argument("--lang", default="zh_CN", choices=("zh_CN", "en"))
+    ap.add_argument("--timeout", type=int, default=120)
+    args = ap.parse_args()
+    testdata = Path(os.environ.get("TINGXIE_TESTDATA", REPO.parent / "shared" / "testdata"))
+    work = Path(tempfile.mkdtemp(prefix="tingxie-shot-"))
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        os.environ[var] = str(work / var.lower())
+    os.environ["MODELSCOPE_CACHE"] = str(args.models.resolve())
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    from PySide6.QtCore import QTimer
+
+    from desktop.app.app import build
+    from desktop.settings.store import Key, Settings
+    from desktop.settings.watch_folders import WatchFolder, dump
+    from tests.desktop.xvfb_screenshot import WindowShots, finished_meeting
+    from tests.summary.fakellm import FakeLLM
+
+    llm = FakeLLM().__enter__()
+    prefs = Settings()
+    prefs.set_value(Key.LANGUAGE, args.lang)
+    prefs.set_value(Key.DEVICE, "cpu")
+    prefs.set_value(Key.THREADS, 1)
+    prefs.set_value(Key.SUMMARY_ENDPOINT, llm.url)
+    inbox = work / "手机录音"
+    inbox.mkdir()
+    prefs.set_value(Key.WATCH_FOLDERS, dump([WatchFolder(str(inbox), "", ["txt", "srt", "docx"], "auto")]))
+    prefs.sync()
+    jobs, job, _wav = finished_meeting(work / "audio", testdata, "项目周会录音.wav", speakers=WHO)
+    jobs.rename_speaker(job.id, 0, "张三")
+    jobs.close()
+    app, window = build([sys.argv[0]])
+    shots = WindowShots(app, window, args.out, args.lang)
+    result, failures, shot = shots.result, shots.failures, shots.shot
+
+    def finish() -> None:
+        llm.__exit__(None, None, None)
+        shots.finish("摘要决定待办")
+
+    def give_up() -> None:
+        failures.append(f"timed out after {args.timeout} s")
+        shot("summary-timeout", whole_screen=True)
+        finish()
+
+    def settings_shot() -> None:
+        from desktop.settings.dialog import SettingsDialog
+
+        dialog = SettingsDialog(window.settings, window)
+        tabs = dialog.findChild(__import__("PySide6.QtWidgets", fromlist=["QTabWidget"]).QTabWidget)
+        tabs.setCurrentWidget(dialog.watch_tab)
+        dialog.resize(760, 560)
+        dialog.show()
+
+        def grab() -> None:
+            path = args.out / f"{args.lang}-settings-watch.png"
+            dialog.grab().save(str(path))
+            result["settings_watch"] = str(path)
+            dialog.close()
+            finish()
+
+        QTimer.singleShot(500, grab)
+
+    def show() -> None:
+        window.resize(1280, 780)
+        window.history.open_job(job.uid)
+        pane = window.transcript
+        pane.summary_button.setChecked(True)
+        panel = pane.summary
+        if not panel.start():
+            failures.append("the summary did not start")
+            finish()
+            return
+
+        def wait_done(tries: int = 0) -> None:
+            text = panel.view.toPlainText()
+            if not panel.start_button.isEnabled() and tries < 100:  # still writing
+                QTimer.singleShot(300, lambda: wait_done(tries + 1))
+                return
+            result["summary_chars"] = len(text)
+            if "张三" not in text:
+                failures.append(f"no minutes with the speaker's name in the panel: {text[:200]!r}")
+            QTimer.singleShot(500, lambda: (shot("summary"), settings_shot()))
+
+        QTimer.singleShot(500, wait_done)
+
+    QTimer.singleShot(args.timeout * 1000, give_up)
+    QTimer.singleShot(300, lambda: shots.when_ready(show))
+    app.exec()
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
