@@ -1,11 +1,14 @@
-"""The argparse pieces `transcribe` and `batch` share: engine options, export formats, -v. Choices, defaults and
-help text come from models/options.py, so the two commands cannot drift apart."""
+"""The argparse pieces `transcribe`, `batch` and `watch` share: engine options, export formats, -v, how an error
+ends a run. Choices, defaults and help text come from models/options.py, so the commands cannot drift apart."""
 from __future__ import annotations
 
 import argparse
+import sys
 
+from models.core.errors import ModelError, TingxieError
 from models.options import (BACKENDS, DEFAULT_BACKEND, DEFAULT_DEVICE, DEFAULT_FORMATS, DEFAULT_PRECISION,
-                            DEFAULT_PUNC, DEFAULT_THREADS, DEVICES, FORMATS, NO_PUNC, PRECISIONS, PUNCS, EngineConfig)
+                            DEFAULT_PUNC, DEFAULT_THREADS, DEVICES, EXIT_FAILED, EXIT_MODELS, FORMATS, NO_PUNC,
+                            PRECISIONS, PUNCS, EngineConfig)
 
 
 def formats(value: str) -> list[str]:
@@ -45,3 +48,9 @@ def engine_config(args: argparse.Namespace) -> EngineConfig:
 def add_verbose_argument(p: argparse.ArgumentParser) -> None:
     p.add_argument("-v", "--verbose", action="store_true",
                    help="also show the libraries' own warnings and progress messages")
+
+
+def report_error(exc: TingxieError) -> int:
+    """Say a run's error to the CLI user; the exit code: 3 when the models are missing or cannot load, else 1."""
+    print(f"error: {exc}", file=sys.stderr)
+    return EXIT_MODELS if isinstance(exc, ModelError) else EXIT_FAILED

@@ -12,9 +12,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from models.cli.args import add_engine_arguments, add_format_argument, add_verbose_argument, engine_config
+from models.cli.args import (add_engine_arguments, add_format_argument, add_verbose_argument, engine_config,
+                             report_error)
 from models.core import logsetup
-from models.core.errors import ModelError, ModelMissingError, TingxieError
+from models.core.errors import TingxieError
 from models.options import EXIT_FAILED, EXIT_MODELS, EXIT_OK, EXIT_USAGE
 from models.speakers.options import add_speaker_argument
 
@@ -81,12 +82,8 @@ def cmd_batch(args: argparse.Namespace, job_store: Any = None) -> int:
                 say(f"engine: {label}")
             say(f"workers ready in {time.monotonic() - t0:.1f} s")
             executor.run(driver, tasks)
-    except ModelMissingError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_MODELS
     except TingxieError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_MODELS if isinstance(exc, ModelError) else EXIT_FAILED
+        return report_error(exc)
     finally:
         if getattr(driver, "manifest", None) is not None:
             md, _js = driver.finish({"cluster": args.cluster or "none", "workers_asked": args.workers,

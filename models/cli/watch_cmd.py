@@ -13,9 +13,10 @@ from typing import Any
 
 from models.batch.watch_feed import DEFAULT_POLL_S
 from models.batch.watch_files import DEFAULT_SETTLE_S
-from models.cli.args import add_engine_arguments, add_format_argument, add_verbose_argument, engine_config
-from models.core.errors import ModelError, ModelMissingError, TingxieError
-from models.options import EXIT_FAILED, EXIT_MODELS, EXIT_OK
+from models.cli.args import (add_engine_arguments, add_format_argument, add_verbose_argument, engine_config,
+                             report_error)
+from models.core.errors import TingxieError
+from models.options import EXIT_OK
 from models.speakers.options import add_speaker_argument
 from models.text.pipeline import add_text_arguments, text_options_from_args
 
@@ -74,12 +75,8 @@ def cmd_watch(args: argparse.Namespace, job_store: Any = None, stop: Any = None,
             say(f"engine: {label}")
         say("watching " + ", ".join(map(str, args.folders)) + " (Ctrl-C to stop)")
         watcher.run(executor, stop)
-    except ModelMissingError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_MODELS
     except TingxieError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_MODELS if isinstance(exc, ModelError) else EXIT_FAILED
+        return report_error(exc)
     finally:
         watcher.close()
         executor.close()
