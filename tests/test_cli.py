@@ -167,3 +167,13 @@ def test_hinted_commands_parse() -> None:
         argv = hint.format(key="vad").split()[2:]  # drop "python main.py"
         args = build_parser().parse_args([a if a != "PATH" else "/some/folder" for a in argv])
         assert args.command == "models" and args.action == "import" and args.key == "vad"
+
+
+def test_help_says_how_to_open_the_window(capsys) -> None:
+    import main as entry
+
+    with pytest.raises(SystemExit) as done:
+        entry.main(["--help"])
+    out = capsys.readouterr().out
+    assert done.value.code == 0
+    assert "Without a command the window opens" in out and "FILE..." in out

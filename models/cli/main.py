@@ -11,7 +11,10 @@ from models.options import EXIT_INTERRUPTED, EXIT_USAGE
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="tingxie", description="Tingxie 听写: offline Mandarin speech to text.")
+    p = argparse.ArgumentParser(
+        prog="tingxie", description="Tingxie 听写: offline Mandarin speech to text.",
+        epilog="Without a command the window opens: `main.py` alone, or `main.py FILE...` to open it with those "
+               "audio/video files queued (handed to the window already running, if there is one).")
     sub = p.add_subparsers(dest="command", required=True)
     transcribe_cmd.add_parser(sub)
     models_cmd.add_parser(sub)
