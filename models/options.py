@@ -33,7 +33,7 @@ DEFAULT_MODEL_SET = "auto"
 # Exit codes of the CLI (transcribe, batch, models) and of main.py's dispatch.
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_MODELS, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_HANG = 4  # --smoke-test: the window did not close within a minute (a stuck worker)
-# Only PyTorch runs these (issue 17): a build without torch (the CPU bundle) offers the rest and runs the ONNX set.
+# Only PyTorch runs these: a build without torch (the CPU bundle) offers the rest and runs the ONNX set.
 TORCH_ONLY_PRECISIONS = ("fp32", "fp16")
 TORCH_ONLY_BACKENDS = ("torch",)
 TORCH_ONLY_PUNC = ("punc-large",)  # no published ONNX export of the Chinese + English model

@@ -113,7 +113,7 @@ def split_argv(argv: list[str]) -> tuple[list[str], list[str]]:
 
 
 def open_job_history() -> Any:
-    """The user's job history (issue 7). Never fatal: a history that cannot be used gives an in-memory store whose
+    """The user's job history. Never fatal: a history that cannot be used gives an in-memory store whose
     `problem` the window shows in its notice bar (JobStore.open_default falls back by itself; this also covers bugs)."""
     from models.jobs.store import JobStore
 
@@ -151,11 +151,11 @@ def build(argv: list[str], *, engine_factory: Callable[..., Any] | None = None,
 
     from desktop.window.main_window import MainWindow
 
-    jobs = open_job_history()  # issue 7: the queue and unfinished transcripts reload from it
+    jobs = open_job_history()  # the queue and unfinished transcripts reload from it
     window = MainWindow(settings, engine_factory=engine_factory, store_factory=store_factory, jobs=jobs)
-    window.keep_awake = KeepAwake(app.translate("app", "Transcribing audio"))  # issue 8: no sleep while queue runs
+    window.keep_awake = KeepAwake(app.translate("app", "Transcribing audio"))  # no sleep while queue runs
     window.keep_awake.watch(window.runner)
-    window.notifier = JobNotifier(window, min_seconds=120)  # issue 8: tray message when a long run finishes
+    window.notifier = JobNotifier(window, min_seconds=120)  # tray message when a long run finishes
     window.notifier.watch(window.runner, name_of=lambda job_id: window.queue.job(job_id).path.name)
     from desktop.watch.window_watch import WindowWatch
 
@@ -171,7 +171,7 @@ def build(argv: list[str], *, engine_factory: Callable[..., Any] | None = None,
 def run(argv: list[str], *, engine_factory: Callable[..., Any] | None = None,
         store_factory: Callable[[], Any] | None = None) -> int:
     """Start the GUI and block until the window closes; returns the exit code."""
-    # issue 8: one window per user; a second launch hands its files over and exits. Decided before the job
+    # one window per user; a second launch hands its files over and exits. Decided before the job
     # history opens, so two windows never show the same queue.
     instance = SingleInstance()
     if instance.try_forward([a for a in split_argv(argv)[1] if not a.startswith("-") and Path(a).exists()]):

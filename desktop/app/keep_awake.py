@@ -1,4 +1,4 @@
-"""Keep the computer from sleeping while a transcription runs (issue 8). Never raises; logs what it did.
+"""Keep the computer from sleeping while a transcription runs. Never raises; logs what it did.
 
     awake = KeepAwake("Transcribing audio")
     awake.watch(window.runner)          # on while the queue runs, off when it stops (or use acquire/release)

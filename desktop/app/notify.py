@@ -1,4 +1,4 @@
-"""A desktop notification when a long transcription run finishes (issue 8).
+"""A desktop notification when a long transcription run finishes.
 
     notifier = JobNotifier(window, min_seconds=120)
     notifier.watch(window.runner, name_of=lambda job_id: window.queue.job(job_id).path.name)

@@ -1,4 +1,4 @@
-"""One Tingxie window per user: a second launch hands its files to the running window and exits (issue 8).
+"""One Tingxie window per user: a second launch hands its files to the running window and exits.
 
     instance = SingleInstance()
     if instance.try_forward(files):     # True: the running window got them (and was raised): exit now

@@ -1,1 +1,1 @@
-"""Batch results (issue 18): the read-only view of a `main.py batch` output folder and its transcripts."""
+"""Batch results: the read-only view of a `main.py batch` output folder and its transcripts."""

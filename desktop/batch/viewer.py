@@ -1,4 +1,4 @@
-"""File → Open batch results…: a `main.py batch` output folder's manifest as a read-only list (issue 18).
+"""File → Open batch results…: a `main.py batch` output folder's manifest as a read-only list.
 
 Rows come from models.batch.manifest.read_rows (the last state of each file). "Open transcript" shows a done
 file's JSON export (timed sentences) in a read-only TranscriptDialog, or its TXT export when the batch wrote no

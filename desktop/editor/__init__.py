@@ -1,1 +1,1 @@
-"""Transcript editor synced to the audio (issue 14): player, sentence list, transport, find, search-all."""
+"""Transcript editor synced to the audio: player, sentence list, transport, find, search-all."""

@@ -1,4 +1,4 @@
-"""The transcript editor (issue 14): sentences synced to the audio, inline editing, split/join, find/replace.
+"""The transcript editor: sentences synced to the audio, inline editing, split/join, find/replace.
 
     editor = TranscriptEditor(EditStore(jobs.db), job_id, media_path)
     editor.open_at(index)                 # from a search hit
@@ -6,7 +6,7 @@
     editor.open_job(other_id, other_media)  # the same editor (player, actions) shows another transcript
 
 Takes what it needs (an EditStore, a job id, the media path, a SpeakerBook for speaker names), never the main
-window. Speakers (issue 15): a Speaker column when the transcript has them; rename, merge and reassign in
+window. Speakers: a Speaker column when the transcript has them; rename, merge and reassign in
 desktop/editor/speakers.py.
 """
 from __future__ import annotations
@@ -270,7 +270,7 @@ class TranscriptEditor(QWidget):
                 self.find_bar.refresh([s.text for s in self.model.rows])
             self.changed.emit()
 
-    # -- glossary replacements (issue 16)
+    # -- glossary replacements
     def revert_replacement(self, row: int, rep: Replacement) -> None:
         """Put the recognised words back for one replacement: an ordinary edit (undoable)."""
         if 0 <= row < self.model.rowCount():

@@ -1,4 +1,4 @@
-"""Find and replace in one transcript (issue 14): Ctrl+F, next/previous, match count, replace/replace all."""
+"""Find and replace in one transcript: Ctrl+F, next/previous, match count, replace/replace all."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal

@@ -1,4 +1,4 @@
-"""Audio playback for the editor: QMediaPlayer + QAudioOutput, with a 16 kHz WAV fallback (issue 14).
+"""Audio playback for the editor: QMediaPlayer + QAudioOutput, with a 16 kHz WAV fallback.
 
 Qt's FFmpeg backend plays the file's own format (m4a, video). When it cannot, the file is decoded once with
 models.audio.decode into a temporary 16 kHz WAV and that is played instead. Position is polled every 20 ms while

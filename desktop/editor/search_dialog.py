@@ -1,4 +1,4 @@
-"""Search every transcript in the history (issue 14): results with file, time and context."""
+"""Search every transcript in the history: results with file, time and context."""
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,8 +1,8 @@
-"""The editor's table model: one row per sentence (time, text, speaker), read from EditStore (issue 14).
+"""The editor's table model: one row per sentence (time, text, speaker), read from EditStore.
 
 A QAbstractTableModel with fixed row heights in the view keeps a 3,000-sentence transcript fast: the view only
 asks for the rows on screen. The whole list is re-read after a structural change (split, join, undo): one query,
-a few milliseconds for 3,000 rows. The speaker column (issue 15) is the last logical column (TIME and TEXT keep
+a few milliseconds for 3,000 rows. The speaker column is the last logical column (TIME and TEXT keep
 their numbers); the view shows it between them and hides it for a transcript without speakers.
 """
 from __future__ import annotations
@@ -96,7 +96,7 @@ class SentenceModel(QAbstractTableModel):
     def sentence(self, row: int) -> Sentence:
         return self.rows[row]
 
-    # -- speakers (issue 15)
+    # -- speakers
     def has_speakers(self) -> bool:
         return any(s.speaker >= 0 for s in self.rows)
 

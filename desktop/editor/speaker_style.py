@@ -1,4 +1,4 @@
-"""How speakers look in the editor (issue 15): the shown name, a stable colour per label, and the narrow view of
+"""How speakers look in the editor: the shown name, a stable colour per label, and the narrow view of
 the job history the editor uses for speakers (SpeakerBook; models.jobs.store.JobStore provides it).
 
     name_of(book.speaker_names(job_id), 0)   -> "说话人1" (Transcript.speaker_name: the name every export writes)

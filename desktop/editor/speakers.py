@@ -1,4 +1,4 @@
-"""Speaker actions in the transcript editor (issue 15): rename a speaker once for the whole transcript, merge two
+"""Speaker actions in the transcript editor: rename a speaker once for the whole transcript, merge two
 speakers, reassign sentences; the sentence menu's Rename speaker…, Speaker ▸ and Merge … into ▸.
 
     speakers.rename(editor, 0, "张三")       # None as the name: asks with a dialog

@@ -1,4 +1,4 @@
-"""Transport bar: play/pause, back/forward 5 s, loop the sentence, speed, seek bar with time (issue 14)."""
+"""Transport bar: play/pause, back/forward 5 s, loop the sentence, speed, seek bar with time."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal

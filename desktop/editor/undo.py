@@ -1,4 +1,4 @@
-"""A QUndoStack that mirrors the edit log in the database (issue 14).
+"""A QUndoStack that mirrors the edit log in the database.
 
 Each EditStore call already applied and logged the change in one transaction; the stack only holds one
 command per log entry, whose undo()/redo() call EditStore.undo()/redo(). Reopening a transcript rebuilds the

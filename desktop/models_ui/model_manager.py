@@ -1,4 +1,4 @@
-"""Model manager: a non-modal dialog offering the two model sets (issue 17: "CPU (ONNX, smaller)", "GPU / PyTorch";
+"""Model manager: a non-modal dialog offering the two model sets ("CPU (ONNX, smaller)", "GPU / PyTorch";
 the one models.store.sets picks for this computer preselected) and listing the chosen set's models with size and
 state; download (progress, speed, cancel, resume) a model or the whole set, import a folder in either layout (or a
 folder of model folders), verify and repair the set. All work is models.store.manager.ModelStore's; this only adapts

@@ -1,4 +1,4 @@
-"""The model manager's set chooser (issue 17): "CPU (ONNX, smaller)" or "GPU / PyTorch" (models.core.registry.SETS),
+"""The model manager's set chooser: "CPU (ONNX, smaller)" or "GPU / PyTorch" (models.core.registry.SETS),
 preselecting the set models.store.sets.machine_set() picks for this computer. Only sets with at least one listed model
 are offered (tests and the window may pass a few specs)."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Keeps the queue rows and the job history (models/jobs/store.py JobStore) in step (issue 7: never lose work).
+"""Keeps the queue rows and the job history (models/jobs/store.py JobStore) in step (never lose work).
 
 A queue row's id is its job's uid. At start the queue is rebuilt from the store's queued, interrupted and failed
 jobs with their saved text; rows added later are enqueued, reorders and removals are written through. Finished jobs
@@ -34,7 +34,7 @@ def row_from_job(job: Any) -> Job:
 
 def stored_runtime(job: Any) -> str:
     """The runtime label of a stored job, formatted from its data: what ran it once it has run, else what its
-    settings asked for (issue 13: never parsed back from a label)."""
+    settings asked for (never parsed back from a label)."""
     if job.device:
         return str(job.runtime)
     settings = job.settings or {}

@@ -59,7 +59,7 @@ class Job:
     exported: list[Path] = field(default_factory=list)
     export_error: str = ""
     restart: bool = False  # the next run forgets saved segments (Retry of a finished file)
-    speakers: SpeakerOptions | None = None  # this file's diarization choice (issue 15); None: Settings → Speakers
+    speakers: SpeakerOptions | None = None  # this file's diarization choice; None: Settings → Speakers
     text: Any = None  # this file's TextOptions (a watch folder's glossary); None: Settings → Text
 
     @property

@@ -3,7 +3,7 @@
 Lives in the GUI thread. Every worker signal lands in a @Slot here (queued connection) and is re-emitted as a
 GUI-thread signal, so widgets and tests (qtbot.waitSignal) only ever see GUI-thread emissions.
 
-Job history (issue 7): the runner holds the JobStore (an in-memory one when none is given) and a QueueHistory that
+Job history: the runner holds the JobStore (an in-memory one when none is given) and a QueueHistory that
 keeps rows and store in step. A job that crashes (an unexpected exception in the worker, or the worker thread
 ending) is restarted once; it resumes from its last finished segment. A second crash fails the row and the queue
 goes on.
@@ -205,9 +205,9 @@ class QueueRunner(QObject):
         log.info("dispatch %s%s", job.path, " (start over)" if job.restart else "")
         # The config is read per job: a precision/device change in settings reloads the engine between files.
         self.requested_config = self.settings.engine_config()
-        # issue 16: read per job, like the engine config (a watch folder's file brings its own)
+        # read per job, like the engine config (a watch folder's file brings its own)
         text = job.text if job.text is not None else self.settings.text_options(job.path)
-        # issue 15: the row's own choice (kept with its job), else the settings' (read per job too)
+        # the row's own choice (kept with its job), else the settings' (read per job too)
         speakers = SpeakerRequest(job.speakers if job.speakers is not None else self.settings.speaker_options(),
                                   keep=job.speakers is not None)
         self._transcribe_requested.emit(job.id, str(job.path), self.requested_config, self._cancel, job.restart,

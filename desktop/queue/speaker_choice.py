@@ -1,4 +1,4 @@
-"""A queue row's own speaker choice (issue 15), kept in its job's settings in the job history.
+"""A queue row's own speaker choice, kept in its job's settings in the job history.
 
 A row's choice is None (use Settings → Speakers) or a models.speakers.options.SpeakerOptions. It is stored under
 CHOICE in the job's settings JSON, which the job runner rewrites when it claims the job (the settings it ran with);

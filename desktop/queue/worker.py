@@ -3,20 +3,20 @@
 The GUI never calls the engine. It asks this worker (through queued signals) to load an engine for a
 models.options.EngineConfig and to transcribe one file at a time; the worker turns the engine's callbacks into typed signals
 that carry models.core.transcript / models.asr.engine dataclasses. The engine stays loaded between files and is rebuilt
-only when the config changes (issue 4, item 2). Cancel is a threading.Event made by the caller per job, so a cancel
+only when the config changes. Cancel is a threading.Event made by the caller per job, so a cancel
 pressed before the job even starts is not lost.
 
-Each file runs through the JobStore (issue 7) with models.jobs.runner.JobRunner: its segments are committed per VAD
+Each file runs through the JobStore with models.jobs.runner.JobRunner: its segments are committed per VAD
 segment, a cancelled or crashed job resumes from the last finished one, and the saved segments are replayed through
 segment_added first. An unexpected exception (a bug, not a TingxieError) is reported as job_crashed so the runner
 can restart the job once.
 
-Text steps (issue 16): each job brings its models.text.pipeline.TextOptions (ITN, script, the glossary files for its
+Text steps: each job brings its models.text.pipeline.TextOptions (ITN, script, the glossary files for its
 folder); JobRunner reads the glossary files afresh for every file, so an edited glossary applies from the next file.
 A GlossaryWatcher per file says when one changed on disk (glossary_reloaded); a bad glossary becomes a job notice
 naming the line (JobRunner) and the file is transcribed without it.
 
-Speakers (issue 15): each job brings a SpeakerRequest (its options, and whether they are the row's own choice, which
+Speakers: each job brings a SpeakerRequest (its options, and whether they are the row's own choice, which
 is written back into the job after JobRunner claims it: desktop/queue/speaker_choice.py). Without the CAM++ model
 the job fails with a message that says where to get it (model_needed), and is recorded as failed in the history;
 Retry runs it again once the model is there, or with speakers off.
@@ -147,8 +147,8 @@ class TranscriptionWorker(QObject):
     def _ensure_loaded(self, config: EngineConfig) -> bool:
         """Load an engine for `config` unless the current one already matches; False when loading failed.
 
-        engine_ready (with the load's warnings) is emitted once per load, not before every file (issue 13 fix 6:
-        it replaced the file's own notices each time)."""
+        engine_ready (with the load's warnings) is emitted once per load, not before every file:
+        it would replace the file's own notices each time."""
         if self._engine is not None and self._config == config and getattr(self._engine, "loaded", True):
             return True
         self._close_engine()
@@ -239,7 +239,7 @@ class TranscriptionWorker(QObject):
             self.segment_added.emit(job_id, seg)
 
         def on_claimed(job: Any) -> None:
-            # Issue 13 fix 5: the resume point is read from the job as claimed (a claim may reset it when the
+            # The resume point is read from the job as claimed (a claim may reset it when the
             # settings or the file changed), so speed and ETA count only the audio decoded in this run.
             eta.start_s = job.resume_ms / 1000 if job.vad_done else 0.0
             if speakers is not None and speakers.keep:  # the claim rewrote the job's settings: keep the choice

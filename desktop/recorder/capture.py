@@ -1,4 +1,4 @@
-"""Crash-safe microphone recording (issue 5). Qt-free, so tests and a subprocess can use it as is.
+"""Crash-safe microphone recording. Qt-free, so tests and a subprocess can use it as is.
 
 Threads:
 - PortAudio's callback only copies each block into a SimpleQueue and updates the level (no I/O, no decoding).
@@ -234,7 +234,7 @@ class Recorder:
         raise RecorderError(f"Cannot open the microphone {self.device_name}: {last}")
 
     def _callback(self, indata, frames, time_info, status) -> None:
-        # PortAudio's thread: copy, level, counters. Nothing else (issue 5).
+        # PortAudio's thread: copy, level, counters. Nothing else.
         if status.input_overflow:
             self._overflows += 1
         self._last_callback = time.monotonic()
@@ -245,7 +245,7 @@ class Recorder:
         adc = time_info.inputBufferAdcTime
         if self._paused:
             # The sample clock runs on while paused: tell the writer where it got to, so Resume is not taken
-            # for lost input (issue 13 fix 3).
+            # for lost input.
             self._paused_to = adc + frames / self.samplerate if adc > 0 else 0.0
             return
         self._queue.put((indata.copy(), adc, self._paused_to))

@@ -1,4 +1,4 @@
-"""Recording files on disk (issue 5): a WAV that stays playable if the process dies, in-progress markers,
+"""Recording files on disk: a WAV that stays playable if the process dies, in-progress markers,
 discovery and repair of recordings a crash left unfinished. Qt-free.
 
 Why WAV and not FLAC (measured with soundfile 0.14 / libsndfile 1.2.2, SIGKILL after 3 s, flush every second):

@@ -1,4 +1,4 @@
-"""Record / Pause / Stop, elapsed time, a level meter and input warnings (issue 5).
+"""Record / Pause / Stop, elapsed time, a level meter and input warnings.
 
 The panel owns a desktop.recorder.capture.Recorder and polls its status() with a timer in the GUI thread, so no signal
 crosses threads. Settings read at each Record press: "recorder/device" (name, "" = default) and

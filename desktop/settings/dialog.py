@@ -241,7 +241,7 @@ class SettingsDialog(QDialog):
 
     def _keep(self, combo: QComboBox, key: Key) -> str:
         """Select the stored value, adding it to the list when it is not offered: a user's choice is never
-        changed silently (issue 13 fix 9). Returns what to tell the user about it, or ""."""
+        changed silently. Returns what to tell the user about it, or ""."""
         value = str(self.settings.value(key))
         index = combo.findData(value)
         if index >= 0:

@@ -1,4 +1,4 @@
-"""Edit a glossary file (issue 16): the plain text, a short help, checked with models.text.glossary.parse.
+"""Edit a glossary file: the plain text, a short help, checked with models.text.glossary.parse.
 
 Saving checks the whole file first: a bad line (an invalid regex, a term missing before ":") is named with its
 line number, the cursor is put on it and the text is kept, so nothing typed is lost. A good file is written

@@ -1,4 +1,4 @@
-"""The settings dialog's "Speakers" tab (issue 15): who said what, for files added without a choice of their own.
+"""The settings dialog's "Speakers" tab: who said what, for files added without a choice of their own.
 
 Off / automatic (the count is found between a minimum and a maximum) / exactly N speakers, and whether recordings
 find speakers automatically while files do not. A line says whether the CAM++ speaker model is installed (a stat

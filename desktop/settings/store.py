@@ -43,7 +43,7 @@ class Key(str, Enum):
     TEXT_ITN = "text/itn"  # numbers as digits (inverse text normalisation)
     TEXT_SCRIPT = "text/script"  # models.options.SCRIPTS; independent of the UI language
     GLOSSARY = "text/glossary"  # the global glossary file; "" = <config dir>/glossary.txt
-    SPEAKERS = "speakers/mode"  # models.speakers.options.MODES: "off" | "auto" | "fixed" (issue 15)
+    SPEAKERS = "speakers/mode"  # models.speakers.options.MODES: "off" | "auto" | "fixed"
     SPEAKERS_N = "speakers/count"  # the count for "fixed"
     SPEAKERS_MIN = "speakers/min"  # bounds of the count "auto" finds
     SPEAKERS_MAX = "speakers/max"
@@ -82,7 +82,7 @@ DEFAULTS: dict[Key, Any] = {
     Key.SPEAKERS_N: 2,
     Key.SPEAKERS_MIN: SpeakerOptions().min_n,
     Key.SPEAKERS_MAX: SpeakerOptions().max_n,
-    Key.SPEAKERS_RECORDINGS: True,  # issue 15: "a recording defaults to auto"
+    Key.SPEAKERS_RECORDINGS: True,  # "a recording defaults to auto"
     Key.WATCH_FOLDERS: "[]",
     Key.WATCH_AT_LOGIN: False,
     Key.SUMMARY_ENDPOINT: summary_options.DEFAULT_ENDPOINT,
@@ -184,7 +184,7 @@ class Settings(QObject):
         return self.default(key)
 
     def text_options(self, audio_path: str | Path) -> "TextOptions":
-        """The text steps for one file (issue 16): ITN, script, and the glossary files that exist (the global one,
+        """The text steps for one file: ITN, script, and the glossary files that exist (the global one,
         then <audio folder>/tingxie-glossary.txt). Read per file, so a changed setting applies to the next one."""
         from models.text.glossary_files import glossary_paths_for
         from models.text.pipeline import TextOptions
@@ -194,7 +194,7 @@ class Settings(QObject):
                            script=self._option(Key.TEXT_SCRIPT, options.SCRIPTS))
 
     def speaker_options(self, is_recording: bool = False) -> SpeakerOptions:
-        """Diarization for a file added without a choice of its own (issue 15). A recording finds speakers
+        """Diarization for a file added without a choice of its own. A recording finds speakers
         automatically while the files' option is off (unless that is turned off too). Out-of-range stored
         values are clamped, an unknown mode reads as off (both logged), so a hand-edited ini never stops a run."""
         mode = self._option(Key.SPEAKERS, SPEAKER_MODES)

@@ -1,4 +1,4 @@
-"""The settings dialog's "Text" tab (issue 16): numbers as digits, output script, the global glossary file.
+"""The settings dialog's "Text" tab: numbers as digits, output script, the global glossary file.
 
 The script is the transcript's, not the UI's: a Traditional transcript under a Simplified UI is fine. A line under
 the glossary says whether its terms also bias recognition (models.asr.seaco.hotwords_active: SeACo-Paraformer
@@ -90,7 +90,7 @@ class TextTab(QWidget):
         return dialog
 
     def show_seaco_hint(self) -> None:
-        """Whether the glossary's terms bias recognition (issue 16), from the model cache and the glossary file."""
+        """Whether the glossary's terms bias recognition, from the model cache and the glossary file."""
         from models.asr.seaco import hotwords_active, installed_folder
         from models.runtime.torch_probe import torch_available
         from models.store.manager import ModelStore

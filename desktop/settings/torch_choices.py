@@ -1,4 +1,4 @@
-"""Settings choices only PyTorch runs, greyed out in a build without it (the CPU bundle, issue 17).
+"""Settings choices only PyTorch runs, greyed out in a build without it (the CPU bundle).
 
 The choices stay in their lists, disabled and labelled ("FP32 (full precision) (needs the full build)"), so a user
 sees what the full build adds; which values need torch is models/options.py's TORCH_ONLY_* (one definition).

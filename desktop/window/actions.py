@@ -1,6 +1,6 @@
 """The main window's actions, menus and shortcuts, and the dialogs they open (files, folders, settings, about).
 
-It sees the window's commands only through ActionHost (issue 13: no import of the main window, no private calls);
+It sees the window's commands only through ActionHost (no import of the main window, no private calls);
 the QMainWindow itself only carries the menus, toolbar and shortcuts.
 """
 from __future__ import annotations
@@ -136,7 +136,7 @@ class MainActions(QObject):
         for a in (self.add_files, self.add_folder, None, self.export, self.export_all, self.export_to, None,
                   self.history, self.batch_results, None, self.quit):
             m.addSeparator() if a is None else m.addAction(a)
-        self.speakers_menu = SpeakerMenu(host.queue, host.view.selected_rows, host.settings, window)  # issue 15
+        self.speakers_menu = SpeakerMenu(host.queue, host.view.selected_rows, host.settings, window)
         self.speakers = self.speakers_menu.menuAction()
         m = edit_menu = bar.addMenu(self.tr("&Edit"))
         for a in (self.copy_all, None, self.remove, self.move_up, self.move_down, self.retry, self.speakers, None,
@@ -154,7 +154,7 @@ class MainActions(QObject):
         for a in (self.about, self.open_log):
             m.addAction(a)
         self.editor_actions = add_editor_menus(window, edit_menu, m, host.transcript.editor, host.show_search,
-                                               host.show_shortcuts)  # issue 14: Find, Search all, Playback, keys
+                                               host.show_shortcuts)  # Find, Search all, Playback, keys
 
         host.view.addActions([self.start, self.remove, self.move_up, self.move_down, self.retry, self.speakers,
                               self.export])

@@ -1,4 +1,4 @@
-"""The transcript editor's actions in the main window's menus (issue 14): Edit (undo, find, search all, corrections),
+"""The transcript editor's actions in the main window's menus: Edit (undo, find, search all, corrections),
 Playback, Help → Keyboard shortcuts. The menus hold the editor's own QActions (one action per key: no ambiguous
 shortcut), so everything is reachable from the keyboard and from the menu bar.
 """

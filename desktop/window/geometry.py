@@ -16,7 +16,7 @@ def restore_layout(window: QMainWindow, splitter: QSplitter, ui_state: UiState) 
         window.restoreState(state)
     sizes = ui_state.bytes("window/splitter")
     if sizes is None or not splitter.restoreState(sizes):
-        splitter.setSizes([190, 530])  # the transcript editor is the centre of the window (issue 14)
+        splitter.setSizes([190, 530])  # the transcript editor is the centre of the window
 
 
 def save_layout(window: QMainWindow, splitter: QSplitter, ui_state: UiState) -> None:

@@ -1,4 +1,4 @@
-"""The history view (issue 7): every finished transcript in the job history, to reopen, re-export or delete.
+"""The history view: every finished transcript in the job history, to reopen, re-export or delete.
 
 A non-modal dialog over the main window (File › History…, Ctrl+H). It reads models/jobs/store.py's JobStore directly;
 opening a transcript is the window's business (open_requested), and so is forgetting deleted ones (deleted).

@@ -1,6 +1,6 @@
 """The main window: queue table, transcript pane, toolbar/menus, status bar. It only drives the QueueRunner.
 
-Job history (issue 7): the queue is rebuilt from the JobStore at start (queue_history.py); files left part-done
+Job history: the queue is rebuilt from the JobStore at start (queue_history.py); files left part-done
 by an earlier session are offered for resume in the notice bar; the history dialog (history.py) reopens finished
 transcripts into the transcript pane.
 """
@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
         self.view.paths_dropped.connect(self.add_paths)
         self.view.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.update_actions())
-        self.transcript = TranscriptPane(self.jobs, settings=self.settings)  # issue 14: the transcript editor, with the player
+        self.transcript = TranscriptPane(self.jobs, settings=self.settings)  # the transcript editor, with the player
         self.transcript.editor.error.connect(lambda m: self.show_notice(m, "error"))
         self.search = WindowSearch(self, self)
         self.transcript.export_requested.connect(self.export_current)

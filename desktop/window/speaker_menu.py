@@ -1,4 +1,4 @@
-"""The queue's "Speakers" submenu (issue 15): a diarization choice for the selected files.
+"""The queue's "Speakers" submenu: a diarization choice for the selected files.
 
     Settings default / Off / Automatic / 2 … 6 speakers / Other…
 

@@ -1,4 +1,4 @@
-"""The centre of the window (issue 14): the transcript editor for the file selected in the queue or opened from
+"""The centre of the window: the transcript editor for the file selected in the queue or opened from
 the history, live while it is transcribed, with the player on the file's audio.
 
 One TranscriptEditor (one player, one set of actions that the menus show) switches between transcripts. Sentences

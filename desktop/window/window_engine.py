@@ -1,5 +1,5 @@
 """The main window's side of the engine: model state and runtime in the status bar, the load warning, the model
-manager, and reloading after a settings change. Split from main_window.py (issue 13).
+manager, and reloading after a settings change. Split from main_window.py.
 
 It gets the runner, the settings, the status widgets and a notice callable passed in, never the window itself.
 """
@@ -100,7 +100,7 @@ class WindowEngine(QObject):
     def reload_if_changed(self) -> None:
         """After the settings dialog: reload when the engine config differs from the one last asked for.
 
-        Whole configs are compared (issue 13 fix 4: a hand-written key list missed the CPU runtime)."""
+        Whole configs are compared (a hand-written key list missed the CPU runtime)."""
         config = self.settings.engine_config()
         if config != self.runner.requested_config and not self.runner.busy:
             self.runner.load_engine(config)  # when busy, the next file picks the new config up

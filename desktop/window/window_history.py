@@ -1,7 +1,7 @@
-"""The main window's side of the job history (issue 7): the resume offer after a restart, the history view, and
+"""The main window's side of the job history: the resume offer after a restart, the history view, and
 finished transcripts reopened from it into the transcript pane. Split from main_window.py.
 
-It sees the window only through HistoryHost (issue 13: no import of the main window, no private calls).
+It sees the window only through HistoryHost (no import of the main window, no private calls).
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The main window's side of search (issue 14): Edit → Search all transcripts opens a SearchDialog over
+"""The main window's side of search: Edit → Search all transcripts opens a SearchDialog over
 models.jobs.search; a hit opens that job's transcript at the sentence and plays it. Help → Keyboard shortcuts.
 
 It sees the window only through SearchHost (no import of the main window).

@@ -30,8 +30,8 @@ class Window:
 
 
 def vad_rows(vad: object, rec: object, first_sample: int, n_samples: int) -> np.ndarray | None:
-    """The segment's fbank rows from the ONNX VAD when the recogniser's frontend computes the same ones (issue 17:
-    fbank was ~7 % of the CPU INT8 run, done twice); None for PyTorch recognisers or any mismatch."""
+    """The segment's fbank rows from the ONNX VAD when the recogniser's frontend computes the same ones
+    (fbank was ~7 % of the CPU INT8 run, done twice); None for PyTorch recognisers or any mismatch."""
     key = getattr(getattr(rec, "frontend", None), "fbank_key", None)
     take = getattr(vad, "fbank_rows", None)
     return take(first_sample, n_samples, key) if key is not None and take is not None else None

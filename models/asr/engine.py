@@ -191,7 +191,7 @@ class Engine:
 
         text: the text steps (glossary, numbers, script; models/text/pipeline.py) run on each VAD segment's
         sentences in its decode thread, so every consumer (job history, GUI, exports) sees the same final text.
-        speakers (issue 15): when enabled, CAM++ embeds each decoded VAD segment's audio in its decode thread,
+        speakers: when enabled, CAM++ embeds each decoded VAD segment's audio in its decode thread,
         right after ASR (no second pass over the file). on_embeddings(vad_index, SegmentEmbeddings) is called in
         order, after that segment's on_segment calls and before its on_progress. The engine never clusters: the
         segments come back unlabelled and the caller labels the whole file once with

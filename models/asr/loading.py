@@ -5,7 +5,7 @@ second CUDA out-of-memory on one segment, `ModelLoader.cpu_fallback()`. The reci
 torchao, ONNX export) live in models/runtime/.
 
 CPU + INT8 with the published ONNX set installed (registry CPU_SET: asr-onnx, vad-onnx, punc-onnx): VAD, Paraformer
-and punctuation all run on ONNX Runtime (models/asr/ort_models.py) and torch is never imported (issue 17). Every
+and punctuation all run on ONNX Runtime (models/asr/ort_models.py) and torch is never imported. Every
 other case (CUDA, FP32, backend=torch, the large punctuation model, only the PyTorch folders installed) keeps the
 PyTorch folders: the converted ONNX cache for CPU INT8, else PyTorch. torch is imported only on those paths.
 Without torch (the CPU bundle) only the ONNX set runs: a config that needs torch runs INT8 on it instead, with a

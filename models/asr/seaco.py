@@ -1,4 +1,4 @@
-"""SeACo-Paraformer hotwords from a glossary (issue 16). No Qt; funasr is not imported here.
+"""SeACo-Paraformer hotwords from a glossary. No Qt; funasr is not imported here.
 
     words = seaco_hotwords(glossary)             # the spoken (hanzi) form of each term
     hotwords_active(store, glossary)             # will a transcription bias the recogniser? (the GUI's hint)

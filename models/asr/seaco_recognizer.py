@@ -1,4 +1,4 @@
-"""SeACo-Paraformer as a recogniser: Recognizer's interface, decoding biased towards a hotword list (issue 16).
+"""SeACo-Paraformer as a recogniser: Recognizer's interface, decoding biased towards a hotword list.
 
     lm, cache = load_seaco(folder, device, precision, int8_cache_dir)     # our loader, never AutoModel
     rec = SeacoRecognizer(lm, punc, device, half, hotwords=["达摩院", "听写"])

@@ -37,7 +37,7 @@ class BatchSpec:
     formats: list[str]
     config: EngineConfig = field(default_factory=EngineConfig)
     store: Any = None  # a ModelStore over another cache (tests); None = the default cache / MODELSCOPE_CACHE
-    speakers: Any = None  # models.speakers.options.SpeakerOptions (issue 15); None or "off": no diarization
+    speakers: Any = None  # models.speakers.options.SpeakerOptions; None or "off": no diarization
     text: Any = None  # models.text.pipeline.TextOptions (glossary, ITN, script); None: no text steps, as before
 
 

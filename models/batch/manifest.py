@@ -1,4 +1,4 @@
-"""The batch manifest: one row per input file in the output folder, so a rerun skips what is done (issue 18).
+"""The batch manifest: one row per input file in the output folder, so a rerun skips what is done.
 
 File: <output dir>/tingxie-batch.jsonl, JSON Lines. Only the batch driver writes it (workers return results), so
 there is one writer. Each change appends the file's whole row as one line (one os.write on an O_APPEND fd, then

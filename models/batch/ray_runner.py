@@ -1,4 +1,4 @@
-"""The Ray executor (`batch --cluster`): one actor per worker, each holding one warm Engine (issue 18).
+"""The Ray executor (`batch --cluster`): one actor per worker, each holding one warm Engine.
 
 Ray is optional (`pip install -e '.[cluster]'`); nothing imports this module unless --cluster is given.
 

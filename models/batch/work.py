@@ -1,6 +1,6 @@
 """One file's work, the same on every worker (local or Ray actor), and its commit by the driver.
 
-Exactly once (issue 18). A worker never writes an output's final name: it writes the exports, atomically, into a
+Exactly once. A worker never writes an output's final name: it writes the exports, atomically, into a
 staging folder of its own (<out>/.tingxie-batch/staging/<attempt id>/) and returns the staged paths. Only the
 driver, the single writer of the manifest, moves them into place (os.replace, same file system: atomic) and then
 marks the file done. A worker killed mid-file leaves at most a staging folder that nobody commits; a file whose
@@ -57,7 +57,7 @@ def run_file(engine: Any, task: Task, out_dir: Path, formats: list[str], worker:
              speakers: Any = None, text: Any = None) -> Result:
     """Transcribe one file and stage its exports. File problems come back as a failed Result, not an exception
     (so a bad file is never retried as if its worker had died); Cancelled and KeyboardInterrupt propagate.
-    speakers: SpeakerOptions (issue 15) or None; text: TextOptions (glossary, ITN, script) or None."""
+    speakers: SpeakerOptions or None; text: TextOptions (glossary, ITN, script) or None."""
     started = time.time()
     t0 = time.monotonic()
     try:

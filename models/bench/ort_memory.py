@@ -1,4 +1,4 @@
-"""Load cost of the torch-free CPU set, one variant of ONNX Runtime settings per fresh process (issue 17).
+"""Load cost of the torch-free CPU set, one variant of ONNX Runtime settings per fresh process.
 
     python -m models.bench.ort_memory --models build/models-full --rounds 3 [--clip WAV] [variant ...]
 
@@ -25,7 +25,7 @@ ASR = "iic/speech_paraformer-large-vad-punc_asr_nat-zh-cn-16k-common-vocab8404-o
 VAD = "iic/speech_fsmn_vad_zh-cn-16k-common-onnx"
 PUNC = "iic/punc_ct-transformer_zh-cn-common-vocab272727-onnx"
 
-# name -> (SessionOptions attributes, session config entries); "default" is what main ran before issue 17's phase 3.
+# name -> (SessionOptions attributes, session config entries); "default" is what main ran before the optimised-graph cache.
 # "NAME+cache" runs NAME's settings with the optimised-graph cache (models/runtime/ort_session.py).
 VARIANTS: dict[str, tuple[dict[str, object], dict[str, str]]] = {
     "default": ({}, {}),

@@ -81,7 +81,7 @@ class TingxiePipeline:
             raise Skipped("FP16 needs CUDA (the engine would run FP32)")
         from models.speakers.options import SpeakerOptions
 
-        self.speakers = SpeakerOptions.parse(self.spec.get("speakers") or "off")  # bench --speakers (issue 15)
+        self.speakers = SpeakerOptions.parse(self.spec.get("speakers") or "off")  # bench --speakers
         self.engine = tingxie_engine(self.spec, self.spec["int8_cache_dir"])
         info = self.engine.load(speakers=self.speakers.enabled)
         if self.spec["device"] == "cuda" and info.device != "cuda":
@@ -91,7 +91,7 @@ class TingxiePipeline:
 
     def instrument(self, timers: StageTimers) -> None:
         rec = self.engine.recognizer
-        if self.engine.loaded_set.asr is None:  # the ONNX set (issue 17): no torch to time, no funasr parts
+        if self.engine.loaded_set.asr is None:  # the ONNX set: no torch to time, no funasr parts
             from models.runtime.onnx_vad import OnnxVadStream
 
             timers.wrap(OnnxVadStream, "feed", "vad")

@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         rep = json.loads((args.render / "bench.json").read_text(encoding="utf-8"))
         print(write_report(rep, args.render.resolve()))
         return 0
-    if args.text:  # issue 16 target: a 3-hour transcript through every text step in under a second
+    if args.text:  # target: a 3-hour transcript through every text step in under a second
         from models.text.bench import time_pipeline
 
         res = time_pipeline(3000, repeat=args.repeat)
@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     def say(msg: str) -> None:
         print(f"[bench {time.monotonic() - t_start:6.0f} s] {msg}", file=sys.stderr, flush=True)
 
-    if args.speakers.enabled:  # issue 15: what diarization adds (time, peak RSS) on the same audio
+    if args.speakers.enabled:  # what diarization adds (time, peak RSS) on the same audio
         from models.bench import speakers as spk_bench
 
         return spk_bench.compare(args, base, items, warmup, out, machine, say, run_worker)

@@ -1,4 +1,4 @@
-"""`main.py bench --speakers auto|N`: what diarization adds to a transcription, on the same audio (issue 15).
+"""`main.py bench --speakers auto|N`: what diarization adds to a transcription, on the same audio.
 
 For each audio file two rows run, each in a fresh worker process (models.bench.worker, task "run"): the engine
 as the app runs it (CPU INT8, default backend) without speakers, then with them. Each row: load (CAM++ too when

@@ -10,9 +10,9 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
-# Issue 6, item 4: what Tingxie INT8 must reach on the CPU (whole pipeline, same run).
+# What Tingxie INT8 must reach on the CPU (whole pipeline, same run).
 TARGETS = {"rtf": 0.020, "vs_seed_int8": 1.5, "vs_own_fp32": 1.8, "peak_rss_mb": 1.2e9 / 2**20}
-# Issue 17 (the torch-free CPU set): 2.0x the seed recipe's INT8, 900 MB peak, start-up 1.5 s, no conversion.
+# The torch-free CPU set: 2.0x the seed recipe's INT8, 900 MB peak, start-up 1.5 s, no conversion.
 TARGETS_17 = {"vs_seed_int8": 2.0, "peak_rss_mb": 900e6 / 2**20, "startup_s": 1.5}
 # Against the runtimes a CPU user would otherwise run: the honest seed recipe and FunASR's own funasr-onnx.
 TARGETS_RUNTIMES = {"vs_seed_int8": 2.0, "vs_funasr_onnx": 1.3}
@@ -64,13 +64,13 @@ def targets(rows: list[dict[str, Any]], rat: list[dict[str, Any]],
                     _at_least(sp, "tingxie/fp32", TARGETS["vs_own_fp32"])),
                    ("peak RSS", "≤ 1.2 GB (1144 MiB)", r["peak_rss_mb"], r["peak_rss_mb"] <= TARGETS["peak_rss_mb"])]
         t17 = TARGETS_17
-        checks_ += [("issue 17: faster than seed recipe INT8", f"≥ {t17['vs_seed_int8']}×",
+        checks_ += [("CPU set: faster than seed recipe INT8", f"≥ {t17['vs_seed_int8']}×",
                      sp.get("seed-recipe/int8"), _at_least(sp, "seed-recipe/int8", t17["vs_seed_int8"])),
-                    ("issue 17: peak RSS", "≤ 900 MB (858 MiB)", r["peak_rss_mb"],
+                    ("CPU set: peak RSS", "≤ 900 MB (858 MiB)", r["peak_rss_mb"],
                      r["peak_rss_mb"] <= t17["peak_rss_mb"]),
-                    ("issue 17: start-up (imports + load, cached)", f"≤ {t17['startup_s']} s", r["startup_s"],
+                    ("CPU set: start-up (imports + load, cached)", f"≤ {t17['startup_s']} s", r["startup_s"],
                      r["startup_s"] <= t17["startup_s"]),
-                    ("issue 17: first use needs no conversion", "backend onnx, nothing converted",
+                    ("CPU set: first use needs no conversion", "backend onnx, nothing converted",
                      f"{r['backend']}, cold load {'converted' if r['cold_int8_cache'] == 'miss' else 'nothing'}",
                      None if r["load_cold_s"] is None else r["backend"] == "onnx" and r["cold_int8_cache"] != "miss")]
         tr = TARGETS_RUNTIMES

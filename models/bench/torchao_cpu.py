@@ -1,4 +1,4 @@
-"""Issue 17: torch.ao's dynamic INT8 (the PyTorch CPU fallback) against torchao's CPU int8 recipes.
+"""torch.ao's dynamic INT8 (the PyTorch CPU fallback) against torchao's CPU int8 recipes.
 
     python -m models.bench.torchao_cpu --models build/models-full [--frames 170] [--repeat 5]
 

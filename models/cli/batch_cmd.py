@@ -1,4 +1,4 @@
-"""`python main.py batch SOURCE... --output-dir DIR [--cluster local|auto|ADDRESS]` (issue 18).
+"""`python main.py batch SOURCE... --output-dir DIR [--cluster local|auto|ADDRESS]`.
 
 Without --cluster: one warm engine in this process and the job history (models/batch/local.py); Ray is never
 imported. With --cluster: Ray actors (models/batch/ray_runner.py).

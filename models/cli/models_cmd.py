@@ -41,7 +41,7 @@ def cmd_models(args: argparse.Namespace) -> int:
 
     store = ModelStore()
     keys = getattr(args, "keys", None) or list(registry.DEFAULT_KEYS)
-    if args.action == "download" and not args.keys:  # issue 17: the set this machine runs
+    if args.action == "download" and not args.keys:  # the set this machine runs
         from models.store import sets
 
         keys = list(sets.keys_for(args.model_set))

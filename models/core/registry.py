@@ -116,7 +116,7 @@ MODELS: dict[str, ModelSpec] = {
             required_files=("config.yaml", "campplus_cn_common.bin", "configuration.json"),
             size_mb=27,
         ),
-        # SeACo-Paraformer (optional, issue 16): Paraformer-large's BiCif architecture plus a hotword bias encoder and
+        # SeACo-Paraformer (optional): Paraformer-large's BiCif architecture plus a hotword bias encoder and
         # decoder; used instead of "asr" when it is installed and the glossary has hotwords (models/asr/seaco.py).
         # seg_dict is how funasr tokenises hotwords; without it every hotword is <unk>. Revision: DESIGN.md "(check)".
         ModelSpec(
@@ -186,7 +186,7 @@ MODELS: dict[str, ModelSpec] = {
 
 DEFAULT_KEYS: tuple[str, ...] = ("asr", "vad", "punc")
 
-# The two sets a user can install (issue 17). CPU: the published ONNX exports, about half the download, run by ONNX
+# The two sets a user can install. CPU: the published ONNX exports, about half the download, run by ONNX
 # Runtime without torch and without any conversion, with CAM++ for speakers (28 MB: recordings diarize by default).
 # GPU / PyTorch: the PyTorch folders (CUDA, FP32, FP16, and the CPU fallback through the converted ONNX cache); its
 # CAM++ ("spk") stays optional. ONNX_OF maps a role to its ONNX set key.

@@ -22,8 +22,8 @@ class Segment:
     token_ms: tuple[tuple[int, int], ...] = ()
     vad_index: int = -1  # which VAD segment it came from (resume / checkpoints)
     speaker: int = -1  # diarization label (0, 1, ...); -1 = no speaker information (diarization off)
-    # Glossary replacements in this sentence: (start, end, recognised text) with [start, end) in `text` (issue 16:
-    # the editor highlights them and can put the recognised words back).
+    # Glossary replacements in this sentence: (start, end, recognised text) with [start, end) in `text`
+    # (the editor highlights them and can put the recognised words back).
     replacements: tuple[tuple[int, int, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The job history database: connection, pragmas, versioned schema, transactions (issue 7).
+"""The job history database: connection, pragmas, versioned schema, transactions.
 
 SQLite in WAL mode with `synchronous=FULL`: every committed transaction survives a SIGKILL or a power cut, and a
 killed writer never leaves a half-written transaction behind. The schema version lives in `PRAGMA user_version`;
@@ -73,8 +73,8 @@ MIGRATIONS: list[Migration] = [
         ) WITHOUT ROWID""",
     ),
     lambda c: _runtime_columns(c),  # 1 -> 2
-    lambda c: edits_schema.migrate(c),  # 2 -> 3: editable sentences, undo log, search (issue 14)
-    (  # 3 -> 4: per sentence, the speaker label (issue 15) and the glossary's replacements (issue 16)
+    lambda c: edits_schema.migrate(c),  # 2 -> 3: editable sentences, undo log, search
+    (  # 3 -> 4: per sentence, the speaker label and the glossary's replacements
         "ALTER TABLE segments ADD COLUMN speaker INTEGER NOT NULL DEFAULT -1",
         "ALTER TABLE segments ADD COLUMN replacements TEXT NOT NULL DEFAULT '[]'",  # JSON [[start, end, old]]
     ),

@@ -1,4 +1,4 @@
-"""The user's corrections to a transcript (issue 14): never lost, undoable across restarts. No Qt.
+"""The user's corrections to a transcript: never lost, undoable across restarts. No Qt.
 
     edits = EditStore(jobs.db)                       # the JobStore's own Database: one lock, one connection
     edits.set_text(job_id, pos, "改过的句子。")        # one small transaction (WAL, synchronous=FULL)
@@ -27,7 +27,7 @@ from models.text.align import realign
 
 Row = dict[str, Any]
 _COLS = ("seq_first", "seq_last", "start_ms", "end_ms", "text", "original", "char_ms", "original_ms")
-# Rows also carry the speaker (issue 15) so a split or join keeps it; a same-length undo/redo step never writes it
+# Rows also carry the speaker so a split or join keeps it; a same-length undo/redo step never writes it
 # (speaker changes are not in the undo log: undoing a text edit must not undo a later reassignment).
 _ROW_COLS = _COLS + ("speaker",)
 
@@ -43,7 +43,7 @@ class Sentence:
     end_ms: int
     text: str
     original: str
-    speaker: int = -1  # issue 15: the diarization label the user sees (-1: none)
+    speaker: int = -1  # the diarization label the user sees (-1: none)
 
     @property
     def edited(self) -> bool:
@@ -256,7 +256,7 @@ def _apply(c: Any, job_id: int, pos: int, before: list[Row], after: list[Row]) -
                       (*vals, job_id, pos + i))
         return
     was = c.execute("SELECT speaker FROM sentences WHERE job_id = ? AND pos = ?", (job_id, pos)).fetchone()
-    speakers = [r.get("speaker", was[0] if was else -1) for r in after]  # log entries from before issue 15 lack it
+    speakers = [r.get("speaker", was[0] if was else -1) for r in after]  # log entries from before speakers existed lack it
     c.execute("DELETE FROM sentences WHERE job_id = ? AND pos >= ? AND pos < ?", (job_id, pos, pos + len(before)))
     shift = len(after) - len(before)
     # Two passes through negative positions: UNIQUE (job_id, pos) is checked row by row.

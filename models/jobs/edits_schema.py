@@ -1,4 +1,4 @@
-"""Schema 2 -> 3 (issue 14): the editable sentences beside the recognised segments, the undo log, FTS5 search.
+"""Schema 2 -> 3: the editable sentences beside the recognised segments, the undo log, FTS5 search.
 
 `segments` stays exactly what the recogniser produced. `sentences` is what the user sees and exports: triggers
 append one row per inserted segment (so sentences keep arriving while the user edits earlier ones, whoever

@@ -48,7 +48,7 @@ def engine_settings(engine: Any, text: Any = None, speakers: Any = None) -> dict
     """The settings that change a transcript, as actually run (engine.info) where the engine is loaded.
 
     text: the run's TextSteps (glossary, numbers, script); absent for runs without text steps, so the keys of
-    jobs saved before them still match. speakers: SpeakerOptions (issue 15); only an enabled one adds to the key
+    jobs saved before them still match. speakers: SpeakerOptions; only an enabled one adds to the key
     (with the CAM++ weights' identity), so turning diarization on is a new job and "off" keys stay as they were.
     """
     from models.core import registry

@@ -1,4 +1,4 @@
-"""A reset job's corrections are never lost (issue 14): they move to a finished job of their own. No Qt.
+"""A reset job's corrections are never lost: they move to a finished job of their own. No Qt.
 
 JobStore.reset_rows deletes a job's segments when it is transcribed again (Retry of a finished file, other
 settings, a file changed since it was queued); a trigger (edits_schema) then drops its sentences and undo log.

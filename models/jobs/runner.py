@@ -1,4 +1,4 @@
-"""Running a file through the job history (issue 7): claim or resume its job, commit as the engine goes.
+"""Running a file through the job history: claim or resume its job, commit as the engine goes.
 
     transcript = JobRunner(JobStore.open_default()).run(engine, path, on_progress=..., on_segment=..., cancel=...)
 
@@ -84,7 +84,7 @@ class JobRunner:
         on_segment sees every sentence of the final transcript in order, the stored ones first (replayed at once).
         job_id: run that queued job (GUI); a file changed since it was queued, or other settings, start over
         with a notice. restart: forget stored segments first. on_claimed(job) is called once the job is claimed,
-        before anything is decoded. speakers (issue 15): diarization; each VAD segment's embeddings are committed
+        before anything is decoded. speakers: diarization; each VAD segment's embeddings are committed
         with its sentences, and at the end all of them are clustered and every sentence gets a label (the
         transcript's segments have .speaker, .speakers holds the names). Raises AudioError, Cancelled, HistoryError.
         """

@@ -1,4 +1,4 @@
-"""Search every transcript in the history (issue 14). No Qt.
+"""Search every transcript in the history. No Qt.
 
 3+ characters: the FTS5 trigram index (`sentences_fts`), which matches any substring of 3 or more characters.
 The trigram tokenizer cannot answer shorter queries, and most Chinese words are 1 or 2 characters, so those

@@ -1,4 +1,4 @@
-"""Speakers in the job history (issue 15): embeddings per VAD segment, labels per sentence, names per job. No Qt.
+"""Speakers in the job history: embeddings per VAD segment, labels per sentence, names per job. No Qt.
 
     jobs.add_segments(job_id, sentences, vad_done, resume_ms, embeddings=[(vad_index, rec)])  # one transaction
     jobs.speaker_embeddings(job_id)          # every stored SegmentEmbeddings, for clustering at the end of a run

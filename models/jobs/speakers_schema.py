@@ -1,4 +1,4 @@
-"""Schema 4 -> 5 (issue 15): who said what, in the job history.
+"""Schema 4 -> 5: who said what, in the job history.
 
 - `speaker_embeddings`: one row per (job, VAD segment) with its CAM++ window embeddings
   (models.speakers.windows.SegmentEmbeddings.to_bytes), written in the same transaction as that segment's

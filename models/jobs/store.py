@@ -1,4 +1,4 @@
-"""Job history storage (issue 7): nothing a user gives Tingxie is lost. Used by the CLI and the GUI; no Qt.
+"""Job history storage: nothing a user gives Tingxie is lost. Used by the CLI and the GUI; no Qt.
 
     jobs = JobStore.open_default()                 # <data dir>/history.sqlite3; jobs left running -> interrupted
     transcript = JobRunner(jobs).run(engine, path, ...)   # models/jobs/runner.py: claim, resume, commit
@@ -180,7 +180,7 @@ class JobStore:
         j = self.get(job)
         return transcript_of(j, self.segments(j.id), self.speaker_names(j.id))
 
-    # -- speakers (issue 15; models/jobs/speakers.py)
+    # -- speakers (models/jobs/speakers.py)
     def speaker_embeddings(self, job_id: int) -> list[SegmentEmbeddings]:
         """Every stored VAD segment's speaker embeddings, in VAD order."""
         return [rec for _i, rec in spk.load_embeddings(self.db, job_id)]

@@ -1,4 +1,4 @@
-"""Is there a CUDA GPU? Answered without importing torch when the machine has no NVIDIA driver (issue 17).
+"""Is there a CUDA GPU? Answered without importing torch when the machine has no NVIDIA driver.
 
 `import torch` costs ~485 MB and about a second; a CPU-only process (the torch-free ONNX set) must never pay it just
 to learn that there is no GPU. The driver library (libcuda / nvcuda) is asked first through ctypes: no driver or

@@ -146,7 +146,7 @@ class Frontend:
                                      frame_shift_ms=self.frame_shift, window=self.window))
 
     def from_fbank(self, x: np.ndarray) -> np.ndarray:
-        """LFR + CMVN on fbank rows computed elsewhere with the same fbank_key (the VAD's, issue 17)."""
+        """LFR + CMVN on fbank rows computed elsewhere with the same fbank_key (the VAD's)."""
         if self.lfr_m != 1 or self.lfr_n != 1:
             x = lfr(x, self.lfr_m, self.lfr_n)
         if self.cmvn is not None:

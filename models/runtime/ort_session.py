@@ -1,6 +1,6 @@
 """One way to open an ONNX Runtime CPU session, shared by the VAD, punctuation and Paraformer runners.
 
-Optimised-graph cache (issue 17, start-up and memory): building a session from a published graph costs seconds
+Optimised-graph cache (start-up and memory): building a session from a published graph costs seconds
 (graph optimisation at ORT_ENABLE_ALL) and a transient copy of every weight (protobuf + initializers + the
 optimiser's copies: peak 1.15 GB for the CPU set where the weights are 550 MB). So the first load saves the
 optimised graph once (SessionOptions.optimized_model_filepath) with its weights in an external data file, and

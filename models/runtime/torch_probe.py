@@ -1,4 +1,4 @@
-"""Is PyTorch here? The CPU bundle is built without torch, torchaudio and funasr (issue 17; packaging/tingxie.spec).
+"""Is PyTorch here? The CPU bundle is built without torch, torchaudio and funasr (packaging/tingxie.spec).
 
 The one place that answers it, without importing torch: the loading policy (models/asr/loading.py), the CLI,
 Settings, SeACo and CAM++ ask torch_available() and word their refusal with needs_torch_message().

@@ -1,1 +1,1 @@
-"""Who said what (issue 15): CAM++ embeddings per VAD segment, clustering, sentence -> speaker. No Qt."""
+"""Who said what: CAM++ embeddings per VAD segment, clustering, sentence -> speaker. No Qt."""

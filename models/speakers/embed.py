@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 WEIGHTS_FILE = "campplus_cn_common.bin"  # what the ModelScope repository ships (configuration.json names it)
 # Windows per network call. Measured (full-size CAM++, ONNX Runtime, one thread, a 60 s segment = 79 windows):
 # loading CAM++ and embedding it at batch 64 raised the process's peak by 568 MiB and took 2.7 s, at batch 16 by
-# 255 MiB in 1.8 s (each decode thread embeds its own segment, so activations count once per thread; issue 15
+# 255 MiB in 1.8 s (each decode thread embeds its own segment, so activations count once per thread;
 # allows 300 MiB for the whole of diarization).
 BATCH = 16
 
@@ -120,7 +120,7 @@ class SpeakerEmbedder:
 
     def embed_windows(self, windows: np.ndarray) -> np.ndarray:
         """(n, 24000) float32 windows -> (n, dim) unit-length embeddings. Thread-safe: the engine's decode threads
-        take turns on the network (one batch's activations at a time: issue 15's memory bound)."""
+        take turns on the network (one batch's activations at a time: the memory bound for diarization)."""
         out = np.zeros((windows.shape[0], self.dim), dtype=np.float32)
         for i in range(0, windows.shape[0], BATCH):
             feats = fbank(windows[i: i + BATCH])

@@ -29,7 +29,7 @@ INPUT = "x"  # sherpa-onnx scripts/3dspeaker/export-onnx.py: input_names=["x"], 
 OUTPUT = "embedding"
 FEAT_DIM = 80
 FRAME_LEN, FRAME_SHIFT = 400, 160  # samples: 25 ms frames every 10 ms at 16 kHz
-BATCH = 16  # windows per network call, as models/speakers/embed.py (issue 15's memory bound)
+BATCH = 16  # windows per network call, as models/speakers/embed.py (the memory bound for diarization)
 
 
 def fbank_options() -> knf.FbankOptions:

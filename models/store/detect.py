@@ -1,4 +1,4 @@
-"""Which registry model a folder holds, in either layout (issue 17): a PyTorch folder (model.pt) or a published ONNX
+"""Which registry model a folder holds, in either layout: a PyTorch folder (model.pt) or a published ONNX
 export (model.onnx / model_quant.onnx, no model.pt) of the same model. Used by `main.py models import` and by the
 model manager's Import folder…, which also accepts a folder of model folders (a copied ModelScope cache).
 """

@@ -95,7 +95,7 @@ WEIGHT_SUFFIXES = (".onnx", ".pt", ".pth", ".bin", ".safetensors", ".data")
 def wanted(spec: ModelSpec, files: dict[str, RemoteFile]) -> dict[str, RemoteFile]:
     """What a download fetches: the required files and the small side files (configs, token lists, seg_dict), but
     no weights the spec does not need. The published ONNX repositories hold both model.onnx and model_quant.onnx;
-    the CPU set needs one of them (issue 17: about half the download)."""
+    the CPU set needs one of them (about half the download)."""
     return {p: f for p, f in files.items()
             if p in spec.required_files or not p.lower().endswith(WEIGHT_SUFFIXES)}
 

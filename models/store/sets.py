@@ -1,4 +1,4 @@
-"""Which model set this machine should get (issue 17): "cpu" = the published ONNX exports (CPU, no torch, no
+"""Which model set this machine should get: "cpu" = the published ONNX exports (CPU, no torch, no
 conversion, about half the download), "gpu" = the PyTorch folders (CUDA; also FP32 and the large punctuation).
 
 The CLI (`main.py models download`) and the model manager offer both and preselect `machine_set()`; the CUDA check

@@ -1,4 +1,4 @@
-"""Post-recognition text steps on timed sentences: glossary -> ITN -> script (issue 16). Never imports Qt.
+"""Post-recognition text steps on timed sentences: glossary -> ITN -> script. Never imports Qt.
 
     from models.text.pipeline import TextOptions, apply
     segments, report = apply(segments, TextOptions(glossary_paths=("global.txt", "job.txt"), script="taiwan"))

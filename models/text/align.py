@@ -5,7 +5,7 @@
 
 Kept characters keep their times; a replaced span's new characters share the replaced characters' time span
 (one-to-one when the lengths agree); inserted characters are interpolated between their neighbours.
-The transcript editor (issue 14) uses realign too, so its signature stays as it is.
+The transcript editor uses realign too, so its signature stays as it is.
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-r"""Glossary files: terms with aliases, regex rules and a context blacklist (issue 16).
+r"""Glossary files: terms with aliases, regex rules and a context blacklist.
 
 A glossary is a plain UTF-8 text file (a BOM is allowed), one entry per line:
 

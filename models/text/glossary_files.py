@@ -1,4 +1,4 @@
-"""Which glossary files apply to an audio file (issue 16): the global one, then the audio folder's own.
+"""Which glossary files apply to an audio file: the global one, then the audio folder's own.
 
     glossary_paths_for("/talks/2025/a.wav", "~/.config/tingxie/glossary.txt")
     -> ("/home/me/.config/tingxie/glossary.txt", "/talks/2025/tingxie-glossary.txt")   # those that exist

@@ -1,4 +1,4 @@
-"""Apply a Glossary to timed sentences: exact aliases, pinyin sound-alikes, regex rules (issue 16).
+"""Apply a Glossary to timed sentences: exact aliases, pinyin sound-alikes, regex rules.
 
     matcher = GlossaryMatcher(glossary)
     new_seg, replacements = matcher.apply(seg, index)

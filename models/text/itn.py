@@ -1,4 +1,4 @@
-"""Inverse text normalisation: spoken Chinese numbers to digits, with per-character times kept (issue 16).
+"""Inverse text normalisation: spoken Chinese numbers to digits, with per-character times kept.
 
     seg2 = itn_segment(seg)            # "二零二五年三月十二日" -> "2025年3月12日"
     text = itn_text("百分之三十")       # "30%"

@@ -1,4 +1,4 @@
-"""The text steps in their fixed order: glossary -> ITN -> script (issue 16). The one place that order lives.
+"""The text steps in their fixed order: glossary -> ITN -> script. The one place that order lives.
 
     options = TextOptions(glossary_paths=("global.txt", "talks/glossary.txt"), itn=True, script="taiwan")
     segments, report = apply(segments, options)

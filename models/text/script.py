@@ -1,4 +1,4 @@
-"""Output script: Simplified (as recognised), Traditional, Taiwan (with Taiwan phrasing) or Hong Kong (issue 16).
+"""Output script: Simplified (as recognised), Traditional, Taiwan (with Taiwan phrasing) or Hong Kong.
 
     seg2 = convert_segment(seg, "taiwan")
     text = convert_text("鼠标和软件", "taiwan")      # "滑鼠和軟體"
