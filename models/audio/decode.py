@@ -17,10 +17,8 @@ models.core.errors.AudioError with a short message meant for the user.
 from __future__ import annotations
 
 import logging
-import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
@@ -28,90 +26,20 @@ import av
 import numpy as np
 import soundfile as sf
 
+from models.audio.probe import SUPPORTED_EXTENSIONS, AudioInfo, is_supported, probe  # noqa: F401 (callers' names)
+from models.audio.probe import audio_stream as _audio_stream
+from models.audio.probe import check_file as _check_file
+from models.audio.probe import open_av as _open_av
 from models.core.errors import AudioError
 
 log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 16000
-SUPPORTED_EXTENSIONS: tuple[str, ...] = (
-    "wav", "mp3", "flac", "m4a", "aac", "ogg", "oga", "opus", "wma", "webm",
-    "mp4", "mkv", "mov", "avi", "m4v", "3gp", "amr", "aif", "aiff",
-)
 _SF_CHUNK = 65536  # source frames per soundfile read (~1.4 s at 48 kHz)
 _MAX_BAD_PACKETS = 100  # consecutive undecodable packets before giving up
 # A header size that disagrees with the file size. Not libsndfile's other "should be" notes, e.g. "'data' chunk
 # should be an even number of bytes" that it prints for its own odd-sized 8- and 24-bit files.
 _SIZE_MISMATCH = re.compile(r"\(should be \d+\)")
-_IMAGE_FORMATS = ("image2", "gif", "apng", "webp", "ico", "tiff")
-
-
-def is_supported(path: str | Path) -> bool:
-    """True if the file name has one of SUPPORTED_EXTENSIONS (case-insensitive)."""
-    return Path(path).suffix.lower().lstrip(".") in SUPPORTED_EXTENSIONS
-
-
-@dataclass(frozen=True)
-class AudioInfo:
-    path: Path
-    duration_s: float
-    sample_rate: int  # of the source, before conversion to 16 kHz
-    channels: int
-    codec: str  # e.g. "PCM_16", "MPEG_LAYER_III", "aac", "opus"
-    container: str  # e.g. "WAV", "MP3", "mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm"
-
-    @property
-    def duration_ms(self) -> int:
-        return round(self.duration_s * 1000)
-
-
-# ---------------------------------------------------------------------------------------------------------- probe
-def probe(path: str | Path) -> AudioInfo:
-    """Read duration, rate, channels and codec from the header (no full decode). Raises AudioError."""
-    p = _check_file(path)
-    try:
-        i = sf.info(str(p))
-    except (sf.SoundFileError, RuntimeError, ValueError, TypeError):
-        info = _probe_av(p)
-    else:
-        if i.frames <= 0 or i.samplerate <= 0:
-            raise AudioError(f"The file contains no audio samples: {p.name}")
-        info = AudioInfo(p, i.frames / i.samplerate, i.samplerate, i.channels, i.subtype, i.format)
-    log.debug("probe %s", info)
-    return info
-
-
-def _probe_av(p: Path) -> AudioInfo:
-    with _open_av(p) as c:
-        s = _audio_stream(c, p)
-        cc = s.codec_context
-        if s.duration and s.time_base:
-            duration = float(s.duration * s.time_base)
-        elif c.duration:
-            duration = c.duration / av.time_base
-        else:
-            duration = _scan_duration(c, s)
-        if duration <= 0:
-            duration = _scan_duration(c, s)
-        if duration <= 0:
-            raise AudioError(f"The file contains no audio samples: {p.name}")
-        return AudioInfo(p, duration, cc.sample_rate, cc.channels, cc.name, c.format.name)
-
-
-def _scan_duration(c: av.container.InputContainer, s: av.audio.stream.AudioStream) -> float:
-    """Demux (not decode) the audio stream and take the last packet's end time."""
-    log.debug("duration unknown in header, scanning packets")
-    first, end = None, 0
-    try:
-        for pkt in c.demux(s):
-            if pkt.pts is None:
-                continue
-            first = pkt.pts if first is None else min(first, pkt.pts)
-            end = max(end, pkt.pts + (pkt.duration or 0))
-    except av.error.FFmpegError as e:
-        log.warning("packet scan stopped early: %s", e)
-    if first is None or not s.time_base:
-        return 0.0
-    return float((end - first) * s.time_base)
 
 
 # --------------------------------------------------------------------------------------------------------- stream
@@ -326,51 +254,3 @@ def _frame_to_mono(fr: av.AudioFrame) -> np.ndarray:
     if name in _INT_SCALE:
         data *= np.float32(1.0 / _INT_SCALE[name])
     return _downmix(data)
-
-
-# --------------------------------------------------------------------------------------------------------- helpers
-def _check_file(path: str | Path) -> Path:
-    p = Path(path)
-    if not p.exists():
-        raise AudioError(f"File not found: {p}")
-    if p.is_dir():
-        raise AudioError(f"This is a folder, not an audio file: {p}")
-    if not p.is_file():
-        raise AudioError(f"Not a regular file: {p}")
-    try:
-        with p.open("rb") as fh:
-            empty = not fh.read(1)
-    except PermissionError:
-        raise AudioError(f"Cannot read {p}: permission denied") from None
-    except OSError as e:
-        raise AudioError(f"Cannot read {p}: {e.strerror or e}") from None
-    if empty:
-        raise AudioError(f"The file is empty (0 bytes): {p.name}")
-    return p
-
-
-def _open_av(p: Path) -> av.container.InputContainer:
-    try:
-        return av.open(str(p), mode="r")
-    except av.error.InvalidDataError:
-        raise AudioError(f"{p.name} is not an audio file or unsupported format (or it is damaged)") from None
-    except av.error.EOFError:
-        raise AudioError(f"{p.name} is truncated or damaged: no audio could be read") from None
-    except av.error.FFmpegError as e:
-        raise AudioError(f"Cannot open {p.name}: {e.strerror or e}") from None
-    except OSError as e:
-        raise AudioError(f"Cannot open {p.name}: {e.strerror or e}") from None
-
-
-def _audio_stream(c: av.container.InputContainer, p: Path) -> av.audio.stream.AudioStream:
-    if not c.streams.audio:
-        fmt = c.format.name
-        if fmt.endswith("_pipe") or fmt in _IMAGE_FORMATS:
-            raise AudioError(f"{p.name} is an image, not an audio or video file")
-        if c.streams.video:
-            raise AudioError(f"{p.name} has no audio track")
-        raise AudioError(f"{p.name} is not an audio file or unsupported format")
-    s = c.streams.audio[0]
-    if s.codec_context is None:
-        raise AudioError(f"Unsupported audio codec in {p.name}")
-    return s
