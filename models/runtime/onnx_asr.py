@@ -23,6 +23,8 @@ from typing import Any, Callable, Iterator
 
 import numpy as np
 
+from models.runtime.peaks import cif_fires
+
 log = logging.getLogger(__name__)
 
 OPSET = 14  # the legacy exporter at opset 14 handles funasr's CIF loops; the dynamo exporter fails (DESIGN.md)
@@ -176,8 +178,6 @@ class OnnxParaformer:
 
     def run(self, feats: np.ndarray) -> tuple[np.ndarray, int, np.ndarray, np.ndarray]:
         """(logits [tokens, vocab], token count, upsampled alphas, CIF peaks) for one segment's LFR features."""
-        from models.runtime.peaks import cif_fires
-
         out = self.session.run(None, {"speech": feats[None].astype(np.float32, copy=False),
                                       "speech_lengths": np.array([feats.shape[0]], np.int32)})
         logits, token_num, us_alphas = out[:3]
