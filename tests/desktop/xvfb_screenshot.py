@@ -150,13 +150,19 @@ class WindowShots:
         self.app.quit()
 
 
-def isolated_app(lang: str) -> tuple[object, Path]:
-    """A QApplication in the given language with CJK fonts, and a temporary home: its own XDG folders and an empty
-    model cache, so a shot never reads or writes the user's settings, history or models."""
+def isolated_home(models: Path | None = None) -> Path:
+    """A temporary home: its own XDG folders, and `models` (else an empty folder) as the model cache, so a shot never
+    reads or writes the user's settings, history or models. Returns the folder."""
     work = Path(tempfile.mkdtemp(prefix="tingxie-shot-"))
     for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         os.environ[var] = str(work / var.lower())
-    os.environ["MODELSCOPE_CACHE"] = str(work / "modelscope")
+    os.environ["MODELSCOPE_CACHE"] = str(models.resolve() if models is not None else work / "modelscope")
+    return work
+
+
+def isolated_app(lang: str) -> tuple[object, Path]:
+    """A QApplication in the given language with CJK fonts, in an isolated_home() with an empty model cache."""
+    work = isolated_home()
     from PySide6.QtWidgets import QApplication
 
     from desktop.common import i18n

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -32,10 +31,9 @@ def main() -> int:
     ap.add_argument("--timeout", type=int, default=120)
     args = ap.parse_args()
     testdata = Path(os.environ.get("TINGXIE_TESTDATA", REPO.parent / "shared" / "testdata"))
-    work = Path(tempfile.mkdtemp(prefix="tingxie-shot-"))
-    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-        os.environ[var] = str(work / var.lower())
-    os.environ["MODELSCOPE_CACHE"] = str(args.models.resolve())
+    from tests.desktop.xvfb_screenshot import isolated_home
+
+    work = isolated_home(args.models)
     args.out.mkdir(parents=True, exist_ok=True)
 
     from PySide6.QtCore import QTimer
