@@ -31,12 +31,11 @@ class ActionHost(Protocol):
     settings: Settings
     ui_state: UiState
     extensions: Any  # the file extensions Add files offers
+    exports: Any  # desktop.window.window_export.WindowExport
 
     def start(self) -> None: ...
 
     def add_paths(self, paths: list[Path]) -> Any: ...
-
-    def export_current(self) -> None: ...
 
     def export_all_done(self, folder: Path | None = None) -> Any: ...
 
@@ -94,7 +93,7 @@ class MainActions(QObject):
         self.cancel = act(self.tr("Cancel"), host.runner.cancel, "Ctrl+.",
                           self.tr("Stop the current file now and stop the queue; Start continues the file where "
                                   "it stopped"), style.standardIcon(sp.SP_MediaStop))
-        self.export = act(self.tr("Export"), host.export_current, "Ctrl+E",
+        self.export = act(self.tr("Export"), host.exports.current, "Ctrl+E",
                           self.tr("Export the selected finished transcripts in the formats chosen in Settings"),
                           style.standardIcon(sp.SP_DialogSaveButton))
         self.export_all = act(self.tr("Export all done"), lambda: host.export_all_done(), "Ctrl+Shift+E",

@@ -15,7 +15,6 @@ from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
-from desktop.window import export as exporting
 from desktop.window.actions import MainActions
 from desktop.queue.probe import ProbeFn
 from desktop.queue.model import PENDING, Job, JobStatus, QueueModel
@@ -26,6 +25,7 @@ from desktop.window.status_bar import EngineStatus
 from desktop.window.transcript_pane import TranscriptPane
 from desktop.window.geometry import restore_layout, save_layout
 from desktop.window.window_engine import WindowEngine
+from desktop.window.window_export import WindowExport
 from desktop.window.window_history import WindowHistory
 from desktop.window.window_search import WindowSearch
 from desktop.recorder.dock import add_recorder_dock
@@ -74,7 +74,8 @@ class MainWindow(QMainWindow):
         self.transcript = TranscriptPane(self.jobs, settings=self.settings)  # the transcript editor, with the player
         self.transcript.editor.error.connect(lambda m: self.show_notice(m, "error"))
         self.search = WindowSearch(self, self)
-        self.transcript.export_requested.connect(self.export_current)
+        self.exports = WindowExport(self, self)
+        self.transcript.export_requested.connect(self.exports.current)
         self.transcript.copied.connect(self._on_copied)
 
         top = QWidget()
@@ -269,30 +270,11 @@ class MainWindow(QMainWindow):
             return None
         return self.queue.job(job_id) or self.history.opened(job_id)
 
-    def export_current(self) -> None:
-        jobs = [j for j in self.selected_jobs() if j.status is JobStatus.DONE]
-        if not jobs:
-            job = self.shown_job()
-            jobs = [job] if job is not None and job.status is JobStatus.DONE else []
-        self.export_jobs(jobs)
-
     def export_all_done(self, folder: Path | None = None) -> list[Path]:
-        return self.export_jobs([j for j in self.queue.jobs if j.status is JobStatus.DONE], folder)
+        return self.exports.all_done(folder)
 
     def export_jobs(self, jobs: list[Job], folder: Path | None = None) -> list[Path]:
-        """Export each job; a failure is shown on its row and in a notice, the transcript stays."""
-        result = exporting.export_jobs(jobs, self.settings, folder, self.jobs)  # with the user's corrections
-        for job in jobs:
-            self.queue.changed(job.id)
-        if result.failed:
-            self.show_notice(self.tr("Export failed — %1").replace("%1", "; ".join(result.failed)), "error")
-        if result.written:
-            where = str(result.written[0].parent)
-            self.statusBar().showMessage(
-                self.tr("Exported %n file(s) to %1", "", len(result.written)).replace("%1", where), 8000)
-        elif not jobs:
-            self.statusBar().showMessage(self.tr("Nothing to export: no finished transcript selected."), 4000)
-        return result.written
+        return self.exports.jobs(jobs, folder)
 
     def show_notice(self, text: str, level: str = "info", action_text: str = "", action_id: str = "") -> None:
         log.info("notice (%s): %s", level, text)

@@ -658,20 +658,6 @@
         </translation>
     </message>
     <message>
-        <source>Export failed — %1</source>
-        <translation>导出失败 — %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>Exported %n file(s) to %1</source>
-        <translation>
-            <numerusform>已导出 %n 个文件到 %1</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Nothing to export: no finished transcript selected.</source>
-        <translation>没有可导出的内容：未选择已完成的转写。</translation>
-    </message>
-    <message>
         <source>The new language applies the next time Tingxie starts.</source>
         <translation>新的界面语言将在下次启动听写时生效。</translation>
     </message>
@@ -2079,6 +2065,23 @@ No internet here? On a computer with internet, download the model folders from m
     <message>
         <source>Settings…</source>
         <translation>设置…</translation>
+    </message>
+</context>
+<context>
+    <name>WindowExport</name>
+    <message>
+        <source>Export failed — %1</source>
+        <translation>导出失败 — %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n file(s) to %1</source>
+        <translation>
+            <numerusform>已导出 %n 个文件到 %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing to export: no finished transcript selected.</source>
+        <translation>没有可导出的内容：未选择已完成的转写。</translation>
     </message>
 </context>
 <context>
