@@ -233,12 +233,12 @@ def test_cancel_stops_within_one_segment(tiny_engine: Engine, long_audio, monkey
         tiny_engine.transcribe(path, on_segment=on_segment, cancel=cancel)
     # cancel was set while the first segment was being emitted: the rest of the file is not decoded. Only what
     # was handed to the decode threads by then (the running segments and the few queued behind them,
-    # engine._AHEAD) may have been decoded, and none of it is emitted.
-    from models.asr import engine as engine_mod
+    # block_loop.AHEAD) may have been decoded, and none of it is emitted.
+    from models.asr import block_loop
 
     workers = tiny_engine.loaded_set.workers
     assert len(tiny_engine.detect_speech(path)) > 20
-    assert 1 <= len(calls) <= workers + engine_mod._AHEAD and len({s.vad_index for s in seen}) == 1
+    assert 1 <= len(calls) <= workers + block_loop.AHEAD and len({s.vad_index for s in seen}) == 1
 
 
 def test_parallel_decoding_gives_the_same_transcript(tiny_models: Path, int8_cache_dir: Path, long_audio) -> None:

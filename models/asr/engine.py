@@ -9,21 +9,21 @@ import gc
 import logging
 import sys
 import threading
-from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from models.asr.audio_window import Window, vad_rows
+from models.asr.block_loop import BlockLoop
 from models.asr.loading import LoadedSet, ModelLoader, RuntimeInfo, first_line
 from models.asr.second_try import SecondTry, gap_segment
 from models.asr.seaco_switch import SeacoSwitch  # SeACo: hotwords
 from models.asr.sentences import build_segments
 from models.audio import decode as audio
-from models.core.errors import Cancelled, ModelError, TingxieError
+from models.audio.sources import AudioSource, FileSource
+from models.core.errors import ModelError, TingxieError
 from models.core.transcript import Progress, Segment, Transcript
 from models.options import EngineConfig
 from models.text.pipeline import TextSteps
@@ -38,10 +38,6 @@ log = logging.getLogger(__name__)
 
 SR = 16000
 BLOCK_S = 60.0  # decode/VAD block; segments are at most 60 s (VAD max_single_segment_time)
-# Segments queued beyond the ones being decoded: a thread that finishes a short segment starts the next one at
-# once instead of idling behind a long one (results still come out in order). 3-minute file, INT8 ONNX Runtime,
-# 2 threads, alternating fresh processes: 4.28-4.96 s with none, 3.95-4.15 s with 2.
-_AHEAD = 2
 DECODE_THREAD_PREFIX = "tingxie-asr"  # the decode pool's threads (job runners collect their warnings too)
 
 class Engine:
@@ -178,7 +174,7 @@ class Engine:
     # ---------- transcription ----------
     def transcribe(
         self,
-        path: str | Path,
+        source: str | Path | AudioSource,
         on_segment: Callable[[Segment], None] | None = None,
         on_progress: Callable[[Progress], None] | None = None,
         cancel: threading.Event | None = None,
@@ -186,8 +182,10 @@ class Engine:
         text: TextSteps | None = None,
         speakers: SpeakerOptions | None = None,
         on_embeddings: Callable[[int, SegmentEmbeddings], None] | None = None,
+        on_vad: Callable[[int, int], None] | None = None,
     ) -> Transcript:
-        """Transcribe one file. Segments ending at or before start_ms are skipped (resume).
+        """Transcribe a file (a path) or any AudioSource (a live capture: models.audio.sources.PushSource).
+        Segments ending at or before start_ms are skipped (resume).
 
         text: the text steps (glossary, numbers, script; models/text/pipeline.py) run on each VAD segment's
         sentences in its decode thread, so every consumer (job history, GUI, exports) sees the same final text.
@@ -196,96 +194,32 @@ class Engine:
         order, after that segment's on_segment calls and before its on_progress. The engine never clusters: the
         segments come back unlabelled and the caller labels the whole file once with
         models.speakers.assign.label_speakers (JobRunner: stored + new embeddings).
+        on_vad(start_ms, end_ms): each VAD segment as soon as the VAD closes it, before it is decoded.
+        A live source gets the VAD in short chunks (its segments may differ from the same audio as a file).
         """
         if self._set is None:
             raise ModelError("the engine is not loaded")
         spk = self.speaker_embedder() if speakers is not None and speakers.enabled else None
-        path = Path(path)
-        info = audio.probe(path)
-        total_s = info.duration_s
-        vad = self._set.vad_stream()
-        window = Window()
-        segments: list[Segment] = []
-        state = {"found": 0, "done": 0, "done_ms": 0}
+        src = source if not isinstance(source, (str, Path)) else FileSource(source, BLOCK_S)
+        vad = self._set.vad_stream(live=src.live)
 
-        def report(stage: str = "asr") -> None:
-            if on_progress:
-                done = min(total_s, state["done_ms"] / 1000) if stage != "done" else total_s
-                on_progress(Progress(done, total_s, state["done"], state["found"], stage))
-
-        # Up to `workers` VAD segments are decoded at once, each alone (one torch thread per segment: the
-        # same words as one-by-one, unlike padded batching); results are emitted strictly in order.
-        workers = self._set.workers
-        inflight: deque[tuple[int, int, Future[tuple[list[Segment], SegmentEmbeddings | None]] | None]] = deque()
-
-        def emit_first() -> None:
-            b_ms, index, fut = inflight.popleft()
-            sentences, emb = fut.result() if fut is not None else ([], None)
-            for seg in sentences:
-                segments.append(seg)
-                if on_segment:
-                    on_segment(seg)
-            if emb is not None and on_embeddings:
-                on_embeddings(index, emb)
-            state["done"] += 1
-            state["done_ms"] = max(state["done_ms"], b_ms)
-            report()
-
-        def check_cancel() -> None:
-            if cancel is not None and cancel.is_set():
-                for _b, _i, fut in inflight:
-                    if fut is not None:
-                        fut.cancel()
-                raise Cancelled("transcription cancelled")
-
-        def handle(block: np.ndarray, final: bool) -> None:
-            window.append(block)
-            found = vad.feed(block, is_final=final)
-            first_index = state["found"]
-            state["found"] += len(found)
-            end_ms = window.end * 1000 // SR if final else None
-            for k, (a, b) in enumerate(found):
-                check_cancel()
-                fut = None
-                if b > start_ms:
-                    chunk = window.slice(a * SR // 1000, b * SR // 1000)
-                    rows = vad_rows(vad, self._asr_rec or self._current().rec, a * SR // 1000, chunk.size)
-                    fut = pool.submit(self._segment, chunk, a, b, first_index + k, end_ms, text, spk, rows)
-                inflight.append((b, first_index + k, fut))
-                while len(inflight) >= workers + _AHEAD or (inflight and inflight[0][2] is None):
-                    emit_first()
-                    check_cancel()
-            while inflight and inflight[0][2] is not None and inflight[0][2].done():
-                emit_first()
-                check_cancel()  # a cancel set in on_progress stops here too, even after the file's last segment
-            if not inflight and vad.in_silence():
-                state["done_ms"] = max(state["done_ms"], vad.processed_ms())
-            report()
+        def decode(chunk: np.ndarray, a: int, b: int, index: int, end_ms: int | None, rows: np.ndarray | None
+                   ) -> tuple[list[Segment], SegmentEmbeddings | None]:
+            return self._segment(chunk, a, b, index, end_ms, text, spk, rows)
 
         seaco = self._seaco.recognizer(self._set, text)  # None: the main model decodes
+        workers = self._set.workers
         with self._lock, ThreadPoolExecutor(workers, thread_name_prefix=DECODE_THREAD_PREFIX) as pool:
             self._asr_rec = seaco
             try:
-                pending: np.ndarray | None = None
-                for block in audio.stream(path, block_s=BLOCK_S):
-                    check_cancel()
-                    if pending is not None:
-                        handle(pending, final=False)
-                    pending = block
-                handle(pending if pending is not None else np.zeros(0, np.float32), final=True)
-                while inflight:
-                    emit_first()
-                    check_cancel()
+                loop = BlockLoop(src, vad, pool, workers, decode, lambda: self._asr_rec or self._current().rec,
+                                 start_ms, on_segment, on_progress, on_embeddings, on_vad, cancel)
+                segments = loop.run()
             finally:
-                for _b, _i, fut in inflight:  # cancel or error: drop what has not started
-                    if fut is not None:
-                        fut.cancel()
                 self._asr_rec = None
-        duration_ms = window.end * 1000 // SR
-        report("done")
         rt = (self._seaco.info if seaco is not None else None) or self._set.info
         model = seaco.model_name if seaco is not None else "paraformer-large-vad-punc"
-        return Transcript(source=str(path), duration_ms=duration_ms, segments=segments,
+        return Transcript(source=src.name, duration_ms=loop.end_ms, segments=segments,
                           model=model, device=rt.device, precision=rt.precision,
                           device_name=rt.device_name, backend=rt.backend, threads=rt.threads)
 

@@ -69,13 +69,14 @@ class LoadedSet:
     info: RuntimeInfo
     workers: int = 1
 
-    def vad_stream(self) -> Any:
-        """A fresh VAD stream (feed / in_silence / processed_ms) for one file."""
+    def vad_stream(self, live: bool = False) -> Any:
+        """A fresh VAD stream (feed / in_silence / processed_ms) for one file; live: for audio still being
+        captured (short chunks, so a segment is closed within a second of its end instead of per 60 s)."""
         if hasattr(self.vad, "stream"):
-            return self.vad.stream()
+            return self.vad.stream(live=live)
         from models.asr.vad import VadStream
 
-        return VadStream(self.vad)
+        return VadStream(self.vad, live=live)
 
 
 class ModelLoader:

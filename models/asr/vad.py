@@ -12,11 +12,13 @@ import torch
 from models.runtime.loader import LoadedModel
 
 CHUNK_MS = 60000  # funasr's offline default; changing it changes the dynamic-silence schedule and the segments
+LIVE_CHUNK_MS = 200  # a live capture: funasr's streaming VAD chunk, with the config's fixed end silence
 
 
 class VadStream:
-    def __init__(self, vad: LoadedModel) -> None:
+    def __init__(self, vad: LoadedModel, live: bool = False) -> None:
         self.vad = vad
+        self.live = live
         self.cache: dict = {}
         self.fed_samples = 0
 
@@ -27,6 +29,9 @@ class VadStream:
         if block.size == 0:  # funasr returns early on empty input without flushing: feed a sliver of silence
             block = np.zeros(160, dtype=np.float32)
         self.fed_samples += block.size
+        # Live: short chunks and a fixed end silence (giving max_end_silence_time turns funasr's dynamic
+        # schedule off); still the offline output mode, which returns only closed segments.
+        extra = {"max_end_silence_time": self.vad.model.vad_opts.max_end_silence_time} if self.live else {}
         with torch.inference_mode():
             res, _ = self.vad.model.inference(
                 data_in=[torch.from_numpy(np.ascontiguousarray(block, dtype=np.float32))],
@@ -35,9 +40,10 @@ class VadStream:
                 cache=self.cache,
                 is_final=is_final,
                 is_streaming_input=False,
-                chunk_size=CHUNK_MS,
+                chunk_size=LIVE_CHUNK_MS if self.live else CHUNK_MS,
                 device="cpu",
                 fs=16000,
+                **extra,
             )
         return [(int(a), int(b)) for a, b in res[0]["value"]]
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
-from fractions import Fraction
 from pathlib import Path
 
 import av
@@ -29,6 +28,7 @@ import soundfile as sf
 from models.audio.probe import SUPPORTED_EXTENSIONS, AudioInfo, is_supported, probe  # noqa: F401 (callers' names)
 from models.audio.probe import audio_stream as _audio_stream
 from models.audio.probe import check_file as _check_file
+from models.audio.resample import To16k
 from models.audio.probe import open_av as _open_av
 from models.core.errors import AudioError
 
@@ -65,7 +65,7 @@ def _blocks(p: Path, block: int, skip: int) -> Iterator[np.ndarray]:
     buf: list[np.ndarray] = []
     held = 0
     total = 0
-    resampler: _To16k | None = None
+    resampler: To16k | None = None
 
     def out(x: np.ndarray) -> Iterator[np.ndarray]:
         nonlocal held, skip, total
@@ -95,7 +95,7 @@ def _blocks(p: Path, block: int, skip: int) -> Iterator[np.ndarray]:
             if resampler is not None:
                 log.info("sample rate changed %d -> %d Hz in %s", resampler.rate, rate, p.name)
                 yield from out(resampler.flush())
-            resampler = _To16k(rate)
+            resampler = To16k(rate)
         yield from out(resampler.push(chunk))
     if resampler is not None:
         yield from out(resampler.flush())
@@ -107,50 +107,6 @@ def _blocks(p: Path, block: int, skip: int) -> Iterator[np.ndarray]:
         yield np.concatenate(buf)
 
 
-class _To16k:
-    """Stateful mono float32 resampler to 16 kHz (libswresample via PyAV); pass-through at 16 kHz."""
-
-    def __init__(self, rate: int) -> None:
-        self.rate = rate
-        self._r = None if rate == SAMPLE_RATE else av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
-        self._pending: list[np.ndarray] = []
-        self._n = 0
-        self._pts = 0
-
-    def push(self, x: np.ndarray) -> np.ndarray:
-        if self._r is None:
-            return x
-        self._pending.append(x)
-        self._n += len(x)
-        return self._run() if self._n >= self.rate // 2 else _EMPTY
-
-    def flush(self) -> np.ndarray:
-        if self._r is None:
-            return _EMPTY
-        head = self._run()
-        tail = self._frames(self._r.resample(None))
-        return np.concatenate([head, tail]) if len(head) else tail
-
-    def _run(self) -> np.ndarray:
-        if not self._n:
-            return _EMPTY
-        x = np.ascontiguousarray(np.concatenate(self._pending), dtype=np.float32)
-        self._pending, self._n = [], 0
-        frame = av.AudioFrame.from_ndarray(x[None, :], format="flt", layout="mono")
-        frame.sample_rate = self.rate
-        frame.time_base = Fraction(1, self.rate)
-        frame.pts = self._pts
-        self._pts += len(x)
-        return self._frames(self._r.resample(frame))
-
-    @staticmethod
-    def _frames(frames: list[av.AudioFrame]) -> np.ndarray:
-        if not frames:
-            return _EMPTY
-        return np.concatenate([f.to_ndarray().reshape(-1) for f in frames]).astype(np.float32, copy=False)
-
-
-_EMPTY = np.zeros(0, np.float32)
 
 
 # --------------------------------------------------------------------------------------------------------- sources

@@ -24,6 +24,8 @@ from models.runtime.ort_session import session
 SR = 16000
 CHUNK_MS = 60000  # funasr's offline default (models/asr/vad.py): it sets the dynamic-silence schedule's steps
 CHUNK = CHUNK_MS * SR // 1000
+# A live capture's chunk (funasr's streaming VAD recipe): a segment is closed within a chunk of its end silence.
+LIVE_CHUNK_MS = 200
 KEEP_FRAMES = 24000  # fbank rows kept for the recogniser (240 s, the engine's audio window; 7.7 MB)
 
 
@@ -45,14 +47,18 @@ class OnnxVadModel:
         cache = next(i for i in self.session.get_inputs() if i.name == "in_cache0").shape
         self.cache_shape = tuple(int(d) for d in cache)
 
-    def stream(self) -> "OnnxVadStream":
-        return OnnxVadStream(self)
+    def stream(self, live: bool = False) -> "OnnxVadStream":
+        return OnnxVadStream(self, live)
 
 
 class OnnxVadStream:
-    def __init__(self, model: OnnxVadModel) -> None:
+    def __init__(self, model: OnnxVadModel, live: bool = False) -> None:
         self.m = model
-        self.decider = VadDecider(model.opts)
+        self.decider = VadDecider(model.opts, fixed_silence=live)
+        # A file: funasr's offline 60 s chunks (they set the dynamic-silence schedule). Live: 200 ms chunks and
+        # the config's fixed end silence, as funasr does when streaming with max_end_silence_time given.
+        self.chunk_ms = LIVE_CHUNK_MS if live else CHUNK_MS
+        self.chunk = self.chunk_ms * SR // 1000
         self.pending = np.zeros(0, np.float32)  # funasr's prev_samples: less than one chunk
         self.fed_samples = 0
         self.wave = np.zeros(0, np.float32)  # samples from the first fbank frame not yet computed
@@ -72,13 +78,14 @@ class OnnxVadStream:
             block = np.zeros(160, dtype=np.float32)
         self.fed_samples += block.size
         audio = np.concatenate([self.pending, np.asarray(block, np.float32)])
-        n = audio.size // CHUNK + int(is_final)
-        m = 0 if is_final else audio.size % CHUNK
+        chunk = self.chunk
+        n = audio.size // chunk + int(is_final)
+        m = 0 if is_final else audio.size % chunk
         out: list[tuple[int, int]] = []
         for i in range(n):
             last = is_final and i == n - 1
-            self.decider.begin_block(CHUNK_MS)
-            probs = self._silence_probs(audio[i * CHUNK:(i + 1) * CHUNK], last)
+            self.decider.begin_block(self.chunk_ms)
+            probs = self._silence_probs(audio[i * chunk:(i + 1) * chunk], last)
             out += self.decider.decide(probs, last) if probs.size else []
         self.pending = audio[audio.size - m:] if m else np.zeros(0, np.float32)
         return out

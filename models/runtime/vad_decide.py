@@ -34,6 +34,7 @@ class VadOptions:
     lookback_time_start_point: int = 200
     lookahead_time_end_point: int = 100
     max_single_segment_time: int = 60000
+    max_end_silence_time: int = 800
     do_extend: int = 1
     frame_in_ms: int = 10
     detect_mode: int = 1
@@ -63,8 +64,11 @@ class _Segment:
 class VadDecider:
     """Feed the silence posterior of each frame, block by block; get finished [start_ms, end_ms] segments."""
 
-    def __init__(self, opts: VadOptions) -> None:
+    def __init__(self, opts: VadOptions, fixed_silence: bool = False) -> None:
+        """fixed_silence: the config's max_end_silence_time throughout (live capture) instead of the
+        offline dynamic schedule (which waits up to 2 s of silence in a segment's first 10 s of speech)."""
         self.o = opts
+        self.fixed_silence = fixed_silence
         self.win = int(opts.window_size_ms / opts.frame_in_ms)
         self.on_thres = int(opts.sil_to_speech_time_thres / opts.frame_in_ms)
         self.off_thres = int(opts.speech_to_sil_time_thres / opts.frame_in_ms)
@@ -80,7 +84,9 @@ class VadDecider:
         self.start = -1  # confirmed start frame
         self.dbs = 0  # funasr's data_buf_start_frame: where the next segment may start at the earliest
         self.ends = 0  # number_end_time_detected
-        self.end_sil_ms = opts.max_single_segment_time  # set per block by the schedule
+        # set per block by the schedule, or fixed as funasr's Stats starts it
+        self.end_sil_ms = max(opts.max_end_silence_time - opts.speech_to_sil_time_thres, 0) if fixed_silence \
+            else opts.max_single_segment_time
         self.noise_thres = 0.6
         self.segments: list[_Segment] = []
         self.accumulated_ms = 0
@@ -88,7 +94,9 @@ class VadDecider:
 
     # ---------- per block ----------
     def begin_block(self, block_ms: int) -> None:
-        """funasr's dynamic silence schedule, applied before each 60 s chunk."""
+        """funasr's dynamic silence schedule, applied before each 60 s chunk (not with a fixed end silence)."""
+        if self.fixed_silence:
+            return
         if self.state == IN_SPEECH or self.in_speech:
             self.accumulated_ms += block_ms
             self.in_speech = True
