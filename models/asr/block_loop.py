@@ -40,7 +40,7 @@ class BlockLoop:
                  on_progress: Callable[[Progress], None] | None = None,
                  on_embeddings: Callable[[int, SegmentEmbeddings], None] | None = None,
                  on_vad: Callable[[int, int], None] | None = None,
-                 cancel: threading.Event | None = None) -> None:
+                 cancel: threading.Event | None = None, first_index: int = 0) -> None:
         self.source, self.vad, self.pool, self.workers, self.decode = source, vad, pool, workers, decode
         self.rec = rec  # the recogniser decoding now (its frontend decides whether the VAD's fbank rows fit)
         self.start_ms = start_ms
@@ -50,14 +50,17 @@ class BlockLoop:
         self.total_s = source.duration_s()
         self.window = Window()
         self.segments: list[Segment] = []
-        self.found = self.done = self.done_ms = 0
+        self.offset_ms = getattr(source, "start_ms", 0)  # the source starts here: added to every VAD time
+        self.found = first_index  # VAD segments numbered from here (a resumed run goes on counting)
+        self.done = first_index
+        self.done_ms = self.offset_ms
         # Up to `workers` VAD segments are decoded at once, each alone (one thread per segment: the same words
         # as one-by-one, unlike padded batching); results are emitted strictly in order.
         self.inflight: deque[tuple[int, int, Future[Decoded] | None]] = deque()
 
     @property
     def end_ms(self) -> int:
-        return self.window.end * 1000 // SR
+        return self.offset_ms + self.window.end * 1000 // SR
 
     def run(self) -> list[Segment]:
         try:
@@ -65,6 +68,7 @@ class BlockLoop:
                 for block in self.source.blocks():
                     self._check_cancel()
                     self._handle(block, final=False)
+                self._check_cancel()  # a live source also ends when it is aborted
                 self._handle(np.zeros(0, np.float32), final=True)
             else:
                 pending: np.ndarray | None = None
@@ -116,14 +120,16 @@ class BlockLoop:
         first_index = self.found
         self.found += len(found)
         end_ms = self.end_ms if final else None
-        for k, (a, b) in enumerate(found):
+        off = self.offset_ms
+        for k, (ra, rb) in enumerate(found):
             self._check_cancel()
+            a, b = ra + off, rb + off
             if self.on_vad:
                 self.on_vad(a, b)
             fut = None
             if b > self.start_ms:
-                chunk = self.window.slice(a * SR // 1000, b * SR // 1000)
-                rows = vad_rows(self.vad, self.rec(), a * SR // 1000, chunk.size)
+                chunk = self.window.slice(ra * SR // 1000, rb * SR // 1000)
+                rows = vad_rows(self.vad, self.rec(), ra * SR // 1000, chunk.size)
                 fut = self.pool.submit(self.decode, chunk, a, b, first_index + k, end_ms, rows)
             self.inflight.append((b, first_index + k, fut))
             while len(self.inflight) >= self.workers + AHEAD or (self.inflight and self.inflight[0][2] is None):
@@ -133,6 +139,6 @@ class BlockLoop:
             self._emit_first()
             self._check_cancel()  # a cancel set in on_progress stops here too, even after the file's last segment
         if not self.inflight and self.vad.in_silence():
-            self.done_ms = max(self.done_ms, self.vad.processed_ms())
+            self.done_ms = max(self.done_ms, off + self.vad.processed_ms())
         if block.size or final:
             self._report()

@@ -183,6 +183,7 @@ class Engine:
         speakers: SpeakerOptions | None = None,
         on_embeddings: Callable[[int, SegmentEmbeddings], None] | None = None,
         on_vad: Callable[[int, int], None] | None = None,
+        first_index: int = 0,
     ) -> Transcript:
         """Transcribe a file (a path) or any AudioSource (a live capture: models.audio.sources.PushSource).
         Segments ending at or before start_ms are skipped (resume).
@@ -195,6 +196,7 @@ class Engine:
         segments come back unlabelled and the caller labels the whole file once with
         models.speakers.assign.label_speakers (JobRunner: stored + new embeddings).
         on_vad(start_ms, end_ms): each VAD segment as soon as the VAD closes it, before it is decoded.
+        first_index: the first VAD segment's number (a source that starts later than 0 continues a numbering).
         A live source gets the VAD in short chunks (its segments may differ from the same audio as a file).
         """
         if self._set is None:
@@ -213,7 +215,7 @@ class Engine:
             self._asr_rec = seaco
             try:
                 loop = BlockLoop(src, vad, pool, workers, decode, lambda: self._asr_rec or self._current().rec,
-                                 start_ms, on_segment, on_progress, on_embeddings, on_vad, cancel)
+                                 start_ms, on_segment, on_progress, on_embeddings, on_vad, cancel, first_index)
                 segments = loop.run()
             finally:
                 self._asr_rec = None

@@ -12,7 +12,8 @@ import torch
 from models.runtime.loader import LoadedModel
 
 CHUNK_MS = 60000  # funasr's offline default; changing it changes the dynamic-silence schedule and the segments
-LIVE_CHUNK_MS = 200  # a live capture: funasr's streaming VAD chunk, with the config's fixed end silence
+LIVE_CHUNK_MS = 200  # a live capture: short chunks, the offline silence schedule stepped on the 60 s grid
+GRID = CHUNK_MS * 16  # samples per 60 s
 
 
 class VadStream:
@@ -28,10 +29,45 @@ class VadStream:
             return []
         if block.size == 0:  # funasr returns early on empty input without flushing: feed a sliver of silence
             block = np.zeros(160, dtype=np.float32)
+        if not self.live:
+            return self._run(block, is_final)
+        # Live: 200 ms chunks (a segment closes as soon as its end silence is heard) with funasr's offline
+        # silence schedule stepped by us at every 60 s of audio, as the file's 60 s chunks step it: the same
+        # decisions, so the same segments as transcribing the file afterwards.
+        out: list[tuple[int, int]] = []
+        while block.size:
+            if self.fed_samples % GRID == 0:
+                self._step_schedule()
+            take = min(block.size, GRID - self.fed_samples % GRID)
+            last = is_final and take == block.size
+            out += self._run(block[:take], last)
+            block = block[take:]
+        return out
+
+    def _step_schedule(self) -> None:
+        """funasr's dynamic-silence step before a 60 s chunk (fsmn_vad_streaming inference), on our cache."""
+        from funasr.models.fsmn_vad_streaming.model import DEFAULT_SILENCE_SCHEDULE
+
+        model = self.vad.model
+        if "stats" not in self.cache:
+            model.init_cache(self.cache)
+        acc = self.cache.get("_dynamic_accumulated_ms", 0)
+        in_speech = self.cache.get("_dynamic_in_speech", False)
+        if self.cache["stats"].vad_state_machine.value == 2 or in_speech:
+            acc += CHUNK_MS
+            in_speech = True
+        for limit_ms, silence_ms in DEFAULT_SILENCE_SCHEDULE:
+            if acc <= limit_ms:
+                self.cache["stats"].max_end_sil_frame_cnt_thresh = max(
+                    silence_ms - model.vad_opts.speech_to_sil_time_thres, 0)
+                self.cache["stats"].speech_noise_thres = 0.5
+                break
+        self.cache["_dynamic_accumulated_ms"] = acc
+        self.cache["_dynamic_in_speech"] = in_speech
+
+    def _run(self, block: np.ndarray, is_final: bool) -> list[tuple[int, int]]:
         self.fed_samples += block.size
-        # Live: short chunks and a fixed end silence (giving max_end_silence_time turns funasr's dynamic
-        # schedule off); still the offline output mode, which returns only closed segments.
-        extra = {"max_end_silence_time": self.vad.model.vad_opts.max_end_silence_time} if self.live else {}
+        extra = {"chunk_size": LIVE_CHUNK_MS, "dynamic_silence": False} if self.live else {"chunk_size": CHUNK_MS}
         with torch.inference_mode():
             res, _ = self.vad.model.inference(
                 data_in=[torch.from_numpy(np.ascontiguousarray(block, dtype=np.float32))],
@@ -40,7 +76,6 @@ class VadStream:
                 cache=self.cache,
                 is_final=is_final,
                 is_streaming_input=False,
-                chunk_size=LIVE_CHUNK_MS if self.live else CHUNK_MS,
                 device="cpu",
                 fs=16000,
                 **extra,

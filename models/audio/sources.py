@@ -21,6 +21,7 @@ IDLE_TICK_S = 0.1  # a live source yields an empty block this often while nothin
 class AudioSource(Protocol):
     name: str  # what the transcript's `source` says (a file's path; a recording's path)
     live: bool  # True: blocks arrive in real time and empty blocks are idle ticks
+    start_ms: int  # the time of the first block's first sample
 
     def duration_s(self) -> float | None:
         """The length in seconds when known in advance (a file), else None (still recording)."""
@@ -30,14 +31,16 @@ class AudioSource(Protocol):
 
 
 class FileSource:
-    """A file on disk, decoded in `block_s` blocks (models.audio.decode)."""
+    """A file on disk, decoded in `block_s` blocks (models.audio.decode). start_ms: begin there (the engine adds
+    it to every time, so the segments keep the file's times)."""
 
     live = False
 
-    def __init__(self, path: str | Path, block_s: float = 60.0) -> None:
+    def __init__(self, path: str | Path, block_s: float = 60.0, start_ms: int = 0) -> None:
         self.path = Path(path)
         self.name = str(path)
         self.block_s = block_s
+        self.start_ms = start_ms
 
     def duration_s(self) -> float | None:
         from models.audio.probe import probe
@@ -47,7 +50,7 @@ class FileSource:
     def blocks(self) -> Iterator[np.ndarray]:
         from models.audio import decode
 
-        yield from decode.stream(self.path, block_s=self.block_s)
+        yield from decode.stream(self.path, block_s=self.block_s, start_s=self.start_ms / 1000)
 
 
 class PushSource:
@@ -59,6 +62,7 @@ class PushSource:
     """
 
     live = True
+    start_ms = 0
 
     def __init__(self, name: str, rate: int = SAMPLE_RATE, batch_s: float = 0.02) -> None:
         self.name = name

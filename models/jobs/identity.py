@@ -13,6 +13,15 @@ from typing import Any
 from models.core.errors import AudioError
 
 HEAD_BYTES = 1 << 20
+# A recording transcribed while it is being made has no file identity yet: its job row carries this head hash
+# until the recording ends (or models.live.recover binds it to the repaired file after a crash).
+LIVE_HEAD = "live-recording"
+ORIGIN = "origin"  # key in a job's settings JSON (not in its settings key): "live" for a live recording's job
+
+
+def live_origin(job: Any) -> bool:
+    """True for the job of a recording transcribed live (its sentences came from the live VAD)."""
+    return getattr(job, "settings", {}).get(ORIGIN) == "live"
 
 
 @dataclass(frozen=True)

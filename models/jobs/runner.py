@@ -25,7 +25,8 @@ from models.core.errors import AudioError, Cancelled, TingxieError
 from models.core.textfmt import clock
 from models.core.transcript import Progress, Segment, Transcript
 from models.jobs.db import HistoryError
-from models.jobs.identity import OWNER, FileIdentity, engine_settings, owner_alive, settings_key
+from models.jobs.identity import (LIVE_HEAD, ORIGIN, OWNER, FileIdentity, engine_settings, live_origin,
+                                  owner_alive, settings_key)
 from models.jobs.store import Job, JobState, JobStore, transcript_of
 from models.speakers.options import SpeakerOptions
 from models.text.pipeline import TextOptions, TextSteps
@@ -104,6 +105,56 @@ class JobRunner:
         job = self._claim(path, settings, restart, job_id, notice)
         if on_claimed:  # the job as this run starts it (a claim may have reset it): where it resumes, for ETAs
             on_claimed(job)
+        audio: str | Path | Any = path
+        if job.vad_done and job.state is not JobState.DONE and live_origin(job):
+            # A live recording cut short (crash): its sentences came from the live VAD, so the file's own VAD
+            # would number and cut segments differently. Decode only the audio after the last committed one.
+            from models.audio.sources import FileSource
+
+            audio = FileSource(path, start_ms=job.resume_ms)
+        return self._run_claimed(engine, job, audio, notice, notices, on_progress, on_segment, cancel, on_notice,
+                                 steps, speakers)
+
+    def run_live(self, engine: Any, source: Any, path: str | Path, on_progress: Callable[[Any], None] | None = None,
+                 on_segment: Callable[[Segment], None] | None = None, cancel: threading.Event | None = None,
+                 on_notice: Callable[[str], None] | None = None, on_claimed: Callable[[Job], None] | None = None,
+                 text: TextOptions | None = None, speakers: SpeakerOptions | None = None,
+                 on_vad: Callable[[int, int], None] | None = None) -> Transcript:
+        """Transcribe a recording while it is being made: `source` (models.audio.sources.PushSource) gives its
+        audio as it is captured, `path` is the file the recorder writes. Sentences are committed as they land,
+        as for a file; once the source is closed and the last segment decoded, the job is bound to the finished
+        file, so the history treats it as that file's transcript (and a crash leaves a job that
+        models.live.recover binds to the repaired recording, to resume from its last sentence)."""
+        speakers = speakers if speakers is not None and speakers.enabled else None
+        notices: list[str] = []
+
+        def notice(msg: str, keep: bool = True) -> None:
+            log.warning(msg)
+            if keep:
+                notices.append(msg)
+            if on_notice:
+                on_notice(msg)
+
+        steps = TextSteps(text) if text is not None else None
+        settings = engine_settings(engine, steps, speakers)
+        ident = FileIdentity(Path(path).resolve(), 0, 0, LIVE_HEAD)  # no file identity until the recording ends
+        with self.store.db.transaction() as c:
+            jid = self.store.insert_row(c, ident, settings)
+            c.execute("UPDATE jobs SET settings = ?, state = 'running', owner = ?, attempts = 1, updated_at = ? "
+                      "WHERE id = ?", (json.dumps({**settings, ORIGIN: "live"}), OWNER, time.time(), jid))
+        job = self.store.get(jid)
+        if on_claimed:
+            on_claimed(job)
+        return self._run_claimed(engine, job, source, notice, notices, on_progress, on_segment, cancel, on_notice,
+                                 steps, speakers, on_vad)
+
+    def _run_claimed(self, engine: Any, job: Job, audio: Any, notice: Callable[..., None], notices: list[str],
+                     on_progress: Callable | None, on_segment: Callable | None, cancel: threading.Event | None,
+                     on_notice: Callable[[str], None] | None, steps: TextSteps | None,
+                     speakers: SpeakerOptions | None, on_vad: Callable[[int, int], None] | None = None
+                     ) -> Transcript:
+        live = not isinstance(audio, (str, Path)) and getattr(audio, "live", False)
+        path = Path(audio) if isinstance(audio, (str, Path)) else Path(audio.name)
         try:
             stored = self.store.segments(job.id) if job.vad_done or job.state is JobState.DONE else []
             if job.state is JobState.DONE:  # claimed a finished job: nothing to compute
@@ -117,16 +168,21 @@ class JobRunner:
                     on_segment(s)
             for problem in steps.report.errors if steps is not None else ():
                 notice(problem)
-            transcript, new = self._transcribe(engine, job, path, on_segment, on_progress, cancel, notices, on_notice,
-                                               steps, speakers)
-            self._check_unchanged(job, path)
+            transcript, new = self._transcribe(engine, job, audio, on_segment, on_progress, cancel, notices, on_notice,
+                                               steps, speakers, on_vad)
+            if live:
+                self._bind_recording(job, path, transcript.duration_ms)
+            else:
+                self._check_unchanged(job, path)
             segments = stored + new
             if speakers is not None:  # the embeddings of every VAD segment, this run's and earlier runs'
                 from models.speakers.assign import label_speakers
 
                 segments = label_speakers(segments, self.store.speaker_embeddings(job.id), speakers)
                 self.store.set_speaker_labels(job.id, segments)
-            transcript = dataclasses.replace(transcript, segments=segments, speakers=self.store.speaker_names(job.id))
+            transcript = dataclasses.replace(transcript, source=str(path), segments=segments,
+                                             duration_ms=max(transcript.duration_ms, job.duration_ms),
+                                             speakers=self.store.speaker_names(job.id))
             self.store.mark_done(job.id, transcript, notices)
             return transcript
         except (Cancelled, KeyboardInterrupt):
@@ -139,11 +195,23 @@ class JobRunner:
             self.store.safely(self.store.mark_failed, job.id, f"internal error: {type(exc).__name__}: {exc}", notices)
             raise
 
+    def _bind_recording(self, job: Job, path: Path, duration_ms: int) -> None:
+        """The live job becomes the finished recording's job (its identity as a file, its length)."""
+        try:
+            ident = FileIdentity.of(path)
+        except AudioError as exc:  # the recording was lost: the transcript is still kept under its name
+            log.warning("the recording %s cannot be read after it ended (%s)", path, exc)
+            return
+        with self.store.db.transaction() as c:
+            c.execute("UPDATE jobs SET size = ?, mtime_ns = ?, head_sha256 = ?, duration_ms = ? WHERE id = ?",
+                      (ident.size, ident.mtime_ns, ident.head_sha256, duration_ms, job.id))
+
     def _transcribe(self, engine: Any, job: Job, path: str | Path, on_segment: Callable | None,
                     on_progress: Callable | None, cancel: threading.Event | None, notices: list[str],
                     on_notice: Callable[[str], None] | None,
                     steps: TextSteps | None = None,
-                    speakers: SpeakerOptions | None = None) -> tuple[Transcript, list[Segment]]:
+                    speakers: SpeakerOptions | None = None,
+                    on_vad: Callable[[int, int], None] | None = None) -> tuple[Transcript, list[Segment]]:
         first_new = job.vad_done
         vad_done = job.vad_done
         buffered: list[Segment] = []
@@ -180,6 +248,10 @@ class JobRunner:
             extra: dict[str, Any] = {"text": steps} if steps is not None else {}  # test fakes lack these options
             if speakers is not None:
                 extra.update(speakers=speakers, on_embeddings=emb_cb)
+            if on_vad is not None:
+                extra["on_vad"] = on_vad
+            if getattr(path, "start_ms", 0):  # decoding starts after the committed part: numbering goes on
+                extra["first_index"] = job.vad_done
             result = engine.transcribe(path, on_segment=seg_cb, on_progress=prog_cb, cancel=cancel,
                                        start_ms=job.resume_ms, **extra)
         finally:
@@ -235,7 +307,9 @@ class JobRunner:
                         self.store.reset_rows(c, jid)
                     c.execute("UPDATE jobs SET path = ?, size = ?, mtime_ns = ?, head_sha256 = ? WHERE id = ?",
                               (os.fsencode(ident.path), ident.size, ident.mtime_ns, ident.head_sha256, jid))
-                c.execute("UPDATE jobs SET settings_key = ?, settings = ? WHERE id = ?", (key, json.dumps(settings), jid))
+                kept = {ORIGIN: "live"} if live_origin(j) else {}  # a resumed live recording stays one
+                c.execute("UPDATE jobs SET settings_key = ?, settings = ? WHERE id = ?",
+                          (key, json.dumps({**settings, **kept}), jid))
             else:
                 jid = self.store.find_row(c, ident, key)
                 if jid is None:

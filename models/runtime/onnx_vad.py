@@ -54,11 +54,13 @@ class OnnxVadModel:
 class OnnxVadStream:
     def __init__(self, model: OnnxVadModel, live: bool = False) -> None:
         self.m = model
-        self.decider = VadDecider(model.opts, fixed_silence=live)
-        # A file: funasr's offline 60 s chunks (they set the dynamic-silence schedule). Live: 200 ms chunks and
-        # the config's fixed end silence, as funasr does when streaming with max_end_silence_time given.
+        self.decider = VadDecider(model.opts)
+        # A file: funasr's offline 60 s chunks. Live: 200 ms chunks, so a segment closes as soon as its end
+        # silence is heard, with the offline silence schedule still stepped on the 60 s grid: the frames and the
+        # decisions are then the file's own, and the live segments the ones transcribing the file would give.
         self.chunk_ms = LIVE_CHUNK_MS if live else CHUNK_MS
         self.chunk = self.chunk_ms * SR // 1000
+        self.chunks_run = 0
         self.pending = np.zeros(0, np.float32)  # funasr's prev_samples: less than one chunk
         self.fed_samples = 0
         self.wave = np.zeros(0, np.float32)  # samples from the first fbank frame not yet computed
@@ -84,7 +86,9 @@ class OnnxVadStream:
         out: list[tuple[int, int]] = []
         for i in range(n):
             last = is_final and i == n - 1
-            self.decider.begin_block(self.chunk_ms)
+            if self.chunks_run * self.chunk_ms % CHUNK_MS == 0:
+                self.decider.begin_block(CHUNK_MS)
+            self.chunks_run += 1
             probs = self._silence_probs(audio[i * chunk:(i + 1) * chunk], last)
             out += self.decider.decide(probs, last) if probs.size else []
         self.pending = audio[audio.size - m:] if m else np.zeros(0, np.float32)

@@ -1,0 +1,219 @@
+"""LiveSession: one recording transcribed while it is made.
+
+    session = LiveSession(engine, store, recording_path, rate=48000, streaming=recognizer)
+    session.start()
+    recorder_thread: session.push(samples)      # every captured block, any thread, never blocks
+    ...
+    transcript = session.finish()                # after the recorder stopped: only the last segment is left
+
+Two consumers of the same audio:
+- the offline path: JobRunner.run_live -> Engine.transcribe(PushSource): the file pipeline itself (VAD, Paraformer,
+  punctuation, text steps, speakers, job history), so the final sentences are committed as they land;
+- the streaming path (optional): a streaming Paraformer shows words within a chunk of their audio. It is display
+  only; when it falls behind by more than CATCH_UP_S it skips ahead (the offline path still gets every sample).
+"""
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from models.audio.resample import SAMPLE_RATE, To16k
+from models.audio.sources import PushSource
+from models.core.transcript import Progress, Segment, Transcript
+from models.live.captions import Captions
+from models.live.timing import LiveTiming
+
+log = logging.getLogger(__name__)
+
+CATCH_UP_S = 3.0  # streaming audio waiting longer than this is skipped (the final sentences will cover it)
+STREAM_THREAD = "tingxie-live-stream"
+OFFLINE_THREAD = "tingxie-live"
+
+
+class LiveSession:
+    def __init__(self, engine: Any, store: Any, recording: str | Path, rate: int, *, streaming: Any = None,
+                 text: Any = None, speakers: Any = None, on_change: Callable[[], None] | None = None,
+                 on_final: Callable[[Segment], None] | None = None,
+                 on_notice: Callable[[str], None] | None = None) -> None:
+        """engine: a loaded Engine; store: the JobStore the sentences go to; recording: the file the recorder
+        writes (the job's name); rate: the captured samples' rate. streaming: a StreamingRecognizer
+        (models.streaming) or None for final sentences only. on_change(): what Captions shows changed (any
+        thread: post it to your UI thread). on_final(segment): each final sentence, in order (offline thread)."""
+        self.engine, self.store, self.path = engine, store, Path(recording)
+        self.streaming = streaming
+        self.text, self.speakers = text, speakers
+        self.on_change, self.on_final, self.on_notice = on_change, on_final, on_notice
+        self.captions = Captions()
+        self.timing = LiveTiming()
+        self._lock = threading.Lock()
+        self._rs = To16k(rate, batch_s=0.02)
+        self.source = PushSource(str(self.path), SAMPLE_RATE)
+        self._stream_q: queue.SimpleQueue[np.ndarray | None] = queue.SimpleQueue()
+        self._stream_pushed = 0  # 16 kHz samples queued for the streaming decoder
+        self._stream_read = 0
+        self.vad_segments: list[tuple[int, int]] = []  # [start_ms, end_ms] of each VAD segment, in order
+        self._threads: list[threading.Thread] = []
+        self.transcript: Transcript | None = None
+        self.error: BaseException | None = None
+        self.cancel = threading.Event()
+        self.catching_up = False  # the streaming text skipped audio to keep up
+        self.job_id: int | None = None
+
+    # ---------- producer side ----------
+    def push(self, samples: np.ndarray) -> None:
+        """Captured mono float32 samples at `rate`. Any one thread (the recorder's writer); never blocks."""
+        out = self._rs.push(np.ascontiguousarray(samples, np.float32).reshape(-1))
+        if out.size:
+            self._feed(out)
+
+    def _feed(self, out: np.ndarray) -> None:
+        self.timing.arrived(self.source.pushed_s + out.size / SAMPLE_RATE)
+        self.source.push(out)
+        if self.streaming is not None:
+            self._stream_pushed += out.size
+            self._stream_q.put(out)
+
+    # ---------- lifecycle ----------
+    def start(self) -> None:
+        off = threading.Thread(target=self._run_offline, name=OFFLINE_THREAD, daemon=True)
+        self._threads.append(off)
+        if self.streaming is not None:
+            self._threads.append(threading.Thread(target=self._run_streaming, name=STREAM_THREAD, daemon=True))
+        for t in self._threads:
+            t.start()
+
+    def finish(self, timeout: float | None = None) -> Transcript | None:
+        """No more audio: decode what is left and return the finished transcript (None if it failed: .error)."""
+        tail = self._rs.flush()
+        if tail.size:
+            self._feed(tail)
+        self.source.close()
+        self._stream_q.put(None)
+        for t in self._threads:
+            t.join(timeout)
+        if self.error is not None and self.on_notice:
+            self.on_notice(f"the live transcript stopped: {self.error}")
+        return self.transcript
+
+    def abort(self) -> None:
+        """Stop without finishing (the committed sentences stay in the history; the job is interrupted)."""
+        self.cancel.set()
+        self.source.close()
+        self._stream_q.put(None)
+
+    @property
+    def backlog_s(self) -> float:
+        """How far the final sentences are behind the audio (seconds of audio not yet read by the VAD)."""
+        return self.source.backlog_s
+
+    @property
+    def stream_backlog_s(self) -> float:
+        return max(0, self._stream_pushed - self._stream_read) / SAMPLE_RATE
+
+    # ---------- offline path ----------
+    def _run_offline(self) -> None:
+        from models.jobs.runner import JobRunner
+
+        def on_segment(seg: Segment) -> None:
+            with self._lock:
+                self.captions.add_final(seg)
+            if self.on_final:
+                self.on_final(seg)
+            self._changed()
+
+        def on_vad(a: int, b: int) -> None:
+            self.vad_segments.append((a, b))
+            self.timing.vad_closed(b)
+
+        def on_progress(p: Progress) -> None:
+            if p.stage == "done" or p.segments_done <= 0 or p.segments_done > len(self.vad_segments):
+                return
+            end = self.vad_segments[p.segments_done - 1][1]
+            self.timing.finalised(end)
+            with self._lock:
+                self.captions.close_segment(end)
+            self._changed()
+
+        def on_claimed(job: Any) -> None:
+            self.job_id = job.id
+
+        try:
+            self.transcript = JobRunner(self.store).run_live(
+                self.engine, self.source, self.path, on_progress=on_progress, on_segment=on_segment,
+                cancel=self.cancel, on_notice=self.on_notice, on_claimed=on_claimed, text=self.text,
+                speakers=self.speakers, on_vad=on_vad)
+        except BaseException as exc:  # noqa: BLE001 - reported by finish(); the recording itself is unaffected
+            log.error("live transcription failed: %s", exc)
+            self.error = exc
+            self.source.close()
+
+    # ---------- streaming path ----------
+    def _run_streaming(self) -> None:
+        stream = self.streaming.start()
+        t0 = 0  # stream time (ms) of the current stream's first sample, in recording time
+        fed = 0  # samples fed to the current stream
+        done = False
+        while not done:
+            block = self._stream_q.get()
+            parts = [] if block is None else [block]
+            while True:  # take all that waits: one decoder call per wake-up
+                try:
+                    more = self._stream_q.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    done = True
+                    break
+                parts.append(more)
+            done = done or block is None
+            audio = np.concatenate(parts) if parts else np.zeros(0, np.float32)
+            self._stream_read += audio.size
+            try:
+                if audio.size > CATCH_UP_S * SAMPLE_RATE:
+                    # Too far behind to be live: drop the streaming text's backlog and start again at the end.
+                    t0 += (fed + audio.size) * 1000 // SAMPLE_RATE
+                    fed = 0
+                    stream = self.streaming.start()
+                    self.catching_up = True
+                    self._changed()
+                    continue
+                tokens = stream.accept(audio) if audio.size else []
+                fed += audio.size
+                if done:
+                    tokens += stream.finish()
+            except Exception as exc:  # noqa: BLE001 - streaming text is a preview: the final sentences go on
+                log.warning("live captions (streaming text) stopped: %s", exc)
+                if self.on_notice:
+                    self.on_notice(f"streaming text stopped ({exc}); final sentences continue")
+                self._drain_stream()
+                return
+            if self.catching_up and self.stream_backlog_s < 1.0:
+                self.catching_up = False
+                self._changed()
+            if tokens:
+                now = time.monotonic()
+                shifted = [(t, t0 + ms) for t, ms in tokens]
+                with self._lock:
+                    self.captions.add_tokens(shifted)
+                self.timing.shown([ms for _t, ms in shifted], now, self.streaming.chunk_ms)
+                self._changed()
+
+    def _drain_stream(self) -> None:
+        while self._stream_q.get() is not None:
+            pass
+
+    def _changed(self) -> None:
+        if self.on_change:
+            self.on_change()
+
+    def snapshot(self) -> tuple[list[tuple[str, bool]], int]:
+        """(last caption lines, version) for a display; any thread."""
+        with self._lock:
+            return self.captions.last_lines(2), self.captions.version
