@@ -24,19 +24,7 @@ class Partial:
 
     @property
     def text(self) -> str:
-        return join_pieces([t for t, _ in self.tokens])
-
-
-def join_pieces(pieces: list[str]) -> str:
-    """Streaming pieces to display text: hanzi run together, Latin words get a space between them."""
-    out = ""
-    for p in pieces:
-        if not p:
-            continue
-        if out and p[0].isascii() and p[0].isalnum() and out[-1].isascii() and out[-1].isalnum():
-            out += " "
-        out += p
-    return out
+        return "".join(t for t, _ in self.tokens)  # the pieces are display-ready (models.streaming: spacing done)
 
 
 class Captions:
@@ -45,12 +33,12 @@ class Captions:
     def __init__(self) -> None:
         self.finals: list[Segment] = []
         self.partial = Partial()
-        self.final_end_ms = 0  # end of the last finalised VAD segment
+        self.cut_ms = -1  # streaming words from chunks ending at or before this belong to finalised segments
         self.version = 0
 
     def add_tokens(self, tokens: list[tuple[str, int]]) -> bool:
         """Streaming tokens (in order). Those at or before a finalised segment's tail are late: dropped."""
-        fresh = [(t, ms) for t, ms in tokens if ms > self.final_end_ms + TAIL_MS and t]
+        fresh = [(t, ms) for t, ms in tokens if ms > self.cut_ms and t]
         if fresh:
             self.partial.tokens.extend(fresh)
             self.version += 1
@@ -63,9 +51,8 @@ class Captions:
 
     def close_segment(self, end_ms: int) -> None:
         """The offline path finished a VAD segment ending at end_ms: its streaming words give way."""
-        self.final_end_ms = max(self.final_end_ms, end_ms)
-        cut = self.final_end_ms + TAIL_MS
-        kept = [(t, ms) for t, ms in self.partial.tokens if ms > cut]
+        self.cut_ms = max(self.cut_ms, end_ms + TAIL_MS)
+        kept = [(t, ms) for t, ms in self.partial.tokens if ms > self.cut_ms]
         if len(kept) != len(self.partial.tokens):
             self.partial.tokens = kept
             self.version += 1
