@@ -29,6 +29,7 @@ from models.jobs.identity import OWNER, FileIdentity, engine_settings, owner_ali
 from models.jobs.store import Job, JobState, JobStore, transcript_of
 from models.speakers.options import SpeakerOptions
 from models.text.pipeline import TextOptions, TextSteps
+from models.voices.library import VoiceLibrary
 
 log = logging.getLogger(__name__)
 
@@ -70,15 +71,16 @@ class _WarningTap(logging.Handler):
 class JobRunner:
     """Runs files through one JobStore. Keeps no state between runs: one per store is enough."""
 
-    def __init__(self, store: JobStore) -> None:
+    def __init__(self, store: JobStore, voices: VoiceLibrary | None = None) -> None:
         self.store = store
+        self.voices = voices  # the default for run(voices=...): the CLI and the batch runner set it once
 
     def run(self, engine: Any, path: str | Path, on_progress: Callable[[Any], None] | None = None,
             on_segment: Callable[[Segment], None] | None = None, cancel: threading.Event | None = None,
             restart: bool = False, job_id: int | str | None = None,
             on_notice: Callable[[str], None] | None = None,
             on_claimed: Callable[[Job], None] | None = None, text: TextOptions | None = None,
-            speakers: SpeakerOptions | None = None) -> Transcript:
+            speakers: SpeakerOptions | None = None, voices: VoiceLibrary | None = None) -> Transcript:
         """Transcribe `path` through the history: resume its job if one matches, commit as it goes.
 
         on_segment sees every sentence of the final transcript in order, the stored ones first (replayed at once).
@@ -86,9 +88,12 @@ class JobRunner:
         with a notice. restart: forget stored segments first. on_claimed(job) is called once the job is claimed,
         before anything is decoded. speakers: diarization; each VAD segment's embeddings are committed
         with its sentences, and at the end all of them are clustered and every sentence gets a label (the
-        transcript's segments have .speaker, .speakers holds the names). Raises AudioError, Cancelled, HistoryError.
+        transcript's segments have .speaker, .speakers holds the names). voices: the voice library; with
+        speakers, each speaker matching a known voice takes its name (models/voices/recognise.py).
+        Raises AudioError, Cancelled, HistoryError.
         """
         speakers = speakers if speakers is not None and speakers.enabled else None
+        voices = voices if voices is not None else self.voices
         notices: list[str] = []
 
         def notice(msg: str, keep: bool = True) -> None:
@@ -126,6 +131,10 @@ class JobRunner:
 
                 segments = label_speakers(segments, self.store.speaker_embeddings(job.id), speakers)
                 self.store.set_speaker_labels(job.id, segments)
+                if voices is not None and len(voices):
+                    from models.voices.recognise import recognise
+
+                    recognise(self.store, job.id, job.uid, segments, voices)
             transcript = dataclasses.replace(transcript, segments=segments, speakers=self.store.speaker_names(job.id))
             self.store.mark_done(job.id, transcript, notices)
             return transcript
