@@ -19,7 +19,7 @@ from typing import Any
 from models.cli.args import add_verbose_argument
 from models.core.transcript import Transcript
 from models.options import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from models.voices.library import VoiceLibrary, VoiceLibraryError
+from models.voices.library import VoiceLibrary, VoiceLibraryError, open_for_run
 
 
 def add_parser(sub: Any) -> None:
@@ -55,12 +55,7 @@ def library_for_run(args: argparse.Namespace) -> VoiceLibrary | None:
     speakers = getattr(args, "speakers", None)
     if getattr(args, "no_voices", False) or speakers is None or not speakers.enabled:
         return None
-    try:
-        lib = VoiceLibrary.open_default()
-    except VoiceLibraryError as exc:
-        print(f"warning: {exc}", file=sys.stderr)
-        return None
-    return lib if len(lib) else None
+    return open_for_run(lambda msg: print(f"warning: {msg}", file=sys.stderr))
 
 
 def cmd_voices(args: argparse.Namespace) -> int:

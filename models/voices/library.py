@@ -22,7 +22,7 @@ import base64
 import json
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -281,3 +281,14 @@ def _write_file(path: Path, voices: Iterable[Voice]) -> None:
         os.chmod(path, 0o600)  # biometric data: readable by this user only
     except (ExportError, OSError) as exc:
         raise VoiceLibraryError(f"cannot save the voice library: {exc}") from exc
+
+
+def open_for_run(on_problem: Callable[[str], None]) -> VoiceLibrary | None:
+    """The user's library for a transcription: None when it is empty, or when it cannot be read (on_problem gets
+    the message once; the run goes on without names)."""
+    try:
+        lib = VoiceLibrary.open_default()
+    except VoiceLibraryError as exc:
+        on_problem(str(exc))
+        return None
+    return lib if len(lib) else None
