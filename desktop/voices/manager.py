@@ -22,6 +22,7 @@ class VoicesDialog(QDialog):
         self.setWindowTitle(self.tr("Known voices"))
         self.resize(520, 380)
         self.problem = ""
+        self.last_error = ""
         if library is None:
             try:
                 library = VoiceLibrary.open_default()
@@ -96,7 +97,9 @@ class VoicesDialog(QDialog):
         try:
             change()
         except (KeyError, ValueError, VoiceLibraryError) as exc:
-            QMessageBox.warning(self, self.windowTitle(), str(exc).strip("'"))
+            self.last_error = str(exc).strip("'")
+            if self.isVisible():
+                QMessageBox.warning(self, self.windowTitle(), self.last_error)
             return False
         self.refresh()
         return True
