@@ -125,7 +125,7 @@ def test_voices_manager(qtbot, tmp_path: Path) -> None:
     dlg.tree.setCurrentItem(dlg.tree.findItems("李老师", Qt.MatchFlag.MatchExactly)[0])
     assert not dlg.rename("张三") and "already a voice called 张三" in dlg.last_error  # taken: refused
     assert dlg.export(tmp_path / "v.json") and dlg.delete(confirm=False)
-    assert VoiceLibrary.open_default().names() == ["张三"]
+    assert VoiceLibrary.open_default().names() == ["李老师"]  # the selected (first) one
     assert dlg.forget_all(confirm=False) and dlg.tree.topLevelItemCount() == 0
     assert not VoiceLibrary.default_path().exists()
     assert dlg.import_(tmp_path / "v.json") and dlg.tree.topLevelItemCount() == 2
