@@ -24,6 +24,7 @@ from desktop.editor.player import Player
 from desktop.editor import speakers as speaker_actions
 from desktop.editor.sentence_model import SPEAKER, TEXT, TIME, SentenceModel
 from desktop.editor.speaker_style import SpeakerBook
+from desktop.voices.bar import VoiceBar
 from desktop.editor.replacements import Replacement, at_cursor
 from desktop.editor.shortcuts import SHORTCUTS, WINDOW_WIDE
 from desktop.editor.text_delegate import AUTOSAVE_MS, TextDelegate  # noqa: F401  (tests read AUTOSAVE_MS here)
@@ -67,6 +68,8 @@ class TranscriptEditor(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.find_bar)
+        self.voice_bar = VoiceBar(self, self)  # recognised voices (undo with one click), what a correction taught
+        lay.addWidget(self.voice_bar)
         lay.addWidget(self.view, 1)
         lay.addWidget(self.transport)
         self.undo_stack = self._new_stack()
@@ -106,6 +109,7 @@ class TranscriptEditor(QWidget):
         self.view.scrollToTop()
         if self.find_bar.isVisible():
             self.find_bar.refresh([s.text for s in self.model.rows])
+        self.voice_bar.job_changed()
         self.changed.emit()
 
     # -- wiring
@@ -123,6 +127,7 @@ class TranscriptEditor(QWidget):
         self.view.clicked.connect(self._clicked)
         self.view.doubleClicked.connect(self._double_clicked)
         self.changed.connect(self._show_speakers)
+        self.changed.connect(self.voice_bar.refresh)
         self.model.text_committed.connect(lambda row, text: self.save_text(row, text))
         f.match_chosen.connect(self._show_match)
         f.replace_requested.connect(self._replace_one)

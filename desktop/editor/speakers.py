@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QMessageBox, QTabl
 
 from desktop.editor.sentence_model import SentenceModel
 from desktop.editor.speaker_style import SpeakerBook, chip
+from desktop.voices import editor_voices
 
 
 class SpeakerEditor(Protocol):
@@ -60,6 +61,7 @@ def rename(editor: SpeakerEditor, speaker: int, name: str | None = None) -> bool
             return False
     book, job = editor.speakers, editor.job_id
     editor._guard(lambda: book.rename_speaker(job, speaker, name))
+    editor_voices.after_rename(editor, speaker, name)  # a known name teaches that voice
     return True
 
 
@@ -79,6 +81,7 @@ def reassign(editor: SpeakerEditor, speaker: int, rows: list[int] | None = None)
 
     if rows:
         editor._guard(change)
+        editor_voices.after_reassign(editor, speaker, rows)  # given to a known person: teaches that voice
 
 
 def merge(editor: SpeakerEditor, source: int, target: int) -> int:
@@ -108,6 +111,9 @@ def add_speaker_menus(menu: QMenu, editor: SpeakerEditor, row: int) -> None:
     if here >= 0:
         label = QCoreApplication.translate("Speakers", "Rename speaker %1…").replace("%1", model.name(here))
         menu.addAction(label).triggered.connect(lambda _=False: rename(editor, here))
+        if editor_voices.can_remember(editor):
+            menu.addAction(QCoreApplication.translate("Speakers", "Remember this voice…")).triggered.connect(
+                lambda _=False: editor_voices.remember(editor, here, parent=editor.view))
     to = menu.addMenu(QCoreApplication.translate("Speakers", "Speaker"))
     for k in labels:
         act = to.addAction(chip(k), model.name(k))

@@ -252,8 +252,13 @@ class TranscriptionWorker(QObject):
             self.progress_changed.emit(job_id, p, eta.eta(done, total), eta.speed(done))
 
         spk = speakers.options if speakers is not None and speakers.options.enabled else None
+        voices = None
+        if spk is not None:  # known voices name the speakers; a damaged library is said and skipped
+            from models.voices.library import open_for_run
+
+            voices = open_for_run(lambda msg: self.job_notice.emit(job_id, msg))
         try:
-            transcript = JobRunner(self._jobs).run(
+            transcript = JobRunner(self._jobs, voices=voices).run(
                 self._engine, path, job_id=job_id, on_segment=on_segment, on_progress=on_progress,
                 cancel=cancel, restart=restart, on_notice=lambda msg: self.job_notice.emit(job_id, str(msg)),
                 on_claimed=on_claimed, text=text, speakers=spk)

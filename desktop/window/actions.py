@@ -137,9 +137,11 @@ class MainActions(QObject):
             m.addSeparator() if a is None else m.addAction(a)
         self.speakers_menu = SpeakerMenu(host.queue, host.view.selected_rows, host.settings, window)
         self.speakers = self.speakers_menu.menuAction()
+        self.voices = act(self.tr("Known voices…"), self.show_voices, None,
+                          self.tr("The voices Tingxie recognises: rename, merge, delete, forget all"))
         m = edit_menu = bar.addMenu(self.tr("&Edit"))
-        for a in (self.copy_all, None, self.remove, self.move_up, self.move_down, self.retry, self.speakers, None,
-                  self.settings):
+        for a in (self.copy_all, None, self.remove, self.move_up, self.move_down, self.retry, self.speakers,
+                  self.voices, None, self.settings):
             m.addSeparator() if a is None else m.addAction(a)
         m = bar.addMenu(self.tr("&Transcribe"))
         for a in (self.start, self.pause, self.cancel):
@@ -246,6 +248,12 @@ class MainActions(QObject):
         dialog = SettingsDialog(self.w.settings, parent=self.window)
         dialog.settings_applied.connect(lambda keys: self.w.apply_settings(set(keys)))
         dialog.open()  # window-modal but never blocks the event loop: the queue keeps running
+
+    def show_voices(self) -> None:
+        from desktop.voices.manager import VoicesDialog
+
+        VoicesDialog(self.window).exec()
+        self.w.transcript.editor.voice_bar.refresh()
 
     def show_about(self) -> None:
         from desktop.window.about import AboutDialog

@@ -14,10 +14,13 @@ WORKER = "local"
 
 
 class LocalExecutor:
-    def __init__(self, config: EngineConfig, store: Any = None, job_store: Any = None, speakers: Any = None) -> None:
+    def __init__(self, config: EngineConfig, store: Any = None, job_store: Any = None, speakers: Any = None,
+                 voices: Any = None) -> None:
         """job_store: a JobStore (default: the user's history, as `transcribe` uses); False = none.
-        speakers: SpeakerOptions (loads CAM++ with the engine when enabled)."""
+        speakers: SpeakerOptions (loads CAM++ with the engine when enabled). voices: a VoiceLibrary whose known
+        voices name the speakers (needs the job history)."""
         self.config = config
+        self.voices = voices
         self.speakers = speakers
         self.store = store
         self.job_store = job_store
@@ -41,7 +44,7 @@ class LocalExecutor:
             self.load()
         runner = None
         if self.job_store is not False:
-            runner = JobRunner(self.job_store or JobStore.open_default())
+            runner = JobRunner(self.job_store or JobStore.open_default(), voices=self.voices)
         out_dir = Path(driver.out_dir)
         for task in tasks:
             driver.started(task, WORKER)

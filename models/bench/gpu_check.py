@@ -5,7 +5,8 @@
 Rows: FP32, FP16 and INT8 (torchao) on CUDA, each in a fresh Engine on the same audio: load time, transcription
 time, peak VRAM, agreement with FP32 (text similarity and identical segments). Then a real out-of-memory: an FP32
 engine whose per-process memory fraction is cut to just above what the loaded model holds, so decoding the first
-segment fails twice and the engine must fall back to the CPU (INT8) as designed (Engine._run_asr). Writes
+segment fails twice and the engine must fall back to the CPU (INT8) as designed (Engine._run_asr). Speakers: the
+first CUDA precision again with CAM++ and --speakers 2, against the 15 % target (models/bench/gpu_speakers.py). Writes
 gpu-check.json and gpu-check.md. Without a CUDA GPU it stops at once with exit code 2 and says so.
 """
 from __future__ import annotations
@@ -54,6 +55,7 @@ class Report:
     audio_s: float = 0.0
     rows: list[Row] = field(default_factory=list)
     oom: dict[str, Any] = field(default_factory=dict)
+    speakers: dict[str, Any] = field(default_factory=dict)  # models/bench/gpu_speakers.py
     total_s: float = 0.0
 
 
@@ -66,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
                    type=lambda v: [x for x in v.split(",") if x] if all(x in PRECISIONS for x in v.split(",") if x)
                    else _bad(v))
     p.add_argument("--no-oom", action="store_true", help="skip the out-of-memory fallback check")
+    p.add_argument("--no-speakers", action="store_true", help="skip the speakers (diarization) row")
     return p
 
 
@@ -180,6 +183,10 @@ def render_markdown(rep: Report) -> str:
         o = rep.oom
         verdict = "fell back to the CPU as designed" if o.get("ok") else f"FAILED ({o.get('error', o)})"
         lines += ["", f"Out-of-memory check (memory fraction {o.get('memory_fraction', '?')}): {verdict}."]
+    if rep.speakers:
+        from models.bench.gpu_speakers import render
+
+        lines += ["", render(rep.speakers)]
     return "\n".join(lines) + "\n"
 
 
@@ -212,13 +219,20 @@ def main(argv: list[str] | None = None) -> int:
             row.text_agreement, row.same_segments = agreement(ref, texts)
         rep.rows.append(row)
         print(f"{precision}: {row.transcribe_s} s, {row.peak_vram_mb} MiB {row.error}", file=sys.stderr)
+    base = next((r for r in rep.rows if r.ok), None)  # the first precision that ran on CUDA (FP32 first)
+    if not args.no_speakers and base is not None:
+        from models.bench.gpu_speakers import speakers_row
+
+        rep.speakers = speakers_row(args.models, base.precision, wav, base.transcribe_s, rep.audio_s)
+        print(f"speakers: {rep.speakers.get('transcribe_s')} s {rep.speakers.get('error', '')}", file=sys.stderr)
     if not args.no_oom:
         rep.oom = oom_fallback(args.models, make_audio(args.out, 1.0))
     rep.total_s = time.perf_counter() - t0
     js, md = write_report(rep, args.out)
     print(render_markdown(rep))
     print(f"written: {js} {md}", file=sys.stderr)
-    return 0 if all(r.ok for r in rep.rows) and (args.no_oom or rep.oom.get("ok")) else 1
+    return 0 if all(r.ok for r in rep.rows) and (args.no_oom or rep.oom.get("ok")) and (
+        not rep.speakers or rep.speakers.get("ok")) else 1
 
 
 if __name__ == "__main__":

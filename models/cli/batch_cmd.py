@@ -14,6 +14,7 @@ from typing import Any
 
 from models.cli.args import (add_engine_arguments, add_format_argument, add_verbose_argument, engine_config,
                              report_error)
+from models.cli.voices_cmd import add_no_voices_argument, library_for_run
 from models.core import logsetup
 from models.core.errors import TingxieError
 from models.options import EXIT_FAILED, EXIT_MODELS, EXIT_OK, EXIT_USAGE
@@ -36,6 +37,7 @@ def add_parser(sub: Any) -> None:
     b.add_argument("--gpus-per-worker", type=float, default=0.0, help="GPUs per actor (fractions share a GPU)")
     b.add_argument("--inflight", type=int, default=2, help="files queued on each actor at once (default 2)")
     add_speaker_argument(b)
+    add_no_voices_argument(b)
     b.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     add_verbose_argument(b)
 
@@ -58,7 +60,7 @@ def cmd_batch(args: argparse.Namespace, job_store: Any = None) -> int:
             print("warning: --workers and --gpus-per-worker need --cluster; running one engine here", file=sys.stderr)
         from models.batch.local import LocalExecutor
 
-        executor = LocalExecutor(cfg, job_store=job_store, speakers=args.speakers)
+        executor = LocalExecutor(cfg, job_store=job_store, speakers=args.speakers, voices=library_for_run(args))
     say = (lambda s: None) if args.quiet else (lambda s: print(s, file=sys.stderr))
     driver = Driver(BatchSpec(list(args.sources), args.output_dir, args.format, cfg, speakers=args.speakers),
                     on_line=say)

@@ -1,10 +1,10 @@
-"""Headless command line: `transcribe`, `models`, `bench`, `batch`, `watch`, `summarize`. Same Engine as the GUI; never imports Qt."""
+"""Headless command line: `transcribe`, `models`, `bench`, `batch`, `watch`, `summarize`, `voices`. Same Engine as the GUI; never imports Qt."""
 from __future__ import annotations
 
 import argparse
 import sys
 
-from models.cli import batch_cmd, models_cmd, summarize_cmd, transcribe_cmd, watch_cmd
+from models.cli import batch_cmd, models_cmd, summarize_cmd, transcribe_cmd, voices_cmd, watch_cmd
 from models.cli.commands import COMMANDS
 from models.core import logsetup
 from models.options import EXIT_INTERRUPTED, EXIT_USAGE
@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch_cmd.add_parser(sub)
     watch_cmd.add_parser(sub)
     summarize_cmd.add_parser(sub)
+    voices_cmd.add_parser(sub)
     b = sub.add_parser("bench", help="FP32 vs INT8 (vs FP16) benchmark")
     b.add_argument("rest", nargs=argparse.REMAINDER)
     assert tuple(sub.choices) == COMMANDS, "models/cli/commands.py lists the commands main.py dispatches"
@@ -46,6 +47,8 @@ def main(argv: list[str]) -> int:
             return watch_cmd.cmd_watch(args)
         if args.command == "summarize":
             return summarize_cmd.cmd_summarize(args)
+        if args.command == "voices":
+            return voices_cmd.cmd_voices(args)
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -11,6 +11,7 @@ from typing import Any
 
 from models.cli.args import add_engine_arguments, add_format_argument, add_verbose_argument, engine_config
 from models.cli.progressbar import ProgressBar
+from models.cli.voices_cmd import add_no_voices_argument, library_for_run
 from models.core import logsetup
 from models.core.errors import Cancelled, ModelMissingError, TingxieError
 from models.options import EXIT_FAILED, EXIT_MODELS, EXIT_OK, EXIT_USAGE, EngineConfig
@@ -29,6 +30,7 @@ def add_parser(sub: Any) -> None:
     t.add_argument("--restart", action="store_true", help="start over instead of resuming an interrupted job")
     add_text_arguments(t)
     add_speaker_argument(t)
+    add_no_voices_argument(t)
     t.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     add_verbose_argument(t)
 
@@ -76,7 +78,7 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     from models.jobs.runner import JobRunner
     from models.jobs.store import JobStore
 
-    jobs = JobRunner(JobStore.open_default())
+    jobs = JobRunner(JobStore.open_default(), voices=library_for_run(args))
     targets = export_targets(files, lambda f: args.output_dir or f.parent)
     for path, target in zip(files, targets):
         try:

@@ -43,3 +43,8 @@ def modelscope_cache() -> Path:
     if env:
         return Path(env).expanduser()
     return Path.home() / ".cache" / "modelscope" / "hub"
+
+
+def voices_dir() -> Path:
+    """The voice library (biometric data: local only, never in an export) and the per-job match records."""
+    return _dir(str(data_dir() / "voices"))

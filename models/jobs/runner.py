@@ -25,61 +25,30 @@ from models.core.errors import AudioError, Cancelled, TingxieError
 from models.core.textfmt import clock
 from models.core.transcript import Progress, Segment, Transcript
 from models.jobs.db import HistoryError
+from models.jobs.warning_tap import WarningTap
 from models.jobs.identity import (LIVE_HEAD, ORIGIN, OWNER, FileIdentity, engine_settings, live_origin,
                                   owner_alive, settings_key)
 from models.jobs.store import Job, JobState, JobStore, transcript_of
 from models.speakers.options import SpeakerOptions
 from models.text.pipeline import TextOptions, TextSteps
+from models.voices.library import VoiceLibrary
 
 log = logging.getLogger(__name__)
-
-
-class _WarningTap(logging.Handler):
-    """Collect the warnings models.* logs while a file is transcribed (truncated file, CUDA out of memory, ...).
-
-    From the calling thread and the engine's decode threads. logging.Handler.handle holds the handler's RLock
-    around emit, so messages from several threads are serialised; `_busy` stops on_notice from logging into itself.
-    """
-
-    def __init__(self, on_notice: Callable[[str], None] | None, thread_prefix: str = "") -> None:
-        super().__init__(logging.WARNING)
-        self.thread = threading.get_ident()
-        # The engine decodes in a thread pool: its threads' warnings (CUDA out of memory, fell back to the CPU)
-        # belong to this job too. Other threads (the GUI's, another engine's) are not ours.
-        self.thread_prefix = thread_prefix
-        self.on_notice = on_notice
-        self.messages: list[str] = []
-        self._busy = False
-
-    def emit(self, record: logging.LogRecord) -> None:
-        ours = record.thread == self.thread or (
-            bool(self.thread_prefix) and (record.threadName or "").startswith(self.thread_prefix))
-        if not ours or self._busy:
-            return
-        msg = record.getMessage()
-        if msg in self.messages:
-            return
-        self.messages.append(msg)
-        if self.on_notice:
-            self._busy = True
-            try:
-                self.on_notice(msg)
-            finally:
-                self._busy = False
 
 
 class JobRunner:
     """Runs files through one JobStore. Keeps no state between runs: one per store is enough."""
 
-    def __init__(self, store: JobStore) -> None:
+    def __init__(self, store: JobStore, voices: VoiceLibrary | None = None) -> None:
         self.store = store
+        self.voices = voices  # the default for run(voices=...): the CLI and the batch runner set it once
 
     def run(self, engine: Any, path: str | Path, on_progress: Callable[[Any], None] | None = None,
             on_segment: Callable[[Segment], None] | None = None, cancel: threading.Event | None = None,
             restart: bool = False, job_id: int | str | None = None,
             on_notice: Callable[[str], None] | None = None,
             on_claimed: Callable[[Job], None] | None = None, text: TextOptions | None = None,
-            speakers: SpeakerOptions | None = None) -> Transcript:
+            speakers: SpeakerOptions | None = None, voices: VoiceLibrary | None = None) -> Transcript:
         """Transcribe `path` through the history: resume its job if one matches, commit as it goes.
 
         on_segment sees every sentence of the final transcript in order, the stored ones first (replayed at once).
@@ -87,9 +56,12 @@ class JobRunner:
         with a notice. restart: forget stored segments first. on_claimed(job) is called once the job is claimed,
         before anything is decoded. speakers: diarization; each VAD segment's embeddings are committed
         with its sentences, and at the end all of them are clustered and every sentence gets a label (the
-        transcript's segments have .speaker, .speakers holds the names). Raises AudioError, Cancelled, HistoryError.
+        transcript's segments have .speaker, .speakers holds the names). voices: the voice library; with
+        speakers, each speaker matching a known voice takes its name (models/voices/recognise.py).
+        Raises AudioError, Cancelled, HistoryError.
         """
         speakers = speakers if speakers is not None and speakers.enabled else None
+        voices = voices if voices is not None else self.voices
         notices: list[str] = []
 
         def notice(msg: str, keep: bool = True) -> None:
@@ -113,13 +85,14 @@ class JobRunner:
 
             audio = FileSource(path, start_ms=job.resume_ms)
         return self._run_claimed(engine, job, audio, notice, notices, on_progress, on_segment, cancel, on_notice,
-                                 steps, speakers)
+                                 steps, speakers, voices=voices)
 
     def run_live(self, engine: Any, source: Any, path: str | Path, on_progress: Callable[[Any], None] | None = None,
                  on_segment: Callable[[Segment], None] | None = None, cancel: threading.Event | None = None,
                  on_notice: Callable[[str], None] | None = None, on_claimed: Callable[[Job], None] | None = None,
                  text: TextOptions | None = None, speakers: SpeakerOptions | None = None,
-                 on_vad: Callable[[int, int], None] | None = None) -> Transcript:
+                 on_vad: Callable[[int, int], None] | None = None, voices: VoiceLibrary | None = None
+                 ) -> Transcript:
         """Transcribe a recording while it is being made: `source` (models.audio.sources.PushSource) gives its
         audio as it is captured, `path` is the file the recorder writes. Sentences are committed as they land,
         as for a file; once the source is closed and the last segment decoded, the job is bound to the finished
@@ -146,13 +119,13 @@ class JobRunner:
         if on_claimed:
             on_claimed(job)
         return self._run_claimed(engine, job, source, notice, notices, on_progress, on_segment, cancel, on_notice,
-                                 steps, speakers, on_vad)
+                                 steps, speakers, on_vad, voices if voices is not None else self.voices)
 
     def _run_claimed(self, engine: Any, job: Job, audio: Any, notice: Callable[..., None], notices: list[str],
                      on_progress: Callable | None, on_segment: Callable | None, cancel: threading.Event | None,
                      on_notice: Callable[[str], None] | None, steps: TextSteps | None,
-                     speakers: SpeakerOptions | None, on_vad: Callable[[int, int], None] | None = None
-                     ) -> Transcript:
+                     speakers: SpeakerOptions | None, on_vad: Callable[[int, int], None] | None = None,
+                     voices: VoiceLibrary | None = None) -> Transcript:
         live = not isinstance(audio, (str, Path)) and getattr(audio, "live", False)
         path = Path(audio) if isinstance(audio, (str, Path)) else Path(audio.name)
         try:
@@ -180,6 +153,10 @@ class JobRunner:
 
                 segments = label_speakers(segments, self.store.speaker_embeddings(job.id), speakers)
                 self.store.set_speaker_labels(job.id, segments)
+                if voices is not None and len(voices):
+                    from models.voices.recognise import recognise
+
+                    recognise(self.store, job.id, job.uid, segments, voices)
             transcript = dataclasses.replace(transcript, source=str(path), segments=segments,
                                              duration_ms=max(transcript.duration_ms, job.duration_ms),
                                              speakers=self.store.speaker_names(job.id))
@@ -242,7 +219,7 @@ class JobRunner:
             if on_progress:
                 on_progress(p)
 
-        tap = _WarningTap(on_notice, getattr(engine, "thread_prefix", ""))
+        tap = WarningTap(on_notice, getattr(engine, "thread_prefix", ""))
         logging.getLogger("models").addHandler(tap)
         try:
             extra: dict[str, Any] = {"text": steps} if steps is not None else {}  # test fakes lack these options

@@ -541,6 +541,14 @@
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
+        <source>Known voices…</source>
+        <translation>已知声音…</translation>
+    </message>
+    <message>
+        <source>The voices Tingxie recognises: rename, merge, delete, forget all</source>
+        <translation>听写能认出的声音：重命名、合并、删除、全部忘记</translation>
+    </message>
+    <message>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
@@ -1434,6 +1442,10 @@ No internet here? On a computer with internet, download the model folders from m
         <translation>重命名“%1”…</translation>
     </message>
     <message>
+        <source>Remember this voice…</source>
+        <translation>记住这个声音…</translation>
+    </message>
+    <message>
         <source>Speaker</source>
         <translation>说话人</translation>
     </message>
@@ -1965,6 +1977,126 @@ No internet here? On a computer with internet, download the model folders from m
     <message>
         <source>Pause</source>
         <translation>暂停</translation>
+    </message>
+</context>
+<context>
+    <name>VoiceBar</name>
+    <message>
+        <source>Recognised voices:</source>
+        <translation>已认出的声音：</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Put the voice back as it was before this correction</source>
+        <translation>把声音恢复到这次更正之前的样子</translation>
+    </message>
+    <message>
+        <source>%1 was recognised from the known voices (score %2; names are given from %3). Click to undo: back to %4.</source>
+        <translation>%1 是从已知声音中认出的（相似度 %2；达到 %3 才会命名）。点击撤销：恢复为 %4。</translation>
+    </message>
+    <message>
+        <source>Learnt more of %1's voice from this transcript</source>
+        <translation>已从这份转写中进一步学习 %1 的声音</translation>
+    </message>
+    <message>
+        <source>Remembered %1's voice</source>
+        <translation>已记住 %1 的声音</translation>
+    </message>
+</context>
+<context>
+    <name>VoicesDialog</name>
+    <message>
+        <source>Known voices</source>
+        <translation>已知声音</translation>
+    </message>
+    <message>
+        <source>Speakers with these voices are named in new transcripts with speakers on. Voices are stored only on this computer and never written into an export.</source>
+        <translation>开启说话人识别时，新转写中这些声音的说话人会被自动命名。声音只保存在这台电脑上，绝不会写入任何导出文件。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名字</translation>
+    </message>
+    <message>
+        <source>Meetings</source>
+        <translation>会议数</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Merge into…</source>
+        <translation>合并到…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Forget all voices…</source>
+        <translation>忘记所有声音…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Learnt from %n meeting(s)</source>
+        <translation>
+            <numerusform>学习自 %n 次会议</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Rename voice</source>
+        <translation>重命名声音</translation>
+    </message>
+    <message>
+        <source>New name for %1:</source>
+        <translation>%1 的新名字：</translation>
+    </message>
+    <message>
+        <source>Merge voices</source>
+        <translation>合并声音</translation>
+    </message>
+    <message>
+        <source>%1 is the same person as:</source>
+        <translation>%1 和以下是同一个人：</translation>
+    </message>
+    <message>
+        <source>Delete voice</source>
+        <translation>删除声音</translation>
+    </message>
+    <message>
+        <source>Forget %1's voice? Transcripts keep the name.</source>
+        <translation>忘记 %1 的声音？转写中的名字会保留。</translation>
+    </message>
+    <message>
+        <source>Forget all voices</source>
+        <translation>忘记所有声音</translation>
+    </message>
+    <message>
+        <source>Delete every known voice from this computer? Transcripts keep their names.</source>
+        <translation>从这台电脑删除所有已知声音？转写中的名字会保留。</translation>
+    </message>
+    <message>
+        <source>Export voices</source>
+        <translation>导出声音</translation>
+    </message>
+    <message>
+        <source>Tingxie voices (*.json)</source>
+        <translation>听写声音文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Import voices</source>
+        <translation>导入声音</translation>
     </message>
 </context>
 <context>
