@@ -43,6 +43,7 @@ class SentenceModel(QAbstractTableModel):
         self._starts = [s.start_ms for s in self.rows]
         self._spans: list[Spans] | None = None  # glossary replacements per row, computed on first use
         self.current = -1  # the sentence being played
+        self.match: tuple[int, int, int] | None = None  # Find's match: row, offset, length (painted as selected)
         self.show_original = False
 
     # -- Qt model API
@@ -148,6 +149,12 @@ class SentenceModel(QAbstractTableModel):
                                       [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.DecorationRole])
         return True
 
+    def set_match(self, match: tuple[int, int, int] | None) -> None:
+        old, self.match = self.match, match
+        for m in (old, match):
+            if m is not None and 0 <= m[0] < len(self.rows):
+                self.dataChanged.emit(self.index(m[0], TEXT), self.index(m[0], TEXT))
+
     def set_show_original(self, on: bool) -> None:
         self.show_original = on
         self._all_changed()
@@ -156,6 +163,7 @@ class SentenceModel(QAbstractTableModel):
         """Re-read every sentence (after an edit, undo or split)."""
         rows = self.edits.sentences(self.job_id) if self.job_id is not None else []
         self._spans = None
+        self.match = None  # the texts may have changed under it: Find shows its next match again
         self._read_names()
         if len(rows) == len(self.rows):
             self.rows = rows

@@ -100,7 +100,7 @@ class MainActions(QObject):
                               self.tr("Export every finished transcript"))
         self.export_to = act(self.tr("Export all done to…"), self.choose_export_folder, None,
                              self.tr("Export every finished transcript into a folder you choose"))
-        self.history = act(self.tr("History…"), host.show_history, "Ctrl+H",
+        self.history = act(self.tr("History…"), host.show_history, "Ctrl+Shift+H",  # Ctrl+H: Replace
                            self.tr("Finished transcripts: open, export again or delete"),
                            style.standardIcon(sp.SP_FileDialogContentsView))
         self.batch_results = act(self.tr("Open batch results…"), self.open_batch_results, None,
