@@ -17,6 +17,7 @@ from desktop.editor import replacements
 from desktop.editor.replacements import Spans
 from desktop.editor.speaker_style import SpeakerBook, chip, name_of, tint
 from models.core.textfmt import clock
+from models.core.transcript import SPEAKER_PREFIX
 from models.jobs.edits import EditStore, Sentence
 
 Index = QModelIndex | QPersistentModelIndex
@@ -105,7 +106,7 @@ class SentenceModel(QAbstractTableModel):
         return sorted({s.speaker for s in self.rows if s.speaker >= 0})
 
     def name(self, speaker: int) -> str:
-        return name_of(self.names, speaker)
+        return name_of(self.names, speaker, self.prefix)
 
     def _speaker_data(self, speaker: int, role: int, playing: bool) -> Any:
         if speaker < 0:
@@ -123,6 +124,9 @@ class SentenceModel(QAbstractTableModel):
 
     def _read_names(self) -> None:
         self.names = self.speakers.speaker_names(self.job_id) if self.speakers and self.job_id is not None else {}
+        # the unnamed label in the transcript's script (a SpeakerBook without it: Simplified)
+        read_prefix = getattr(self.speakers, "speaker_prefix", None) if self.job_id is not None else None
+        self.prefix = read_prefix(self.job_id) if read_prefix is not None else SPEAKER_PREFIX
 
     def replacements(self, row: int) -> Spans:
         """The glossary replacements still in row's text (none while the recognised text is shown)."""

@@ -26,6 +26,7 @@ from models.core.textfmt import clock
 from models.core.transcript import Progress, Segment, Transcript
 from models.jobs.db import HistoryError
 from models.jobs.identity import OWNER, FileIdentity, engine_settings, owner_alive, settings_key
+from models.jobs.speakers import prefix_of as spk_prefix
 from models.jobs.store import Job, JobState, JobStore, transcript_of
 from models.speakers.options import SpeakerOptions
 from models.text.pipeline import TextOptions, TextSteps
@@ -126,7 +127,8 @@ class JobRunner:
 
                 segments = label_speakers(segments, self.store.speaker_embeddings(job.id), speakers)
                 self.store.set_speaker_labels(job.id, segments)
-            transcript = dataclasses.replace(transcript, segments=segments, speakers=self.store.speaker_names(job.id))
+            transcript = dataclasses.replace(transcript, segments=segments, speakers=self.store.speaker_names(job.id),
+                                             speaker_prefix=spk_prefix(settings))
             self.store.mark_done(job.id, transcript, notices)
             return transcript
         except (Cancelled, KeyboardInterrupt):

@@ -16,7 +16,7 @@ import logging
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-from models.core.transcript import Segment
+from models.core.transcript import SPEAKER_PREFIX, Segment
 from models.jobs.db import Database
 from models.speakers.windows import SegmentEmbeddings
 
@@ -64,6 +64,18 @@ def labels(db: Database, job_id: int) -> list[int]:
     """The labels the job's sentences use now (>= 0), ascending."""
     return [int(r[0]) for r in db.query("SELECT DISTINCT speaker FROM sentences WHERE job_id = ? AND speaker >= 0 "
                                         "ORDER BY speaker", (job_id,))]
+
+
+def prefix_of(settings: dict | None) -> str:
+    """The unnamed-speaker label for a job run with these settings: in the script its text steps wrote."""
+    from models.text.script import speaker_prefix  # OpenCC is loaded only for jobs in another script
+
+    script = ((settings or {}).get("text") or {}).get("script") or "simplified"
+    try:
+        return speaker_prefix(str(script))
+    except (ValueError, ImportError) as exc:  # an unknown script or no OpenCC: the labels stay Simplified
+        log.warning("speaker labels stay Simplified (script %r): %s", script, exc)
+        return SPEAKER_PREFIX
 
 
 def rename(db: Database, job_id: int, speaker: int, name: str) -> None:

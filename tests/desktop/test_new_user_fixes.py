@@ -112,3 +112,19 @@ def test_player_shows_the_opened_files_length_at_once(qtbot, window, make_wav) -
     window.select_row(1)  # no event loop turn, no playback: the header's length
     assert transport.time.text() == "00:00 / 01:15"
     assert transport.seek.maximum() == 75_000
+
+
+def test_speaker_labels_follow_the_traditional_script(qtbot, window, make_wav, tmp_path) -> None:
+    window.settings.set_value(Key.TEXT_SCRIPT, "traditional")
+    window.settings.set_value(Key.SPEAKERS, "fixed")
+    window.settings.set_value(Key.SPEAKERS_N, 2)
+    window.add_paths([make_wav("meeting.wav", 8.0)])
+    run_all(qtbot, window)
+    window.select_row(0)
+    model = window.transcript.editor.model
+    qtbot.waitUntil(lambda: model.rowCount() == 4)
+    assert {model.name(k) for k in model.labels()} == {"說話人1", "說話人2"}  # the window, as the text
+    out = tmp_path / "out"
+    window.export_all_done(out)
+    text = (out / "meeting.txt").read_text("utf-8")
+    assert "說話人1" in text and "说话人" not in text
