@@ -93,8 +93,8 @@ class MainActions(QObject):
         self.cancel = act(self.tr("Cancel"), host.runner.cancel, "Ctrl+.",
                           self.tr("Stop the current file now and stop the queue; Start continues the file where "
                                   "it stopped"), style.standardIcon(sp.SP_MediaStop))
-        self.export = act(self.tr("Export"), host.exports.current, "Ctrl+E",
-                          self.tr("Export the selected finished transcripts in the formats chosen in Settings"),
+        self.export = act(self.tr("Export…"), host.exports.current, "Ctrl+E",
+                          self.tr("Export the selected finished transcripts; choose the formats"),
                           style.standardIcon(sp.SP_DialogSaveButton))
         self.export_all = act(self.tr("Export all done"), lambda: host.export_all_done(), "Ctrl+Shift+E",
                               self.tr("Export every finished transcript"))

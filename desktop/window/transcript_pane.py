@@ -54,8 +54,8 @@ class TranscriptPane(QWidget):
         self.copy_button.clicked.connect(self.copy_all)
         self.export_button = QToolButton()
         self.export_button.setText(self.tr("Export"))
-        self.export_button.setToolTip(self.tr("Write this transcript, with your corrections, as TXT/SRT/VTT/JSON "
-                                              "(Ctrl+E)"))
+        self.export_button.setToolTip(self.tr("Write this transcript, with your corrections, in the formats you "
+                                              "choose (Ctrl+E)"))
         self.export_button.clicked.connect(self.export_requested)
 
         self.editor = TranscriptEditor(EditStore(jobs.db), None, None, self, speakers=jobs)  # JobStore: names

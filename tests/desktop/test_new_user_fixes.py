@@ -128,3 +128,41 @@ def test_speaker_labels_follow_the_traditional_script(qtbot, window, make_wav, t
     window.export_all_done(out)
     text = (out / "meeting.txt").read_text("utf-8")
     assert "說話人1" in text and "说话人" not in text
+
+
+def test_export_offers_a_choice_of_formats_and_the_automatic_export_keeps_settings(qtbot, window, make_wav,
+                                                                                    tmp_path) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    out = tmp_path / "out"
+    window.settings.set_value(Key.EXPORT_FOLDER, str(out))
+    window.settings.set_value(Key.EXPORT_FORMATS, ["txt"])
+    window.add_paths([make_wav("talk.wav", 2.0)])
+    run_all(qtbot, window)
+    window.select_row(0)
+    seen: list[set[str]] = []
+
+    def answer(pick: set[str] | None) -> None:
+        dlg = QApplication.activeModalWidget()
+        seen.append({f for f, cb in dlg.boxes.items() if cb.isChecked()})
+        if pick is None:
+            dlg.reject()
+            return
+        for f, cb in dlg.boxes.items():
+            cb.setChecked(f in pick)
+        dlg.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    QTimer.singleShot(0, lambda: answer({"vtt", "json"}))
+    window.actions_.export.trigger()
+    assert seen == [{"txt"}]  # preset from Settings
+    assert sorted(p.name for p in out.iterdir()) == ["talk.json", "talk.vtt"]
+    QTimer.singleShot(0, lambda: answer(None))
+    window.actions_.export.trigger()
+    assert seen[1] == {"vtt", "json"}  # the last choice is remembered; Cancel writes nothing more
+    assert len(list(out.iterdir())) == 2
+
+    window.settings.set_value(Key.EXPORT_AUTO, True)
+    window.add_paths([make_wav("next.wav", 2.0)])
+    run_all(qtbot, window)
+    assert sorted(p.name for p in out.iterdir()) == ["next.txt", "talk.json", "talk.vtt"]  # Settings' formats
