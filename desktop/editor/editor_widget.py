@@ -79,7 +79,7 @@ class TranscriptEditor(QWidget):
     def _new_stack(self) -> EditUndoStack:
         return EditUndoStack(self.edits, self.job_id, self._reload, {
             "edit": self.tr("Edit"), "split": self.tr("Split"), "join": self.tr("Join"),
-            "revert": self.tr("Revert"), "replace": self.tr("Replace")})
+            "revert": self.tr("Revert"), "replace": self.tr("Replace"), "merge": self.tr("Merge speakers")})
 
     def open_job(self, job_id: int | None, media: Path | None) -> None:
         """Show another transcript (None: none) in this editor; the player switches to its audio."""

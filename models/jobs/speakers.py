@@ -92,19 +92,15 @@ def rename(db: Database, job_id: int, speaker: int, name: str) -> None:
 
 def merge(db: Database, job_id: int, source: int, target: int) -> int:
     """Every sentence of `source` becomes `target`'s; target keeps its name (or takes source's when it has none).
-    Returns the number of sentences changed."""
+    One undo step (models/jobs/speaker_steps.py). Returns the number of sentences changed."""
     _check(source)
     _check(target)
     if source == target:
         return 0
+    from models.jobs.speaker_steps import log_merge  # one undo step in the edit log
+
     with db.transaction() as c:
-        n = c.execute("UPDATE sentences SET speaker = ? WHERE job_id = ? AND speaker = ?",
-                      (target, job_id, source)).rowcount
-        c.execute("""INSERT OR IGNORE INTO speaker_names (job_id, speaker, name)
-                     SELECT job_id, ?, name FROM speaker_names WHERE job_id = ? AND speaker = ?""",
-                  (target, job_id, source))
-        c.execute("DELETE FROM speaker_names WHERE job_id = ? AND speaker = ?", (job_id, source))
-    return int(n)
+        return log_merge(c, job_id, source, target)
 
 
 def reassign(db: Database, job_id: int, pos: int, speaker: int) -> None:
