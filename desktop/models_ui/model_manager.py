@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QHBoxLay
 from desktop.models_ui.op_progress import OpProgress
 from desktop.models_ui.op_queue import OpQueue
 from desktop.models_ui.set_chooser import SetChooser
+from desktop.models_ui.titles import model_title
 from desktop.models_ui.store_op import SpeedMeter, StoreOp, state_name as _state_name
 
 __all__ = ["ModelManagerDialog", "SpeedMeter", "StoreOp"]
@@ -53,7 +54,7 @@ class ModelManagerDialog(QDialog):
         self.ops.op_started.connect(self._on_op_started)
         self.ops.op_done.connect(self._on_op_finished)
         self.ops.queue_done.connect(self._on_queue_done)
-        self.feedback = OpProgress(self.ops, lambda key: self.spec_for(key).title, self)
+        self.feedback = OpProgress(self.ops, lambda key: model_title(self.spec_for(key)), self)
         self.progress, self.progress_label = self.feedback.bar, self.feedback.label
         self.message, self.timer = self.feedback.message, self.feedback.timer
         self._find_models = find_models
@@ -176,7 +177,7 @@ class ModelManagerDialog(QDialog):
                 state, problems, path = _state_name(st.state), list(st.problems), str(st.path)
             except Exception as exc:  # noqa: BLE001 - a broken folder must still be listed
                 state, problems, path = "BROKEN", [str(exc)], ""
-            title = spec.title if spec.key in self.default_keys() else f"{spec.title} ({optional})"
+            title = model_title(spec) if spec.key in self.default_keys() else f"{model_title(spec)} ({optional})"
             item = QTableWidgetItem(title)
             item.setData(KEY_ROLE, spec.key)
             item.setToolTip(f"{spec.model_id} @ {spec.revision}\n{path}")
@@ -190,10 +191,19 @@ class ModelManagerDialog(QDialog):
             if problems and state != "READY":
                 state_item.setToolTip("\n".join(problems))
             self.table.setItem(row, 2, state_item)
+        self._show_missing(specs)
         row = next((r for r, s in enumerate(specs) if s.key == selected), 0)
         if specs:
             self.table.selectRow(row)
         self._update_buttons()
+
+    def _show_missing(self, specs: list[Any]) -> None:
+        """What a download would fetch now: the set's models not installed, then the optional ones."""
+        states = {r: self.table.item(r, 2).data(KEY_ROLE) for r in range(self.table.rowCount())}
+        missing = [s for r, s in enumerate(specs) if states.get(r) != "READY"]
+        in_set = self.default_keys()
+        self.chooser.show_missing(sum(s.size_mb for s in missing if s.key in in_set),
+                                  sum(s.size_mb for s in missing if s.key not in in_set))
 
     def selected_key(self) -> str | None:
         items = self.table.selectedItems()
@@ -230,7 +240,7 @@ class ModelManagerDialog(QDialog):
             return
         self._run_queue(todo, report=True)
         if self.feedback.report is not None:
-            self.feedback.report += [self.tr("%1: not installed").replace("%1", self.spec_for(k).title) for k in missing]
+            self.feedback.report += [self.tr("%1: not installed").replace("%1", model_title(self.spec_for(k))) for k in missing]
 
     def import_folder(self, key: str | None, folder: Path) -> None:
         """Import `folder` into `key`; with key None, every model found in it (either layout, or a folder of model
