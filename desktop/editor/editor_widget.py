@@ -15,8 +15,8 @@ import desktop.common.qtfix  # noqa: F401  (PySide 6.12 None/True refcount bugs:
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QMenu, QMessageBox, QTableView, QVBoxLayout, QWidget
 
 from desktop.editor.find_bar import FindBar
@@ -82,7 +82,7 @@ class TranscriptEditor(QWidget):
     def _new_stack(self) -> EditUndoStack:
         return EditUndoStack(self.edits, self.job_id, self._reload, {
             "edit": self.tr("Edit"), "split": self.tr("Split"), "join": self.tr("Join"),
-            "revert": self.tr("Revert"), "replace": self.tr("Replace")})
+            "revert": self.tr("Revert"), "replace": self.tr("Replace"), "merge": self.tr("Merge speakers")})
 
     def open_job(self, job_id: int | None, media: Path | None) -> None:
         """Show another transcript (None: none) in this editor; the player switches to its audio."""
@@ -142,7 +142,7 @@ class TranscriptEditor(QWidget):
             "revert": lambda: self.revert(self.view.currentIndex().row()),
             "original": self._toggle_original, "undo": lambda: self.undo_stack.undo(),
             "redo": lambda: self.undo_stack.redo(), "glossary": self.revert_replacement_at_cursor,
-            "find": self.show_find, "find_next": lambda: f.step(1), "find_prev": lambda: f.step(-1)}
+            "find": self.show_find, "replace": self.show_replace, "find_next": lambda: f.step(1), "find_prev": lambda: f.step(-1)}
         for aid, keys, label in SHORTCUTS:
             act = QAction(self.tr(label), self)
             act.setShortcut(QKeySequence(keys))
@@ -187,11 +187,15 @@ class TranscriptEditor(QWidget):
             self.view.scrollTo(self.model.index(row, TEXT), QAbstractItemView.ScrollHint.EnsureVisible)
 
     def _clicked(self, index: QModelIndex) -> None:
-        if index.column() == TIME or not self.player.playing:
+        """A click only selects (the convention of transcript editors); Ctrl+click plays from the sentence."""
+        self.model.set_match(None)
+        if QGuiApplication.keyboardModifiers() & Qt.KeyboardModifier.ControlModifier:
             self.play_row(index.row())
 
     def _double_clicked(self, index: QModelIndex) -> None:
-        if index.column() == SPEAKER:
+        if index.column() == TIME:  # the text column edits on a double-click; the time plays
+            self.play_row(index.row())
+        elif index.column() == SPEAKER:
             speaker_actions.rename(self, self.model.sentence(index.row()).speaker)
 
     def _set_columns(self) -> None:
@@ -321,12 +325,24 @@ class TranscriptEditor(QWidget):
         self.find_bar.query.setFocus()
         self.find_bar.query.selectAll()
 
+    def show_replace(self) -> None:
+        """Ctrl+H, as in text editors: the find bar with the cursor in Replace with (Find first when empty)."""
+        self.show_find()
+        if self.find_bar.query.text():
+            self.find_bar.replacement.setFocus()
+            self.find_bar.replacement.selectAll()
+
     def _close_find(self) -> None:
         self.find_bar.hide()
+        self.model.set_match(None)
         self.view.setFocus()
 
-    def _show_match(self, row: int, _off: int, _len: int) -> None:
-        self.open_at(row, play=False)
+    def _show_match(self, row: int, off: int, length: int) -> None:
+        """The matched characters are highlighted, not the whole row (the row becomes current, unselected)."""
+        idx = self.model.index(row, TEXT)
+        self.view.selectionModel().setCurrentIndex(idx, QItemSelectionModel.SelectionFlag.Clear)
+        self.model.set_match((row, off, length))
+        self.view.scrollTo(idx, QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def _toggle_original(self) -> None:
         self.model.set_show_original(self.actions_by_id["original"].isChecked())

@@ -38,6 +38,17 @@ def decode_to_wav(path: Path, folder: Path) -> Path:
     return out
 
 
+def header_ms(path: Path) -> int:
+    """The file's length from its header (0 when it cannot be read: the player reports it later)."""
+    from models.audio.probe import probe
+
+    try:
+        return probe(path).duration_ms
+    except Exception as exc:  # noqa: BLE001 - an unreadable header only leaves the length unknown for now
+        log.info("no duration in the header of %s: %s", path, exc)
+        return 0
+
+
 class Player(QObject):
     position_changed = Signal(int)  # ms
     playing_changed = Signal(bool)
@@ -59,19 +70,27 @@ class Player(QObject):
         self._poll = QTimer(self, interval=POLL_MS)
         self._poll.timeout.connect(self._tick)
         self.media.playbackStateChanged.connect(self._state)
-        self.media.durationChanged.connect(lambda d: self.duration_changed.emit(int(d)))
+        self.media.durationChanged.connect(self._duration)
         self.media.errorOccurred.connect(self._error)
         self.media.positionChanged.connect(lambda p: self.position_changed.emit(int(p)))
 
     def open(self, path: Path) -> None:
         self.source, self._tried_fallback = Path(path), False
         self.media.setSource(QUrl.fromLocalFile(str(path)))
+        # Qt reports the length only once playback starts on some backends: the header says it now
+        self.duration_changed.emit(header_ms(Path(path)))
 
     def close(self) -> None:
         """No audio (no transcript shown)."""
         self.media.stop()
         self.source = None
         self.media.setSource(QUrl())
+        self.duration_changed.emit(0)
+
+    @Slot("qlonglong")
+    def _duration(self, ms: int) -> None:
+        if ms > 0:  # 0 while a new source loads: the header's length stays shown
+            self.duration_changed.emit(int(ms))
 
     @property
     def playing(self) -> bool:

@@ -17,6 +17,7 @@ from desktop.editor import replacements
 from desktop.editor.replacements import Spans
 from desktop.editor.speaker_style import SpeakerBook, chip, name_of, tint
 from models.core.textfmt import clock
+from models.core.transcript import SPEAKER_PREFIX
 from models.jobs.edits import EditStore, Sentence
 
 Index = QModelIndex | QPersistentModelIndex
@@ -43,6 +44,7 @@ class SentenceModel(QAbstractTableModel):
         self._starts = [s.start_ms for s in self.rows]
         self._spans: list[Spans] | None = None  # glossary replacements per row, computed on first use
         self.current = -1  # the sentence being played
+        self.match: tuple[int, int, int] | None = None  # Find's match: row, offset, length (painted as selected)
         self.show_original = False
 
     # -- Qt model API
@@ -104,7 +106,7 @@ class SentenceModel(QAbstractTableModel):
         return sorted({s.speaker for s in self.rows if s.speaker >= 0})
 
     def name(self, speaker: int) -> str:
-        return name_of(self.names, speaker)
+        return name_of(self.names, speaker, self.prefix)
 
     def _speaker_data(self, speaker: int, role: int, playing: bool) -> Any:
         if speaker < 0:
@@ -122,6 +124,9 @@ class SentenceModel(QAbstractTableModel):
 
     def _read_names(self) -> None:
         self.names = self.speakers.speaker_names(self.job_id) if self.speakers and self.job_id is not None else {}
+        # the unnamed label in the transcript's script (a SpeakerBook without it: Simplified)
+        read_prefix = getattr(self.speakers, "speaker_prefix", None) if self.job_id is not None else None
+        self.prefix = read_prefix(self.job_id) if read_prefix is not None else SPEAKER_PREFIX
 
     def replacements(self, row: int) -> Spans:
         """The glossary replacements still in row's text (none while the recognised text is shown)."""
@@ -148,6 +153,12 @@ class SentenceModel(QAbstractTableModel):
                                       [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.DecorationRole])
         return True
 
+    def set_match(self, match: tuple[int, int, int] | None) -> None:
+        old, self.match = self.match, match
+        for m in (old, match):
+            if m is not None and 0 <= m[0] < len(self.rows):
+                self.dataChanged.emit(self.index(m[0], TEXT), self.index(m[0], TEXT))
+
     def set_show_original(self, on: bool) -> None:
         self.show_original = on
         self._all_changed()
@@ -156,6 +167,7 @@ class SentenceModel(QAbstractTableModel):
         """Re-read every sentence (after an edit, undo or split)."""
         rows = self.edits.sentences(self.job_id) if self.job_id is not None else []
         self._spans = None
+        self.match = None  # the texts may have changed under it: Find shows its next match again
         self._read_names()
         if len(rows) == len(self.rows):
             self.rows = rows

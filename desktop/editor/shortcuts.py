@@ -24,15 +24,32 @@ SHORTCUTS: tuple[tuple[str, str, str], ...] = (
     ("undo", "Ctrl+Z", QT_TRANSLATE_NOOP("TranscriptEditor", "Undo")),
     ("redo", "Ctrl+Shift+Z", QT_TRANSLATE_NOOP("TranscriptEditor", "Redo")),
     ("find", "Ctrl+F", QT_TRANSLATE_NOOP("TranscriptEditor", "Find and replace")),
+    ("replace", "Ctrl+H", QT_TRANSLATE_NOOP("TranscriptEditor", "Replace")),
     ("find_next", "F3", QT_TRANSLATE_NOOP("TranscriptEditor", "Next match")),
     ("find_prev", "Shift+F3", QT_TRANSLATE_NOOP("TranscriptEditor", "Previous match")),
 )
 
 
 # Embedded in the main window these work wherever the focus is (no other window action uses their keys).
-WINDOW_WIDE = ("play", "back", "forward", "loop", "slower", "faster", "find", "find_next", "find_prev")
+WINDOW_WIDE = ("play", "back", "forward", "loop", "slower", "faster", "find", "replace", "find_next", "find_prev")
+
+# What the mouse does on a sentence (as in oTranscribe and Descript: a click selects, playing is asked for).
+MOUSE: tuple[tuple[str, str], ...] = (
+    (QT_TRANSLATE_NOOP("TranscriptEditor", "Select a sentence (playback goes on where it is)"),
+     QT_TRANSLATE_NOOP("TranscriptEditor", "Click")),
+    (QT_TRANSLATE_NOOP("TranscriptEditor", "Play from a sentence"),
+     QT_TRANSLATE_NOOP("TranscriptEditor", "Ctrl+click, or double-click its time")),
+    (QT_TRANSLATE_NOOP("TranscriptEditor", "Correct a sentence"),
+     QT_TRANSLATE_NOOP("TranscriptEditor", "Double-click its text")),
+)
 
 
 def help_list() -> list[tuple[str, str]]:
     """(translated action, shortcut) for the Help menu."""
     return [(QCoreApplication.translate("TranscriptEditor", label), keys) for _, keys, label in SHORTCUTS]
+
+
+def mouse_help() -> list[tuple[str, str]]:
+    """(translated action, translated mouse gesture) for the Help menu, after the keys."""
+    return [(QCoreApplication.translate("TranscriptEditor", what), QCoreApplication.translate("TranscriptEditor", how))
+            for what, how in MOUSE]

@@ -11,7 +11,7 @@ from typing import Protocol
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
-from models.core.transcript import Transcript
+from models.core.transcript import SPEAKER_PREFIX, Transcript
 
 # A stable palette (Tableau 10 hues): mid-tone chips read on light and dark backgrounds alike; the cell's tint
 # is the same hue at low alpha, so the text keeps the theme's own colour and contrast.
@@ -32,9 +32,11 @@ class SpeakerBook(Protocol):
     def reassign_speaker(self, job_id: int, pos: int, speaker: int) -> None: ...
 
 
-def name_of(names: dict[int, str], speaker: int) -> str:
-    """The shown name of a label: the user's, else the default every export writes (Transcript.speaker_name)."""
-    return Transcript(source="", duration_ms=0, speakers=names).speaker_name(speaker) if speaker >= 0 else ""
+def name_of(names: dict[int, str], speaker: int, prefix: str = SPEAKER_PREFIX) -> str:
+    """The shown name of a label: the user's, else the default every export writes (Transcript.speaker_name;
+    prefix: 说话人, or 說話人 in a Traditional transcript)."""
+    return Transcript(source="", duration_ms=0, speakers=names, speaker_prefix=prefix).speaker_name(speaker) \
+        if speaker >= 0 else ""
 
 
 def colour(speaker: int) -> QColor:

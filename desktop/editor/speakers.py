@@ -6,8 +6,9 @@ speakers, reassign sentences; the sentence menu's Rename speaker…, Speaker ▸
     speakers.merge(editor, 2, 0)             # asks first when the editor is on screen
     speakers.add_speaker_menus(menu, editor, row)
 
-Changes are saved at once through the editor's SpeakerBook (the job database) and are not in the text undo log
-(models/jobs/edits.py: undoing a text edit must not undo a later reassignment).
+Changes are saved at once through the editor's SpeakerBook (the job database). A merge is one undo step
+(models/jobs/speaker_steps.py); renames and reassignments are not in the undo log (undoing a text edit must not
+undo a later reassignment).
 """
 from __future__ import annotations
 
@@ -45,8 +46,8 @@ def confirm_merge(editor: SpeakerEditor, source: str, target: str) -> bool:
     if not editor.view.isVisible():
         return True  # offscreen (tests, scripts): nobody to ask
     text = QCoreApplication.translate(
-        "Speakers", "Every sentence of %1 becomes %2's. This cannot be undone with Undo (reassign sentences to change "
-        "it back).").replace("%1", source).replace("%2", target)
+        "Speakers", "Every sentence of %1 becomes %2's. Undo (Ctrl+Z) takes it back.").replace("%1", source) \
+        .replace("%2", target)
     answer = QMessageBox.question(editor.view, QCoreApplication.translate("Speakers", "Merge speakers"), text)
     return answer == QMessageBox.StandardButton.Yes
 

@@ -50,7 +50,10 @@ class TextDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         spans = self.owner.model.replacements(index.row())
-        if not spans:
+        match = self.owner.model.match
+        match = match[1:] if match is not None and match[0] == index.row() and not self.owner.model.show_original \
+            else None
+        if not spans and match is None:
             super().paint(painter, option, index)
             return
         opt = QStyleOptionViewItem(option)
@@ -74,6 +77,15 @@ class TextDelegate(QStyledItemDelegate):
             painter.fillRect(QRectF(x0 + left, rect.y() + 2, width, rect.height() - 4), REPLACED)
         painter.setFont(opt.font)
         painter.setPen(opt.palette.color(role))
-        painter.drawText(QRectF(x0, rect.y(), rect.width() - margin, rect.height()),
-                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+        box = QRectF(x0, rect.y(), rect.width() - margin, rect.height())
+        align = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        painter.drawText(box, align, text)
+        if match is not None:  # Find's match as selected text: highlight under it, highlighted text over it
+            off, n = match
+            hit = QRectF(x0 + fm.horizontalAdvance(text[:off]), rect.y() + 1, fm.horizontalAdvance(text[off:off + n]),
+                         rect.height() - 2)
+            painter.setClipRect(hit.intersected(QRectF(rect)))
+            painter.fillRect(hit, opt.palette.color(QPalette.ColorRole.Highlight))
+            painter.setPen(opt.palette.color(QPalette.ColorRole.HighlightedText))
+            painter.drawText(box, align, text)
         painter.restore()

@@ -46,6 +46,7 @@ class TransportBar(QWidget):
     def set_duration(self, ms: int) -> None:
         self._duration = ms
         self.seek.setRange(0, max(0, ms))
+        self.set_position(self.seek.value())  # the length is shown at once, not at the next position
 
     def set_position(self, ms: int) -> None:
         if not self.seek.isSliderDown():

@@ -5,9 +5,8 @@ folder of model folders), verify and repair the set. All work is models.store.ma
 it to Qt.
 
 Store operations run one at a time on a StoreOp thread (desktop/models_ui/store_op.py) through an OpQueue
-(desktop/models_ui/op_queue.py); set operations queue one per model. The byte counters a StoreOp updates are read
-by a QTimer (5 Hz), never per chunk, so a fast download cannot flood the event loop (qutebrowser's
-DownloadItemStats idea).
+(desktop/models_ui/op_queue.py); set operations queue one per model. Their progress and outcome are shown by
+desktop/models_ui/op_progress.py.
 """
 from __future__ import annotations
 
@@ -16,15 +15,16 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 import desktop.common.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from desktop.models_ui.op_progress import OpProgress
 from desktop.models_ui.op_queue import OpQueue
 from desktop.models_ui.set_chooser import SetChooser
-from desktop.models_ui.store_op import SpeedMeter, StoreOp, error_text, state_name as _state_name
-from models.core.textfmt import clock, size_text, speed_text
+from desktop.models_ui.titles import model_title
+from desktop.models_ui.store_op import SpeedMeter, StoreOp, state_name as _state_name
 
 __all__ = ["ModelManagerDialog", "SpeedMeter", "StoreOp"]
 log = logging.getLogger("tingxie.models")
@@ -54,7 +54,9 @@ class ModelManagerDialog(QDialog):
         self.ops.op_started.connect(self._on_op_started)
         self.ops.op_done.connect(self._on_op_finished)
         self.ops.queue_done.connect(self._on_queue_done)
-        self._report: list[str] | None = None  # messages of a queued set operation, shown when it ends
+        self.feedback = OpProgress(self.ops, lambda key: model_title(self.spec_for(key)), self)
+        self.progress, self.progress_label = self.feedback.bar, self.feedback.label
+        self.message, self.timer = self.feedback.message, self.feedback.timer
         self._find_models = find_models
         if sets is None:
             from models.core.registry import SETS as sets
@@ -104,16 +106,6 @@ class ModelManagerDialog(QDialog):
         self.open_button = QPushButton(self.tr("Open folder"))
         self.open_button.clicked.connect(self.open_selected_folder)
 
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 1000)
-        self.progress.setTextVisible(False)
-        self.progress.hide()
-        self.progress_label = QLabel()
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setOpenExternalLinks(False)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
         buttons = QHBoxLayout()
         for b in (self.download_button, self.download_all_button, self.cancel_button, self.import_button,
                   self.verify_button, self.repair_button, self.open_button):
@@ -131,10 +123,6 @@ class ModelManagerDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.progress_label)
         layout.addWidget(self.message)
-
-        self.timer = QTimer(self)
-        self.timer.setInterval(200)
-        self.timer.timeout.connect(self._tick)
         self.refresh()
 
     # -- data ---------------------------------------------------------------------------------------------------
@@ -189,7 +177,7 @@ class ModelManagerDialog(QDialog):
                 state, problems, path = _state_name(st.state), list(st.problems), str(st.path)
             except Exception as exc:  # noqa: BLE001 - a broken folder must still be listed
                 state, problems, path = "BROKEN", [str(exc)], ""
-            title = spec.title if spec.key in self.default_keys() else f"{spec.title} ({optional})"
+            title = model_title(spec) if spec.key in self.default_keys() else f"{model_title(spec)} ({optional})"
             item = QTableWidgetItem(title)
             item.setData(KEY_ROLE, spec.key)
             item.setToolTip(f"{spec.model_id} @ {spec.revision}\n{path}")
@@ -203,10 +191,19 @@ class ModelManagerDialog(QDialog):
             if problems and state != "READY":
                 state_item.setToolTip("\n".join(problems))
             self.table.setItem(row, 2, state_item)
+        self._show_missing(specs)
         row = next((r for r, s in enumerate(specs) if s.key == selected), 0)
         if specs:
             self.table.selectRow(row)
         self._update_buttons()
+
+    def _show_missing(self, specs: list[Any]) -> None:
+        """What a download would fetch now: the set's models not installed, then the optional ones."""
+        states = {r: self.table.item(r, 2).data(KEY_ROLE) for r in range(self.table.rowCount())}
+        missing = [s for r, s in enumerate(specs) if states.get(r) != "READY"]
+        in_set = self.default_keys()
+        self.chooser.show_missing(sum(s.size_mb for s in missing if s.key in in_set),
+                                  sum(s.size_mb for s in missing if s.key not in in_set))
 
     def selected_key(self) -> str | None:
         items = self.table.selectedItems()
@@ -242,8 +239,8 @@ class ModelManagerDialog(QDialog):
             self.message.setText(self.tr("No model of this set is installed."))
             return
         self._run_queue(todo, report=True)
-        if self._report is not None:
-            self._report += [self.tr("%1: not installed").replace("%1", self.spec_for(k).title) for k in missing]
+        if self.feedback.report is not None:
+            self.feedback.report += [self.tr("%1: not installed").replace("%1", model_title(self.spec_for(k))) for k in missing]
 
     def import_folder(self, key: str | None, folder: Path) -> None:
         """Import `folder` into `key`; with key None, every model found in it (either layout, or a folder of model
@@ -290,7 +287,7 @@ class ModelManagerDialog(QDialog):
         """Run ops one after another; report: collect each op's message and show them together at the end."""
         if self.ops.busy or not ops:
             return
-        self._report = [] if report else None
+        self.feedback.report = [] if report else None
         self.ops.run(ops, stop_on_error=not report)
 
     def _store_call(self, key: str, op_name: str, folder: Path | None) -> Callable[[StoreOp], Any]:
@@ -305,60 +302,18 @@ class ModelManagerDialog(QDialog):
 
     @Slot(str, str)
     def _on_op_started(self, key: str, op_name: str) -> None:
-        if not self._report:
-            self.message.setText("")
-        verbs = {"download": self.tr("Downloading %1…"), "repair": self.tr("Repairing %1…"),
-                 "import": self.tr("Importing %1…"), "verify": self.tr("Verifying %1…")}
-        self.progress_label.setText(verbs[op_name].replace("%1", self.spec_for(key).title))
-        self.progress.setRange(0, 1000 if op_name in ("download", "repair") else 0)
-        self.progress.setValue(0)
-        self.progress.show()
-        self.timer.start()
+        self.feedback.started(key, op_name)
         self.refresh()
-
-    @Slot()
-    def _tick(self) -> None:
-        op = self.op
-        if op is None or op.op not in ("download", "repair"):
-            return
-        done, total = op.done_bytes, op.total_bytes
-        self.ops.meter.add(done)
-        speed = self.ops.meter.speed()
-        if total > 0:
-            self.progress.setValue(int(1000 * min(1.0, done / total)))
-        parts = [f"{size_text(done)} / {size_text(total) if total else '?'}"]
-        if speed > 0:
-            parts.append(speed_text(speed))
-            if total > done:
-                parts.append(self.tr("about %1 left").replace("%1", clock((total - done) / speed)))
-        title = self.spec_for(op.key).title
-        self.progress_label.setText(f"{title}: " + " · ".join(parts))
 
     @Slot(str, str, str, object)
     def _on_op_finished(self, key: str, op_name: str, error: str, result: Any) -> None:
-        self.timer.stop()
-        self.progress.hide()
-        self.progress_label.setText("")
-        title = self.spec_for(key).title
-        if error == "cancelled":
-            text = self.tr("Stopped. What was downloaded is kept; Download resumes from there.")
-        elif error:
-            text = error_text(result, error)
-        elif op_name == "verify":
-            problems = list(result or [])
-            text = self.tr("%1: all files are fine.").replace("%1", title) if not problems else \
-                self.tr("%1: %2").replace("%1", title).replace("%2", "; ".join(problems))
-        else:
-            text = self.tr("%1 is installed.").replace("%1", title)
-        if self._report is not None:
-            self._report.append(text)
-        self.message.setText("\n".join(self._report) if self._report is not None else text)
+        self.feedback.finished(key, op_name, error, result)
         self.refresh()
         self.op_completed.emit(key, op_name, error)
 
     @Slot(str, bool)
     def _on_queue_done(self, op_name: str, changed: bool) -> None:
-        self._report = None
+        self.feedback.report = None
         self.ops_finished.emit(op_name)
         if changed:
             self.models_changed.emit()

@@ -78,6 +78,17 @@ class SetChooser(QWidget):
         size = self._sizes.get(self.current(), 0)
         self.info.setText(self.tr("about %1 MB to download").replace("%1", f"{size:g}") if size else "")
 
+    def show_missing(self, set_mb: float, optional_mb: float) -> None:
+        """What is actually missing (the dialog knows the models' states): the set's models first, then the
+        optional ones, never the whole set's size when most of it is installed."""
+        if set_mb:
+            text = self.tr("about %1 MB to download").replace("%1", f"{set_mb:g}")
+        else:
+            text = self.tr("All models of this set are installed.")
+        if optional_mb:
+            text += " " + self.tr("(optional models: about %1 MB more)").replace("%1", f"{optional_mb:g}")
+        self.info.setText(text)
+
     @Slot(int)
     def _on_changed(self, _index: int) -> None:
         self._show_info()

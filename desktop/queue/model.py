@@ -14,7 +14,7 @@ from typing import Any, Callable
 import desktop.common.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from desktop.queue.speaker_choice import choice_text
+from desktop.queue.speaker_choice import choice_text, found_text
 from models.core.textfmt import clock
 from models.speakers.options import SpeakerOptions
 
@@ -61,6 +61,7 @@ class Job:
     restart: bool = False  # the next run forgets saved segments (Retry of a finished file)
     speakers: SpeakerOptions | None = None  # this file's diarization choice; None: Settings → Speakers
     text: Any = None  # this file's TextOptions (a watch folder's glossary); None: Settings → Text
+    found_speakers: int | None = None  # speakers in its finished transcript (0: none, speakers were off)
 
     @property
     def fraction(self) -> float:
@@ -74,6 +75,7 @@ class Job:
         self.done_s, self.eta_s = 0.0, -1.0
         self.error = self.export_error = ""
         self.exported = []
+        self.found_speakers = None
 
 
 class Column:
@@ -151,6 +153,8 @@ class QueueModel(QAbstractTableModel):
             if col == Column.DEVICE:
                 return job.runtime
             if col == Column.SPEAKERS:
+                if job.status is JobStatus.DONE and job.found_speakers is not None:  # what it ran with, not Settings
+                    return found_text(job.found_speakers)
                 return choice_text(job.speakers if job.speakers is not None else self._default_speakers())
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == Column.FILE:
@@ -168,6 +172,8 @@ class QueueModel(QAbstractTableModel):
                     lines.append(translate("QueueModel", "Exported: %1").replace("%1", names))
                 return "\n".join(lines)
             if col == Column.SPEAKERS:
+                if job.status is JobStatus.DONE and job.found_speakers is not None:
+                    return translate("QueueModel", "Speakers in the finished transcript")
                 if job.speakers is None:
                     return translate("QueueModel", "From Settings (Speakers); right-click ▸ Speakers to choose "
                                                    "for this file")
@@ -176,7 +182,8 @@ class QueueModel(QAbstractTableModel):
             from PySide6.QtGui import QColor
 
             return QColor("#c0392b")
-        if role == Qt.ItemDataRole.ForegroundRole and col == Column.SPEAKERS and job.speakers is None:
+        if role == Qt.ItemDataRole.ForegroundRole and col == Column.SPEAKERS and job.speakers is None \
+                and not (job.status is JobStatus.DONE and job.found_speakers is not None):
             from PySide6.QtGui import QColor
 
             return QColor("#808080")  # the settings' default, not this file's own choice

@@ -62,3 +62,18 @@ def choice_text(choice: SpeakerOptions | None) -> str:
     if choice.mode == "auto":
         return translate("QueueModel", "Automatic")
     return translate("QueueModel", "Off")
+
+
+def found_text(n: int) -> str:
+    """The Speakers column of a finished file: how many speakers its transcript has ("Off" for none)."""
+    return translate("QueueModel", "%n speaker(s)", "", n) if n > 0 else translate("QueueModel", "Off")
+
+
+def count_found(jobs: Any, uid: str) -> int | None:
+    """Speakers in a job's transcript as the user sees it now (jobs: models.jobs.store.JobStore); None when the
+    job is not in the history."""
+    try:
+        return len(jobs.speaker_labels(jobs.get(uid).id))
+    except TingxieError as exc:
+        log.info("cannot count the speakers of job %s: %s", uid, exc)
+        return None

@@ -93,14 +93,14 @@ class MainActions(QObject):
         self.cancel = act(self.tr("Cancel"), host.runner.cancel, "Ctrl+.",
                           self.tr("Stop the current file now and stop the queue; Start continues the file where "
                                   "it stopped"), style.standardIcon(sp.SP_MediaStop))
-        self.export = act(self.tr("Export"), host.exports.current, "Ctrl+E",
-                          self.tr("Export the selected finished transcripts in the formats chosen in Settings"),
+        self.export = act(self.tr("Export…"), host.exports.current, "Ctrl+E",
+                          self.tr("Export the selected finished transcripts; choose the formats"),
                           style.standardIcon(sp.SP_DialogSaveButton))
         self.export_all = act(self.tr("Export all done"), lambda: host.export_all_done(), "Ctrl+Shift+E",
                               self.tr("Export every finished transcript"))
         self.export_to = act(self.tr("Export all done to…"), self.choose_export_folder, None,
                              self.tr("Export every finished transcript into a folder you choose"))
-        self.history = act(self.tr("History…"), host.show_history, "Ctrl+H",
+        self.history = act(self.tr("History…"), host.show_history, "Ctrl+Shift+H",  # Ctrl+H: Replace
                            self.tr("Finished transcripts: open, export again or delete"),
                            style.standardIcon(sp.SP_FileDialogContentsView))
         self.batch_results = act(self.tr("Open batch results…"), self.open_batch_results, None,

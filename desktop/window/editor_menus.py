@@ -29,7 +29,7 @@ def add_editor_menus(window: QMainWindow, edit_menu: QMenu, help_menu: QMenu, ed
     window.addAction(shortcuts)
 
     first = edit_menu.actions()[0] if edit_menu.actions() else None
-    items: list[QAction | None] = [a["undo"], a["redo"], None, a["find"], a["find_next"], a["find_prev"], search,
+    items: list[QAction | None] = [a["undo"], a["redo"], None, a["find"], a["replace"], a["find_next"], a["find_prev"], search,
                                    None, a["edit"], a["split"], a["join"], a["revert"], a["glossary"], a["original"],
                                    None]
     for item in items:

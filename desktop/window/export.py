@@ -26,9 +26,9 @@ def export_folder(settings: Settings, audio_path: Path, override: Path | None = 
     return Path(chosen).expanduser() if chosen else Path(audio_path).parent
 
 
-def export_job(job: Job, target: Path, settings: Settings, store: Any) -> list[Path]:
-    """Write <target>.<fmt> for each chosen format from the job's transcript in the history (with the user's
-    corrections); returns the files written. Raises ExportError."""
+def export_job(job: Job, target: Path, settings: Settings, store: Any, formats: list[str] | None = None) -> list[Path]:
+    """Write <target>.<fmt> for each format (None: those in Settings) from the job's transcript in the history
+    (with the user's corrections); returns the files written. Raises ExportError."""
     from models.core.errors import ExportError
     from models.export import formats as exporters
     from models.jobs.db import HistoryError
@@ -46,7 +46,7 @@ def export_job(job: Job, target: Path, settings: Settings, store: Any) -> list[P
         raise ExportError(f"Cannot create the export folder {out}: {exc.strerror or exc}") from exc
     max_chars = max(4, int(settings.value(Key.SRT_MAX_CHARS)))
     try:
-        written = exporters.write_all(transcript, out, settings.export_formats(), stem=target.name,
+        written = exporters.write_all(transcript, out, formats or settings.export_formats(), stem=target.name,
                                       originals=originals, minutes=saved_minutes(sid, store), max_chars=max_chars)
     except OSError as exc:  # exporters wraps these, but a crash here must never lose the transcript
         raise ExportError(f"Cannot write to {out}: {exc.strerror or exc}") from exc
@@ -72,9 +72,10 @@ class ExportResult:
     failed: list[str] = field(default_factory=list)  # "<file>: <message>" per job that could not be exported
 
 
-def export_jobs(jobs: list[Job], settings: Settings, folder: Path | None, store: Any) -> ExportResult:
+def export_jobs(jobs: list[Job], settings: Settings, folder: Path | None, store: Any,
+                formats: list[str] | None = None) -> ExportResult:
     """Export each finished job; a failure is recorded on the job (export_error) and never raised.
-    store: the JobStore that holds the transcripts."""
+    store: the JobStore that holds the transcripts; formats: None for those in Settings."""
     from models.core.errors import ExportError
     from models.export.names import export_targets
 
@@ -83,7 +84,7 @@ def export_jobs(jobs: list[Job], settings: Settings, folder: Path | None, store:
     targets = export_targets([job.path for job in done], lambda p: export_folder(settings, p, folder))
     for job, target in zip(done, targets):
         try:
-            paths = export_job(job, target, settings, store)
+            paths = export_job(job, target, settings, store, formats)
         except ExportError as exc:
             job.export_error = str(exc)
         except Exception as exc:  # noqa: BLE001 - an export bug must never crash the app or lose the text

@@ -1,6 +1,6 @@
 """The history view: every finished transcript in the job history, to reopen, re-export or delete.
 
-A non-modal dialog over the main window (File › History…, Ctrl+H). It reads models/jobs/store.py's JobStore directly;
+A non-modal dialog over the main window (File › History…, Ctrl+Shift+H). It reads models/jobs/store.py's JobStore directly;
 opening a transcript is the window's business (open_requested), and so is forgetting deleted ones (deleted).
 """
 from __future__ import annotations

@@ -7,8 +7,9 @@ from typing import Any, Callable
 
 import desktop.common.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtWidgets import QMessageBox, QWidget
 
-from desktop.queue.model import Job, JobStatus, QueueModel
+from desktop.queue.model import PENDING, Job, JobStatus, QueueModel
 from desktop.queue.probe import DurationProber, ProbeFn, supported_extensions
 from desktop.settings.store import Key, Settings
 from desktop.window.widgets import expand_paths
@@ -30,16 +31,41 @@ class FileIntake(QObject):
         self.extensions = supported_extensions()
         self.prober = DurationProber(probe_fn, self)
         self.prober.probed.connect(self._on_probed)
+        # Files already in the queue (finished or failed): True adds them again. Tests replace the question.
+        self.ask_again: Callable[[list[Path]], bool] = self._ask_again
+
+    def _ask_again(self, paths: list[Path]) -> bool:
+        names = "\n".join(p.name for p in paths[:8]) + ("\n…" if len(paths) > 8 else "")
+        parent = self.parent() if isinstance(self.parent(), QWidget) else None
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Already in the queue"),
+                          self.tr("%n file(s) are already in the queue:", "", len(paths)) + "\n\n" + names + "\n\n"
+                          + self.tr("Add them again to transcribe them once more?"), parent=parent)
+        again = box.addButton(self.tr("Add again"), QMessageBox.ButtonRole.AcceptRole)
+        skip = box.addButton(self.tr("Skip"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(skip)
+        box.exec()
+        return box.clickedButton() is again
+
+    def _drop_repeats(self, paths: list[Path]) -> list[Path]:
+        """Files the queue holds as finished or failed rows go in again only when the user says so (waiting or
+        running ones are never added twice: the queue model skips them)."""
+        active = {j.path for j in self.queue.jobs if j.status in (*PENDING, JobStatus.RUNNING)}
+        done = {j.path for j in self.queue.jobs} - active
+        repeats = [p for p in paths if p.resolve() in done]
+        if not repeats or self.ask_again(repeats):
+            return paths
+        return [p for p in paths if p not in repeats]
 
     def add_paths(self, paths: list[Path]) -> list[Job]:
         """Add files (folders searched); unsupported files are named in a notice. Starts when auto-start is on."""
         accepted, rejected = expand_paths([Path(p) for p in paths], self.extensions)
-        jobs = self.queue.add_paths(accepted)
+        wanted = self._drop_repeats(accepted)
+        jobs = self.queue.add_paths(wanted)
         self.probe(jobs)
         if rejected:
             names = ", ".join(p.name for p in rejected[:5]) + (" …" if len(rejected) > 5 else "")
             self.show_notice(self.tr("Not added (not an audio or video file): %1").replace("%1", names), "warning")
-        elif accepted and not jobs:
+        elif accepted and not jobs and wanted:
             self.show_notice(self.tr("Those files are already in the queue."), "info")
         elif not accepted:
             self.show_notice(self.tr("No audio or video files found there."), "warning")

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QVBoxLayout, 
 
 from desktop.window.actions import MainActions
 from desktop.queue.probe import ProbeFn
-from desktop.queue.model import PENDING, Job, JobStatus, QueueModel
+from desktop.queue.model import PENDING, Column, Job, JobStatus, QueueModel
+from desktop.queue.speaker_choice import count_found
 from desktop.queue.runner import QueueRunner
 from desktop.common.resources import app_icon
 from desktop.settings.store import Key, Settings, UiState
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.update_actions())
         self.transcript = TranscriptPane(self.jobs, settings=self.settings)  # the transcript editor, with the player
         self.transcript.editor.error.connect(lambda m: self.show_notice(m, "error"))
+        self.transcript.editor.changed.connect(lambda: self._count_speakers(self.transcript.job_id))
         self.search = WindowSearch(self, self)
         self.exports = WindowExport(self, self)
         self.transcript.export_requested.connect(self.exports.current)
@@ -195,6 +197,7 @@ class MainWindow(QMainWindow):
             if self.transcript.job_id == job_id:
                 self.transcript.show_job(None)
             job = None
+        self._count_speakers(job_id)
         if job is not None and self.transcript.job_id == job_id:
             self.transcript.sentences_arrived(job_id)
             self.transcript.set_title(job)
@@ -331,6 +334,15 @@ class MainWindow(QMainWindow):
             self.transcript.show_job(job)
             self.transcript.set_exportable(job is not None and job.status is JobStatus.DONE)
         self.update_actions()
+
+    def _count_speakers(self, job_id: str | None) -> None:
+        """A finished row's Speakers column says what its transcript has now (a speaker added or merged)."""
+        job = self.queue.job(job_id) if job_id else None
+        if job is not None and job.status is JobStatus.DONE:
+            n = count_found(self.jobs, job.id)
+            if n != job.found_speakers:
+                job.found_speakers = n
+                self.queue.changed(job.id, (Column.SPEAKERS,))
 
     def _update_queue_label(self) -> None:
         self.engine_status.show_queue(self.queue.jobs, self.runner.busy, self.runner.queue_eta())

@@ -45,7 +45,8 @@ class TranscriptPane(QWidget):
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.follow = QCheckBox(self.tr("Follow"))
         self.follow.setChecked(True)
-        self.follow.setToolTip(self.tr("Show the file being transcribed as soon as it starts"))
+        self.follow.setToolTip(self.tr("Show the file being transcribed as soon as it starts, and keep its newest "
+                                       "sentence in view"))
         self.copy_button = QToolButton()
         self.copy_button.setText(self.tr("Copy all"))
         self.copy_button.setToolTip(self.tr("Copy the whole transcript text, with your corrections, to the "
@@ -53,8 +54,8 @@ class TranscriptPane(QWidget):
         self.copy_button.clicked.connect(self.copy_all)
         self.export_button = QToolButton()
         self.export_button.setText(self.tr("Export"))
-        self.export_button.setToolTip(self.tr("Write this transcript, with your corrections, as TXT/SRT/VTT/JSON "
-                                              "(Ctrl+E)"))
+        self.export_button.setToolTip(self.tr("Write this transcript, with your corrections, in the formats you "
+                                              "choose (Ctrl+E)"))
         self.export_button.clicked.connect(self.export_requested)
 
         self.editor = TranscriptEditor(EditStore(jobs.db), None, None, self, speakers=jobs)  # JobStore: names
@@ -65,8 +66,8 @@ class TranscriptPane(QWidget):
         self.editor.view.setFont(body)
         self.editor.view.verticalHeader().setDefaultSectionSize(self.editor.view.fontMetrics().height() + 10)
         self.empty_text = self.tr("Drop audio or video files onto this window, or use Add files…, then press "
-                                  "Start. The text appears here as it is recognised; click a sentence to hear it, "
-                                  "double-click (or F2) to correct it.")
+                                  "Start. The text appears here as it is recognised; Ctrl+click a sentence (or double-click "
+                                  "its time) to hear it, double-click its text (or F2) to correct it.")
         self.placeholder = QLabel(self.empty_text)
         self.placeholder.setWordWrap(True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -136,6 +137,10 @@ class TranscriptPane(QWidget):
         """The worker committed sentences of job_id (progress, or the job is over)."""
         if job_id == self.job_id and self.store_id is not None:
             self.editor.sentences_arrived()
+            ed = self.editor
+            # Follow: the newest sentence stays in view, unless the user is listening or typing somewhere
+            if self.follow.isChecked() and not ed.player.playing and ed.line_edit is None:
+                ed.view.scrollToBottom()
 
     def open_at(self, row: int, play: bool = True) -> None:
         """Show sentence `row` of the shown transcript (a search hit) and play it."""

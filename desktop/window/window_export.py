@@ -7,19 +7,21 @@ It sees the window only through ExportHost (no import of the main window).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from desktop.queue.model import Job, JobStatus, QueueModel
-from desktop.settings.store import Settings
+from desktop.settings.store import Settings, UiState
 from desktop.window import export as exporting
+from desktop.window.export_choice import ask_formats
 
 
 class ExportHost(Protocol):
     queue: QueueModel
     settings: Settings
+    ui_state: UiState
     jobs: Any  # models.jobs.store.JobStore
 
     def selected_jobs(self) -> list[Job]: ...
@@ -35,22 +37,32 @@ class WindowExport(QObject):
     def __init__(self, host: ExportHost, parent: QWidget) -> None:
         super().__init__(parent)
         self.host = host
+        self._parent = parent
+        # Export's own choice of formats (a dialog); tests replace it. None: cancelled.
+        self.ask_formats: Callable[[int], list[str] | None] = \
+            lambda n: ask_formats(self._parent, host.settings, host.ui_state, n)
 
     def current(self) -> None:
-        """The selected finished rows, else the finished transcript in the pane."""
+        """The selected finished rows, else the finished transcript in the pane, in the formats chosen for it."""
         jobs = [j for j in self.host.selected_jobs() if j.status is JobStatus.DONE]
         if not jobs:
             job = self.host.shown_job()
             jobs = [job] if job is not None and job.status is JobStatus.DONE else []
-        self.jobs(jobs)
+        if not jobs:
+            self.jobs(jobs)
+            return
+        formats = self.ask_formats(len(jobs))
+        if formats:
+            self.jobs(jobs, formats=formats)
 
     def all_done(self, folder: Path | None = None) -> list[Path]:
         return self.jobs([j for j in self.host.queue.jobs if j.status is JobStatus.DONE], folder)
 
-    def jobs(self, jobs: list[Job], folder: Path | None = None) -> list[Path]:
-        """Export each job; a failure is shown on its row and in a notice, the transcript stays."""
+    def jobs(self, jobs: list[Job], folder: Path | None = None, formats: list[str] | None = None) -> list[Path]:
+        """Export each job (formats: None for those in Settings); a failure is shown on its row and in a notice,
+        the transcript stays."""
         h = self.host
-        result = exporting.export_jobs(jobs, h.settings, folder, h.jobs)  # with the user's corrections
+        result = exporting.export_jobs(jobs, h.settings, folder, h.jobs, formats)  # with the user's corrections
         for job in jobs:
             h.queue.changed(job.id)
         if result.failed:

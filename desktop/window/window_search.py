@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from desktop.editor.search_dialog import SearchDialog
-from desktop.editor.shortcuts import help_list
+from desktop.editor.shortcuts import help_list, mouse_help
 from desktop.queue.model import QueueModel
 from desktop.window.transcript_pane import TranscriptPane
 
@@ -80,6 +80,7 @@ class WindowSearch(QObject):
                 for a in window_actions if not a.shortcut().isEmpty()]
         rows += [(label, QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText))
                  for label, keys in help_list()]
+        rows += mouse_help()
         for label, keys in rows:
             tree.addTopLevelItem(QTreeWidgetItem([label, keys]))
         tree.resizeColumnToContents(0)

@@ -76,6 +76,10 @@ def run_file(engine: Any, task: Task, out_dir: Path, formats: list[str], worker:
             transcript = engine.transcribe(task.path, text=steps, speakers=spk,
                                            on_embeddings=lambda _i, e: embedded.append(e))
             transcript = dataclasses.replace(transcript, segments=label_speakers(transcript.segments, embedded, spk))
+            if text is not None:  # unnamed speakers in the script the text is written in
+                from models.text.script import speaker_prefix
+
+                transcript = dataclasses.replace(transcript, speaker_prefix=speaker_prefix(text.script))
         else:
             transcript = engine.transcribe(task.path, text=steps)
         _check_unchanged(task)

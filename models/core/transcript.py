@@ -52,6 +52,9 @@ class Segment:
         )
 
 
+SPEAKER_PREFIX = "说话人"  # unnamed speakers are 说话人1, 说话人2 … (converted with the transcript's script)
+
+
 @dataclass
 class Transcript:
     source: str
@@ -65,6 +68,7 @@ class Transcript:
     backend: str = ""  # "torch" | "onnx"
     threads: int = 0
     speakers: dict[int, str] = field(default_factory=dict)  # names the user gave; others are "说话人N"
+    speaker_prefix: str = SPEAKER_PREFIX  # in the transcript's script (說話人 for Traditional)
 
     @property
     def text(self) -> str:
@@ -81,7 +85,7 @@ class Transcript:
 
     def speaker_name(self, speaker: int) -> str:
         """The name shown for a label: the user's, else "说话人1" for label 0 (numbered from 1 for people)."""
-        return self.speakers.get(speaker) or f"说话人{speaker + 1}"
+        return self.speakers.get(speaker) or f"{self.speaker_prefix}{speaker + 1}"
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {

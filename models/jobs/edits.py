@@ -22,6 +22,7 @@ from typing import Any
 
 from models.core.transcript import Segment, Transcript
 from models.text.timing import char_times, with_text
+from models.jobs import speaker_steps
 from models.jobs.db import Database, HistoryError
 from models.text.align import realign
 
@@ -53,7 +54,7 @@ class Sentence:
 @dataclass(frozen=True)
 class LogEntry:
     n: int
-    label: str  # edit | split | join | revert | replace
+    label: str  # edit | split | join | revert | replace | merge (speakers)
     undone: bool
 
 
@@ -176,7 +177,10 @@ class EditStore:
                           (job_id,)).fetchone()
             if r is None:
                 return False
-            for pos, before, after in reversed(json.loads(r[1])):
+            steps = json.loads(r[1])
+            if isinstance(steps, dict):  # a speaker step (merge)
+                speaker_steps.apply(c, job_id, steps, forward=False)
+            for pos, before, after in reversed(steps if isinstance(steps, list) else []):
                 _apply(c, job_id, pos, after, before)
             c.execute("UPDATE edit_log SET undone = 1 WHERE job_id = ? AND n = ?", (job_id, r[0]))
             return True
@@ -188,7 +192,10 @@ class EditStore:
                           (job_id,)).fetchone()
             if r is None:
                 return False
-            for pos, before, after in json.loads(r[1]):
+            steps = json.loads(r[1])
+            if isinstance(steps, dict):
+                speaker_steps.apply(c, job_id, steps, forward=True)
+            for pos, before, after in steps if isinstance(steps, list) else []:
                 _apply(c, job_id, pos, before, after)
             c.execute("UPDATE edit_log SET undone = 0 WHERE job_id = ? AND n = ?", (job_id, r[0]))
             return True

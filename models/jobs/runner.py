@@ -25,9 +25,10 @@ from models.core.errors import AudioError, Cancelled, TingxieError
 from models.core.textfmt import clock
 from models.core.transcript import Progress, Segment, Transcript
 from models.jobs.db import HistoryError
-from models.jobs.warning_tap import WarningTap
 from models.jobs.identity import (LIVE_HEAD, ORIGIN, OWNER, FileIdentity, engine_settings, live_origin,
                                   owner_alive, settings_key)
+from models.jobs.speakers import prefix_of as spk_prefix
+from models.jobs.warning_tap import WarningTap
 from models.jobs.store import Job, JobState, JobStore, transcript_of
 from models.speakers.options import SpeakerOptions
 from models.text.pipeline import TextOptions, TextSteps
@@ -159,7 +160,8 @@ class JobRunner:
                     recognise(self.store, job.id, job.uid, segments, voices)
             transcript = dataclasses.replace(transcript, source=str(path), segments=segments,
                                              duration_ms=max(transcript.duration_ms, job.duration_ms),
-                                             speakers=self.store.speaker_names(job.id))
+                                             speakers=self.store.speaker_names(job.id),
+                                             speaker_prefix=spk_prefix(job.settings))
             self.store.mark_done(job.id, transcript, notices)
             return transcript
         except (Cancelled, KeyboardInterrupt):

@@ -16,7 +16,7 @@ import logging
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-from models.core.transcript import Segment
+from models.core.transcript import SPEAKER_PREFIX, Segment
 from models.jobs.db import Database
 from models.speakers.windows import SegmentEmbeddings
 
@@ -66,6 +66,18 @@ def labels(db: Database, job_id: int) -> list[int]:
                                         "ORDER BY speaker", (job_id,))]
 
 
+def prefix_of(settings: dict | None) -> str:
+    """The unnamed-speaker label for a job run with these settings: in the script its text steps wrote."""
+    from models.text.script import speaker_prefix  # OpenCC is loaded only for jobs in another script
+
+    script = ((settings or {}).get("text") or {}).get("script") or "simplified"
+    try:
+        return speaker_prefix(str(script))
+    except (ValueError, ImportError) as exc:  # an unknown script or no OpenCC: the labels stay Simplified
+        log.warning("speaker labels stay Simplified (script %r): %s", script, exc)
+        return SPEAKER_PREFIX
+
+
 def rename(db: Database, job_id: int, speaker: int, name: str) -> None:
     """Name a label for the whole transcript; an empty name goes back to "说话人N"."""
     _check(speaker)
@@ -80,19 +92,15 @@ def rename(db: Database, job_id: int, speaker: int, name: str) -> None:
 
 def merge(db: Database, job_id: int, source: int, target: int) -> int:
     """Every sentence of `source` becomes `target`'s; target keeps its name (or takes source's when it has none).
-    Returns the number of sentences changed."""
+    One undo step (models/jobs/speaker_steps.py). Returns the number of sentences changed."""
     _check(source)
     _check(target)
     if source == target:
         return 0
+    from models.jobs.speaker_steps import log_merge  # one undo step in the edit log
+
     with db.transaction() as c:
-        n = c.execute("UPDATE sentences SET speaker = ? WHERE job_id = ? AND speaker = ?",
-                      (target, job_id, source)).rowcount
-        c.execute("""INSERT OR IGNORE INTO speaker_names (job_id, speaker, name)
-                     SELECT job_id, ?, name FROM speaker_names WHERE job_id = ? AND speaker = ?""",
-                  (target, job_id, source))
-        c.execute("DELETE FROM speaker_names WHERE job_id = ? AND speaker = ?", (job_id, source))
-    return int(n)
+        return log_merge(c, job_id, source, target)
 
 
 def reassign(db: Database, job_id: int, pos: int, speaker: int) -> None:

@@ -193,6 +193,10 @@ class JobStore:
         """{label: name} the user gave (Transcript.speakers)."""
         return spk.names(self.db, self.get(job).id if isinstance(job, str) else job)
 
+    def speaker_prefix(self, job: int | str) -> str:
+        """The unnamed-speaker label (说话人, or 說話人 for a job written in Traditional script)."""
+        return spk.prefix_of(self.get(job).settings)
+
     def speaker_labels(self, job_id: int) -> list[int]:
         """The labels the job's (editable) sentences use now."""
         return spk.labels(self.db, job_id)
@@ -346,7 +350,8 @@ def _job(r: Any) -> Job:
 def transcript_of(job: Job, segments: list[Segment], speakers: dict[int, str] | None = None) -> Transcript:
     return Transcript(source=str(job.path), duration_ms=job.duration_ms, segments=segments, model=job.model,
                       device=job.device, precision=job.precision, device_name=job.device_name,
-                      backend=job.backend, threads=job.threads, speakers=dict(speakers or {}))
+                      backend=job.backend, threads=job.threads, speakers=dict(speakers or {}),
+                      speaker_prefix=spk.prefix_of(job.settings))
 
 
 def _move_aside(path: Path) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from models.core.transcript import Segment
+from models.core.transcript import SPEAKER_PREFIX, Segment
 from models.text.align import realign
 from models.text.timing import char_times, with_text
 
@@ -40,6 +40,11 @@ def converter(config: str) -> Any:
 def convert_text(text: str, script: str) -> str:
     config = OPENCC_CONFIGS[check_script(script)]
     return text if config is None or not text else str(converter(config).convert(text))
+
+
+def speaker_prefix(script: str) -> str:
+    """The unnamed-speaker label in the script: 说话人 (Simplified), 說話人 (Traditional, Taiwan, Hong Kong)."""
+    return convert_text(SPEAKER_PREFIX, script)
 
 
 def convert_segment(seg: Segment, script: str) -> Segment:

@@ -126,7 +126,50 @@
     </message>
 </context>
 <context>
+    <name>ExportChoiceDialog</name>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message numerus="yes">
+        <source>Write %n finished transcript(s), with your corrections, as:</source>
+        <translation>
+            <numerusform>将 %n 份已完成的转写稿（含您的修改）导出为：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Meeting minutes: title, date, duration, participants, then one paragraph per speaker turn</source>
+        <translation>会议纪要：标题、日期、时长、参会人，然后每段发言一段</translation>
+    </message>
+    <message>
+        <source>The automatic export when a file is done uses the formats in Settings.</source>
+        <translation>文件完成时的自动导出使用“设置”中的格式。</translation>
+    </message>
+</context>
+<context>
     <name>FileIntake</name>
+    <message>
+        <source>Already in the queue</source>
+        <translation>已在队列中</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) are already in the queue:</source>
+        <translation>
+            <numerusform>%n 个文件已在队列中：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Add them again to transcribe them once more?</source>
+        <translation>再次加入并重新转写吗？</translation>
+    </message>
+    <message>
+        <source>Add again</source>
+        <translation>再次加入</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
     <message>
         <source>Not added (not an audio or video file): %1</source>
         <translation>未添加（不是音频或视频文件）：%1</translation>
@@ -417,12 +460,12 @@
         <translation>立即停止当前文件并停止队列；之后按“开始”会从停下的地方继续</translation>
     </message>
     <message>
-        <source>Export</source>
-        <translation>导出</translation>
+        <source>Export…</source>
+        <translation>导出…</translation>
     </message>
     <message>
-        <source>Export the selected finished transcripts in the formats chosen in Settings</source>
-        <translation>按设置中的格式导出所选的已完成转写</translation>
+        <source>Export the selected finished transcripts; choose the formats</source>
+        <translation>导出所选的已完成转写稿，可选择格式</translation>
     </message>
     <message>
         <source>Export all done</source>
@@ -854,6 +897,71 @@
         <translation>正在取消…</translation>
     </message>
     <message>
+        <source>Resume download</source>
+        <translation>继续下载</translation>
+    </message>
+    <message>
+        <source>Cannot download: %1
+
+No internet here? On a computer with internet, download the model folders from modelscope.cn (or copy them from another Tingxie installation), bring them over on a USB stick and use Import folder… here.</source>
+        <translation>无法下载：%1
+
+没有网络？请在能上网的电脑上从 modelscope.cn 下载模型文件夹（或从另一台装有听写的电脑复制），用 U 盘拷过来，然后在这里点击“导入文件夹…”。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelTitles</name>
+    <message>
+        <source>Paraformer-large Mandarin speech recognition (with timestamps)</source>
+        <translation>Paraformer-large 普通话语音识别（带时间戳）</translation>
+    </message>
+    <message>
+        <source>FSMN-VAD voice activity detection</source>
+        <translation>FSMN-VAD 语音端点检测</translation>
+    </message>
+    <message>
+        <source>CT-Transformer punctuation (Chinese; funasr ct-punc-c)</source>
+        <translation>CT-Transformer 中文标点（funasr ct-punc-c）</translation>
+    </message>
+    <message>
+        <source>CT-Transformer punctuation, large (Chinese and English; funasr ct-punc)</source>
+        <translation>CT-Transformer 中英文标点，大模型（funasr ct-punc）</translation>
+    </message>
+    <message>
+        <source>CAM++ speaker embeddings (to tell speakers apart; funasr cam++)</source>
+        <translation>CAM++ 说话人特征（用于区分说话人；funasr cam++）</translation>
+    </message>
+    <message>
+        <source>SeACo-Paraformer speech recognition biased towards the glossary's terms</source>
+        <translation>SeACo-Paraformer 热词语音识别（偏向术语表中的词）</translation>
+    </message>
+    <message>
+        <source>Paraformer-large Mandarin speech recognition, ONNX INT8 (CPU, smaller)</source>
+        <translation>Paraformer-large 普通话语音识别 ONNX INT8（CPU，更小）</translation>
+    </message>
+    <message>
+        <source>FSMN-VAD voice activity detection, ONNX (CPU)</source>
+        <translation>FSMN-VAD 语音端点检测 ONNX（CPU）</translation>
+    </message>
+    <message>
+        <source>CT-Transformer punctuation, ONNX (CPU)</source>
+        <translation>CT-Transformer 中文标点 ONNX（CPU）</translation>
+    </message>
+    <message>
+        <source>CAM++ speaker embeddings, ONNX (CPU; sherpa-onnx export)</source>
+        <translation>CAM++ 说话人特征 ONNX（CPU；sherpa-onnx 导出）</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeBar</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭提示</translation>
+    </message>
+</context>
+<context>
+    <name>OpProgress</name>
+    <message>
         <source>Downloading %1…</source>
         <translation>正在下载 %1…</translation>
     </message>
@@ -888,25 +996,6 @@
     <message>
         <source>%1 is installed.</source>
         <translation>%1 已安装。</translation>
-    </message>
-    <message>
-        <source>Resume download</source>
-        <translation>继续下载</translation>
-    </message>
-    <message>
-        <source>Cannot download: %1
-
-No internet here? On a computer with internet, download the model folders from modelscope.cn (or copy them from another Tingxie installation), bring them over on a USB stick and use Import folder… here.</source>
-        <translation>无法下载：%1
-
-没有网络？请在能上网的电脑上从 modelscope.cn 下载模型文件夹（或从另一台装有听写的电脑复制），用 U 盘拷过来，然后在这里点击“导入文件夹…”。</translation>
-    </message>
-</context>
-<context>
-    <name>NoticeBar</name>
-    <message>
-        <source>Dismiss</source>
-        <translation>关闭提示</translation>
     </message>
 </context>
 <context>
@@ -978,6 +1067,10 @@ No internet here? On a computer with internet, download the model folders from m
     <message>
         <source>Exported: %1</source>
         <translation>已导出：%1</translation>
+    </message>
+    <message>
+        <source>Speakers in the finished transcript</source>
+        <translation>已完成转写稿中的说话人</translation>
     </message>
     <message>
         <source>From Settings (Speakers); right-click ▸ Speakers to choose for this file</source>
@@ -1165,6 +1258,14 @@ No internet here? On a computer with internet, download the model folders from m
     <message>
         <source>about %1 MB to download</source>
         <translation>需下载约 %1 MB</translation>
+    </message>
+    <message>
+        <source>All models of this set are installed.</source>
+        <translation>该套件的所有模型都已安装。</translation>
+    </message>
+    <message>
+        <source>(optional models: about %1 MB more)</source>
+        <translation>（可选模型另需约 %1 MB）</translation>
     </message>
 </context>
 <context>
@@ -1430,8 +1531,8 @@ No internet here? On a computer with internet, download the model folders from m
         <translation>%1 的所有句子使用的名字：</translation>
     </message>
     <message>
-        <source>Every sentence of %1 becomes %2's. This cannot be undone with Undo (reassign sentences to change it back).</source>
-        <translation>%1 的所有句子都将归入 %2。此操作无法用“撤销”还原（可逐句改派说话人来恢复）。</translation>
+        <source>Every sentence of %1 becomes %2's. Undo (Ctrl+Z) takes it back.</source>
+        <translation>%1 的每一句都将归入 %2。可用撤销（Ctrl+Z）恢复。</translation>
     </message>
     <message>
         <source>Merge speakers</source>
@@ -1780,6 +1881,10 @@ No internet here? On a computer with internet, download the model folders from m
         <translation>替换</translation>
     </message>
     <message>
+        <source>Merge speakers</source>
+        <translation>合并说话人</translation>
+    </message>
+    <message>
         <source>Cannot play the audio: %1</source>
         <translation>无法播放音频：%1</translation>
     </message>
@@ -1863,6 +1968,30 @@ No internet here? On a computer with internet, download the model folders from m
         <source>Previous match</source>
         <translation>上一个匹配</translation>
     </message>
+    <message>
+        <source>Select a sentence (playback goes on where it is)</source>
+        <translation>选中一句（播放保持不变）</translation>
+    </message>
+    <message>
+        <source>Click</source>
+        <translation>单击</translation>
+    </message>
+    <message>
+        <source>Play from a sentence</source>
+        <translation>从某一句开始播放</translation>
+    </message>
+    <message>
+        <source>Ctrl+click, or double-click its time</source>
+        <translation>Ctrl+单击，或双击其时间</translation>
+    </message>
+    <message>
+        <source>Correct a sentence</source>
+        <translation>修改一句</translation>
+    </message>
+    <message>
+        <source>Double-click its text</source>
+        <translation>双击其文字</translation>
+    </message>
 </context>
 <context>
     <name>TranscriptPane</name>
@@ -1873,10 +2002,6 @@ No internet here? On a computer with internet, download the model folders from m
     <message>
         <source>Follow</source>
         <translation>跟随</translation>
-    </message>
-    <message>
-        <source>Show the file being transcribed as soon as it starts</source>
-        <translation>开始转写某个文件时自动显示它</translation>
     </message>
     <message>
         <source>Copy all</source>
@@ -1891,12 +2016,16 @@ No internet here? On a computer with internet, download the model folders from m
         <translation>导出</translation>
     </message>
     <message>
-        <source>Write this transcript, with your corrections, as TXT/SRT/VTT/JSON (Ctrl+E)</source>
-        <translation>将此转写稿（含您的修改）导出为 TXT/SRT/VTT/JSON (Ctrl+E)</translation>
+        <source>Show the file being transcribed as soon as it starts, and keep its newest sentence in view</source>
+        <translation>开始转写时立即显示该文件，并让最新的句子保持可见</translation>
     </message>
     <message>
-        <source>Drop audio or video files onto this window, or use Add files…, then press Start. The text appears here as it is recognised; click a sentence to hear it, double-click (or F2) to correct it.</source>
-        <translation>将音频或视频文件拖到此窗口，或使用“添加文件…”，然后按“开始”。识别出的文字会显示在这里；单击句子即可收听，双击（或按 F2）即可修改。</translation>
+        <source>Write this transcript, with your corrections, in the formats you choose (Ctrl+E)</source>
+        <translation>按您选择的格式导出此转写稿（含您的修改）（Ctrl+E）</translation>
+    </message>
+    <message>
+        <source>Drop audio or video files onto this window, or use Add files…, then press Start. The text appears here as it is recognised; Ctrl+click a sentence (or double-click its time) to hear it, double-click its text (or F2) to correct it.</source>
+        <translation>把音频或视频文件拖到此窗口，或使用“添加文件…”，然后按“开始”。文字会在识别时逐句出现在这里；Ctrl+单击某句（或双击其时间）即可收听，双击文字（或按 F2）即可修改。</translation>
     </message>
     <message>
         <source>Words the glossary replaced in this transcript (highlighted); right-click one to put the recognised words back</source>

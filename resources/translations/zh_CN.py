@@ -624,4 +624,50 @@ ZH_CN.update({
     "Export voices": "导出声音",
     "Tingxie voices (*.json)": "听写声音文件 (*.json)",
     "Import voices": "导入声音",
+    # new-user fixes: export choice, queue repeats, editor conventions, model titles
+    "Write %n finished transcript(s), with your corrections, as:": "将 %n 份已完成的转写稿（含您的修改）导出为：",
+    "The automatic export when a file is done uses the formats in Settings.": "文件完成时的自动导出使用“设置”中的格式。",
+    "Already in the queue": "已在队列中",
+    "%n file(s) are already in the queue:": "%n 个文件已在队列中：",
+    "Add them again to transcribe them once more?": "再次加入并重新转写吗？",
+    "Add again": "再次加入",
+    "Skip": "跳过",
+    "Export the selected finished transcripts; choose the formats": "导出所选的已完成转写稿，可选择格式",
+    "Speakers in the finished transcript": "已完成转写稿中的说话人",
+    "(optional models: about %1 MB more)": "（可选模型另需约 %1 MB）",
+    "Every sentence of %1 becomes %2's. Undo (Ctrl+Z) takes it back.": "%1 的每一句都将归入 %2。可用撤销（Ctrl+Z）恢复。",
+    "Select a sentence (playback goes on where it is)": "选中一句（播放保持不变）",
+    "Click": "单击",
+    "Play from a sentence": "从某一句开始播放",
+    "Ctrl+click, or double-click its time": "Ctrl+单击，或双击其时间",
+    "Correct a sentence": "修改一句",
+    "Double-click its text": "双击其文字",
+    "Show the file being transcribed as soon as it starts, and keep its newest sentence in view":
+        "开始转写时立即显示该文件，并让最新的句子保持可见",
+    "Write this transcript, with your corrections, in the formats you choose (Ctrl+E)":
+        "按您选择的格式导出此转写稿（含您的修改）（Ctrl+E）",
+    "Drop audio or video files onto this window, or use Add files…, then press Start. The text appears here as it "
+    "is recognised; Ctrl+click a sentence (or double-click its time) to hear it, double-click its text (or F2) to "
+    "correct it.": "把音频或视频文件拖到此窗口，或使用“添加文件…”，然后按“开始”。文字会在识别时逐句出现在这里；"
+    "Ctrl+单击某句（或双击其时间）即可收听，双击文字（或按 F2）即可修改。",
+    "Paraformer-large Mandarin speech recognition (with timestamps)":
+        "Paraformer-large 普通话语音识别（带时间戳）",
+    "FSMN-VAD voice activity detection":
+        "FSMN-VAD 语音端点检测",
+    "CT-Transformer punctuation (Chinese; funasr ct-punc-c)":
+        "CT-Transformer 中文标点（funasr ct-punc-c）",
+    "CT-Transformer punctuation, large (Chinese and English; funasr ct-punc)":
+        "CT-Transformer 中英文标点，大模型（funasr ct-punc）",
+    "CAM++ speaker embeddings (to tell speakers apart; funasr cam++)":
+        "CAM++ 说话人特征（用于区分说话人；funasr cam++）",
+    "SeACo-Paraformer speech recognition biased towards the glossary's terms":
+        "SeACo-Paraformer 热词语音识别（偏向术语表中的词）",
+    "Paraformer-large Mandarin speech recognition, ONNX INT8 (CPU, smaller)":
+        "Paraformer-large 普通话语音识别 ONNX INT8（CPU，更小）",
+    "FSMN-VAD voice activity detection, ONNX (CPU)":
+        "FSMN-VAD 语音端点检测 ONNX（CPU）",
+    "CT-Transformer punctuation, ONNX (CPU)":
+        "CT-Transformer 中文标点 ONNX（CPU）",
+    "CAM++ speaker embeddings, ONNX (CPU; sherpa-onnx export)":
+        "CAM++ 说话人特征 ONNX（CPU；sherpa-onnx 导出）",
 })

@@ -52,7 +52,7 @@ def test_preselects_the_machines_set(qtbot, store, machine):
     shown = [s.title for s in SPECS if s.key in SETS[machine]] + ["CAM++ (optional)"]
     assert rows(dlg) == shown
     assert dlg.chooser.info.text() == ("about 0.3 MB to download" if machine == "cpu" else
-                                       "about 0.4 MB to download")
+                                       "about 0.4 MB to download") + " (optional models: about 0.1 MB more)"
 
 
 def test_switching_the_set_lists_its_models(qtbot, store):

@@ -49,7 +49,7 @@ def main() -> None:
     def click() -> None:
         out["clicked_at"] = time.monotonic()
         rect = ed.view.visualRect(ed.model.index(1, TEXT))
-        QTest.mouseClick(ed.view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+        QTest.mouseClick(ed.view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier,
                          QPoint(rect.center()))
 
     def check() -> None:

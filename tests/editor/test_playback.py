@@ -1,6 +1,6 @@
 """Editor playback on the PulseAudio null sink (../shared/tools/virtual-mic.sh, private XDG_RUNTIME_DIR).
 
-The position advances; click-to-play starts within 200 ms of the sentence start; the highlight follows the
+The position advances; Ctrl+click-to-play starts within 200 ms of the sentence start; the highlight follows the
 player's reported position with lag < 100 ms, measured from the position signal's timestamps (playback_child.py).
 FAILS (never skips) when PulseAudio or the clip is missing: `make test` installs them (issue 13).
 """

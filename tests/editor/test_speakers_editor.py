@@ -183,3 +183,25 @@ def test_labels_from_the_end_of_a_live_run_appear_when_the_job_is_over(qtbot, tm
     assert not ed.view.isColumnHidden(SPEAKER)
     assert shown_names(ed) == ["说话人1", "说话人2", "说话人1", "说话人3", "说话人2"]
     store.close()
+
+
+def test_a_merge_is_one_undoable_step(qtbot, job) -> None:
+    store, jid = job
+    ed = editor(qtbot, store, jid)
+    before_labels, before_names = [s.speaker for s in ed.model.rows], store.speaker_names(jid)
+    ed.save_text(0, "先改一句。")  # a text edit before the merge stays when the merge is undone
+    assert speakers.merge(ed, 1, 0) == 2
+    assert store.speaker_labels(jid) == [0, 2] and store.speaker_names(jid) == {0: "李四"}
+    assert ed.undo_stack.undoText() == "Merge speakers"
+    ed.actions_by_id["undo"].trigger()
+    assert [s.speaker for s in ed.model.rows] == before_labels and store.speaker_names(jid) == before_names
+    assert ed.model.rows[0].text == "先改一句。"
+    assert set(shown_names(ed)) == {"说话人1", "李四", "说话人3"}
+    ed.actions_by_id["redo"].trigger()
+    assert store.speaker_labels(jid) == [0, 2] and store.speaker_names(jid) == {0: "李四"}
+    ed.close()
+    again = editor(qtbot, store, jid)  # the step survives reopening, like text edits
+    again.undo_stack.undo()
+    assert [s.speaker for s in again.model.rows] == before_labels
+    again.undo_stack.undo()
+    assert again.model.rows[0].text != "先改一句。"
