@@ -19,6 +19,7 @@ import numpy as np
 
 from models.asr.audio_window import Window, vad_rows
 from models.asr.loading import LoadedSet, ModelLoader, RuntimeInfo, first_line
+from models.asr.recording_gaps import GapMarks
 from models.asr.second_try import SecondTry, gap_segment
 from models.asr.seaco_switch import SeacoSwitch  # SeACo: hotwords
 from models.asr.sentences import build_segments
@@ -196,6 +197,8 @@ class Engine:
         order, after that segment's on_segment calls and before its on_progress. The engine never clusters: the
         segments come back unlabelled and the caller labels the whole file once with
         models.speakers.assign.label_speakers (JobRunner: stored + new embeddings).
+        A recording's lost spans (`<name>.gaps.json` beside it, models/audio/gaps.py) come out as marker sentences
+        where they fall, in time order among the others (models/asr/recording_gaps.py).
         """
         if self._set is None:
             raise ModelError("the engine is not loaded")
@@ -206,6 +209,7 @@ class Engine:
         vad = self._set.vad_stream()
         window = Window()
         segments: list[Segment] = []
+        marks = GapMarks(path, start_ms)  # spans a recording lost: marked where they fall
         state = {"found": 0, "done": 0, "done_ms": 0}
 
         def report(stage: str = "asr") -> None:
@@ -218,13 +222,22 @@ class Engine:
         workers = self._set.workers
         inflight: deque[tuple[int, int, Future[tuple[list[Segment], SegmentEmbeddings | None]] | None]] = deque()
 
+        def emit(seg: Segment) -> None:
+            segments.append(seg)
+            if on_segment:
+                on_segment(seg)
+
         def emit_first() -> None:
             b_ms, index, fut = inflight.popleft()
             sentences, emb = fut.result() if fut is not None else ([], None)
+            if fut is None:
+                marks.due(b_ms, index)  # a resumed job's saved part: its markers are saved with it
             for seg in sentences:
-                segments.append(seg)
-                if on_segment:
-                    on_segment(seg)
+                for mark in marks.due(seg.start_ms, index):
+                    emit(mark)
+                emit(seg)
+            for mark in marks.due(b_ms, index):
+                emit(mark)
             if emb is not None and on_embeddings:
                 on_embeddings(index, emb)
             state["done"] += 1
@@ -276,6 +289,8 @@ class Engine:
                 while inflight:
                     emit_first()
                     check_cancel()
+                for mark in marks.rest(state["found"] - 1):
+                    emit(mark)
             finally:
                 for _b, _i, fut in inflight:  # cancel or error: drop what has not started
                     if fut is not None:

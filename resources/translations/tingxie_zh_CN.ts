@@ -1072,6 +1072,38 @@ No internet here? On a computer with internet, download the model folders from m
         <translation>输入音量过大（削波）：请调低麦克风音量或让麦克风离远一些。</translation>
     </message>
     <message>
+        <source>the recorder could not keep up</source>
+        <translation>录音程序来不及写入</translation>
+    </message>
+    <message>
+        <source>the system dropped input: the computer was too busy</source>
+        <translation>系统丢弃了输入：电脑太忙</translation>
+    </message>
+    <message>
+        <source>{0} s</source>
+        <translation>{0} 秒</translation>
+    </message>
+    <message>
+        <source>length unknown</source>
+        <translation>长度未知</translation>
+    </message>
+    <message>
+        <source>Audio lost at {0} ({1}): {2}.</source>
+        <translation>在 {0} 处丢失了音频（{1}）：{2}。</translation>
+    </message>
+    <message>
+        <source>{0} gaps so far, {1} s in all.</source>
+        <translation>目前共 {0} 处缺口，合计 {1} 秒。</translation>
+    </message>
+    <message>
+        <source>The transcript marks the gaps.</source>
+        <translation>转写文本会标出这些缺口。</translation>
+    </message>
+    <message>
+        <source>Audio lost: the system dropped input.</source>
+        <translation>音频丢失：系统丢弃了输入。</translation>
+    </message>
+    <message>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
