@@ -67,6 +67,7 @@ class Drain:
         self._pending: deque[LossEvent] = deque()
         self._missed_seen = 0
         self._gap_end = -1  # file frame where the last gap ended: a loss right there extends it
+        self._gaps_changed = False  # the sidecar and the log are behind `gaps`
 
     @property
     def frames(self) -> int:
@@ -115,6 +116,14 @@ class Drain:
             self._missed_seen = missed
             self._lose(self.events.missed_frames, RING_FULL)
             self.events.missed_frames = 0
+        if self._gaps_changed:  # once per wake-up, however many blocks a long stall cost
+            self._gaps_changed = False
+            log.warning("%s at %.2f s of the recording (%d gaps so far)", self.gaps[-1].describe(),
+                        self.gaps[-1].at_ms / 1000, len(self.gaps))
+            try:
+                write_gaps(Path(self.wav.path), list(self.gaps))
+            except OSError as e:
+                log.error("cannot write the list of gaps next to %s: %s", self.wav.path.name, e)
 
     def _write(self, frames: np.ndarray) -> None:
         if not len(frames):
@@ -153,7 +162,7 @@ class Drain:
                     self.listeners.remove(fn)
 
     def _lose(self, lost: int, kind: int) -> None:
-        """Silence for `lost` frames at the end of the file, and the gap in `gaps` and the sidecar."""
+        """Silence for `lost` frames at the end of the file, and the gap in `gaps` (the sidecar follows)."""
         lost = min(max(0, lost), int(MAX_PAD_S * self.rate))
         at = self.wav.frames
         for start in range(0, lost, self.rate):  # a second at a time: a long gap needs no long buffer
@@ -166,8 +175,4 @@ class Drain:
         else:
             self.gaps.append(Gap(at_ms, lost_ms, reason))
         self._gap_end = at + lost
-        log.warning("%s at %.2f s of the recording", self.gaps[-1].describe(), at / self.rate)
-        try:
-            write_gaps(Path(self.wav.path), list(self.gaps))
-        except OSError as e:
-            log.error("cannot write the list of gaps next to %s: %s", self.wav.path.name, e)
+        self._gaps_changed = True
