@@ -1,11 +1,17 @@
-"""Crash-safe microphone recording. Qt-free, so tests and a subprocess can use it as is.
+"""Crash-safe microphone recording that never loses audio silently. Qt-free, so tests and a subprocess can use it.
 
 Threads:
-- PortAudio's callback only copies each block into a SimpleQueue and updates the level (no I/O, no decoding).
-- A writer thread downmixes to mono, converts to int16 and appends to a WAV (desktop.recorder.files) whose header
-  is patched every `flush_s` (0.25 s) and fsync'ed every `fsync_s` (1 s).
+- PortAudio's callback only copies each block into a preallocated ring (desktop/recorder/ring.py) and notes
+  losses: PortAudio's input_overflow flag, a hole in the capture (ADC) timestamps, a block the full ring could not
+  take. No allocation of buffers, no lock, no I/O, no logging there: under load it must return at once.
+- A writer thread (desktop/recorder/drain.py) empties the ring into a WAV (desktop/recorder/files.py) whose header
+  is patched every `flush_s` (0.25 s) and fsync'ed every `fsync_s` (1 s); it puts silence where audio was lost,
+  lists the gaps in `<name>.gaps.json` beside the file (the transcript marks them) and feeds `add_listener` callbacks.
+- The ring holds `ring_s` (30 s) of audio, so a writer stalled by a slow disk or a busy machine loses nothing; the
+  stream asks for `latency` (LATENCY_S) of buffering from the system, so a callback that waits for the CPU or the
+  GIL (the transcription runs in the same process) loses nothing either.
 - Stop waits until PortAudio has delivered the audio captured up to the moment Stop was pressed (ADC timestamps),
-  then drains the queue: nothing of the tail is dropped.
+  then drains the ring: nothing of the tail is dropped.
 
 Crash safety (desktop.recorder.files): next to each recording a hidden marker `.<name>.recording` (JSON: pid,
 boot, sample rate) exists while it is being written. `find_unfinished(folder)` lists recordings whose marker
@@ -16,26 +22,27 @@ from __future__ import annotations
 
 import enum
 import logging
-import queue
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from desktop.recorder.devices import portaudio, resolve_device
-from desktop.recorder.files import (ACTIVE, RecorderError, WavFullError, WavWriter, find_unfinished, fsync_dir,
-                                    marker_path, new_recording_path, repair, write_marker)
+from desktop.recorder.drain import Drain, Listener
+from desktop.recorder.files import (ACTIVE, RecorderError, WavWriter, find_unfinished, fsync_dir, marker_path,
+                                    new_recording_path, repair, write_marker)
+from desktop.recorder.ring import HOLE, OVERFLOW, RING_FULL, AudioRing, EventLog
+from models.audio.gaps import Gap
 
-__all__ = ["Recorder", "RecorderError", "RecorderStatus", "State", "find_unfinished", "repair"]
+__all__ = ["Gap", "Recorder", "RecorderError", "RecorderStatus", "State", "find_unfinished", "repair"]
 
 log = logging.getLogger("tingxie.recorder")
 
-SILENCE_PEAK = 10 ** (-60 / 20)  # a block whose peak stays below -60 dBFS counts as silence
-CLIP_PEAK = 0.999  # |sample| at or above this counts as clipped
 CLIP_HOLD_S = 2.0  # `clipping` stays true this long after the last clipped block
-WRITER_JOIN_S = 10.0  # how long stop() waits for the writer thread to drain the queue
+WRITER_JOIN_S = 10.0  # how long stop() waits for the writer thread to drain the ring
+RING_S = 30.0  # seconds of audio the ring holds for a writer that falls behind
+# What the stream asks the system to buffer. PortAudio's "high" is 0.1 s on PulseAudio's ALSA device: one slow
+# wake-up of a loaded 2-core machine. Half a second costs nothing in a recorder (the meter lags by as much).
+LATENCY_S = 0.5
 
 
 class State(enum.Enum):
@@ -50,13 +57,14 @@ class RecorderStatus:
 
     state: State
     path: Path | None
-    elapsed_s: float  # seconds of audio captured (pauses excluded)
+    elapsed_s: float  # seconds of audio captured (pauses excluded, lost spans included)
     rms: float  # last block, 0..1
     peak: float  # highest peak since the previous status() call, 0..1
     silent_s: float  # how long the input has been below -60 dBFS
     clipping: bool  # a clipped sample within the last CLIP_HOLD_S seconds
-    dropped_blocks: int  # PortAudio input overflows (audio lost before it reached us)
+    dropped_blocks: int  # losses: input overflows, holes in the timestamps, blocks the full ring refused
     error: str | None  # writer failure or the device vanished: stop() and show it
+    gaps: tuple[Gap, ...] = ()  # where the file lost audio so far (time in the file, length, why)
 
 
 class Recorder:
@@ -65,14 +73,16 @@ class Recorder:
     Not thread-safe: call start/pause/resume/stop/status from one thread (the GUI thread).
     """
 
-    def __init__(self, *, block_s: float = 0.05, latency: float | str = "high", flush_s: float = 0.25,
-                 fsync_s: float = 1.0, max_data_bytes: int | None = None) -> None:
+    def __init__(self, *, block_s: float = 0.05, latency: float | str = LATENCY_S, ring_s: float = RING_S,
+                 flush_s: float = 0.25, fsync_s: float = 1.0, max_data_bytes: int | None = None) -> None:
         self.block_s, self.latency, self.flush_s, self.fsync_s = block_s, latency, flush_s, fsync_s
+        self.ring_s = ring_s
         self._max_data_bytes = max_data_bytes
         self._state = State.IDLE
         self._stream = None
         self._writer: threading.Thread | None = None
-        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._drain: Drain | None = None
+        self._listeners: list[Listener] = []
         self.path: Path | None = None
         self.samplerate = 0
         self.channels = 0
@@ -80,22 +90,17 @@ class Recorder:
         self._reset_counters()
 
     def _reset_counters(self) -> None:
+        # Written by the callback only (the GUI thread reads them).
         self._paused = False
-        self._captured = 0  # frames queued (callback thread)
-        self._written = 0  # frames written (writer thread)
-        self._level = (0.0, 0.0)
-        self._peak_hold = 0.0
-        self._overflows = 0
-        self._gaps = 0  # holes in the ADC timestamps: audio lost without an overflow flag (writer thread)
-        self._gap_s = 0.0
-        self._next_adc = 0.0
-        self._paused_to = 0.0  # ADC time the paused blocks reached (callback thread; 0: none since last block)
-        self._last_callback = 0.0
-        self._silent_frames = 0
-        self._last_clip_frame: int | None = None
+        self._pos = 0  # frames of the recording's timeline: captured + lost (pauses excluded)
+        self._losses = 0
+        self._lost_frames = 0
+        self._next_adc = 0.0  # where the next block's ADC time should start (0: unknown)
         self._stop_at: float | None = None
+        self._done = False  # the block that reaches the stop time is in: ignore the rest
         self._tail_in = threading.Event()
-        self._error: str | None = None
+        self._ring: AudioRing | None = None
+        self._events = EventLog()
 
     # ---- public API -------------------------------------------------------------------------------------------
 
@@ -105,22 +110,40 @@ class Recorder:
 
     @property
     def elapsed(self) -> float:
-        return self._captured / self.samplerate if self.samplerate else 0.0
+        return self._pos / self.samplerate if self.samplerate else 0.0
 
     @property
     def level(self) -> tuple[float, float]:
         """(rms, peak) of the last block, 0..1."""
-        return self._level
+        return self._drain.level if self._drain is not None else (0.0, 0.0)
 
     @property
     def dropped_blocks(self) -> int:
-        """Blocks lost before they reached us: PortAudio overflows plus holes in the capture timestamps."""
-        return self._overflows + self._gaps
+        """Losses so far: PortAudio overflows, holes in the capture timestamps, blocks the full ring refused."""
+        return self._losses
 
     @property
     def lost_seconds(self) -> float:
-        """Audio missing according to the capture timestamps (0 where the host API gives none)."""
-        return self._gap_s
+        """Audio known to be missing (the file holds silence there); overflows without timestamps add 0."""
+        return self._lost_frames / self.samplerate if self.samplerate else 0.0
+
+    @property
+    def gaps(self) -> list[Gap]:
+        """Where the file lost audio, as written so far (also in `<name>.gaps.json` beside the file)."""
+        return list(self._drain.gaps) if self._drain is not None else []
+
+    def add_listener(self, fn: Listener) -> None:
+        """Also hand every piece written to the file to fn(block, position), in the writer thread (see
+        desktop/recorder/drain.py: float32 mono, position = its first frame in the file, no holes, return fast).
+        Listeners stay for later recordings until removed."""
+        self._listeners.append(fn)
+        if self._drain is not None:
+            self._drain.listeners.append(fn)
+
+    def remove_listener(self, fn: Listener) -> None:
+        for where in (self._listeners, self._drain.listeners if self._drain is not None else []):
+            if fn in where:
+                where.remove(fn)
 
     def start(self, device: int | str | None = None, folder: Path | None = None) -> Path:
         """Open the device and start writing a new file in `folder`. Returns the file's path.
@@ -137,8 +160,8 @@ class Recorder:
         if isinstance(device, str):
             device = resolve_device(device)
         self._reset_counters()
-        self._queue = queue.SimpleQueue()
         stream = self._open_stream(sd, device)
+        self._ring = AudioRing(int(self.ring_s * self.samplerate), self.channels)
         folder = Path(folder)
         marker = None
         try:
@@ -156,7 +179,10 @@ class Recorder:
             raise RecorderError(f"Cannot write recordings to {folder}: {e.strerror or e}") from e
         self.path = path
         ACTIVE.add(path.resolve())
-        self._writer = threading.Thread(target=self._write_loop, args=(wav,), name="recorder-writer", daemon=True)
+        self._drain = Drain(self._ring, self._events, wav, block_frames=int(self.samplerate * self.block_s),
+                            poll_s=min(self.flush_s, self.block_s), flush_s=self.flush_s, fsync_s=self.fsync_s)
+        self._drain.listeners.extend(self._listeners)
+        self._writer = threading.Thread(target=self._drain.run, name="recorder-writer", daemon=True)
         self._writer.start()
         try:
             stream.start()
@@ -167,7 +193,8 @@ class Recorder:
             raise RecorderError(f"Cannot start recording from {self.device_name}: {e}") from e
         self._stream = stream
         self._state = State.RECORDING
-        log.info("recording %s from %r at %d Hz, %d ch", path, self.device_name, self.samplerate, self.channels)
+        log.info("recording %s from %r at %d Hz, %d ch, latency %.3f s", path, self.device_name, self.samplerate,
+                 self.channels, getattr(stream, "latency", 0.0) or 0.0)
         return path
 
     def pause(self) -> None:
@@ -196,17 +223,20 @@ class Recorder:
         return self._finish(stream)
 
     def status(self) -> RecorderStatus:
-        peak, self._peak_hold = self._peak_hold, 0.0
-        error = self._error
+        drain = self._drain
+        error = drain.error if drain is not None else None
         if error is None and self._state is not State.IDLE and self._stream is not None and not self._stream.active:
             error = f"The microphone {self.device_name} stopped delivering audio (was it unplugged?)."
         rate = self.samplerate or 1
-        clip = self._last_clip_frame
+        if drain is None:
+            return RecorderStatus(self._state, self.path, self.elapsed, 0.0, 0.0, 0.0, False, self._losses, error)
+        peak, drain.peak_hold = drain.peak_hold, 0.0
+        clip = drain.last_clip_frame
         return RecorderStatus(
-            state=self._state, path=self.path, elapsed_s=self.elapsed, rms=self._level[0],
-            peak=max(peak, self._level[1]), silent_s=self._silent_frames / rate,
-            clipping=clip is not None and (self._written - clip) < CLIP_HOLD_S * rate,
-            dropped_blocks=self.dropped_blocks, error=error)
+            state=self._state, path=self.path, elapsed_s=self.elapsed, rms=drain.level[0],
+            peak=max(peak, drain.level[1]), silent_s=drain.silent_frames / rate,
+            clipping=clip is not None and (drain.frames - clip) < CLIP_HOLD_S * rate,
+            dropped_blocks=self._losses, error=error, gaps=tuple(drain.gaps))
 
     # ---- internals --------------------------------------------------------------------------------------------
 
@@ -234,25 +264,39 @@ class Recorder:
         raise RecorderError(f"Cannot open the microphone {self.device_name}: {last}")
 
     def _callback(self, indata, frames, time_info, status) -> None:
-        # PortAudio's thread: copy, level, counters. Nothing else.
-        if status.input_overflow:
-            self._overflows += 1
-        self._last_callback = time.monotonic()
-        peak = float(np.abs(indata).max()) if frames else 0.0
-        self._level = (float(np.sqrt(np.mean(np.square(indata)))) if frames else 0.0, peak)
-        if peak > self._peak_hold:
-            self._peak_hold = peak
-        adc = time_info.inputBufferAdcTime
-        if self._paused:
-            # The sample clock runs on while paused: tell the writer where it got to, so Resume is not taken
-            # for lost input.
-            self._paused_to = adc + frames / self.samplerate if adc > 0 else 0.0
+        # PortAudio's thread: copy into the ring, note losses. Nothing else (the writer does the rest).
+        if self._done:
             return
-        self._queue.put((indata.copy(), adc, self._paused_to))
-        self._paused_to = 0.0
-        self._captured += frames
+        rate = self.samplerate
+        adc = time_info.inputBufferAdcTime
+        end = adc + frames / rate if adc > 0 else 0.0
+        if self._paused:
+            self._next_adc = end  # the sample clock runs on while paused: Resume is not lost input
+            return
+        ring = self._ring
+        lost, kind = 0, 0
+        if adc > 0 and self._next_adc > 0 and adc - self._next_adc > max(0.02, self.block_s / 2):
+            lost, kind = round((adc - self._next_adc) * rate), HOLE  # timestamps jitter by ms; a hole is a block
+        if status.input_overflow:
+            kind |= OVERFLOW
+        if kind:
+            self._events.add(self._pos, lost, kind, ring.written)
+            self._pos += lost
+            self._losses += 1
+            self._lost_frames += lost
+        self._next_adc = end
         stop_at = self._stop_at
-        if stop_at is not None and adc + frames / self.samplerate >= stop_at:
+        n = frames
+        if stop_at is not None and adc > 0 and end >= stop_at:  # keep only what was captured before Stop
+            n = max(0, min(frames, round((stop_at - adc) * rate)))
+            self._done = True
+        if n:
+            if not ring.write(indata[:n] if n < frames else indata):
+                self._events.add(self._pos, n, RING_FULL, ring.written)
+                self._losses += 1
+                self._lost_frames += n
+            self._pos += n
+        if self._done:
             self._tail_in.set()
 
     def _finish(self, stream) -> Path:
@@ -264,21 +308,25 @@ class Recorder:
             stream.close()
         except Exception as e:
             log.warning("closing the input stream failed: %s", e)
-        self._queue.put(None)
+        drain = self._drain
         hung = False
+        if drain is not None:
+            drain.close()
         if self._writer is not None:
             self._writer.join(timeout=WRITER_JOIN_S)
             hung = self._writer.is_alive()
-            if hung:  # a stuck disk: don't freeze the UI; the marker stays and repair() fixes the file later
-                self._error = self._error or "The disk did not finish writing the recording in time."
+            if hung and drain is not None:  # a stuck disk: don't freeze the UI; repair() fixes the file later
+                drain.error = drain.error or "The disk did not finish writing the recording in time."
         self._writer = None
         self._stream = None
         self._state = State.IDLE
         self._paused = False
         path = self.path
         assert path is not None
-        self._captured = self._written
-        if self._error is None:
+        error = drain.error if drain is not None else None
+        if drain is not None and not hung:
+            self._pos = drain.frames  # what the file holds (the tail after Stop was cut)
+        if error is None:
             marker_path(path).unlink(missing_ok=True)
         elif not hung:  # the writer stopped early: make the header match what is on disk
             try:
@@ -286,62 +334,5 @@ class Recorder:
             except RecorderError as e:
                 log.error("%s", e)
         ACTIVE.discard(path.resolve())
-        log.info("recorded %s: %.2f s, %d dropped blocks (%.3f s)", path, self.elapsed, self.dropped_blocks,
-                 self._gap_s)
+        log.info("recorded %s: %.2f s, %d losses (%.3f s)", path, self.elapsed, self._losses, self.lost_seconds)
         return path
-
-    def _write_loop(self, wav: WavWriter) -> None:
-        last_flush = last_fsync = time.monotonic()
-        while True:
-            try:
-                item = self._queue.get(timeout=self.flush_s)
-            except queue.Empty:
-                item = ()
-            if item is None:
-                break
-            if item and self._error is None:
-                try:
-                    self._write_block(wav, *item)
-                except WavFullError:
-                    self._error = "The recording reached the 4 GiB WAV size limit and was stopped."
-                except OSError as e:
-                    self._error = f"Writing the recording failed: {e.strerror or e}"
-            now = time.monotonic()
-            if now - last_flush >= self.flush_s and self._error is None:
-                try:
-                    fsync = now - last_fsync >= self.fsync_s
-                    wav.sync(fsync=fsync)
-                    last_flush = now
-                    if fsync:
-                        last_fsync = now
-                except OSError as e:
-                    self._error = f"Writing the recording failed: {e.strerror or e}"
-        try:
-            wav.close()
-        except OSError as e:
-            self._error = self._error or f"Finishing the recording failed: {e.strerror or e}"
-
-    def _write_block(self, wav: WavWriter, block: np.ndarray, adc: float, paused_to: float = 0.0) -> None:
-        """paused_to: where the clock got to during a pause just before this block (0: no pause)."""
-        if paused_to > 0:
-            self._next_adc = paused_to
-        if adc > 0:
-            gap = adc - self._next_adc if self._next_adc else 0.0
-            if gap > max(0.02, self.block_s / 2):  # timestamps jitter by a few ms; a hole is a lost block
-                self._gaps += 1
-                self._gap_s += gap
-                log.warning("%.3f s of input lost at %.1f s", gap, self._written / self.samplerate)
-            self._next_adc = adc + len(block) / self.samplerate
-        mono = block[:, 0] if block.shape[1] == 1 else block.mean(axis=1)
-        stop_at = self._stop_at
-        if stop_at is not None and adc > 0:  # keep only what was captured before Stop was pressed
-            mono = mono[:max(0, min(len(mono), round((stop_at - adc) * self.samplerate)))]
-        if not len(mono):
-            return
-        peak = float(np.abs(mono).max())
-        self._silent_frames = self._silent_frames + len(mono) if peak < SILENCE_PEAK else 0
-        if peak >= CLIP_PEAK:
-            self._last_clip_frame = self._written
-        pcm = np.clip(np.rint(mono * 32768.0), -32768, 32767).astype("<i2")
-        wav.write(pcm.tobytes())
-        self._written = wav.frames

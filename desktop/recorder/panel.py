@@ -4,6 +4,10 @@ The panel owns a desktop.recorder.capture.Recorder and polls its status() with a
 crosses threads. Settings read at each Record press: "recorder/device" (name, "" = default) and
 "recorder/folder" ("" = models.core.paths.recordings_dir()). The window reads "recorder/auto_transcribe" itself.
 
+Lost audio: when the recorder loses input (the system dropped it, or the writer fell behind), `drop_label` says at
+once where and how much, in red, and stays for the rest of the recording and after Stop (until the next Record);
+the recording's transcript marks the same spans (desktop/recorder/drain.py, models/audio/gaps.py).
+
 Signals:
 - recording_started(path): the file exists and audio is being written to it.
 - recording_finished(path): a finished recording (also after an automatic stop: device lost, disk full), or a
@@ -30,7 +34,8 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QSizePo
 
 from desktop.recorder import capture as rec_mod
 from desktop.recorder import devices
-from desktop.recorder.capture import Recorder, RecorderError, State
+from desktop.recorder.capture import Recorder, RecorderError, RecorderStatus, State
+from desktop.recorder.drain import REASON_RING
 from models.core.textfmt import clock
 
 log = logging.getLogger("tingxie.recorder")
@@ -118,6 +123,7 @@ class RecorderPanel(QWidget):
         super().__init__(parent)
         self.settings = settings
         self.recorder = recorder_factory()
+        self._shown_drops = (0, 0)  # (dropped_blocks, gaps) drop_label shows
         self._recovered: list[str] = []
         self._wait_ticks = 0
 
@@ -139,6 +145,11 @@ class RecorderPanel(QWidget):
         self.warning_label.setWordWrap(True)
         self.warning_label.setStyleSheet("color: #b3261e; font-weight: bold;")
         self.warning_label.hide()
+        self.drop_label = QLabel()  # lost audio: stays until the next Record
+        self.drop_label.setObjectName("recorder-drop")
+        self.drop_label.setWordWrap(True)
+        self.drop_label.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.drop_label.hide()
 
         self.recovered_frame = QFrame()
         self.recovered_frame.setFrameShape(QFrame.Shape.StyledPanel)
@@ -160,6 +171,7 @@ class RecorderPanel(QWidget):
         controls.addWidget(self.meter, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
+        layout.addWidget(self.drop_label)
         layout.addWidget(self.warning_label)
         layout.addWidget(self.message_label)
         layout.addWidget(self.recovered_frame)
@@ -193,6 +205,9 @@ class RecorderPanel(QWidget):
         if self.is_recording:
             return
         self._show_warning("")
+        self._shown_drops = (0, 0)
+        self.drop_label.clear()
+        self.drop_label.hide()
         notes = []
         device: int | None = None
         name = str(self.settings.value("recorder/device", "") or "")
@@ -236,7 +251,9 @@ class RecorderPanel(QWidget):
             self._set_message(str(e), error=True)
             self._update_buttons()
             return None
-        error = error or self.recorder.status().error
+        final = self.recorder.status()
+        error = error or final.error
+        self._show_drops(final)
         self.meter.reset()
         self._show_warning("")
         self.elapsed_label.setText(clock(self.recorder.elapsed, hours=True))
@@ -282,6 +299,7 @@ class RecorderPanel(QWidget):
             return
         self.elapsed_label.setText(clock(st.elapsed_s, hours=True))
         self.meter.set_level(st.rms, st.peak)
+        self._show_drops(st)
         warn = ""
         if st.state is State.RECORDING and st.elapsed_s == 0:
             self._wait_ticks += 1
@@ -293,6 +311,29 @@ class RecorderPanel(QWidget):
         elif st.clipping:
             warn = self.tr("The input is too loud (clipping): lower the microphone volume or move it away.")
         self._show_warning(warn)
+
+    def _show_drops(self, st: RecorderStatus) -> None:
+        """The last loss (time in the recording, length, why) and the count so far; nothing when none."""
+        seen = (st.dropped_blocks, len(st.gaps))
+        if seen == self._shown_drops or not st.dropped_blocks:
+            return
+        self._shown_drops = seen
+        if st.gaps:
+            last = st.gaps[-1]
+            why = (self.tr("the recorder could not keep up") if last.reason == REASON_RING
+                   else self.tr("the system dropped input: the computer was too busy"))
+            length = (self.tr("{0} s").format(f"{last.lost_ms / 1000:.2f}") if last.lost_ms > 0
+                      else self.tr("length unknown"))
+            text = self.tr("Audio lost at {0} ({1}): {2}.").format(clock(last.at_ms / 1000, hours=True), length, why)
+            if len(st.gaps) > 1:
+                total = sum(g.lost_ms for g in st.gaps) / 1000
+                text += " " + self.tr("{0} gaps so far, {1} s in all.").format(len(st.gaps), f"{total:.2f}")
+            text += " " + self.tr("The transcript marks the gaps.")
+        else:  # logged by the callback, not yet written: the details follow within a poll
+            text = self.tr("Audio lost: the system dropped input.")
+        log.warning("recorder panel: %s", text)
+        self.drop_label.setText(text)
+        self.drop_label.show()
 
     def _show_warning(self, text: str) -> None:
         if text != self.warning_label.text():

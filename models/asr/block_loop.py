@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from models.asr.audio_window import Window, vad_rows
+from models.asr.recording_gaps import GapMarks
 from models.audio.sources import AudioSource
 from models.core.errors import Cancelled
 from models.core.transcript import Progress, Segment
@@ -40,13 +41,14 @@ class BlockLoop:
                  on_progress: Callable[[Progress], None] | None = None,
                  on_embeddings: Callable[[int, SegmentEmbeddings], None] | None = None,
                  on_vad: Callable[[int, int], None] | None = None,
-                 cancel: threading.Event | None = None, first_index: int = 0) -> None:
+                 cancel: threading.Event | None = None, first_index: int = 0, marks: GapMarks | None = None) -> None:
         self.source, self.vad, self.pool, self.workers, self.decode = source, vad, pool, workers, decode
         self.rec = rec  # the recogniser decoding now (its frontend decides whether the VAD's fbank rows fit)
         self.start_ms = start_ms
         self.on_segment, self.on_progress, self.on_embeddings = on_segment, on_progress, on_embeddings
         self.on_vad = on_vad  # (start_ms, end_ms) of each VAD segment as soon as the VAD closes it
         self.cancel = cancel
+        self.marks = marks  # a recording's lost spans, emitted as marker sentences where they fall
         self.total_s = source.duration_s()
         self.window = Window()
         self.segments: list[Segment] = []
@@ -81,6 +83,8 @@ class BlockLoop:
             while self.inflight:
                 self._emit_first()
                 self._check_cancel()
+            for mark in self.marks.rest(self.found - 1) if self.marks else ():
+                self._emit(mark)
         finally:
             for _b, _i, fut in self.inflight:  # cancel or error: drop what has not started
                 if fut is not None:
@@ -94,13 +98,23 @@ class BlockLoop:
             done = min(total, self.done_ms / 1000) if stage != "done" else total
             self.on_progress(Progress(done, total, self.done, self.found, stage))
 
+    def _emit(self, seg: Segment) -> None:
+        self.segments.append(seg)
+        if self.on_segment:
+            self.on_segment(seg)
+
     def _emit_first(self) -> None:
         b_ms, index, fut = self.inflight.popleft()
         sentences, emb = fut.result() if fut is not None else ([], None)
+        marks = self.marks
+        if fut is None and marks:
+            marks.due(b_ms, index)  # a resumed job's saved part: its markers are saved with it
         for seg in sentences:
-            self.segments.append(seg)
-            if self.on_segment:
-                self.on_segment(seg)
+            for mark in marks.due(seg.start_ms, index) if marks else ():
+                self._emit(mark)
+            self._emit(seg)
+        for mark in marks.due(b_ms, index) if marks else ():
+            self._emit(mark)
         if emb is not None and self.on_embeddings:
             self.on_embeddings(index, emb)
         self.done += 1

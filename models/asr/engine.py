@@ -18,6 +18,7 @@ import numpy as np
 
 from models.asr.block_loop import BlockLoop
 from models.asr.loading import LoadedSet, ModelLoader, RuntimeInfo, first_line
+from models.asr.recording_gaps import GapMarks
 from models.asr.second_try import SecondTry, gap_segment
 from models.asr.seaco_switch import SeacoSwitch  # SeACo: hotwords
 from models.asr.sentences import build_segments
@@ -198,6 +199,8 @@ class Engine:
         on_vad(start_ms, end_ms): each VAD segment as soon as the VAD closes it, before it is decoded.
         first_index: the first VAD segment's number (a source that starts later than 0 continues a numbering).
         A live source gets the VAD in short chunks (its segments may differ from the same audio as a file).
+        A recording's lost spans (`<name>.gaps.json` beside it, models/audio/gaps.py) come out as marker sentences
+        where they fall, in time order among the others (models/asr/recording_gaps.py).
         """
         if self._set is None:
             raise ModelError("the engine is not loaded")
@@ -214,8 +217,10 @@ class Engine:
         with self._lock, ThreadPoolExecutor(workers, thread_name_prefix=DECODE_THREAD_PREFIX) as pool:
             self._asr_rec = seaco
             try:
+                marks = GapMarks(src.name, start_ms) if not src.live else None  # spans a recording lost
                 loop = BlockLoop(src, vad, pool, workers, decode, lambda: self._asr_rec or self._current().rec,
-                                 start_ms, on_segment, on_progress, on_embeddings, on_vad, cancel, first_index)
+                                 start_ms, on_segment, on_progress, on_embeddings, on_vad, cancel, first_index,
+                                 marks)
                 segments = loop.run()
             finally:
                 self._asr_rec = None

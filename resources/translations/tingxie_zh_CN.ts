@@ -133,9 +133,7 @@
     </message>
     <message numerus="yes">
         <source>Write %n finished transcript(s), with your corrections, as:</source>
-        <translation>
-            <numerusform>将 %n 份已完成的转写稿（含您的修改）导出为：</numerusform>
-        </translation>
+        <translation><numerusform>将 %n 份已完成的转写稿（含您的修改）导出为：</numerusform></translation>
     </message>
     <message>
         <source>Meeting minutes: title, date, duration, participants, then one paragraph per speaker turn</source>
@@ -154,9 +152,7 @@
     </message>
     <message numerus="yes">
         <source>%n file(s) are already in the queue:</source>
-        <translation>
-            <numerusform>%n 个文件已在队列中：</numerusform>
-        </translation>
+        <translation><numerusform>%n 个文件已在队列中：</numerusform></translation>
     </message>
     <message>
         <source>Add them again to transcribe them once more?</source>
@@ -184,9 +180,7 @@
     </message>
     <message numerus="yes">
         <source>Added %n file(s)</source>
-        <translation>
-            <numerusform>已添加 %n 个文件</numerusform>
-        </translation>
+        <translation><numerusform>已添加 %n 个文件</numerusform></translation>
     </message>
 </context>
 <context>
@@ -233,9 +227,7 @@
     </message>
     <message numerus="yes">
         <source>%n match(es)</source>
-        <translation>
-            <numerusform>%n 个匹配</numerusform>
-        </translation>
+        <translation><numerusform>%n 个匹配</numerusform></translation>
     </message>
 </context>
 <context>
@@ -348,9 +340,7 @@
     </message>
     <message numerus="yes">
         <source>%n transcript(s)</source>
-        <translation>
-            <numerusform>%n 份转写</numerusform>
-        </translation>
+        <translation><numerusform>%n 份转写</numerusform></translation>
     </message>
     <message>
         <source>Export into folder</source>
@@ -362,9 +352,7 @@
     </message>
     <message numerus="yes">
         <source>Exported %n file(s) to %1</source>
-        <translation>
-            <numerusform>已导出 %n 个文件到 %1</numerusform>
-        </translation>
+        <translation><numerusform>已导出 %n 个文件到 %1</numerusform></translation>
     </message>
     <message>
         <source>Delete from history?</source>
@@ -372,15 +360,11 @@
     </message>
     <message numerus="yes">
         <source>Delete %n transcript(s) from the history? This cannot be undone. Files you exported are kept.</source>
-        <translation>
-            <numerusform>从历史中删除 %n 份转写？此操作无法撤销。已导出的文件会保留。</numerusform>
-        </translation>
+        <translation><numerusform>从历史中删除 %n 份转写？此操作无法撤销。已导出的文件会保留。</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>Deleted %n transcript(s).</source>
-        <translation>
-            <numerusform>已删除 %n 份转写。</numerusform>
-        </translation>
+        <translation><numerusform>已删除 %n 份转写。</numerusform></translation>
     </message>
 </context>
 <context>
@@ -704,9 +688,7 @@
     </message>
     <message numerus="yes">
         <source>%n file(s) are partly transcribed. Removing them deletes the text transcribed so far.</source>
-        <translation>
-            <numerusform>%n 个文件已转写了一部分。移除后，已转写的文字会被删除。</numerusform>
-        </translation>
+        <translation><numerusform>%n 个文件已转写了一部分。移除后，已转写的文字会被删除。</numerusform></translation>
     </message>
     <message>
         <source>The new language applies the next time Tingxie starts.</source>
@@ -714,9 +696,7 @@
     </message>
     <message numerus="yes">
         <source>Copied %n character(s)</source>
-        <translation>
-            <numerusform>已复制 %n 个字符</numerusform>
-        </translation>
+        <translation><numerusform>已复制 %n 个字符</numerusform></translation>
     </message>
     <message>
         <source>Quit Tingxie?</source>
@@ -1082,9 +1062,7 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>%n speaker(s)</source>
-        <translation>
-            <numerusform>%n 位说话人</numerusform>
-        </translation>
+        <translation><numerusform>%n 位说话人</numerusform></translation>
     </message>
     <message>
         <source>Automatic</source>
@@ -1173,6 +1151,38 @@ No internet here? On a computer with internet, download the model folders from m
         <translation>输入音量过大（削波）：请调低麦克风音量或让麦克风离远一些。</translation>
     </message>
     <message>
+        <source>the recorder could not keep up</source>
+        <translation>录音程序来不及写入</translation>
+    </message>
+    <message>
+        <source>the system dropped input: the computer was too busy</source>
+        <translation>系统丢弃了输入：电脑太忙</translation>
+    </message>
+    <message>
+        <source>{0} s</source>
+        <translation>{0} 秒</translation>
+    </message>
+    <message>
+        <source>length unknown</source>
+        <translation>长度未知</translation>
+    </message>
+    <message>
+        <source>Audio lost at {0} ({1}): {2}.</source>
+        <translation>在 {0} 处丢失了音频（{1}）：{2}。</translation>
+    </message>
+    <message>
+        <source>{0} gaps so far, {1} s in all.</source>
+        <translation>目前共 {0} 处缺口，合计 {1} 秒。</translation>
+    </message>
+    <message>
+        <source>The transcript marks the gaps.</source>
+        <translation>转写文本会标出这些缺口。</translation>
+    </message>
+    <message>
+        <source>Audio lost: the system dropped input.</source>
+        <translation>音频丢失：系统丢弃了输入。</translation>
+    </message>
+    <message>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
@@ -1201,9 +1211,7 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>%n result(s)</source>
-        <translation>
-            <numerusform>%n 个结果</numerusform>
-        </translation>
+        <translation><numerusform>%n 个结果</numerusform></translation>
     </message>
 </context>
 <context>
@@ -1503,9 +1511,7 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>%n speaker(s)</source>
-        <translation>
-            <numerusform>%n 位说话人</numerusform>
-        </translation>
+        <translation><numerusform>%n 位说话人</numerusform></translation>
     </message>
     <message>
         <source>Other number…</source>
@@ -1749,9 +1755,7 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>%n model(s) available.</source>
-        <translation>
-            <numerusform>有 %n 个模型可用。</numerusform>
-        </translation>
+        <translation><numerusform>有 %n 个模型可用。</numerusform></translation>
     </message>
 </context>
 <context>
@@ -1845,9 +1849,7 @@ No internet here? On a computer with internet, download the model folders from m
     <name>TranscriptDialog</name>
     <message numerus="yes">
         <source>%n sentence(s)</source>
-        <translation>
-            <numerusform>%n 句</numerusform>
-        </translation>
+        <translation><numerusform>%n 句</numerusform></translation>
     </message>
     <message>
         <source>Plain text export (this batch wrote no JSON with timestamps)</source>
@@ -2045,9 +2047,7 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>Glossary: %n replacement(s)</source>
-        <translation>
-            <numerusform>术语表：%n 处替换</numerusform>
-        </translation>
+        <translation><numerusform>术语表：%n 处替换</numerusform></translation>
     </message>
 </context>
 <context>
@@ -2179,9 +2179,7 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>Learnt from %n meeting(s)</source>
-        <translation>
-            <numerusform>学习自 %n 次会议</numerusform>
-        </translation>
+        <translation><numerusform>学习自 %n 次会议</numerusform></translation>
     </message>
     <message>
         <source>Rename voice</source>
@@ -2272,9 +2270,7 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>%n speakers</source>
-        <translation>
-            <numerusform>%n 位说话人</numerusform>
-        </translation>
+        <translation><numerusform>%n 位说话人</numerusform></translation>
     </message>
     <message>
         <source>Speakers:</source>
@@ -2336,9 +2332,7 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>Exported %n file(s) to %1</source>
-        <translation>
-            <numerusform>已导出 %n 个文件到 %1</numerusform>
-        </translation>
+        <translation><numerusform>已导出 %n 个文件到 %1</numerusform></translation>
     </message>
     <message>
         <source>Nothing to export: no finished transcript selected.</source>
@@ -2353,15 +2347,11 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>%n file(s) stopped part-way last time. The finished part is saved and transcription continues from there.</source>
-        <translation>
-            <numerusform>上次有 %n 个文件未转写完。已完成的部分已保存，会从那里继续转写。</numerusform>
-        </translation>
+        <translation><numerusform>上次有 %n 个文件未转写完。已完成的部分已保存，会从那里继续转写。</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>Resume %n interrupted job(s)</source>
-        <translation>
-            <numerusform>继续 %n 个中断的任务</numerusform>
-        </translation>
+        <translation><numerusform>继续 %n 个中断的任务</numerusform></translation>
     </message>
     <message>
         <source>Cannot open that transcript: %1</source>

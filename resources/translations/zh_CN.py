@@ -185,6 +185,14 @@ ZH_CN: dict[str, str] = {
         "麦克风已 {0} 秒没有声音。是否静音了，或选错了设备？",
     "The input is too loud (clipping): lower the microphone volume or move it away.":
         "输入音量过大（削波）：请调低麦克风音量或让麦克风离远一些。",
+    "the recorder could not keep up": "录音程序来不及写入",
+    "the system dropped input: the computer was too busy": "系统丢弃了输入：电脑太忙",
+    "{0} s": "{0} 秒",
+    "length unknown": "长度未知",
+    "Audio lost at {0} ({1}): {2}.": "在 {0} 处丢失了音频（{1}）：{2}。",
+    "{0} gaps so far, {1} s in all.": "目前共 {0} 处缺口，合计 {1} 秒。",
+    "The transcript marks the gaps.": "转写文本会标出这些缺口。",
+    "Audio lost: the system dropped input.": "音频丢失：系统丢弃了输入。",
     "Resume": "继续",
     # settings
     "Transcription": "转写",

@@ -1,59 +1,12 @@
 """Pause and Resume with a fake PortAudio stream (issue 13 fix 3): a pause is not lost input."""
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import numpy as np
 import pytest
-import sounddevice as sd
 import soundfile as sf
 
 from desktop.recorder.capture import Recorder
-
-RATE = 48000
-BLOCK = 2400  # 50 ms, the recorder's block_s
-
-
-class FakeInputStream:
-    """Calls nothing by itself: the test delivers blocks with `feed`, like PortAudio's thread would."""
-
-    def __init__(self, *, callback, samplerate, blocksize, **_kw) -> None:
-        self.callback = callback
-        self.samplerate = samplerate
-        self.blocksize = blocksize
-        self.adc = 1000.0  # the ADC clock runs on during a pause: PortAudio keeps calling back
-        self.active = False
-        self.latency = 0.0
-        self.time = 0.0  # no timestamps at stop: stop() keeps everything queued
-
-    def start(self) -> None:
-        self.active = True
-
-    def stop(self) -> None:
-        self.active = False
-
-    def close(self) -> None:
-        pass
-
-    def feed(self, value: float) -> None:
-        block = np.full((self.blocksize, 1), value, dtype="float32")
-        self.callback(block, self.blocksize, SimpleNamespace(inputBufferAdcTime=self.adc),
-                      SimpleNamespace(input_overflow=False))
-        self.adc += self.blocksize / self.samplerate
-
-
-@pytest.fixture
-def fake_stream(monkeypatch) -> list[FakeInputStream]:
-    made: list[FakeInputStream] = []
-
-    def make(**kw) -> FakeInputStream:
-        made.append(FakeInputStream(**kw))
-        return made[-1]
-
-    monkeypatch.setattr(sd, "query_devices", lambda *a, **k: {
-        "name": "Fake Mic", "default_samplerate": float(RATE), "max_input_channels": 1, "hostapi": 0})
-    monkeypatch.setattr(sd, "InputStream", make)
-    return made
+from tests.recorder.fake_stream import BLOCK, RATE, fake_stream  # noqa: F401  (fixture)
 
 
 def test_pause_is_not_counted_as_lost_input(fake_stream, tmp_path, caplog):
