@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from models.streaming.chunks import CHUNK_MS, CHUNK_SIZE, TAIL_SAMPLES, ChunkedStream
+from models.streaming.chunks import CHUNK_MS, CHUNK_SIZE, ChunkedStream
 
 log = logging.getLogger(__name__)
 ENCODER_LOOK_BACK = 4  # chunks of encoder self-attention look-back (FunASR's 2-pass recipe)
@@ -59,11 +59,6 @@ class TorchLiveStream(ChunkedStream):
         import torch
 
         lm = self.m.loaded
-        if is_final and chunk.size < TAIL_SAMPLES and self.cache:
-            # funasr 1.4.16 scales the cached look-ahead rows by sqrt(d) a second time, in place, on this path
-            # (SANMEncoderChunkOpt.forward_chunk with tail_chunk); pre-divided, they are decoded as funasr-onnx does.
-            enc = self.cache["encoder"]
-            enc["feats"] = enc["feats"] / self.m.d_model ** 0.5
         heard = _Recording(lm.tokenizer)
         with torch.inference_mode():
             lm.model.inference([torch.from_numpy(np.ascontiguousarray(chunk, np.float32))], key=["live"],
