@@ -50,11 +50,12 @@ class StreamingRecognizer(Protocol):
         ...
 
 
-def load_streaming(folder: Path, device: str = "cpu", precision: str = "int8", threads: int = 1
-                   ) -> StreamingRecognizer:
+def load_streaming(folder: Path, device: str = "cpu", precision: str = "int8", threads: int = 1, *,
+                   graph_cache: Path | None = None) -> StreamingRecognizer:
     """The streaming recogniser for a downloaded folder: ONNX Runtime for an "-online-onnx" folder (precision int8
-    = model_quant.onnx + decoder_quant.onnx, fp32 = model.onnx + decoder.onnx; CPU only), funasr's PyTorch
-    ParaformerStreaming for a folder with model.pt (device cpu or cuda; precision fp32 or fp16 on CUDA)."""
+    = model_quant.onnx + decoder_quant.onnx, fp32 = model.onnx + decoder.onnx; CPU only; graph_cache: the
+    optimised-graph cache folder the other ONNX models use), funasr's PyTorch ParaformerStreaming for a folder with
+    model.pt (device cpu or cuda, FP32 whatever the precision)."""
     folder = Path(folder)
     if (folder / "model.pt").is_file():
         from models.streaming.torch_online import TorchStreaming
@@ -62,4 +63,4 @@ def load_streaming(folder: Path, device: str = "cpu", precision: str = "int8", t
         return TorchStreaming(folder, device=device, precision=precision, threads=threads)
     from models.streaming.onnx_online import OnnxStreaming
 
-    return OnnxStreaming(folder, quantized=precision == "int8", threads=threads)
+    return OnnxStreaming(folder, quantized=precision == "int8", threads=threads, graph_cache=graph_cache)

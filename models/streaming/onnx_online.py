@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from models.runtime import rewrites
 from models.runtime.features import Frontend
 from models.runtime.onnx_folder import read_config, token_list
 from models.runtime.ort_session import session
@@ -33,7 +34,9 @@ class OnnxStreaming:
 
     chunk_ms = CHUNK_MS
 
-    def __init__(self, folder: Path, quantized: bool = True, threads: int = 1) -> None:
+    def __init__(self, folder: Path, quantized: bool = True, threads: int = 1, graph_cache: Path | None = None
+                 ) -> None:
+        """graph_cache: the optimised-graph cache folder (models/runtime/ort_session.py), None = optimise here."""
         self.folder = Path(folder)
         conf = read_config(self.folder)
         self.tokens = token_list(self.folder, conf)
@@ -44,8 +47,10 @@ class OnnxStreaming:
         self.cif_threshold = float(conf["predictor_conf"].get("threshold", 1.0))
         self.tail_threshold = float(conf["predictor_conf"].get("tail_threshold", 0.45))
         enc, dec = GRAPHS[quantized]
-        self.encoder = session(self.folder / enc, threads)
-        self.decoder = session(self.folder / dec, threads)
+        # INT8: signed weight bytes where this CPU multiplies them exactly (faster), as for the punctuation graph
+        rewrite = rewrites.for_quantized() if quantized else None
+        self.encoder = session(self.folder / enc, threads, graph_cache, rewrite)
+        self.decoder = session(self.folder / dec, threads, graph_cache, rewrite)
         self.cache_names = [i.name for i in self.decoder.get_inputs()][4:]
         self.files = (self.folder / enc, self.folder / dec)
 

@@ -123,3 +123,14 @@ def test_the_tail_chunk_is_decoded_alike(tiny_streaming: Path, audio: dict[str, 
                 total += 1
                 flushed += bool(a)
     assert total > 40 and same >= 0.9 * total and flushed >= 0.5 * total, (same, flushed, total)
+
+
+def test_the_optimised_graph_cache_changes_nothing(tiny_streaming: Path, audio: dict[str, np.ndarray],
+                                                   tmp_path: Path) -> None:
+    """Loaded through the graph cache the other ONNX models use (first load saves, the second reads it back)."""
+    plain = run(load_streaming(onnx_dir(tiny_streaming)), audio["all"], 4000)
+    first = load_streaming(onnx_dir(tiny_streaming), graph_cache=tmp_path)
+    saved = sorted(p.name for p in tmp_path.rglob("*.onnx"))
+    assert len(saved) == 2, saved  # the encoder's and the decoder's optimised graphs
+    second = load_streaming(onnx_dir(tiny_streaming), graph_cache=tmp_path)
+    assert run(first, audio["all"], 4000) == plain == run(second, audio["all"], 4000)
