@@ -10,6 +10,7 @@ VAD_ASSETS := build/fsmn-vad
 MODELS_FULL := build/models-full
 FULL_TORCH := $(MODELS_FULL)/.torch-set-complete
 FULL_ONNX := $(MODELS_FULL)/.onnx-set-complete
+FULL_STREAMING := $(MODELS_FULL)/.streaming-complete
 FUNASR_ONNX_VENV := build/funasr-onnx-venv
 FUNASR_ONNX_STAMP := $(FUNASR_ONNX_VENV)/.installed
 export TINGXIE_TESTDATA ?= $(TESTDATA)
@@ -49,7 +50,8 @@ $(VAD_ASSETS)/model.pt: | $(STAMP)
 # Test models (real VAD, random-weight Paraformer-large and CT-punc) in a ModelScope-cache layout: the PyTorch
 # folders (GPU set) and the published-style ONNX folders exported from them (CPU set: what a CPU user runs). Each
 # set is built once (a stamp file); the ONNX export of the full-size Paraformer peaks near 4.7 GB for a minute or two.
-fixtures: $(FULL_TORCH) $(FULL_ONNX)
+# The streaming Paraformer (live captions) in both layouts: the "-online" PyTorch folder and its "-online-onnx" export.
+fixtures: $(FULL_TORCH) $(FULL_ONNX) $(FULL_STREAMING)
 
 $(FULL_TORCH): tests/fixtures/make_models.py | $(STAMP) $(VAD_ASSETS)/model.pt
 	$(PY) tests/fixtures/make_models.py --root $(MODELS_FULL) --size full --vad-dir $(VAD_ASSETS)
@@ -57,6 +59,11 @@ $(FULL_TORCH): tests/fixtures/make_models.py | $(STAMP) $(VAD_ASSETS)/model.pt
 
 $(FULL_ONNX): $(FULL_TORCH) tests/fixtures/make_onnx_models.py models/runtime/onnx_export.py | $(STAMP)
 	$(PY) tests/fixtures/make_onnx_models.py --src $(MODELS_FULL) --dst $(MODELS_FULL)
+	touch $@
+
+$(FULL_STREAMING): tests/fixtures/make_streaming.py tests/fixtures/model-configs/paraformer-large-online.config.yaml \
+		models/runtime/onnx_export.py | $(STAMP) $(VAD_ASSETS)/model.pt
+	$(PY) tests/fixtures/make_streaming.py --root $(MODELS_FULL) --size full --vad-dir $(VAD_ASSETS)
 	touch $@
 
 # FunASR's own ONNX runtime (funasr-onnx) for the benchmark's funasr-onnx row, in a venv of its own: it pins

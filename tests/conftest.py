@@ -90,6 +90,36 @@ def tiny_models() -> Path:
     return _build_models("tiny")
 
 
+STREAMING_INPUTS = ("tests/fixtures/make_streaming.py", "tests/fixtures/make_models.py",
+                    "tests/fixtures/model-configs/paraformer-large-online.config.yaml",
+                    "models/runtime/onnx_export.py", "models/runtime/onnx_asr.py")
+
+
+def build_streaming(size: str = "tiny") -> Path:
+    """ModelScope cache root with the streaming Paraformer (live captions) in both layouts, "-online" (PyTorch) and
+    "-online-onnx" (model/decoder graphs, FP32 + INT8): built once per content of its builder and inputs."""
+    vad = _vad_dir()
+    assert (vad / "am.mvn").is_file(), f"FSMN-VAD assets missing in {vad}: run `make build/fsmn-vad/model.pt`"
+    h = hashlib.sha256(size.encode())
+    for rel in STREAMING_INPUTS:
+        h.update((REPO / rel).read_bytes())
+    h.update((vad / "am.mvn").read_bytes())
+    root = REPO / "build" / f"streaming-{size}-{h.hexdigest()[:12]}"
+    if not (root / ".complete").is_file():
+        shutil.rmtree(root, ignore_errors=True)
+        subprocess.run([sys.executable, str(REPO / "tests" / "fixtures" / "make_streaming.py"), "--root", str(root),
+                        "--size", size, "--vad-dir", str(vad)], check=True,
+                       env={**os.environ, "TINGXIE_TESTDATA": str(_testdata_dir())})
+        (root / ".complete").write_text("ok")
+    return root
+
+
+@pytest.fixture(scope="session")
+def tiny_streaming() -> Path:
+    """ModelScope cache root holding the tiny streaming Paraformer, PyTorch and published-ONNX folders."""
+    return build_streaming("tiny")
+
+
 @pytest.fixture(autouse=True)
 def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own XDG data/config/cache/state folders: nothing touches the user's files."""

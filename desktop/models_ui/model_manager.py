@@ -152,10 +152,16 @@ class ModelManagerDialog(QDialog):
         return set(self.chooser.keys())
 
     def shown_specs(self) -> list[Any]:
-        """The chosen set's models, then the optional ones that belong to no set (e.g. CAM++, large punctuation)."""
+        """The chosen set's models, then the optional ones that belong to no set (e.g. CAM++, large punctuation),
+        less another set's own optional model (registry.OPTIONAL: the CPU set's live captions are its ONNX export)."""
+        from models.core.registry import OPTIONAL
+
         in_sets = self.chooser.all_set_keys()
         keys = self.chooser.keys()
-        return [s for s in self.specs() if s.key in keys] + [s for s in self.specs() if s.key not in in_sets]
+        mine = OPTIONAL.get(self.chooser.current(), ())
+        others = {k for ks in OPTIONAL.values() for k in ks if k not in mine}
+        return [s for s in self.specs() if s.key in keys] + [s for s in self.specs()
+                                                             if s.key not in in_sets and s.key not in others]
 
     def state_of(self, key: str) -> str:
         try:

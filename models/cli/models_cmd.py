@@ -22,7 +22,7 @@ def add_parser(sub: Any) -> None:
     msub.add_parser("list", help="show each model, its state and folder")
     d = msub.add_parser("download", help="download models from ModelScope into the cache")
     d.add_argument("keys", nargs="*", help="registry keys, e.g. asr vad punc punc-large asr-onnx asr-seaco spk "
-                   "(default: --set)")
+                   "live live-onnx (default: --set)")
     d.add_argument("--set", dest="model_set", choices=MODEL_SETS, default=DEFAULT_MODEL_SET,
                    help="cpu: CPU (ONNX, smaller); gpu: GPU / PyTorch; auto (default): gpu when a CUDA GPU is "
                         "present, else cpu")

@@ -164,6 +164,32 @@ MODELS: dict[str, ModelSpec] = {
             size_mb=292,
             runtime="onnx",
         ),
+        # Live captions (optional): Paraformer-large online, funasr's ParaformerStreaming (paraformer-zh-streaming in
+        # funasr's own name map), decoding 600 ms chunks while a meeting is recorded (models/streaming). The PyTorch
+        # folder is the GPU set's; revision as FunASR's demos pin their 1.x models (DESIGN.md "(check)").
+        ModelSpec(
+            key="live",
+            role="live",
+            model_id="iic/speech_paraformer-large_asr_nat-zh-cn-16k-common-vocab8404-online",
+            revision="v2.0.4",
+            title="Paraformer-large 实时字幕 (live captions while recording, streaming ASR)",
+            required_files=("config.yaml", "model.pt", "tokens.json", "am.mvn"),
+            size_mb=840,  # approximate: Paraformer-large's size with the streaming encoder
+        ),
+        # Its published ONNX export (CPU set), as FunASR's 2-pass service downloads it (runtime/websocket
+        # funasr-wss-server-2pass.cpp: --online-model-dir ...-online-onnx, revision v2.0.5; com-define.h names the
+        # graphs model_quant.onnx / decoder_quant.onnx, FP32 model.onnx / decoder.onnx). The INT8 pair is what a
+        # download fetches (models/store/hub.wanted); size_mb counts it (approximate, like the offline INT8 graph).
+        ModelSpec(
+            key="live-onnx",
+            role="live",
+            model_id="iic/speech_paraformer-large_asr_nat-zh-cn-16k-common-vocab8404-online-onnx",
+            revision="v2.0.5",
+            title="Paraformer-large 实时字幕 ONNX INT8 (CPU; live captions while recording)",
+            required_files=("config.yaml", "model_quant.onnx", "decoder_quant.onnx", "am.mvn", "tokens.json"),
+            size_mb=240,
+            runtime="onnx",
+        ),
         # CAM++ (the same model as "spk") exported to ONNX by k2-fsa/sherpa-onnx (scripts/3dspeaker/export-onnx.py):
         # input "x" (N, T, 80) mean-subtracted Kaldi fbank of samples in [-1, 1], output "embedding" (N, 192),
         # metadata sample_rate / output_dim / normalize_samples=1 / feature_normalize_type=global-mean. Run by
@@ -193,7 +219,9 @@ DEFAULT_KEYS: tuple[str, ...] = ("asr", "vad", "punc")
 GPU_SET: tuple[str, ...] = DEFAULT_KEYS
 CPU_SET: tuple[str, ...] = ("asr-onnx", "vad-onnx", "punc-onnx", "spk-onnx")
 ONNX_OF: Mapping[str, str] = MappingProxyType({"asr": "asr-onnx", "vad": "vad-onnx", "punc": "punc-onnx",
-                                               "spk": "spk-onnx"})
+                                               "spk": "spk-onnx", "live": "live-onnx"})
+# Optional models of each set: not downloaded with it, offered beside it (live captions: the streaming model).
+OPTIONAL: Mapping[str, tuple[str, ...]] = MappingProxyType({"cpu": ("live-onnx",), "gpu": ("live",)})
 SETS: Mapping[str, tuple[str, ...]] = MappingProxyType({"cpu": CPU_SET, "gpu": GPU_SET})
 SET_TITLES: Mapping[str, str] = MappingProxyType({"cpu": "CPU (ONNX, smaller)", "gpu": "GPU / PyTorch"})
 

@@ -31,17 +31,25 @@ def read_cmvn(path: Path) -> np.ndarray:
 def fbank(audio: np.ndarray, *, fs: int = 16000, n_mels: int = 80, frame_length_ms: float = 25.0,
           frame_shift_ms: float = 10.0, window: str = "hamming") -> np.ndarray:
     """Log-mel fbank [frames, n_mels] of float audio in [-1, 1] (scaled to int16 range as funasr does)."""
+    # WavFrontend shortens the window for clips under 25 ms (min(frame_length, duration)).
+    opts = fbank_options(fs=fs, n_mels=n_mels, frame_length_ms=min(frame_length_ms, audio.size * 1000 / fs),
+                         frame_shift_ms=frame_shift_ms, window=window)
+    return knf_rows(opts, np.asarray(audio, dtype=np.float32) * np.float32(32768.0))  # an array: no list copy
+
+
+def fbank_options(*, fs: int = 16000, n_mels: int = 80, frame_length_ms: float = 25.0, frame_shift_ms: float = 10.0,
+                  window: str = "hamming") -> knf.FbankOptions:
+    """funasr's Kaldi fbank recipe as kaldi-native-fbank options (also for a streaming knf.OnlineFbank)."""
     opts = knf.FbankOptions()
     opts.frame_opts.samp_freq = fs
     opts.frame_opts.dither = 0.0  # funasr's default 1.0 adds noise: same audio would give different text
     opts.frame_opts.window_type = window
     opts.frame_opts.frame_shift_ms = float(frame_shift_ms)
-    # WavFrontend shortens the window for clips under 25 ms (min(frame_length, duration)).
-    opts.frame_opts.frame_length_ms = float(min(frame_length_ms, audio.size * 1000 / fs))
+    opts.frame_opts.frame_length_ms = float(frame_length_ms)
     opts.frame_opts.snip_edges = True
     opts.mel_opts.num_bins = n_mels
     opts.energy_floor = 0.0
-    return knf_rows(opts, np.asarray(audio, dtype=np.float32) * np.float32(32768.0))  # an array: no list copy
+    return opts
 
 
 def knf_rows(opts: knf.FbankOptions, samples: np.ndarray) -> np.ndarray:
@@ -149,6 +157,10 @@ class Frontend:
         """LFR + CMVN on fbank rows computed elsewhere with the same fbank_key (the VAD's)."""
         if self.lfr_m != 1 or self.lfr_n != 1:
             x = lfr(x, self.lfr_m, self.lfr_n)
+        return self.normalize(x)
+
+    def normalize(self, x: np.ndarray) -> np.ndarray:
+        """CMVN (am.mvn) on LFR rows."""
         if self.cmvn is not None:
             dim = x.shape[1]
             x = (x + self.cmvn[0, :dim]) * self.cmvn[1, :dim]

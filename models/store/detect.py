@@ -8,7 +8,8 @@ import json
 from pathlib import Path
 from typing import Any, Iterable
 
-_CLASS_ROLE = {"BiCifParaformer": "asr", "FsmnVADStreaming": "vad", "CTTransformer": "punc"}
+_CLASS_ROLE = {"BiCifParaformer": "asr", "FsmnVADStreaming": "vad", "CTTransformer": "punc",
+               "ParaformerStreaming": "live"}
 _CLASS_KEY = {"SeacoParaformer": "asr-seaco", "CAMPPlus": "spk"}  # a model class that is one registry model, whatever its role
 
 
