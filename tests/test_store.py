@@ -4,6 +4,8 @@ No test touches the network: downloads go to tests/fakehub.py on 127.0.0.1, cach
 """
 from __future__ import annotations
 
+import re
+
 import collections
 import dataclasses
 import io
@@ -102,7 +104,10 @@ def test_registry_ids_and_revisions_are_the_published_ones() -> None:
         if spec.url:  # a release asset, not a ModelScope id: tests/cpu/test_spk_onnx_store.py checks its URL
             continue
         assert spec.model_id in published, f"{key}: {spec.model_id} is not a model id DESIGN.md lists"
-        assert spec.revision == published[spec.model_id], key
+        if published[spec.model_id] == "(check)":  # DESIGN.md leaves the revision to be verified in the sources:
+            assert re.fullmatch(r"v\d+\.\d+\.\d+", spec.revision), key  # the registry pins one (and says why)
+        else:
+            assert spec.revision == published[spec.model_id], key
     assert registry.DEFAULT_KEYS and all(k in registry.MODELS for k in registry.DEFAULT_KEYS)
     assert {"asr", "vad"} <= set(registry.DEFAULT_KEYS)  # the app cannot transcribe without these two
     with pytest.raises(KeyError, match="punc-large"):

@@ -1,12 +1,12 @@
 """Record / Pause / Stop, elapsed time, a level meter and input warnings.
 
-The panel owns a desktop.recorder.capture.Recorder and polls its status() with a timer in the GUI thread, so no signal
+The panel owns a models.capture.capture.Recorder and polls its status() with a timer in the GUI thread, so no signal
 crosses threads. Settings read at each Record press: "recorder/device" (name, "" = default) and
 "recorder/folder" ("" = models.core.paths.recordings_dir()). The window reads "recorder/auto_transcribe" itself.
 
 Lost audio: when the recorder loses input (the system dropped it, or the writer fell behind), `drop_label` says at
 once where and how much, in red, and stays for the rest of the recording and after Stop (until the next Record);
-the recording's transcript marks the same spans (desktop/recorder/drain.py, models/audio/gaps.py).
+the recording's transcript marks the same spans (models/capture/drain.py, models/audio/gaps.py).
 
 Signals:
 - recording_started(path): the file exists and audio is being written to it.
@@ -32,10 +32,10 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStyle, QVBoxLayout,
                                QWidget)
 
-from desktop.recorder import capture as rec_mod
-from desktop.recorder import devices
-from desktop.recorder.capture import Recorder, RecorderError, RecorderStatus, State
-from desktop.recorder.drain import REASON_RING
+from models.capture import capture as rec_mod
+from models.capture import devices
+from models.capture.capture import Recorder, RecorderError, RecorderStatus, State
+from models.capture.drain import REASON_RING
 from models.core.textfmt import clock
 
 log = logging.getLogger("tingxie.recorder")

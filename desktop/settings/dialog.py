@@ -200,7 +200,7 @@ class SettingsDialog(QDialog):
         names: list[str] = []
         try:
             if self._list_devices is None:
-                from desktop.recorder.devices import list_input_devices
+                from models.capture.devices import list_input_devices
 
                 self._list_devices = list_input_devices
             names = [str(name) for _index, name in self._list_devices()]

@@ -1,6 +1,6 @@
 """Where a recording lost audio: a small JSON file next to it, so its transcript can say so.
 
-The recorder (desktop/recorder) writes `<name>.gaps.json` beside `<name>.wav` the moment it loses input (the system
+The recorder (models/capture) writes `<name>.gaps.json` beside `<name>.wav` the moment it loses input (the system
 dropped it, or the machine was too busy to keep up), and puts silence of the lost length into the file at that
 point, so the file's clock stays the wall clock. The engine reads it when it transcribes the file and puts a marker
 sentence at each gap (models/asr/recording_gaps.py). Each write replaces the whole file atomically: a crash leaves

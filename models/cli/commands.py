@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-COMMANDS = ("transcribe", "models", "batch", "watch", "summarize", "voices", "bench")
+COMMANDS = ("transcribe", "models", "batch", "watch", "summarize", "voices", "live", "bench")
 HELP_FLAGS = ("-h", "--help")
 
 

@@ -75,7 +75,7 @@ def cmd_live(args: argparse.Namespace, stop: threading.Event | None = None, out:
     lines: queue.SimpleQueue[str] = queue.SimpleQueue()
     recorder = Recorder()
     try:
-        path = recorder.start(device=args.input, folder=folder)
+        path = recorder.start(device=_input(args.input, list_input_devices), folder=folder)
     except RecorderError as exc:
         print(f"error: {exc}", file=sys.stderr)
         engine.close()
@@ -112,6 +112,22 @@ def cmd_live(args: argparse.Namespace, stop: threading.Event | None = None, out:
     if problem:
         print(f"note: {problem} The recording and every sentence up to then are kept.", file=sys.stderr)
     return EXIT_OK
+
+
+def _input(name: str | None, list_inputs: Any) -> int | None:
+    """--input as PortAudio wants it: a number as is, a name looked up (an unknown name is an error, not the
+    default microphone in disguise)."""
+    from models.capture.files import RecorderError
+
+    if not name:
+        return None
+    if name.isdigit():
+        return int(name)
+    devices = list_inputs()
+    for d in devices:
+        if d.name == name:
+            return d.index
+    raise RecorderError(f"no microphone named {name!r}; these exist: " + ", ".join(d.name for d in devices))
 
 
 def _load(args: argparse.Namespace) -> tuple[Any, Any]:

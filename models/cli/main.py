@@ -1,10 +1,10 @@
-"""Headless command line: `transcribe`, `models`, `bench`, `batch`, `watch`, `summarize`, `voices`. Same Engine as the GUI; never imports Qt."""
+"""Headless command line: `transcribe`, `models`, `bench`, `batch`, `watch`, `summarize`, `voices`, `live`. Same Engine as the GUI; never imports Qt."""
 from __future__ import annotations
 
 import argparse
 import sys
 
-from models.cli import batch_cmd, models_cmd, summarize_cmd, transcribe_cmd, voices_cmd, watch_cmd
+from models.cli import batch_cmd, live_cmd, models_cmd, summarize_cmd, transcribe_cmd, voices_cmd, watch_cmd
 from models.cli.commands import COMMANDS
 from models.core import logsetup
 from models.options import EXIT_INTERRUPTED, EXIT_USAGE
@@ -22,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     watch_cmd.add_parser(sub)
     summarize_cmd.add_parser(sub)
     voices_cmd.add_parser(sub)
+    live_cmd.add_parser(sub)
     b = sub.add_parser("bench", help="FP32 vs INT8 (vs FP16) benchmark")
     b.add_argument("rest", nargs=argparse.REMAINDER)
     assert tuple(sub.choices) == COMMANDS, "models/cli/commands.py lists the commands main.py dispatches"
@@ -49,6 +50,8 @@ def main(argv: list[str]) -> int:
             return summarize_cmd.cmd_summarize(args)
         if args.command == "voices":
             return voices_cmd.cmd_voices(args)
+        if args.command == "live":
+            return live_cmd.cmd_live(args)
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

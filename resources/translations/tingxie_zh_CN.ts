@@ -133,7 +133,9 @@
     </message>
     <message numerus="yes">
         <source>Write %n finished transcript(s), with your corrections, as:</source>
-        <translation><numerusform>将 %n 份已完成的转写稿（含您的修改）导出为：</numerusform></translation>
+        <translation>
+            <numerusform>将 %n 份已完成的转写稿（含您的修改）导出为：</numerusform>
+        </translation>
     </message>
     <message>
         <source>Meeting minutes: title, date, duration, participants, then one paragraph per speaker turn</source>
@@ -152,7 +154,9 @@
     </message>
     <message numerus="yes">
         <source>%n file(s) are already in the queue:</source>
-        <translation><numerusform>%n 个文件已在队列中：</numerusform></translation>
+        <translation>
+            <numerusform>%n 个文件已在队列中：</numerusform>
+        </translation>
     </message>
     <message>
         <source>Add them again to transcribe them once more?</source>
@@ -180,7 +184,9 @@
     </message>
     <message numerus="yes">
         <source>Added %n file(s)</source>
-        <translation><numerusform>已添加 %n 个文件</numerusform></translation>
+        <translation>
+            <numerusform>已添加 %n 个文件</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -227,7 +233,9 @@
     </message>
     <message numerus="yes">
         <source>%n match(es)</source>
-        <translation><numerusform>%n 个匹配</numerusform></translation>
+        <translation>
+            <numerusform>%n 个匹配</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -340,7 +348,9 @@
     </message>
     <message numerus="yes">
         <source>%n transcript(s)</source>
-        <translation><numerusform>%n 份转写</numerusform></translation>
+        <translation>
+            <numerusform>%n 份转写</numerusform>
+        </translation>
     </message>
     <message>
         <source>Export into folder</source>
@@ -352,7 +362,9 @@
     </message>
     <message numerus="yes">
         <source>Exported %n file(s) to %1</source>
-        <translation><numerusform>已导出 %n 个文件到 %1</numerusform></translation>
+        <translation>
+            <numerusform>已导出 %n 个文件到 %1</numerusform>
+        </translation>
     </message>
     <message>
         <source>Delete from history?</source>
@@ -360,11 +372,15 @@
     </message>
     <message numerus="yes">
         <source>Delete %n transcript(s) from the history? This cannot be undone. Files you exported are kept.</source>
-        <translation><numerusform>从历史中删除 %n 份转写？此操作无法撤销。已导出的文件会保留。</numerusform></translation>
+        <translation>
+            <numerusform>从历史中删除 %n 份转写？此操作无法撤销。已导出的文件会保留。</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Deleted %n transcript(s).</source>
-        <translation><numerusform>已删除 %n 份转写。</numerusform></translation>
+        <translation>
+            <numerusform>已删除 %n 份转写。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -688,7 +704,9 @@
     </message>
     <message numerus="yes">
         <source>%n file(s) are partly transcribed. Removing them deletes the text transcribed so far.</source>
-        <translation><numerusform>%n 个文件已转写了一部分。移除后，已转写的文字会被删除。</numerusform></translation>
+        <translation>
+            <numerusform>%n 个文件已转写了一部分。移除后，已转写的文字会被删除。</numerusform>
+        </translation>
     </message>
     <message>
         <source>The new language applies the next time Tingxie starts.</source>
@@ -696,7 +714,9 @@
     </message>
     <message numerus="yes">
         <source>Copied %n character(s)</source>
-        <translation><numerusform>已复制 %n 个字符</numerusform></translation>
+        <translation>
+            <numerusform>已复制 %n 个字符</numerusform>
+        </translation>
     </message>
     <message>
         <source>Quit Tingxie?</source>
@@ -1062,7 +1082,9 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>%n speaker(s)</source>
-        <translation><numerusform>%n 位说话人</numerusform></translation>
+        <translation>
+            <numerusform>%n 位说话人</numerusform>
+        </translation>
     </message>
     <message>
         <source>Automatic</source>
@@ -1211,7 +1233,9 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>%n result(s)</source>
-        <translation><numerusform>%n 个结果</numerusform></translation>
+        <translation>
+            <numerusform>%n 个结果</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1511,7 +1535,9 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>%n speaker(s)</source>
-        <translation><numerusform>%n 位说话人</numerusform></translation>
+        <translation>
+            <numerusform>%n 位说话人</numerusform>
+        </translation>
     </message>
     <message>
         <source>Other number…</source>
@@ -1755,7 +1781,9 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>%n model(s) available.</source>
-        <translation><numerusform>有 %n 个模型可用。</numerusform></translation>
+        <translation>
+            <numerusform>有 %n 个模型可用。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1849,7 +1877,9 @@ No internet here? On a computer with internet, download the model folders from m
     <name>TranscriptDialog</name>
     <message numerus="yes">
         <source>%n sentence(s)</source>
-        <translation><numerusform>%n 句</numerusform></translation>
+        <translation>
+            <numerusform>%n 句</numerusform>
+        </translation>
     </message>
     <message>
         <source>Plain text export (this batch wrote no JSON with timestamps)</source>
@@ -2047,7 +2077,9 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>Glossary: %n replacement(s)</source>
-        <translation><numerusform>术语表：%n 处替换</numerusform></translation>
+        <translation>
+            <numerusform>术语表：%n 处替换</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2179,7 +2211,9 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>Learnt from %n meeting(s)</source>
-        <translation><numerusform>学习自 %n 次会议</numerusform></translation>
+        <translation>
+            <numerusform>学习自 %n 次会议</numerusform>
+        </translation>
     </message>
     <message>
         <source>Rename voice</source>
@@ -2270,7 +2304,9 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>%n speakers</source>
-        <translation><numerusform>%n 位说话人</numerusform></translation>
+        <translation>
+            <numerusform>%n 位说话人</numerusform>
+        </translation>
     </message>
     <message>
         <source>Speakers:</source>
@@ -2332,7 +2368,9 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>Exported %n file(s) to %1</source>
-        <translation><numerusform>已导出 %n 个文件到 %1</numerusform></translation>
+        <translation>
+            <numerusform>已导出 %n 个文件到 %1</numerusform>
+        </translation>
     </message>
     <message>
         <source>Nothing to export: no finished transcript selected.</source>
@@ -2347,11 +2385,15 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>%n file(s) stopped part-way last time. The finished part is saved and transcription continues from there.</source>
-        <translation><numerusform>上次有 %n 个文件未转写完。已完成的部分已保存，会从那里继续转写。</numerusform></translation>
+        <translation>
+            <numerusform>上次有 %n 个文件未转写完。已完成的部分已保存，会从那里继续转写。</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Resume %n interrupted job(s)</source>
-        <translation><numerusform>继续 %n 个中断的任务</numerusform></translation>
+        <translation>
+            <numerusform>继续 %n 个中断的任务</numerusform>
+        </translation>
     </message>
     <message>
         <source>Cannot open that transcript: %1</source>

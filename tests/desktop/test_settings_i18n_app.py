@@ -136,7 +136,7 @@ def test_unknown_stored_values_are_kept_and_reported(qtbot, settings, caplog):
 
 
 def test_settings_dialog_without_microphones(qtbot, settings):
-    from desktop.recorder.capture import RecorderError
+    from models.capture.capture import RecorderError
     from desktop.settings.dialog import SettingsDialog
 
     def broken():

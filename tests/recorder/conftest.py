@@ -71,7 +71,7 @@ def vmic(tmp_path_factory) -> VirtualMic:
         pytest.fail(f"virtual-mic.sh start failed:\n{log.read_text()}")
     try:
         _reinit_portaudio()
-        from desktop.recorder.devices import list_input_devices
+        from models.capture.devices import list_input_devices
         names = [d.name for d in list_input_devices()]
         device = "pulse" if "pulse" in names else None
         _warm_up(device)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from desktop.recorder.files import WavWriter
+from models.capture.files import WavWriter
 
 RATE = 44100
 

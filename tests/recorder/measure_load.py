@@ -85,7 +85,7 @@ def main() -> None:
     worker_out: dict = {}
     try:
         time.sleep(2.0)  # a fresh daemon's null sink needs ~2 s before capture streams get data
-        from desktop.recorder.capture import Recorder
+        from models.capture.capture import Recorder
 
         clip, rate_src = sf.read(TESTDATA / "speech" / CLIP, dtype="float32")
         loop = tmp / "loop.wav"

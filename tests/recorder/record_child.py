@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from desktop.recorder.capture import Recorder  # noqa: E402
+from models.capture.capture import Recorder  # noqa: E402
 
 
 def _cpu() -> float:

@@ -12,7 +12,7 @@ from tests.recorder.fake_stream import BLOCK, RATE, fake_stream  # noqa: F401  (
 
 
 def test_overflow_is_shown_in_the_panel_at_once_and_stays_after_stop(qtbot, fake_stream, panel_settings):
-    from desktop.recorder.capture import Recorder
+    from models.capture.capture import Recorder
 
     # 61 s are fed much faster than real time here: a ring that holds them all (a full ring is test_drops.py's)
     panel = RecorderPanel(panel_settings, recorder_factory=lambda: Recorder(ring_s=120))
@@ -42,7 +42,7 @@ def test_overflow_is_shown_in_the_panel_at_once_and_stays_after_stop(qtbot, fake
 
 
 def test_a_recordings_lost_span_is_marked_in_its_transcript(fake_stream, tmp_path, speech_clip, tiny_engine):
-    from desktop.recorder.capture import Recorder
+    from models.capture.capture import Recorder
 
     clip, rate = sf.read(speech_clip, dtype="float32")
     speech = resample_poly(clip, RATE // 16000, 1).astype("float32") if rate == 16000 else clip

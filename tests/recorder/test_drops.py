@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from desktop.recorder.capture import Recorder
+from models.capture.capture import Recorder
 from models.audio.gaps import gaps_path, read_gaps
 from tests.recorder.fake_stream import BLOCK, RATE, fake_stream  # noqa: F401  (fixture)
 

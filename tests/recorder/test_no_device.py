@@ -9,8 +9,8 @@ import sys
 import pytest
 import sounddevice as sd
 
-from desktop.recorder.capture import Recorder, RecorderError
-from desktop.recorder.devices import list_input_devices
+from models.capture.capture import Recorder, RecorderError
+from models.capture.devices import list_input_devices
 from desktop.recorder.panel import RecorderPanel
 from tests.recorder.conftest import ROOT
 
@@ -68,8 +68,8 @@ def test_panel_shows_the_message(no_devices, qtbot, panel_settings):
 
 def test_real_portaudio_without_a_sound_server():
     """PortAudio itself, with PulseAudio unreachable: on a machine without sound cards it lists nothing."""
-    code = ("import json; from desktop.recorder.capture import Recorder, RecorderError\n"
-            "from desktop.recorder.devices import list_input_devices\n"
+    code = ("import json; from models.capture.capture import Recorder, RecorderError\n"
+            "from models.capture.devices import list_input_devices\n"
             "devs = list_input_devices()\n"
             "try:\n    Recorder().start(None, '/nonexistent-never-created')\n    msg = None\n"
             "except RecorderError as e:\n    msg = str(e)\n"

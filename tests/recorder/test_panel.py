@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import soundfile as sf
 
-from desktop.recorder.capture import RecorderStatus, State
+from models.capture.capture import RecorderStatus, State
 from desktop.recorder.panel import SILENCE_WARN_S, RecorderPanel
 from tests.recorder.helpers import crashed_recording as _crashed
 from tests.recorder.helpers import pcm_tone as _pcm
@@ -136,7 +136,7 @@ def test_record_from_the_virtual_mic(qtbot, vmic, speech_clip, panel_settings):
 
 
 def test_missing_saved_device_falls_back_to_default(qtbot, panel_settings, monkeypatch):
-    from desktop.recorder import devices
+    from models.capture import devices
 
     monkeypatch.setattr(devices, "list_input_devices", lambda refresh=False: [devices.InputDevice(0, "Other")])
     panel_settings.values["recorder/device"] = "USB Mic"

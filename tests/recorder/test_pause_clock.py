@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from desktop.recorder.capture import Recorder
+from models.capture.capture import Recorder
 from tests.recorder.fake_stream import BLOCK, RATE, fake_stream  # noqa: F401  (fixture)
 
 

@@ -9,10 +9,10 @@ import sys
 import pytest
 import soundfile as sf
 
-from desktop.recorder import capture as rec_mod
-from desktop.recorder import files as recorder_files
-from desktop.recorder.capture import RecorderError, find_unfinished, repair
-from desktop.recorder.files import HEADER_SIZE, WavFullError, WavWriter, repair_wav
+from models.capture import capture as rec_mod
+from models.capture import files as recorder_files
+from models.capture.capture import RecorderError, find_unfinished, repair
+from models.capture.files import HEADER_SIZE, WavFullError, WavWriter, repair_wav
 from tests.recorder.helpers import RATE
 from tests.recorder.helpers import crashed_recording as _crashed
 from tests.recorder.helpers import dead_pid as _dead_pid

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from desktop.recorder.capture import Recorder
+from models.capture.capture import Recorder
 from models.audio.gaps import gaps_path
 
 pytestmark = pytest.mark.mic

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from desktop.recorder.capture import Recorder, State, find_unfinished, repair
+from models.capture.capture import Recorder, State, find_unfinished, repair
 from tests.recorder.helpers import correlation
 
 pytestmark = pytest.mark.mic

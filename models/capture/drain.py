@@ -1,7 +1,7 @@
 """The recorder's writer thread: empties the ring into the crash-safe WAV. Qt-free.
 
-Every `poll_s` it takes all the audio the callback left in the ring (desktop/recorder/ring.py) in one piece,
-downmixes it to mono, converts it to int16 and appends it to the WAV (desktop/recorder/files.py); the header is
+Every `poll_s` it takes all the audio the callback left in the ring (models/capture/ring.py) in one piece,
+downmixes it to mono, converts it to int16 and appends it to the WAV (models/capture/files.py); the header is
 patched every `flush_s` and fsync'ed every `fsync_s`. Work per wake-up, not per block: a slow disk or a busy CPU
 only lets the ring fill up (it holds tens of seconds), it never makes the callback wait.
 
@@ -26,8 +26,8 @@ from typing import Callable
 
 import numpy as np
 
-from desktop.recorder.files import WavFullError, WavWriter
-from desktop.recorder.ring import HOLE, OVERFLOW, RING_FULL, AudioRing, EventLog, LossEvent
+from models.capture.files import WavFullError, WavWriter
+from models.capture.ring import HOLE, OVERFLOW, RING_FULL, AudioRing, EventLog, LossEvent
 from models.audio.gaps import Gap, write_gaps
 
 log = logging.getLogger("tingxie.recorder")

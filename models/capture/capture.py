@@ -1,10 +1,10 @@
 """Crash-safe microphone recording that never loses audio silently. Qt-free, so tests and a subprocess can use it.
 
 Threads:
-- PortAudio's callback only copies each block into a preallocated ring (desktop/recorder/ring.py) and notes
+- PortAudio's callback only copies each block into a preallocated ring (models/capture/ring.py) and notes
   losses: PortAudio's input_overflow flag, a hole in the capture (ADC) timestamps, a block the full ring could not
   take. No allocation of buffers, no lock, no I/O, no logging there: under load it must return at once.
-- A writer thread (desktop/recorder/drain.py) empties the ring into a WAV (desktop/recorder/files.py) whose header
+- A writer thread (models/capture/drain.py) empties the ring into a WAV (models/capture/files.py) whose header
   is patched every `flush_s` (0.25 s) and fsync'ed every `fsync_s` (1 s); it puts silence where audio was lost,
   lists the gaps in `<name>.gaps.json` beside the file (the transcript marks them) and feeds `add_listener` callbacks.
 - The ring holds `ring_s` (30 s) of audio, so a writer stalled by a slow disk or a busy machine loses nothing; the
@@ -13,10 +13,10 @@ Threads:
 - Stop waits until PortAudio has delivered the audio captured up to the moment Stop was pressed (ADC timestamps),
   then drains the ring: nothing of the tail is dropped.
 
-Crash safety (desktop.recorder.files): next to each recording a hidden marker `.<name>.recording` (JSON: pid,
+Crash safety (models.capture.files): next to each recording a hidden marker `.<name>.recording` (JSON: pid,
 boot, sample rate) exists while it is being written. `find_unfinished(folder)` lists recordings whose marker
 outlived its process; `repair(path)` fixes the header and removes the marker. Both are re-exported here.
-Input devices (listing, by name) are desktop.recorder.devices'.
+Input devices (listing, by name) are models.capture.devices'.
 """
 from __future__ import annotations
 
@@ -26,11 +26,11 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.recorder.devices import portaudio, resolve_device
-from desktop.recorder.drain import Drain, Listener
-from desktop.recorder.files import (ACTIVE, RecorderError, WavWriter, find_unfinished, fsync_dir, marker_path,
+from models.capture.devices import portaudio, resolve_device
+from models.capture.drain import Drain, Listener
+from models.capture.files import (ACTIVE, RecorderError, WavWriter, find_unfinished, fsync_dir, marker_path,
                                     new_recording_path, repair, write_marker)
-from desktop.recorder.ring import HOLE, OVERFLOW, RING_FULL, AudioRing, EventLog
+from models.capture.ring import HOLE, OVERFLOW, RING_FULL, AudioRing, EventLog
 from models.audio.gaps import Gap
 
 __all__ = ["Gap", "Recorder", "RecorderError", "RecorderStatus", "State", "find_unfinished", "repair"]
@@ -134,7 +134,7 @@ class Recorder:
 
     def add_listener(self, fn: Listener) -> None:
         """Also hand every piece written to the file to fn(block, position), in the writer thread (see
-        desktop/recorder/drain.py: float32 mono, position = its first frame in the file, no holes, return fast).
+        models/capture/drain.py: float32 mono, position = its first frame in the file, no holes, return fast).
         Listeners stay for later recordings until removed."""
         self._listeners.append(fn)
         if self._drain is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any, NamedTuple
 
-from desktop.recorder.files import ACTIVE, RecorderError
+from models.capture.files import ACTIVE, RecorderError
 
 log = logging.getLogger("tingxie.recorder")
 

@@ -1,0 +1,114 @@
+"""`main.py live` on the virtual microphone: final sentences printed while the meeting plays, Ctrl+C (SIGINT)
+finishes and exports, kill -9 keeps the recording and every sentence shown, and the next run resumes the rest."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+
+from tests.live.conftest import make_meeting
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _start(vmic, tiny_models: Path, out: Path, *extra: str) -> subprocess.Popen:
+    env = {**os.environ, **{k: v for k, v in vmic.env.items() if k in ("XDG_RUNTIME_DIR",)},
+           "MODELSCOPE_CACHE": str(tiny_models), "PYTHONUNBUFFERED": "1"}
+    args = [sys.executable, str(REPO / "main.py"), "live", "-o", str(out), "--precision", "fp32", "-f", "json,txt"]
+    if vmic.device:
+        args += ["--input", vmic.device]
+    return subprocess.Popen(args + list(extra), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _wait_line(proc: subprocess.Popen, pattern: str, timeout: float) -> list[str]:
+    """Lines of stdout up to the first containing pattern (fails on timeout or exit)."""
+    import selectors
+
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    got: list[str] = []
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if sel.select(timeout=0.5):
+            line = proc.stdout.readline()
+            if not line:
+                break
+            got.append(line.rstrip("\n"))
+            if pattern in line:
+                return got
+    raise AssertionError(f"no {pattern!r} in {got}; stderr: {proc.stderr.read() if proc.poll() is not None else ''}")
+
+
+def test_live_prints_final_sentences_and_sigint_exports(vmic, tiny_models: Path, speech_clips: dict,
+                                                        tmp_path: Path) -> None:
+    wav, audio = make_meeting(speech_clips, tmp_path / "meeting.wav")
+    out = tmp_path / "out"
+    proc = _start(vmic, tiny_models, out)
+    try:
+        time.sleep(4)  # the engine loads before recording starts
+        player = vmic.play(wav)
+        lines = _wait_line(proc, "[0:", 60)  # a final sentence with its time, while the meeting plays
+        assert player.poll() is None, "the sentence should appear while the audio is still playing"
+        player.wait(60)
+        time.sleep(2.5)
+        proc.send_signal(signal.SIGINT)
+        rest, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    recs = sorted(out.glob("*.wav"))
+    assert len(recs) == 1
+    assert sf.info(str(recs[0])).duration >= audio.size / 16000 - 0.5
+    data = json.loads(recs[0].with_suffix(".json").read_text(encoding="utf-8"))
+    printed = [ln for ln in lines + rest.splitlines() if ln.startswith("[")]
+    assert len(data["segments"]) == len(printed) >= 2
+    assert "finished" in err and recs[0].with_suffix(".txt").exists()
+
+
+def test_kill_9_keeps_the_recording_and_the_sentences_and_resumes_the_rest(vmic, tiny_models: Path,
+                                                                           speech_clips: dict, tmp_path: Path) -> None:
+    wav, audio = make_meeting(speech_clips, tmp_path / "meeting.wav")
+    out = tmp_path / "out"
+    proc = _start(vmic, tiny_models, out)
+    try:
+        time.sleep(4)
+        player = vmic.play(wav)
+        shown = [ln for ln in _wait_line(proc, "[0:", 60) if ln.startswith("[")]
+        time.sleep(1.0)
+        proc.kill()  # SIGKILL: nothing of Tingxie runs after this
+        proc.wait(10)
+        player.wait(60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    recs = sorted(out.glob("*.wav"))
+    assert len(recs) == 1 and (out / f".{recs[0].name}.recording").exists()  # left unfinished
+    # The next run repairs the recording and binds its live transcript; transcribing the file resumes.
+    again = _start(vmic, tiny_models, out)
+    try:
+        time.sleep(6)
+        again.send_signal(signal.SIGINT)
+        _out2, err = again.communicate(timeout=60)
+    finally:
+        if again.poll() is None:
+            again.kill()
+    assert "recovered" in err and "resumes at" in err, err
+    frames = sf.info(str(recs[0])).frames
+    assert frames / sf.info(str(recs[0])).samplerate > 1.0  # the audio up to the kill is in the file
+    env = {**os.environ, "MODELSCOPE_CACHE": str(tiny_models)}
+    r = subprocess.run([sys.executable, str(REPO / "main.py"), "transcribe", str(recs[0]), "-o", str(tmp_path / "t"),
+                        "--precision", "fp32", "-f", "json"], env=env, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "resuming where it stopped" in r.stderr
+    data = json.loads((tmp_path / "t" / recs[0].with_suffix(".json").name).read_text(encoding="utf-8"))
+    texts = [s["text"] for s in data["segments"]]
+    assert [ln.split("] ", 1)[1] for ln in shown] == texts[:len(shown)]
+    assert np.all(np.diff([s["start_ms"] for s in data["segments"]]) >= 0)
