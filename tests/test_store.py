@@ -4,8 +4,6 @@ No test touches the network: downloads go to tests/fakehub.py on 127.0.0.1, cach
 """
 from __future__ import annotations
 
-import re
-
 import collections
 import dataclasses
 import io
@@ -94,7 +92,7 @@ def _design_model_table() -> dict[str, str]:
 
     design = Path(os.environ.get("TINGXIE_TESTDATA", Path(__file__).resolve().parents[2] / "shared" / "testdata"))
     text = (design.parent / "DESIGN.md").read_text(encoding="utf-8")
-    return {m.group(1): m.group(2) for m in re.finditer(r"^\|[^|]*\| (iic/\S+) \| (v[\d.]+)", text, re.M)}
+    return {m.group(1): m.group(2) for m in re.finditer(r"^\|[^|]*\| (iic/\S+) \| (v[\d.]+|\(check\))", text, re.M)}
 
 
 def test_registry_ids_and_revisions_are_the_published_ones() -> None:
@@ -105,7 +103,7 @@ def test_registry_ids_and_revisions_are_the_published_ones() -> None:
             continue
         assert spec.model_id in published, f"{key}: {spec.model_id} is not a model id DESIGN.md lists"
         if published[spec.model_id] == "(check)":  # DESIGN.md leaves the revision to be verified in the sources:
-            assert re.fullmatch(r"v\d+\.\d+\.\d+", spec.revision), key  # the registry pins one (and says why)
+            assert spec.revision.startswith("v") and spec.revision[1:].replace(".", "").isdigit(), key  # the registry pins one (and says why)
         else:
             assert spec.revision == published[spec.model_id], key
     assert registry.DEFAULT_KEYS and all(k in registry.MODELS for k in registry.DEFAULT_KEYS)
