@@ -19,31 +19,30 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _start(vmic, tiny_models: Path, out: Path, *extra: str) -> subprocess.Popen:
+    """The CLI in a subprocess; its stdout goes to <out>.stdout (read with _stdout), stderr to a pipe."""
     env = {**os.environ, **{k: v for k, v in vmic.env.items() if k in ("XDG_RUNTIME_DIR",)},
            "MODELSCOPE_CACHE": str(tiny_models), "PYTHONUNBUFFERED": "1"}
     args = [sys.executable, str(REPO / "main.py"), "live", "-o", str(out), "--precision", "fp32", "-f", "json,txt"]
     if vmic.device:
         args += ["--input", vmic.device]
-    return subprocess.Popen(args + list(extra), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out.mkdir(parents=True, exist_ok=True)
+    log = open(out.with_suffix(".stdout"), "a", encoding="utf-8")
+    return subprocess.Popen(args + list(extra), env=env, stdout=log, stderr=subprocess.PIPE, text=True)
 
 
-def _wait_line(proc: subprocess.Popen, pattern: str, timeout: float) -> list[str]:
-    """Lines of stdout up to the first containing pattern (fails on timeout or exit)."""
-    import selectors
+def _stdout(out: Path) -> list[str]:
+    return out.with_suffix(".stdout").read_text(encoding="utf-8").splitlines()
 
-    sel = selectors.DefaultSelector()
-    sel.register(proc.stdout, selectors.EVENT_READ)
-    got: list[str] = []
+
+def _wait_line(proc: subprocess.Popen, out: Path, pattern: str, timeout: float) -> list[str]:
+    """stdout's lines once one contains pattern (fails on timeout or exit)."""
     end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if sel.select(timeout=0.5):
-            line = proc.stdout.readline()
-            if not line:
-                break
-            got.append(line.rstrip("\n"))
-            if pattern in line:
-                return got
-    raise AssertionError(f"no {pattern!r} in {got}; stderr: {proc.stderr.read() if proc.poll() is not None else ''}")
+    while time.monotonic() < end and proc.poll() is None:
+        got = _stdout(out)
+        if any(pattern in ln for ln in got):
+            return got
+        time.sleep(0.2)
+    raise AssertionError(f"no {pattern!r} in {_stdout(out)}; exit {proc.poll()}")
 
 
 def test_live_prints_final_sentences_and_sigint_exports(vmic, tiny_models: Path, speech_clips: dict,
@@ -54,12 +53,12 @@ def test_live_prints_final_sentences_and_sigint_exports(vmic, tiny_models: Path,
     try:
         time.sleep(4)  # the engine loads before recording starts
         player = vmic.play(wav)
-        lines = _wait_line(proc, "[0:", 60)  # a final sentence with its time, while the meeting plays
+        _wait_line(proc, out, "[0:", 60)  # a final sentence with its time, while the meeting plays
         assert player.poll() is None, "the sentence should appear while the audio is still playing"
         player.wait(60)
         time.sleep(2.5)
         proc.send_signal(signal.SIGINT)
-        rest, err = proc.communicate(timeout=60)
+        _, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -68,7 +67,7 @@ def test_live_prints_final_sentences_and_sigint_exports(vmic, tiny_models: Path,
     assert len(recs) == 1
     assert sf.info(str(recs[0])).duration >= audio.size / 16000 - 0.5
     data = json.loads(recs[0].with_suffix(".json").read_text(encoding="utf-8"))
-    printed = [ln for ln in lines + rest.splitlines() if ln.startswith("[")]
+    printed = [ln for ln in _stdout(out) if ln.startswith("[")]
     assert len(data["segments"]) == len(printed) >= 2
     assert "finished" in err and recs[0].with_suffix(".txt").exists()
 
@@ -81,16 +80,19 @@ def test_kill_9_keeps_the_recording_and_the_sentences_and_resumes_the_rest(vmic,
     try:
         time.sleep(4)
         player = vmic.play(wav)
-        shown = [ln for ln in _wait_line(proc, "[0:", 60) if ln.startswith("[")]
+        _wait_line(proc, out, "[0:", 60)
         time.sleep(1.0)
         proc.kill()  # SIGKILL: nothing of Tingxie runs after this
         proc.wait(10)
+        shown = [ln for ln in _stdout(out) if ln.startswith("[")]
         player.wait(60)
     finally:
         if proc.poll() is None:
             proc.kill()
     recs = sorted(out.glob("*.wav"))
-    assert len(recs) == 1 and (out / f".{recs[0].name}.recording").exists()  # left unfinished
+    from models.capture.files import marker_path
+
+    assert len(recs) == 1 and marker_path(recs[0]).exists()  # left unfinished
     # The next run repairs the recording and binds its live transcript; transcribing the file resumes.
     again = _start(vmic, tiny_models, out)
     try:
