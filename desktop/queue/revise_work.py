@@ -16,6 +16,7 @@ from models.options import EngineConfig
 from models.speakers.options import SpeakerOptions
 
 log = logging.getLogger("tingxie.worker")
+translate = QCoreApplication.translate
 
 
 def add_speakers(worker: Any, job_id: str, config: EngineConfig, options: SpeakerOptions,
@@ -25,10 +26,9 @@ def add_speakers(worker: Any, job_id: str, config: EngineConfig, options: Speake
     from models.jobs.identity import speaker_model_entry
     from models.revise.speakers import apply_speakers
 
-    tr = QCoreApplication.translate
     engine = worker.engine_for(config) if options.enabled else None
     if options.enabled and engine is None:
-        worker.speakers_failed.emit(job_id, tr("TranscriptionWorker", "The models could not be loaded."))
+        worker.speakers_failed.emit(job_id, translate("TranscriptionWorker", "The models could not be loaded."))
         return
     try:
         job = worker._jobs.get(job_id)
@@ -36,7 +36,7 @@ def add_speakers(worker: Any, job_id: str, config: EngineConfig, options: Speake
         embedder = getattr(engine, "speaker_embedder", None)
         result = apply_speakers(worker._jobs, job.id, options, embedder or _no_embedder, entry, cancel=cancel)
     except Cancelled:
-        worker.speakers_failed.emit(job_id, tr("TranscriptionWorker", "Cancelled."))
+        worker.speakers_failed.emit(job_id, translate("TranscriptionWorker", "Cancelled."))
     except ModelError as exc:
         log.warning("speakers for %s: %s", job_id, exc)
         worker.speakers_failed.emit(job_id, worker._speaker_model_message(exc))
