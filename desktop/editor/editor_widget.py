@@ -82,7 +82,9 @@ class TranscriptEditor(QWidget):
     def _new_stack(self) -> EditUndoStack:
         return EditUndoStack(self.edits, self.job_id, self._reload, {
             "edit": self.tr("Edit"), "split": self.tr("Split"), "join": self.tr("Join"),
-            "revert": self.tr("Revert"), "replace": self.tr("Replace"), "merge": self.tr("Merge speakers")})
+            "revert": self.tr("Revert"), "replace": self.tr("Replace"), "merge": self.tr("Merge speakers"),
+            "speakers": self.tr("Speakers"), "text": self.tr("Text settings"),
+            "carry": self.tr("Carry corrections over")})
 
     def open_job(self, job_id: int | None, media: Path | None) -> None:
         """Show another transcript (None: none) in this editor; the player switches to its audio."""
@@ -268,6 +270,11 @@ class TranscriptEditor(QWidget):
         if self.find_bar.isVisible():
             self.find_bar.refresh([s.text for s in self.model.rows])
         self.changed.emit()
+
+    def refresh(self) -> None:
+        """The transcript was changed outside the editor (speakers or text settings applied): show it, undoably."""
+        self.undo_stack.sync()
+        self._reload()
 
     def sentences_arrived(self) -> None:
         """New segments of this job were committed (live transcription): show them, keep the edits."""

@@ -46,6 +46,9 @@ class QueueRunner(QObject):
     _load_requested = Signal(object)
     _transcribe_requested = Signal(str, str, object, object, bool, object, object)
     _shutdown_requested = Signal()
+    _speakers_requested = Signal(str, object, object, object)
+    speakers_applied = Signal(str, object)  # job id, SpeakersApplied: speakers added to a finished transcript
+    speakers_failed = Signal(str, str)  # job id, message
 
     def __init__(self, model: QueueModel, settings: Settings, engine_factory: EngineFactory | None = None,
                  parent: QObject | None = None, jobs: Any = None) -> None:
@@ -87,7 +90,8 @@ class QueueRunner(QObject):
 
         self._requests = [self._load_requested.connect(self._worker.load),
                           self._transcribe_requested.connect(self._worker.transcribe),
-                          self._shutdown_requested.connect(self._worker.shutdown)]
+                          self._shutdown_requested.connect(self._worker.shutdown),
+                          self._speakers_requested.connect(self._worker.add_speakers)]
         w = self._worker
         w.model_state_changed.connect(self._on_model_state)
         w.engine_ready.connect(self._on_engine_ready)
@@ -103,6 +107,8 @@ class QueueRunner(QObject):
         w.model_needed.connect(self.model_needed)
         w.glossary_reloaded.connect(self._on_glossary_reloaded)
         w.glossary_found.connect(self._on_glossary_found)
+        w.speakers_applied.connect(self.speakers_applied)
+        w.speakers_failed.connect(self.speakers_failed)
         self._thread.start()
 
     # -- commands (GUI thread) ----------------------------------------------------------------------------------
@@ -152,6 +158,13 @@ class QueueRunner(QObject):
         """Cancel one job; the queue goes on with the next one."""
         if job_id == self.current_id and self._cancel is not None:
             self._cancel.set()
+
+    def add_speakers(self, job_id: str, options: Any) -> threading.Event:
+        """Speakers (SpeakerOptions; off removes them) for a finished job, in the worker after the current file;
+        speakers_applied or speakers_failed follows. Returns the event that cancels it."""
+        cancel = threading.Event()
+        self._speakers_requested.emit(job_id, self.settings.engine_config(), options, cancel)
+        return cancel
 
     def queue_eta(self) -> float:
         """Seconds until the queue is done at the current speed, -1 when unknown."""

@@ -120,6 +120,8 @@ class TranscriptionWorker(QObject):
     glossary_reloaded = Signal(str, str, int, int)  # job id, glossary file, terms, rules: changed on disk, re-read
     glossary_found = Signal(str, str, int, int)  # job id, a folder's glossary used for the first time, terms, rules
     model_needed = Signal(str, str, str)  # job id, registry key ("spk"/"spk-onnx"), message: failed for want of a model
+    speakers_applied = Signal(str, object)  # job id, models.revise.speakers.SpeakersApplied (a finished transcript)
+    speakers_failed = Signal(str, str)  # job id, message
 
     def __init__(self, engine_factory: EngineFactory | None, jobs: Any) -> None:
         super().__init__()
@@ -285,6 +287,20 @@ class TranscriptionWorker(QObject):
             if cancel.is_set():  # engine finished its last batch as cancel came in: keep the result, it is whole
                 log.info("finished despite cancel: %s", path)
             self.job_finished.emit(job_id, transcript)
+
+    @Slot(str, object, object, object)
+    def add_speakers(self, job_id: str, config: EngineConfig, options: SpeakerOptions,
+                     cancel: threading.Event) -> None:
+        """Speakers for a finished transcript: CAM++ over its stored segments, never the recogniser
+        (desktop/queue/revise_work.py)."""
+        from desktop.queue.revise_work import add_speakers
+
+        self._pin()
+        add_speakers(self, job_id, config, options, cancel)
+
+    def engine_for(self, config: EngineConfig) -> EngineLike | None:
+        """The loaded engine for `config` (loaded now when needed); None when it cannot be loaded."""
+        return self._engine if self._ensure_loaded(config) else None
 
     def _speaker_model_message(self, exc: BaseException) -> str:
         from models.core.errors import ModelMissingError

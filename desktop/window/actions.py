@@ -32,6 +32,7 @@ class ActionHost(Protocol):
     ui_state: UiState
     extensions: Any  # the file extensions Add files offers
     exports: Any  # desktop.window.window_export.WindowExport
+    revise: Any  # desktop.window.window_revise.WindowRevise
 
     def start(self) -> None: ...
 
@@ -135,7 +136,8 @@ class MainActions(QObject):
         for a in (self.add_files, self.add_folder, None, self.export, self.export_all, self.export_to, None,
                   self.history, self.batch_results, None, self.quit):
             m.addSeparator() if a is None else m.addAction(a)
-        self.speakers_menu = SpeakerMenu(host.queue, host.view.selected_rows, host.settings, window)
+        self.speakers_menu = SpeakerMenu(host.queue, host.view.selected_rows, host.settings, window,
+                                         on_finished=lambda jobs, options: host.revise.speakers(jobs, options))
         self.speakers = self.speakers_menu.menuAction()
         self.voices = act(self.tr("Known voices…"), self.show_voices, None,
                           self.tr("The voices Tingxie recognises: rename, merge, delete, forget all"))
@@ -156,6 +158,7 @@ class MainActions(QObject):
             m.addAction(a)
         self.editor_actions = add_editor_menus(window, edit_menu, m, host.transcript.editor, host.show_search,
                                                host.show_shortcuts)  # Find, Search all, Playback, keys
+        host.revise.add_to_menu(edit_menu, self.settings)  # "Apply text settings to this transcript…"
 
         host.view.addActions([self.start, self.remove, self.move_up, self.move_down, self.retry, self.speakers,
                               self.export])
@@ -196,6 +199,7 @@ class MainActions(QObject):
         self.retry.setEnabled(any(j.status in (JobStatus.FAILED, JobStatus.CANCELLED, JobStatus.INTERRUPTED,
                                                JobStatus.DONE) for j in selected))
         self.speakers_menu.refresh()
+        w.revise.update()
         if runner.pausing:
             self.pause.setText(self.tr("Pausing after this file…"))
         else:

@@ -28,6 +28,7 @@ from desktop.window.geometry import restore_layout, save_layout
 from desktop.window.window_engine import WindowEngine
 from desktop.window.window_export import WindowExport
 from desktop.window.window_history import WindowHistory
+from desktop.window.window_revise import APPLY_TEXT, WindowRevise
 from desktop.window.window_search import WindowSearch
 from desktop.recorder.dock import add_recorder_dock
 from desktop.window.intake import FileIntake
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         self.engine = WindowEngine(self.runner, settings, self.engine_status, self.notice, self.show_notice, self,
                                    store_factory, model_specs)
         self.engine.state_changed.connect(self.update_actions)
+        self.revise = WindowRevise(self)  # speakers, text settings and re-transcription of finished files
         self.actions_ = MainActions(self, self)
         self.actions_.scope_to_queue(self.view)
         self.actions_.build_toolbar()
@@ -260,6 +262,8 @@ class MainWindow(QMainWindow):
         self.select_row(self.queue.move(rows[0], delta))
 
     def retry_selected(self) -> None:
+        if not self.revise.confirm_retry(self.selected_jobs()):  # a finished file: ask, carry corrections after
+            return
         n = self.queue.retry(self.view.selected_rows())
         shown = self.queue.job(self.transcript.job_id) if self.transcript.job_id else None
         if n and shown is not None:
@@ -295,6 +299,9 @@ class MainWindow(QMainWindow):
             self.show_model_manager()
         elif action_id == "settings":
             self.actions_.show_settings()
+        elif action_id == APPLY_TEXT:
+            self.notice.hide()
+            self.revise.apply_text_steps()
         elif action_id == "resume":
             self.notice.hide()
             self.start()
@@ -316,6 +323,7 @@ class MainWindow(QMainWindow):
         self.engine.reload_if_changed()
         if getattr(self, "watch", None) is not None:
             self.watch.settings_changed(changed)
+        self.revise.settings_changed(changed)
         if str(Key.LANGUAGE) in changed:
             self.show_notice(self.tr("The new language applies the next time Tingxie starts."), "info")
 

@@ -3,8 +3,9 @@
     Settings default / Off / Automatic / 2 … 6 speakers / Other…
 
 It acts on the selected rows that have not run to the end (queue.set_speakers); the choice is shown in the queue's
-Speakers column and kept with each job (desktop/queue/speaker_choice.py). It gets the queue model and a callable
-for the selected rows, never the window.
+Speakers column and kept with each job (desktop/queue/speaker_choice.py). Finished rows go to `on_finished`
+(speakers added to the saved transcript, without transcribing it again). It gets the queue model and callables
+for the selected rows and the finished ones, never the window.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import desktop.common.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() 
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
-from desktop.queue.model import CHOOSABLE, QueueModel
+from desktop.queue.model import CHOOSABLE, Job, JobStatus, QueueModel
 from desktop.settings.store import Settings
 from models.speakers.options import MAX_SPEAKERS, SpeakerOptions
 
@@ -24,8 +25,10 @@ DEFAULT = "default"  # the data of the "Settings default" entry
 
 class SpeakerMenu(QMenu):
     def __init__(self, queue: QueueModel, selected_rows: Callable[[], list[int]], settings: Settings,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 on_finished: Callable[[list[Job], SpeakerOptions], None] | None = None) -> None:
         super().__init__(parent)
+        self.on_finished = on_finished
         self.setTitle(self.tr("Speakers"))
         self.queue = queue
         self.selected_rows = selected_rows
@@ -75,11 +78,16 @@ class SpeakerMenu(QMenu):
                 self.refresh()
                 return 0
             other_n = n
-        return len(self.queue.set_speakers(self.selected_rows(), self.options(data, other_n)))
+        choice = self.options(data, other_n)
+        done = [j for j in self._rows() if j.status is JobStatus.DONE]
+        if done and self.on_finished is not None:  # the saved transcripts get speakers; no second transcription
+            self.on_finished(done, choice if choice is not None else self.settings.speaker_options())
+        return len(self.queue.set_speakers(self.selected_rows(), choice)) + len(done)
 
     def _rows(self) -> list:
         jobs = [self.queue.job_at(r) for r in self.selected_rows()]
-        return [j for j in jobs if j is not None and j.status in CHOOSABLE]
+        return [j for j in jobs if j is not None and (j.status in CHOOSABLE or (
+            j.status is JobStatus.DONE and self.on_finished is not None))]
 
     def _current(self) -> SpeakerOptions | None:
         jobs = self._rows()

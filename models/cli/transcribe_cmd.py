@@ -127,8 +127,10 @@ def _transcribe_one(engine: Any, jobs: Any, path: Path, args: argparse.Namespace
         if bar:
             bar.update(p.done_s, force=p.stage == "done")
 
-    transcript = jobs.run(engine, path, on_progress=on_progress, restart=args.restart,
-                          text=text_options_from_args(args), speakers=args.speakers)
+    transcript = _add_speakers(engine, jobs.store, path, args) if args.speakers.enabled and not args.restart else None
+    if transcript is None:
+        transcript = jobs.run(engine, path, on_progress=on_progress, restart=args.restart,
+                              text=text_options_from_args(args), speakers=args.speakers)
     if bar:
         bar.close()
     out_dir = target.parent
@@ -144,3 +146,21 @@ def _transcribe_one(engine: Any, jobs: Any, path: Path, args: argparse.Namespace
     if not args.quiet:
         print(f"{path.name}: {len(transcript.segments)} sentences{who}, {elapsed:.1f} s (RTF {rtf:.3f}) -> "
               + ", ".join(str(w) for w in written), file=sys.stderr)
+
+
+def _add_speakers(engine: Any, store: Any, path: Path, args: argparse.Namespace) -> Any:
+    """A file already transcribed with other speaker settings: only the speaker step runs on the saved transcript
+    (the user's corrections kept); returns its transcript, or None when it has to be transcribed."""
+    from models.jobs.edits import edited_transcript
+    from models.jobs.identity import speaker_model_entry
+    from models.revise.finished import done_without_speakers
+    from models.revise.speakers import apply_speakers
+
+    job = done_without_speakers(store, engine, path, text_options_from_args(args), args.speakers)
+    if job is None:
+        return None
+    print(f"{path.name}: already transcribed; adding speakers to the saved transcript (your corrections are kept, "
+          "nothing is transcribed again)", file=sys.stderr)
+    done = apply_speakers(store, job.id, args.speakers, engine.speaker_embedder, speaker_model_entry(engine))
+    log.info("%s: %d speaker(s) on %d sentences", path.name, done.speakers, done.sentences)
+    return edited_transcript(store, job.id)

@@ -25,9 +25,14 @@ class Segment:
     # Glossary replacements in this sentence: (start, end, recognised text) with [start, end) in `text`
     # (the editor highlights them and can put the recognised words back).
     replacements: tuple[tuple[int, int, str], ...] = ()
+    # What the recogniser said before the text steps (text, tokens, token_ms); None when they changed nothing.
+    # The job history keeps it so glossary, numbers and script can be applied again to a finished transcript.
+    recognised: tuple[str, tuple[str, ...], tuple[tuple[int, int], ...]] | None = field(
+        default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
+        d.pop("recognised")
         d["tokens"] = list(self.tokens)
         d["token_ms"] = [list(t) for t in self.token_ms]
         reps = d.pop("replacements")

@@ -80,6 +80,9 @@ MIGRATIONS: list[Migration] = [
     ),
     lambda c: speakers_schema.migrate(c),  # 4 -> 5: speaker embeddings per VAD segment, names, sentences.speaker
     lambda c: summaries_schema.migrate(c),  # 5 -> 6: summary chunk replies and minutes per job
+    (  # 6 -> 7: what the recogniser said before the text steps, so they can be applied again afterwards
+        "ALTER TABLE segments ADD COLUMN recognised TEXT",  # JSON [text, tokens, token_ms]; NULL: same as text
+    ),
 ]
 
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from models.core.transcript import Segment, Transcript
+from models.jobs import job_state, speaker_steps
 from models.text.timing import char_times, with_text
-from models.jobs import speaker_steps
 from models.jobs.db import Database, HistoryError
 from models.text.align import realign
 
@@ -170,6 +170,15 @@ class EditStore:
             if steps:
                 _log(c, job_id, label, steps)
 
+    @staticmethod
+    def _step(c: Any, job_id: int, steps_json: str, forward: bool) -> tuple[list, Any, Any]:
+        """An edit_log entry's row steps and snapshots; a speaker merge is applied here and has neither."""
+        steps = json.loads(steps_json)
+        if isinstance(steps, dict) and "speakers" in steps:  # a speaker step (merge): models/jobs/speaker_steps.py
+            speaker_steps.apply(c, job_id, steps, forward=forward)
+            return [], None, None
+        return job_state.parse(steps_json)
+
     def undo(self, job_id: int) -> bool:
         """Undo the latest edit still done; False when there is none."""
         with self.db.transaction() as c:
@@ -177,11 +186,10 @@ class EditStore:
                           (job_id,)).fetchone()
             if r is None:
                 return False
-            steps = json.loads(r[1])
-            if isinstance(steps, dict):  # a speaker step (merge)
-                speaker_steps.apply(c, job_id, steps, forward=False)
-            for pos, before, after in reversed(steps if isinstance(steps, list) else []):
+            rows, before_state, _after = self._step(c, job_id, r[1], forward=False)
+            for pos, before, after in reversed(rows):
                 _apply(c, job_id, pos, after, before)
+            _restore(c, job_id, before_state)
             c.execute("UPDATE edit_log SET undone = 1 WHERE job_id = ? AND n = ?", (job_id, r[0]))
             return True
 
@@ -192,13 +200,21 @@ class EditStore:
                           (job_id,)).fetchone()
             if r is None:
                 return False
-            steps = json.loads(r[1])
-            if isinstance(steps, dict):
-                speaker_steps.apply(c, job_id, steps, forward=True)
-            for pos, before, after in steps if isinstance(steps, list) else []:
+            rows, _before, after_state = self._step(c, job_id, r[1], forward=True)
+            for pos, before, after in rows:
                 _apply(c, job_id, pos, before, after)
+            _restore(c, job_id, after_state)
             c.execute("UPDATE edit_log SET undone = 0 WHERE job_id = ? AND n = ?", (job_id, r[0]))
             return True
+
+
+def log_job_step(c: Any, job_id: int, label: str, rows: list[list[Any]], before: job_state.Snapshot) -> None:
+    """Inside the caller's transaction, after it changed speakers or settings itself (before: job_state.snapshot
+    taken first): apply `rows` and record everything as one undo step (models/jobs/job_state.py)."""
+    for pos, old, new in rows:
+        _apply(c, job_id, pos, old, new)
+    after = job_state.snapshot(c, job_id)
+    _log(c, job_id, label, [], entry=job_state.entry(rows, before, after))
 
 
 def edited_transcript(jobs: Any, job_id: int) -> Transcript:
@@ -206,6 +222,17 @@ def edited_transcript(jobs: Any, job_id: int) -> Transcript:
     from models.jobs.store import transcript_of  # store imports db only; kept local so edits stays importable alone
 
     return transcript_of(jobs.get(job_id), EditStore(jobs.db).segments(job_id), jobs.speaker_names(job_id))
+
+
+def sentence_rows(c: Any, job_id: int) -> list[Row]:
+    """Every sentence row of a job in the form undo steps store (inside the caller's transaction)."""
+    n = c.execute("SELECT COUNT(*) FROM sentences WHERE job_id = ?", (job_id,)).fetchone()[0]
+    return _rows(c, job_id, 0, n) if n else []
+
+
+def row_times(c: Any, job_id: int, row: Row, key: str) -> list[tuple[int, int]]:
+    """A row's per-character times: key "char_ms" (its text) or "original_ms" (its recognised text)."""
+    return _times(c, job_id, row, key)
 
 
 # ------------------------------------------------------------------------------------------------ internals
@@ -230,8 +257,16 @@ def _times(c: Any, job_id: int, row: Row, key: str) -> list[tuple[int, int]]:
     return char_times(seg)
 
 
-def _log(c: Any, job_id: int, label: str, steps: list[list[Any]], merge_key: str = "") -> None:
-    """Apply the steps and record them as the newest undo step (dropping anything undone)."""
+def _restore(c: Any, job_id: int, snap: job_state.Snapshot | None) -> None:
+    if snap is not None and not job_state.restore(c, job_id, snap):
+        raise EditConflict("The transcript changed since this step (it may have been transcribed again); "
+                           "it cannot be undone or redone.")
+
+
+def _log(c: Any, job_id: int, label: str, steps: list[list[Any]], merge_key: str = "",
+         entry: dict[str, Any] | None = None) -> None:
+    """Apply the steps and record them as the newest undo step (dropping anything undone). entry: a job-wide
+    step already applied (log_job_step), stored as it is."""
     for pos, before, after in steps:
         _apply(c, job_id, pos, before, after)
     c.execute("DELETE FROM edit_log WHERE job_id = ? AND undone = 1", (job_id,))
@@ -246,7 +281,8 @@ def _log(c: Any, job_id: int, label: str, steps: list[list[Any]], merge_key: str
             return
     n = 1 if last is None else last[0] + 1
     c.execute("INSERT INTO edit_log (job_id, n, label, steps, merge_key, at) VALUES (?, ?, ?, ?, ?, ?)",
-              (job_id, n, label, json.dumps(steps, ensure_ascii=False), merge_key, time.time()))
+              (job_id, n, label, json.dumps(entry if entry is not None else steps, ensure_ascii=False), merge_key,
+               time.time()))
 
 
 def _apply(c: Any, job_id: int, pos: int, before: list[Row], after: list[Row]) -> None:

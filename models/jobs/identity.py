@@ -89,19 +89,57 @@ def engine_settings(engine: Any, text: Any = None, speakers: Any = None) -> dict
         out["text"] = text.settings()
     if speakers is not None and speakers.enabled:
         out["speakers"] = speakers.to_dict()
-        if hasattr(engine, "speaker_model_dir"):
-            folder = engine.speaker_model_dir()
-            # "spk-onnx" (sherpa-onnx's export, CPU without torch) embeds a little differently: its own key
-            key = engine.speaker_key() if hasattr(engine, "speaker_key") else "spk"
-            spec = registry.MODELS[key]
-            try:
-                # campplus_cn_common.bin, or the one .onnx file
-                weights_file = next(f for f in spec.required_files if f.endswith((".bin", ".onnx")))
-                st = (Path(folder) / weights_file).stat()
-                weights = f"{st.st_size}:{st.st_mtime_ns}"
-            except OSError:
-                weights = "?"
-            models[key] = f"{spec.model_id}@{spec.revision}#{weights}"
+        entry = speaker_model_entry(engine)
+        if entry is not None:
+            models[entry[0]] = entry[1]
+    return out
+
+
+SPEAKER_MODEL_KEYS = ("spk", "spk-onnx")
+# What engine_settings writes; a job's settings may hold more (the GUI queue's own choices), never in its key
+ENGINE_KEYS = ("device", "precision", "punc", "models", "backend", "text", "speakers")
+
+
+def engine_part(settings: dict) -> dict:
+    """The engine settings among a job's stored settings: what its settings key is made of."""
+    return {k: v for k, v in settings.items() if k in ENGINE_KEYS}
+
+
+def speaker_model_entry(engine: Any) -> tuple[str, str] | None:
+    """(registry key, "id@revision#weights") of the CAM++ the engine embeds with, for the settings' "models"."""
+    from models.core import registry
+
+    if not hasattr(engine, "speaker_model_dir"):
+        return None
+    folder = engine.speaker_model_dir()
+    # "spk-onnx" (sherpa-onnx's export, CPU without torch) embeds a little differently: its own key
+    key = engine.speaker_key() if hasattr(engine, "speaker_key") else "spk"
+    spec = registry.MODELS[key]
+    try:
+        # campplus_cn_common.bin, or the one .onnx file
+        weights_file = next(f for f in spec.required_files if f.endswith((".bin", ".onnx")))
+        st = (Path(folder) / weights_file).stat()
+        weights = f"{st.st_size}:{st.st_mtime_ns}"
+    except OSError:
+        weights = "?"
+    return key, f"{spec.model_id}@{spec.revision}#{weights}"
+
+
+def without_speakers(settings: dict) -> dict:
+    """The settings with diarization left out: two jobs equal here differ only in their speakers."""
+    out = {k: v for k, v in settings.items() if k != "speakers"}
+    if isinstance(out.get("models"), dict):
+        out["models"] = {k: v for k, v in out["models"].items() if k not in SPEAKER_MODEL_KEYS}
+    return out
+
+
+def with_speakers(settings: dict, speakers: Any, model_entry: tuple[str, str] | None = None) -> dict:
+    """The settings of the same transcript with diarization `speakers` (SpeakerOptions; off: none)."""
+    out = without_speakers(settings)
+    if speakers is not None and speakers.enabled:
+        out["speakers"] = speakers.to_dict()
+        if model_entry is not None:
+            out["models"] = {**out.get("models", {}), model_entry[0]: model_entry[1]}
     return out
 
 

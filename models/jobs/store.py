@@ -241,10 +241,11 @@ class JobStore:
             seq = c.execute("SELECT COALESCE(MAX(seq), -1) + 1 FROM segments WHERE job_id = ?", (job_id,)).fetchone()[0]
             c.executemany(
                 "INSERT INTO segments (job_id, seq, vad_index, start_ms, end_ms, text, tokens, token_ms, speaker, "
-                "replacements) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+                "replacements, recognised) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
                     (job_id, seq + i, s.vad_index, s.start_ms, s.end_ms, s.text,
                      json.dumps(list(s.tokens), ensure_ascii=False), json.dumps([list(t) for t in s.token_ms]),
-                     s.speaker, json.dumps([list(r) for r in s.replacements], ensure_ascii=False))
+                     s.speaker, json.dumps([list(r) for r in s.replacements], ensure_ascii=False),
+                     None if s.recognised is None else json.dumps(s.recognised, ensure_ascii=False))
                     for i, s in enumerate(segments)])
             if embeddings:
                 spk.save_embeddings(c, job_id, embeddings)

@@ -143,7 +143,8 @@ class TextSteps:
             by_sentence.setdefault(r.sentence, []).append((r.start, r.end, r.old))
         self.report.replacements.extend(report.replacements)
         self.report.itn_changed += report.itn_changed
-        return [replace(s, replacements=tuple(by_sentence.get(i, ()))) for i, s in enumerate(out)]
+        return [replace(s, replacements=tuple(by_sentence.get(i, ())), recognised=_recognised(raw, s))
+                for i, (raw, s) in enumerate(zip(segments, out))]
 
     def settings(self) -> dict[str, Any]:
         """What goes into the job's settings key: the options and the glossary's content (an edited glossary file
@@ -157,6 +158,15 @@ class TextSteps:
                              ensure_ascii=False)
         return {**self.options.to_dict(), "glossary_paths": len(self.options.glossary_paths),
                 "glossary": hashlib.sha256(content.encode()).hexdigest()[:16]}
+
+
+def _recognised(raw: Segment, final: Segment) -> tuple | None:
+    """The recogniser's own sentence when the steps changed it (kept by the job history), else None."""
+    if raw.recognised is not None:
+        return raw.recognised
+    if (raw.text, raw.tokens, raw.token_ms) == (final.text, final.tokens, final.token_ms):
+        return None
+    return raw.text, raw.tokens, raw.token_ms
 
 
 def _follow(reps: list[Replacement], before: str, after: str) -> list[Replacement]:

@@ -87,6 +87,29 @@
     </message>
 </context>
 <context>
+    <name>CarriedDialog</name>
+    <message>
+        <source>Corrections in %1</source>
+        <translation>%1 中的修改</translation>
+    </message>
+    <message>
+        <source>%1 was transcribed again. %2 of your corrections were carried over to the new sentences (undo with Ctrl+Z). These %3 could not be (the list says why); redo them by hand. The old transcript with all of them stays in History.</source>
+        <translation>%1 已重新转写。您的 %2 处修改已带到新的句子中（可用 Ctrl+Z 撤销）。以下 %3 处无法带过去（原因见列表），请手动重新修改。包含全部修改的旧转写稿仍保留在历史记录中。</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Your correction</source>
+        <translation>您的修改</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
     <name>EngineStatus</name>
     <message>
         <source>State of the speech model</source>
@@ -1787,6 +1810,53 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
 </context>
 <context>
+    <name>TextStepsDialog</name>
+    <message>
+        <source>Apply text settings to %1</source>
+        <translation>对 %1 应用文本设置</translation>
+    </message>
+    <message numerus="yes">
+        <source>The glossary, numbers and script settings change %n sentence(s) you have not corrected. Nothing is transcribed again, and this is one step you can undo (Ctrl+Z).</source>
+        <translation>
+            <numerusform>术语表、数字和字形设置会改动 %n 个您未修改过的句子。不会重新转写，且可作为一步撤销（Ctrl+Z）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>现在</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>之后</translation>
+    </message>
+    <message numerus="yes">
+        <source>Also apply to my corrections (%n sentence(s), listed below)</source>
+        <translation>
+            <numerusform>也应用到我修改过的句子（%n 句，见下方列表）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Your correction</source>
+        <translation>您的修改</translation>
+    </message>
+    <message>
+        <source>Would become</source>
+        <translation>将变为</translation>
+    </message>
+    <message>
+        <source>Sentences you corrected keep your text unless you tick the box.</source>
+        <translation>除非勾选此项，您修改过的句子保留您的文字。</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+</context>
+<context>
     <name>TextTab</name>
     <message>
         <source>Write numbers as digits (二零二五年三月 → 2025年3月, 百分之三十 → 30%)</source>
@@ -1915,6 +1985,18 @@ No internet here? On a computer with internet, download the model folders from m
     <message>
         <source>Merge speakers</source>
         <translation>合并说话人</translation>
+    </message>
+    <message>
+        <source>Speakers</source>
+        <translation>说话人</translation>
+    </message>
+    <message>
+        <source>Text settings</source>
+        <translation>文本设置</translation>
+    </message>
+    <message>
+        <source>Carry corrections over</source>
+        <translation>带入修改</translation>
     </message>
     <message>
         <source>Cannot play the audio: %1</source>
@@ -2091,6 +2173,14 @@ No internet here? On a computer with internet, download the model folders from m
     <message>
         <source>The speaker model (CAM++) could not be loaded: %1. Verify or repair it in Models… (Ctrl+M), or set this file's Speakers to Off (right-click it), then Retry.</source>
         <translation>无法加载说话人模型（CAM++）：%1。请在“模型…”（Ctrl+M）中校验或修复，或将此文件的说话人设为关闭（右键单击它），然后重试。</translation>
+    </message>
+    <message>
+        <source>The models could not be loaded.</source>
+        <translation>无法加载模型。</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
     </message>
 </context>
 <context>
@@ -2405,6 +2495,77 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
 </context>
 <context>
+    <name>WindowRevise</name>
+    <message>
+        <source>Apply text settings to this transcript…</source>
+        <translation>对此转写稿应用文本设置…</translation>
+    </message>
+    <message>
+        <source>Apply the glossary, numbers and script settings to the transcript shown, without transcribing it again</source>
+        <translation>把术语表、数字和字形设置应用到当前显示的转写稿，无需重新转写</translation>
+    </message>
+    <message>
+        <source>Finding the speakers in %1 (the transcript and your corrections stay as they are)…</source>
+        <translation>正在识别 %1 中的说话人（转写内容和您的修改保持不变）…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n speaker(s). Undo with Ctrl+Z.</source>
+        <translation>
+            <numerusform>%1：%n 位说话人。可用 Ctrl+Z 撤销。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: speakers removed. Undo with Ctrl+Z.</source>
+        <translation>%1：已去除说话人。可用 Ctrl+Z 撤销。</translation>
+    </message>
+    <message>
+        <source>Speakers could not be added: %1</source>
+        <translation>无法添加说话人：%1</translation>
+    </message>
+    <message>
+        <source>The text settings changed. They apply to files transcribed from now on; the open transcript can take them too.</source>
+        <translation>文本设置已更改，将用于之后转写的文件；当前打开的转写稿也可以应用。</translation>
+    </message>
+    <message>
+        <source>Apply to this transcript</source>
+        <translation>应用到此转写稿</translation>
+    </message>
+    <message>
+        <source>The text settings could not be applied: %1</source>
+        <translation>无法应用文本设置：%1</translation>
+    </message>
+    <message>
+        <source>Nothing to change: the transcript already follows the text settings.</source>
+        <translation>无需改动：转写稿已符合文本设置。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sentence(s) changed. Undo with Ctrl+Z.</source>
+        <translation>
+            <numerusform>已改动 %n 个句子。可用 Ctrl+Z 撤销。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finished file(s) will be transcribed again from the start, with the current model and precision.</source>
+        <translation>
+            <numerusform>%n 个已完成的文件将使用当前的模型和精度从头重新转写。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Your %1 correction(s) are carried over to the new sentences where the times match; any that cannot be are listed when it is done. The transcript as it is now stays in History.</source>
+        <translation>您的 %1 处修改会按时间带到对应的新句子中；无法带过去的会在完成后列出。当前的转写稿仍保留在历史记录中。</translation>
+    </message>
+    <message>
+        <source>Transcribe again?</source>
+        <translation>重新转写？</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n correction(s) carried over to the new transcript.</source>
+        <translation>
+            <numerusform>已把 %n 处修改带到新的转写稿中。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>WindowSearch</name>
     <message>
         <source>Cannot open that transcript: %1</source>
@@ -2468,6 +2629,25 @@ Details are in the log file:
     <message>
         <source>Transcribing audio</source>
         <translation>正在转写音频</translation>
+    </message>
+</context>
+<context>
+    <name>w</name>
+    <message>
+        <source>No new sentence at that time</source>
+        <translation>该时间没有新句子</translation>
+    </message>
+    <message>
+        <source>One new sentence for several corrections</source>
+        <translation>多处修改对应同一个新句子</translation>
+    </message>
+    <message>
+        <source>The new sentences are cut differently there</source>
+        <translation>新句子在此处的切分不同</translation>
+    </message>
+    <message>
+        <source>That sentence was corrected already</source>
+        <translation>该句子已被修改过</translation>
     </message>
 </context>
 </TS>

@@ -678,4 +678,50 @@ ZH_CN.update({
         "CT-Transformer 中文标点 ONNX（CPU）",
     "CAM++ speaker embeddings, ONNX (CPU; sherpa-onnx export)":
         "CAM++ 说话人特征 ONNX（CPU；sherpa-onnx 导出）",
+    # changing a finished transcript
+    "The models could not be loaded.": "无法加载模型。",
+    "Corrections in %1": "%1 中的修改",
+    "%1 was transcribed again. %2 of your corrections were carried over to the new sentences (undo with Ctrl+Z). "
+    "These %3 could not be (the list says why); redo them by hand. The old transcript with all of them stays in "
+    "History.": "%1 已重新转写。您的 %2 处修改已带到新的句子中（可用 Ctrl+Z 撤销）。以下 %3 处无法带过去（原因见列表），"
+                "请手动重新修改。包含全部修改的旧转写稿仍保留在历史记录中。",
+    "Your correction": "您的修改",
+    "Why": "原因",
+    "Apply text settings to %1": "对 %1 应用文本设置",
+    "The glossary, numbers and script settings change %n sentence(s) you have not corrected. Nothing is "
+    "transcribed again, and this is one step you can undo (Ctrl+Z).":
+        "术语表、数字和字形设置会改动 %n 个您未修改过的句子。不会重新转写，且可作为一步撤销（Ctrl+Z）。",
+    "Now": "现在",
+    "After": "之后",
+    "Also apply to my corrections (%n sentence(s), listed below)": "也应用到我修改过的句子（%n 句，见下方列表）",
+    "Would become": "将变为",
+    "Sentences you corrected keep your text unless you tick the box.": "除非勾选此项，您修改过的句子保留您的文字。",
+    "Apply": "应用",
+    "Text settings": "文本设置",
+    "Carry corrections over": "带入修改",
+    "Apply text settings to this transcript…": "对此转写稿应用文本设置…",
+    "Apply the glossary, numbers and script settings to the transcript shown, without transcribing it again":
+        "把术语表、数字和字形设置应用到当前显示的转写稿，无需重新转写",
+    "Finding the speakers in %1 (the transcript and your corrections stay as they are)…":
+        "正在识别 %1 中的说话人（转写内容和您的修改保持不变）…",
+    "%1: %n speaker(s). Undo with Ctrl+Z.": "%1：%n 位说话人。可用 Ctrl+Z 撤销。",
+    "%1: speakers removed. Undo with Ctrl+Z.": "%1：已去除说话人。可用 Ctrl+Z 撤销。",
+    "Speakers could not be added: %1": "无法添加说话人：%1",
+    "The text settings changed. They apply to files transcribed from now on; the open transcript can take them "
+    "too.": "文本设置已更改，将用于之后转写的文件；当前打开的转写稿也可以应用。",
+    "Apply to this transcript": "应用到此转写稿",
+    "The text settings could not be applied: %1": "无法应用文本设置：%1",
+    "Nothing to change: the transcript already follows the text settings.": "无需改动：转写稿已符合文本设置。",
+    "%n sentence(s) changed. Undo with Ctrl+Z.": "已改动 %n 个句子。可用 Ctrl+Z 撤销。",
+    "%n finished file(s) will be transcribed again from the start, with the current model and precision.":
+        "%n 个已完成的文件将使用当前的模型和精度从头重新转写。",
+    "Your %1 correction(s) are carried over to the new sentences where the times match; any that cannot be are "
+    "listed when it is done. The transcript as it is now stays in History.":
+        "您的 %1 处修改会按时间带到对应的新句子中；无法带过去的会在完成后列出。当前的转写稿仍保留在历史记录中。",
+    "Transcribe again?": "重新转写？",
+    "%n correction(s) carried over to the new transcript.": "已把 %n 处修改带到新的转写稿中。",
+    "No new sentence at that time": "该时间没有新句子",
+    "One new sentence for several corrections": "多处修改对应同一个新句子",
+    "The new sentences are cut differently there": "新句子在此处的切分不同",
+    "That sentence was corrected already": "该句子已被修改过",
 })

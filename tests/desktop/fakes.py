@@ -48,6 +48,7 @@ class FakeControl:
     texts: list[object] = field(default_factory=list)  # the TextSteps (or None) each transcribe() was given
     speakers: list[object] = field(default_factory=list)  # the SpeakerOptions (or None) each transcribe() was given
     spk_missing: bool = False  # the CAM++ model is not installed: speaker_model_dir() raises like ModelStore
+    embedded: list[int] = field(default_factory=list)  # start_ms of each segment speaker_embedder() embedded
     closed: int = 0
 
     def factory(self) -> Callable[[EngineConfig], "FakeEngine"]:
@@ -95,6 +96,20 @@ class FakeEngine:
             raise ModelMissingError("The model CAM++ [iic/speech_campplus_sv_zh-cn_16k-common] is not installed. "
                                     "Download it: `python main.py models download spk`", model_key="spk")
         return Path("/nonexistent/fake-campplus")
+
+    def speaker_embedder(self) -> object:
+        """Like Engine.speaker_embedder: embeds one VAD segment's audio as transcribe() would (fake_embeddings)."""
+        self.speaker_model_dir()
+        c = self.control
+
+        class Embedder:
+            @staticmethod
+            def embed_segment(audio, start_ms: int) -> object:
+                c.embedded.append(int(start_ms))
+                i = int(start_ms // (c.batch_audio_s * 1000))
+                return fake_embeddings(i, int(start_ms), int(start_ms) + len(audio) * 1000 // 16000)
+
+        return Embedder()
 
     def transcribe(self, path, on_segment=None, on_progress=None, cancel=None, start_ms=0, text=None,
                    speakers=None, on_embeddings=None) -> Transcript:
