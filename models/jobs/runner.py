@@ -159,7 +159,6 @@ class JobRunner:
 
                     recognise(self.store, job.id, job.uid, segments, voices)
             transcript = dataclasses.replace(transcript, source=str(path), segments=segments,
-                                             duration_ms=max(transcript.duration_ms, job.duration_ms),
                                              speakers=self.store.speaker_names(job.id),
                                              speaker_prefix=spk_prefix(job.settings))
             self.store.mark_done(job.id, transcript, notices)
