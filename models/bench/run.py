@@ -106,7 +106,12 @@ def _cpu_set(store: Any, punc: str) -> dict[str, Path] | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv if argv is not None else sys.argv[1:])
+    argv = argv if argv is not None else sys.argv[1:]
+    if argv[:1] == ["--live"]:  # live captions: models/bench/live.py (its own options)
+        from models.bench import live
+
+        return live.main(argv[1:])
+    args = build_parser().parse_args(argv)
     if args.render:
         rep = json.loads((args.render / "bench.json").read_text(encoding="utf-8"))
         print(write_report(rep, args.render.resolve()))

@@ -132,9 +132,12 @@ class LiveSession:
             self.vad_segments.append((a, b))
             self.timing.vad_closed(b)
 
+        finalised = [0]  # VAD segments whose sentences are out
+
         def on_progress(p: Progress) -> None:
-            if p.stage == "done" or p.segments_done <= 0 or p.segments_done > len(self.vad_segments):
+            if p.stage == "done" or p.segments_done <= finalised[0] or p.segments_done > len(self.vad_segments):
                 return
+            finalised[0] = p.segments_done
             end = self.vad_segments[p.segments_done - 1][1]
             self.timing.finalised(end)
             with self._lock:
