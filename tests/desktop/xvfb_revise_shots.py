@@ -6,8 +6,9 @@
 
 A 60 s meeting is transcribed (speakers off) and three sentences are corrected. The queue's Speakers submenu
 asks for 3 speakers: <out>/<lang>-revise-speakers.png shows the labelled transcript with the corrections intact.
-Then Retry asks before transcribing again (<out>/<lang>-revise-retry.png, the screen with the question), and once
-the new transcript is done the corrections that could not be carried over are listed
+Then a sentence is cut in two and both pieces corrected, Retry asks before transcribing again
+(<out>/<lang>-revise-retry.png, the screen with the question), and once the new transcript is done the
+corrections that could not be carried over are listed
 (<out>/<lang>-revise-carried.png). Temporary XDG folders. Prints JSON; exit status 1 when something is wrong.
 """
 from __future__ import annotations
@@ -86,6 +87,12 @@ def main() -> int:
         QTimer.singleShot(300, ask_retry)
 
     def ask_retry() -> None:
+        ed = window.transcript.editor  # one sentence cut in two, both pieces corrected: cannot be carried over
+        k = max(range(ed.model.rowCount()), key=lambda r: len(ed.model.rows[r].text) if r not in fixes else 0)
+        ed.edits.split(ed.job_id, k, len(ed.model.rows[k].text) // 2)
+        ed.refresh()
+        ed.save_text(k, "前半句已校对，")
+        ed.save_text(k + 1, "后半句已校对。")
         def answer() -> None:
             box = QApplication.activeModalWidget()
             shot("revise-retry", whole_screen=True)
