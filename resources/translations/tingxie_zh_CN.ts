@@ -108,6 +108,22 @@
         <source>Why</source>
         <translation>原因</translation>
     </message>
+    <message>
+        <source>No new sentence at that time</source>
+        <translation>该时间没有新句子</translation>
+    </message>
+    <message>
+        <source>One new sentence for several corrections</source>
+        <translation>多处修改对应同一个新句子</translation>
+    </message>
+    <message>
+        <source>The new sentences are cut differently there</source>
+        <translation>新句子在此处的切分不同</translation>
+    </message>
+    <message>
+        <source>That sentence was corrected already</source>
+        <translation>该句子已被修改过</translation>
+    </message>
 </context>
 <context>
     <name>EngineStatus</name>
@@ -2336,25 +2352,6 @@ Details are in the log file:
     <message>
         <source>Transcribing audio</source>
         <translation>正在转写音频</translation>
-    </message>
-</context>
-<context>
-    <name>w</name>
-    <message>
-        <source>No new sentence at that time</source>
-        <translation>该时间没有新句子</translation>
-    </message>
-    <message>
-        <source>One new sentence for several corrections</source>
-        <translation>多处修改对应同一个新句子</translation>
-    </message>
-    <message>
-        <source>The new sentences are cut differently there</source>
-        <translation>新句子在此处的切分不同</translation>
-    </message>
-    <message>
-        <source>That sentence was corrected already</source>
-        <translation>该句子已被修改过</translation>
     </message>
 </context>
 </TS>

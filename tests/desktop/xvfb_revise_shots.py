@@ -6,7 +6,8 @@
 
 A 60 s meeting is transcribed (speakers off) and three sentences are corrected. The queue's Speakers submenu
 asks for 3 speakers: <out>/<lang>-revise-speakers.png shows the labelled transcript with the corrections intact.
-Then a sentence is cut in two and both pieces corrected, Retry asks before transcribing again
+A glossary added afterwards is applied to the transcript (<out>/<lang>-revise-text.png, the dialog listing
+what changes, the corrections apart). Then a sentence is cut in two and both pieces corrected, Retry asks before transcribing again
 (<out>/<lang>-revise-retry.png, the screen with the question), and once the new transcript is done the
 corrections that could not be carried over are listed
 (<out>/<lang>-revise-carried.png). Temporary XDG folders. Prints JSON; exit status 1 when something is wrong.
@@ -84,7 +85,28 @@ def main() -> int:
             failures.append("no Speaker column, or a correction lost")
         ed.open_at(3, play=False)
         shot("revise-speakers")
-        QTimer.singleShot(300, ask_retry)
+        QTimer.singleShot(300, text_steps)
+
+    def text_steps(self=None) -> None:  # a glossary added afterwards, applied to this transcript
+        from collections import Counter
+
+        ed = window.transcript.editor
+        common = Counter(c for s in ed.model.rows for c in s.text if "\u4e00" <= c <= "\u9fff").most_common(1)[0][0]
+        glossary = work / "glossary.txt"
+        glossary.write_text(f"{common} => 〔{common}〕\n", "utf-8")
+        prefs.set_value(Key.GLOSSARY, str(glossary))
+        window.apply_settings({str(Key.GLOSSARY)})
+        window.notice.action.click()  # "Apply to this transcript"
+
+        def wait() -> None:
+            dialog = window.revise.text_dialog
+            if dialog is None:
+                QTimer.singleShot(200, wait)
+                return
+            result["text_changes"] = [len(dialog.plan.changed), len(dialog.plan.corrections)]
+            QTimer.singleShot(400, lambda: (shot("revise-text", whole_screen=True), dialog.reject(), ask_retry()))
+
+        wait()
 
     def ask_retry() -> None:
         ed = window.transcript.editor  # one sentence cut in two, both pieces corrected: cannot be carried over
