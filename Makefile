@@ -16,7 +16,7 @@ FUNASR_ONNX_STAMP := $(FUNASR_ONNX_VENV)/.installed
 export TINGXIE_TESTDATA ?= $(TESTDATA)
 export TINGXIE_FSMN_VAD_DIR ?= $(abspath $(VAD_ASSETS))
 
-.PHONY: run test venv deps-run deps-test fixtures funasr-onnx-venv bench gpu-check bundle bundle-smoke install-desktop clean
+.PHONY: run test venv deps-run deps-test fixtures funasr-onnx-venv bench bench-live gpu-check bundle bundle-smoke install-desktop clean
 
 run: deps-run $(STAMP)
 	$(PY) main.py
@@ -83,6 +83,20 @@ $(FUNASR_ONNX_STAMP): packaging/funasr-onnx.lock
 BENCH_ARGS ?= --minutes 3 --repeat 3
 bench: fixtures $(FUNASR_ONNX_STAMP) | $(STAMP)
 	$(PY) -m models.bench --models $(abspath $(MODELS_FULL)) --out build/bench $(BENCH_ARGS)
+
+# Live captions: a 10-minute meeting played in real time through the virtual microphone (PulseAudio null sink) and
+# transcribed while it is recorded (models/bench/live.py), then a 60-minute one pushed as fast as it keeps up (Stop ->
+# transcript complete). About 15 minutes. Figures in build/bench-live/live-*.json.
+VMIC := $(abspath ../shared/tools/virtual-mic.sh)
+bench-live: deps-test fixtures | $(STAMP)
+	mkdir -p build/bench-live
+	$(PY) $(TESTDATA)/make_long_audio.py --out build/bench-live/meeting-10min.wav --duration 600 --seed 7
+	$(PY) $(TESTDATA)/make_long_audio.py --out build/bench-live/meeting-60min.wav --duration 3600 --seed 8
+	export XDG_RUNTIME_DIR=$$(mktemp -d); bash $(VMIC) start && \
+	  $(PY) main.py bench --live --audio build/bench-live/meeting-10min.wav --models $(abspath $(MODELS_FULL)) \
+	    --live-mode vmic --live-input pulse --out build/bench-live; rc=$$?; bash $(VMIC) stop; test $$rc = 0
+	$(PY) main.py bench --live --audio build/bench-live/meeting-60min.wav --models $(abspath $(MODELS_FULL)) \
+	  --live-mode fast --out build/bench-live
 
 # The CUDA paths (FP32, FP16, torchao INT8, out-of-memory fallback) on a 5-minute file: JSON + Markdown in
 # build/gpu-check. Needs a CUDA GPU (exits 2 without one); about 8 minutes with the fixtures already built.

@@ -46,9 +46,18 @@ class WindowWatch:
         return jobs[0].id
 
     def _on_finished(self, job_id: str) -> None:
-        job = self.w.queue.job(job_id)
-        if job is not None and job.transcript is not None:
-            self.service.job_finished(job_id, job.transcript)
+        """A watched file's transcript (from the job history, with any corrections) goes to its watch folder."""
+        if job_id not in self.service.pending:  # not a watched file
+            return
+        from models.core.errors import TingxieError
+        from models.jobs.edits import edited_transcript
+
+        try:
+            transcript = edited_transcript(self.w.jobs, self.w.jobs.get(job_id).id)
+        except TingxieError as exc:
+            self.service.job_failed(job_id, str(exc))
+            return
+        self.service.job_finished(job_id, transcript)
 
     def _on_done(self, path: str, outputs: list[str]) -> None:
         notifier = getattr(self.w, "notifier", None)

@@ -18,15 +18,16 @@ def _table(parent: QWidget, headers: list[str], rows: list[list[str]]) -> QTable
     t.verticalHeader().hide()
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setWordWrap(True)
+    t.setWordWrap(False)  # one line a sentence; the whole text is in the tooltip
     for r, values in enumerate(rows):
         for c, v in enumerate(values):
-            t.setItem(r, c, QTableWidgetItem(v))
+            item = QTableWidgetItem(v)
+            item.setToolTip(v)
+            t.setItem(r, c, item)
     hh = t.horizontalHeader()
     hh.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
     for c in range(1, len(headers)):
         hh.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
-    t.resizeRowsToContents()
     return t
 
 
@@ -94,7 +95,7 @@ class CarriedDialog(QDialog):
         text.setWordWrap(True)
         lay.addWidget(text)
         self.table = _table(self, [self.tr("Time"), self.tr("Your correction"), self.tr("Why")],
-                            [[clock(x.start_ms / 1000), x.text, _reason(self, x.reason)] for x in report.left])
+                            [[clock(x.start_ms / 1000), x.text, self.reason(x.reason)] for x in report.left])
         lay.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -102,14 +103,13 @@ class CarriedDialog(QDialog):
         lay.addWidget(buttons)
         self.resize(720, 380)
 
+    def reason(self, reason: str) -> str:
+        return {"no new sentence at that time": self.tr("No new sentence at that time"),
+                "the new transcript has one sentence for several corrections":
+                    self.tr("One new sentence for several corrections"),
+                "the new sentences are cut differently there": self.tr("The new sentences are cut differently there"),
+                "that sentence was corrected already": self.tr("That sentence was corrected already")}.get(reason, reason)
+
 
 def _rows(changes: list[Change]) -> list[list[str]]:
     return [[clock(c.start_ms / 1000), c.old, c.new] for c in changes]
-
-
-def _reason(w: QWidget, reason: str) -> str:
-    return {"no new sentence at that time": w.tr("No new sentence at that time"),
-            "the new transcript has one sentence for several corrections":
-                w.tr("One new sentence for several corrections"),
-            "the new sentences are cut differently there": w.tr("The new sentences are cut differently there"),
-            "that sentence was corrected already": w.tr("That sentence was corrected already")}.get(reason, reason)

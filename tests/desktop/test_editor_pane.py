@@ -158,14 +158,16 @@ def test_glossary_replacements_highlighted_counted_and_reverted(qtbot, window, m
     assert ed.model.rows[0].text == "刚才王中说预算由王总定。"
 
 
-def test_a_retried_job_keeps_its_corrections_in_the_history(qtbot, window, make_wav):
+def test_a_retried_job_keeps_its_corrections_in_the_history(qtbot, window, make_wav, monkeypatch):
     window.add_paths([make_wav("talk.wav", 4.0)])
     run_all(qtbot, window)
     window.select_row(0)
     window.transcript.editor.save_text(0, "这句话我改过。")
+    monkeypatch.setattr(window, "confirm", lambda _title, _text: True)  # "Transcribe again?" answered yes
     window.retry_selected()  # a finished file starts over: its segments are reset
     run_all(qtbot, window)
-    assert [s.text for s in window.transcript.editor.model.rows] == list(TEXTS[:2])  # the new run, fresh
+    # the new run, with the correction carried over to the sentence at the same time
+    assert [s.text for s in window.transcript.editor.model.rows] == ["这句话我改过。", TEXTS[1]]
     kept = [j for j in window.jobs.list_jobs(["done"]) if j.warnings[:1] == (KEPT_NOTE,)]
     assert len(kept) == 1 and kept[0].path.name == "talk.wav"
     assert [s.text for s in EditStore(window.jobs.db).sentences(kept[0].id)] == ["这句话我改过。", TEXTS[1]]

@@ -117,3 +117,21 @@ def test_retry_asks_and_carries_corrections_over(qtbot, window, control, make_wa
     assert dialog.isVisible() and dialog.table.rowCount() == 2
     assert [dialog.table.item(r, 1).text() for r in range(2)] == ["前半，", "后半。"]
     assert [s.text for s in editor.model.rows][1] == TEXTS[1]
+
+
+def test_a_finished_job_reaches_the_watch_folders_with_its_transcript(qtbot, window, make_wav,
+                                                                      monkeypatch) -> None:
+    """The window's watch wiring read a transcript the queue row never had (an error dialog after every file)."""
+    from desktop.watch.window_watch import WindowWatch
+
+    watch = WindowWatch(window)
+    got: list[tuple[str, object]] = []
+    monkeypatch.setattr(watch.service, "job_finished", lambda job_id, t: got.append((job_id, t)))
+    a, b = make_wav("a.wav", 4.0), make_wav("b.wav", 4.0)
+    jobs = window.add_paths([a, b])
+    watch.service.pending[jobs[1].id] = object()  # b.wav was taken from a watch folder
+    with qtbot.waitSignal(window.runner.queue_stopped, timeout=10000):
+        window.start()
+    assert [j for j, _t in got] == [jobs[1].id]
+    assert [s.text for s in got[0][1].segments] == list(TEXTS[:2])
+    watch.service.stop()
