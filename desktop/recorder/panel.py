@@ -325,10 +325,12 @@ class RecorderPanel(QWidget):
             length = (self.tr("{0} s").format(f"{last.lost_ms / 1000:.2f}") if last.lost_ms > 0
                       else self.tr("length unknown"))
             text = self.tr("Audio lost at {0} ({1}): {2}.").format(clock(last.at_ms / 1000, hours=True), length, why)
+            parts = [text]
             if len(st.gaps) > 1:
                 total = sum(g.lost_ms for g in st.gaps) / 1000
-                text += " " + self.tr("{0} gaps so far, {1} s in all.").format(len(st.gaps), f"{total:.2f}")
-            text += " " + self.tr("The transcript marks the gaps.")
+                parts.append(self.tr("{0} gaps so far, {1} s in all.").format(len(st.gaps), f"{total:.2f}"))
+            parts.append(self.tr("The transcript marks the gaps."))
+            text = "".join(p if p.endswith("。") else p + " " for p in parts).strip()  # no space after a full stop 。
         else:  # logged by the callback, not yet written: the details follow within a poll
             text = self.tr("Audio lost: the system dropped input.")
         log.warning("recorder panel: %s", text)

@@ -17,6 +17,8 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
+from tests.recorder.fake_stream import RATE as FAKE_RATE  # noqa: E402
+from tests.recorder.fake_stream import FakeInputStream  # noqa: E402
 from tests.recorder.helpers import DictSettings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,3 +109,20 @@ def isolated_user_dirs(tmp_path_factory, monkeypatch) -> Path:
 def panel_settings(tmp_path) -> DictSettings:
     return DictSettings(recorder__device="", recorder__folder=str(tmp_path / "recordings"),
                         recorder__auto_transcribe=True)
+
+
+@pytest.fixture
+def fake_stream(monkeypatch) -> list[FakeInputStream]:
+    """sounddevice with one fake input device whose streams the test feeds (fake_stream.py); the streams opened."""
+    import sounddevice as sd
+
+    made: list[FakeInputStream] = []
+
+    def make(**kw) -> FakeInputStream:
+        made.append(FakeInputStream(**kw))
+        return made[-1]
+
+    monkeypatch.setattr(sd, "query_devices", lambda *a, **k: {
+        "name": "Fake Mic", "default_samplerate": float(FAKE_RATE), "max_input_channels": 1, "hostapi": 0})
+    monkeypatch.setattr(sd, "InputStream", make)
+    return made

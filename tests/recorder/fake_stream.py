@@ -1,15 +1,13 @@
 """A fake PortAudio input stream: the test delivers the blocks (`feed`), as PortAudio's thread would.
 
-`fake_stream` (a fixture, import it into a test module) puts FakeInputStream and a one-device query_devices in
-place of sounddevice's, and gives the list of the streams the recorder opened.
+The `fake_stream` fixture (conftest.py) puts FakeInputStream and a one-device query_devices in place of
+sounddevice's, and gives the list of the streams the recorder opened.
 """
 from __future__ import annotations
 
 from types import SimpleNamespace
 
 import numpy as np
-import pytest
-import sounddevice as sd
 
 RATE = 48000
 BLOCK = 2400  # 50 ms, the recorder's block_s
@@ -52,16 +50,3 @@ class FakeInputStream:
         for i in range(0, len(audio), self.blocksize):
             self.feed(audio[i:i + self.blocksize])
 
-
-@pytest.fixture
-def fake_stream(monkeypatch) -> list[FakeInputStream]:
-    made: list[FakeInputStream] = []
-
-    def make(**kw) -> FakeInputStream:
-        made.append(FakeInputStream(**kw))
-        return made[-1]
-
-    monkeypatch.setattr(sd, "query_devices", lambda *a, **k: {
-        "name": "Fake Mic", "default_samplerate": float(RATE), "max_input_channels": 1, "hostapi": 0})
-    monkeypatch.setattr(sd, "InputStream", make)
-    return made

@@ -29,7 +29,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=15.0)
     ap.add_argument("--busy", type=int, default=0)
-    ap.add_argument("--latency", default="high")
+    ap.add_argument("--latency", default="", help="high, low or seconds (default: the recorder's)")
     a = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="tingxie-measure-"))
     env = {**os.environ, "XDG_RUNTIME_DIR": str(tmp / "run")}

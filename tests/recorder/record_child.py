@@ -36,12 +36,13 @@ def main() -> None:
     ap.add_argument("folder")
     ap.add_argument("--device", default="")
     ap.add_argument("--seconds", type=float, default=0.0)
-    ap.add_argument("--latency", default="high")
+    ap.add_argument("--latency", default="", help="high, low or seconds (default: the recorder's)")
     ap.add_argument("--busy", type=int, default=0, help="threads running pure-Python loops (GIL contention)")
     a = ap.parse_args()
     for _ in range(a.busy):
         threading.Thread(target=_spin, daemon=True).start()
-    rec = Recorder(latency=a.latency if a.latency in ("high", "low") else float(a.latency))
+    rec = Recorder() if not a.latency else Recorder(
+        latency=a.latency if a.latency in ("high", "low") else float(a.latency))
     path = rec.start(a.device or None, Path(a.folder))
     cpu0, t0 = _cpu(), time.monotonic()
     while not a.seconds or time.monotonic() - t0 < a.seconds:

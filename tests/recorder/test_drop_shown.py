@@ -8,7 +8,7 @@ from scipy.signal import resample_poly
 from desktop.recorder.panel import RecorderPanel
 from models.asr.second_try import gap_text
 from models.audio.gaps import read_gaps
-from tests.recorder.fake_stream import BLOCK, RATE, fake_stream  # noqa: F401  (fixture)
+from tests.recorder.fake_stream import BLOCK, RATE
 
 
 def test_overflow_is_shown_in_the_panel_at_once_and_stays_after_stop(qtbot, fake_stream, panel_settings):

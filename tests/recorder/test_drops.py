@@ -13,7 +13,7 @@ import soundfile as sf
 
 from models.capture.capture import Recorder
 from models.audio.gaps import gaps_path, read_gaps
-from tests.recorder.fake_stream import BLOCK, RATE, fake_stream  # noqa: F401  (fixture)
+from tests.recorder.fake_stream import BLOCK, RATE
 
 BLOCK_MS = BLOCK * 1000 // RATE
 

@@ -6,7 +6,7 @@ import pytest
 import soundfile as sf
 
 from models.capture.capture import Recorder
-from tests.recorder.fake_stream import BLOCK, RATE, fake_stream  # noqa: F401  (fixture)
+from tests.recorder.fake_stream import BLOCK, RATE
 
 
 def test_pause_is_not_counted_as_lost_input(fake_stream, tmp_path, caplog):
