@@ -18,6 +18,9 @@ MARKED = (
     QT_TRANSLATE_NOOP("ModelTitles", "FSMN-VAD voice activity detection, ONNX (CPU)"),
     QT_TRANSLATE_NOOP("ModelTitles", "CT-Transformer punctuation, ONNX (CPU)"),
     QT_TRANSLATE_NOOP("ModelTitles", "CAM++ speaker embeddings, ONNX (CPU; sherpa-onnx export)"),
+    QT_TRANSLATE_NOOP("ModelTitles", "Paraformer-large streaming recognition (live captions while recording)"),
+    QT_TRANSLATE_NOOP("ModelTitles",
+                      "Paraformer-large streaming recognition, ONNX INT8 (CPU; live captions while recording)"),
 )
 
 

@@ -60,7 +60,7 @@ def run(audio: Path, models: Path | None, mode: str, out: Path, threads: int = 0
     from models.jobs.store import JobStore
     from models.live.session import LiveSession
     from models.live.streaming_model import load_for_engine
-    from models.options import EngineConfig
+    from models.options import DEFAULT_FORMATS, EngineConfig
 
     engine = Engine(EngineConfig(device="cpu", threads=threads))
     info = engine.load()
@@ -115,7 +115,7 @@ def run(audio: Path, models: Path | None, mode: str, out: Path, threads: int = 0
     transcript = session.finish()
     if transcript is None:
         raise RuntimeError(f"the live transcript failed: {session.error}")
-    exporters.write_all(transcript, out, ["txt", "srt", "json"], stem=path.stem)
+    exporters.write_all(transcript, out, list(DEFAULT_FORMATS) + ["json"], stem=path.stem)
     stop_to_done = time.monotonic() - t_stop
     stop_sampling.set()
     timing = session.timing

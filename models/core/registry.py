@@ -172,7 +172,7 @@ MODELS: dict[str, ModelSpec] = {
             role="live",
             model_id="iic/speech_paraformer-large_asr_nat-zh-cn-16k-common-vocab8404-online",
             revision="v2.0.4",
-            title="Paraformer-large 实时字幕 (live captions while recording, streaming ASR)",
+            title="Paraformer-large streaming recognition (live captions while recording)",
             required_files=("config.yaml", "model.pt", "tokens.json", "am.mvn"),
             size_mb=840,  # approximate: Paraformer-large's size with the streaming encoder
         ),
@@ -185,7 +185,7 @@ MODELS: dict[str, ModelSpec] = {
             role="live",
             model_id="iic/speech_paraformer-large_asr_nat-zh-cn-16k-common-vocab8404-online-onnx",
             revision="v2.0.5",
-            title="Paraformer-large 实时字幕 ONNX INT8 (CPU; live captions while recording)",
+            title="Paraformer-large streaming recognition, ONNX INT8 (CPU; live captions while recording)",
             required_files=("config.yaml", "model_quant.onnx", "decoder_quant.onnx", "am.mvn", "tokens.json"),
             size_mb=240,
             runtime="onnx",

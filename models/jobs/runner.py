@@ -61,20 +61,8 @@ class JobRunner:
         speakers, each speaker matching a known voice takes its name (models/voices/recognise.py).
         Raises AudioError, Cancelled, HistoryError.
         """
-        speakers = speakers if speakers is not None and speakers.enabled else None
         voices = voices if voices is not None else self.voices
-        notices: list[str] = []
-
-        def notice(msg: str, keep: bool = True) -> None:
-            """Tell the user (log -> CLI console; on_notice -> GUI); keep: also record it on the job."""
-            log.warning(msg)
-            if keep:
-                notices.append(msg)
-            if on_notice:
-                on_notice(msg)
-
-        steps = TextSteps(text) if text is not None else None  # glossary files read once, before the claim
-        settings = engine_settings(engine, steps, speakers)
+        speakers, notice, notices, steps, settings = _prepare(engine, on_notice, text, speakers)
         job = self._claim(path, settings, restart, job_id, notice)
         if on_claimed:  # the job as this run starts it (a claim may have reset it): where it resumes, for ETAs
             on_claimed(job)
@@ -99,18 +87,7 @@ class JobRunner:
         as for a file; once the source is closed and the last segment decoded, the job is bound to the finished
         file, so the history treats it as that file's transcript (and a crash leaves a job that
         models.live.recover binds to the repaired recording, to resume from its last sentence)."""
-        speakers = speakers if speakers is not None and speakers.enabled else None
-        notices: list[str] = []
-
-        def notice(msg: str, keep: bool = True) -> None:
-            log.warning(msg)
-            if keep:
-                notices.append(msg)
-            if on_notice:
-                on_notice(msg)
-
-        steps = TextSteps(text) if text is not None else None
-        settings = engine_settings(engine, steps, speakers)
+        speakers, notice, notices, steps, settings = _prepare(engine, on_notice, text, speakers)
         ident = FileIdentity(Path(path).resolve(), 0, 0, LIVE_HEAD)  # no file identity until the recording ends
         with self.store.db.transaction() as c:
             jid = self.store.insert_row(c, ident, settings)
@@ -314,3 +291,22 @@ class JobRunner:
             raise AudioError(f"{Path(path).name} was modified while it was being transcribed, so the transcript may "
                              "not match it. Transcribe it again.")
 
+
+def _prepare(engine: Any, on_notice: Callable[[str], None] | None, text: TextOptions | None,
+             speakers: SpeakerOptions | None) -> tuple[SpeakerOptions | None, Callable[..., None], list[str],
+                                                       TextSteps | None, dict]:
+    """What every run starts with: the speaker options if on, a notice function and the list it keeps, the text
+    steps (glossary files read once, before the claim) and the settings that key the job."""
+    speakers = speakers if speakers is not None and speakers.enabled else None
+    notices: list[str] = []
+
+    def notice(msg: str, keep: bool = True) -> None:
+        """Tell the user (log -> CLI console; on_notice -> GUI); keep: also record it on the job."""
+        log.warning(msg)
+        if keep:
+            notices.append(msg)
+        if on_notice:
+            on_notice(msg)
+
+    steps = TextSteps(text) if text is not None else None
+    return speakers, notice, notices, steps, engine_settings(engine, steps, speakers)

@@ -172,7 +172,9 @@
     </message>
     <message numerus="yes">
         <source>Write %n finished transcript(s), with your corrections, as:</source>
-        <translation><numerusform>将 %n 份已完成的转写稿（含您的修改）导出为：</numerusform></translation>
+        <translation>
+            <numerusform>将 %n 份已完成的转写稿（含您的修改）导出为：</numerusform>
+        </translation>
     </message>
     <message>
         <source>Meeting minutes: title, date, duration, participants, then one paragraph per speaker turn</source>
@@ -191,7 +193,9 @@
     </message>
     <message numerus="yes">
         <source>%n file(s) are already in the queue:</source>
-        <translation><numerusform>%n 个文件已在队列中：</numerusform></translation>
+        <translation>
+            <numerusform>%n 个文件已在队列中：</numerusform>
+        </translation>
     </message>
     <message>
         <source>Add them again to transcribe them once more?</source>
@@ -219,7 +223,9 @@
     </message>
     <message numerus="yes">
         <source>Added %n file(s)</source>
-        <translation><numerusform>已添加 %n 个文件</numerusform></translation>
+        <translation>
+            <numerusform>已添加 %n 个文件</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -266,7 +272,9 @@
     </message>
     <message numerus="yes">
         <source>%n match(es)</source>
-        <translation><numerusform>%n 个匹配</numerusform></translation>
+        <translation>
+            <numerusform>%n 个匹配</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -379,7 +387,9 @@
     </message>
     <message numerus="yes">
         <source>%n transcript(s)</source>
-        <translation><numerusform>%n 份转写</numerusform></translation>
+        <translation>
+            <numerusform>%n 份转写</numerusform>
+        </translation>
     </message>
     <message>
         <source>Export into folder</source>
@@ -391,7 +401,9 @@
     </message>
     <message numerus="yes">
         <source>Exported %n file(s) to %1</source>
-        <translation><numerusform>已导出 %n 个文件到 %1</numerusform></translation>
+        <translation>
+            <numerusform>已导出 %n 个文件到 %1</numerusform>
+        </translation>
     </message>
     <message>
         <source>Delete from history?</source>
@@ -399,11 +411,15 @@
     </message>
     <message numerus="yes">
         <source>Delete %n transcript(s) from the history? This cannot be undone. Files you exported are kept.</source>
-        <translation><numerusform>从历史中删除 %n 份转写？此操作无法撤销。已导出的文件会保留。</numerusform></translation>
+        <translation>
+            <numerusform>从历史中删除 %n 份转写？此操作无法撤销。已导出的文件会保留。</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Deleted %n transcript(s).</source>
-        <translation><numerusform>已删除 %n 份转写。</numerusform></translation>
+        <translation>
+            <numerusform>已删除 %n 份转写。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -727,7 +743,9 @@
     </message>
     <message numerus="yes">
         <source>%n file(s) are partly transcribed. Removing them deletes the text transcribed so far.</source>
-        <translation><numerusform>%n 个文件已转写了一部分。移除后，已转写的文字会被删除。</numerusform></translation>
+        <translation>
+            <numerusform>%n 个文件已转写了一部分。移除后，已转写的文字会被删除。</numerusform>
+        </translation>
     </message>
     <message>
         <source>The new language applies the next time Tingxie starts.</source>
@@ -735,7 +753,9 @@
     </message>
     <message numerus="yes">
         <source>Copied %n character(s)</source>
-        <translation><numerusform>已复制 %n 个字符</numerusform></translation>
+        <translation>
+            <numerusform>已复制 %n 个字符</numerusform>
+        </translation>
     </message>
     <message>
         <source>Quit Tingxie?</source>
@@ -970,6 +990,14 @@ No internet here? On a computer with internet, download the model folders from m
         <source>CAM++ speaker embeddings, ONNX (CPU; sherpa-onnx export)</source>
         <translation>CAM++ 说话人特征 ONNX（CPU；sherpa-onnx 导出）</translation>
     </message>
+    <message>
+        <source>Paraformer-large streaming recognition (live captions while recording)</source>
+        <translation>Paraformer-large 流式识别（录音时的实时字幕）</translation>
+    </message>
+    <message>
+        <source>Paraformer-large streaming recognition, ONNX INT8 (CPU; live captions while recording)</source>
+        <translation>Paraformer-large 流式识别 ONNX INT8（CPU；录音时的实时字幕）</translation>
+    </message>
 </context>
 <context>
     <name>NoticeBar</name>
@@ -1101,7 +1129,9 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>%n speaker(s)</source>
-        <translation><numerusform>%n 位说话人</numerusform></translation>
+        <translation>
+            <numerusform>%n 位说话人</numerusform>
+        </translation>
     </message>
     <message>
         <source>Automatic</source>
@@ -1250,7 +1280,9 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>%n result(s)</source>
-        <translation><numerusform>%n 个结果</numerusform></translation>
+        <translation>
+            <numerusform>%n 个结果</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1550,7 +1582,9 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>%n speaker(s)</source>
-        <translation><numerusform>%n 位说话人</numerusform></translation>
+        <translation>
+            <numerusform>%n 位说话人</numerusform>
+        </translation>
     </message>
     <message>
         <source>Other number…</source>
@@ -1794,7 +1828,9 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>%n model(s) available.</source>
-        <translation><numerusform>有 %n 个模型可用。</numerusform></translation>
+        <translation>
+            <numerusform>有 %n 个模型可用。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1805,7 +1841,9 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>The glossary, numbers and script settings change %n sentence(s) you have not corrected. Nothing is transcribed again, and this is one step you can undo (Ctrl+Z).</source>
-        <translation><numerusform>术语表、数字和字形设置会改动 %n 个您未修改过的句子。不会重新转写，且可作为一步撤销（Ctrl+Z）。</numerusform></translation>
+        <translation>
+            <numerusform>术语表、数字和字形设置会改动 %n 个您未修改过的句子。不会重新转写，且可作为一步撤销（Ctrl+Z）。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Time</source>
@@ -1821,7 +1859,9 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>Also apply to my corrections (%n sentence(s), listed below)</source>
-        <translation><numerusform>也应用到我修改过的句子（%n 句，见下方列表）</numerusform></translation>
+        <translation>
+            <numerusform>也应用到我修改过的句子（%n 句，见下方列表）</numerusform>
+        </translation>
     </message>
     <message>
         <source>Your correction</source>
@@ -1931,7 +1971,9 @@ No internet here? On a computer with internet, download the model folders from m
     <name>TranscriptDialog</name>
     <message numerus="yes">
         <source>%n sentence(s)</source>
-        <translation><numerusform>%n 句</numerusform></translation>
+        <translation>
+            <numerusform>%n 句</numerusform>
+        </translation>
     </message>
     <message>
         <source>Plain text export (this batch wrote no JSON with timestamps)</source>
@@ -2141,7 +2183,9 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>Glossary: %n replacement(s)</source>
-        <translation><numerusform>术语表：%n 处替换</numerusform></translation>
+        <translation>
+            <numerusform>术语表：%n 处替换</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2281,7 +2325,9 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>Learnt from %n meeting(s)</source>
-        <translation><numerusform>学习自 %n 次会议</numerusform></translation>
+        <translation>
+            <numerusform>学习自 %n 次会议</numerusform>
+        </translation>
     </message>
     <message>
         <source>Rename voice</source>
@@ -2372,7 +2418,9 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>%n speakers</source>
-        <translation><numerusform>%n 位说话人</numerusform></translation>
+        <translation>
+            <numerusform>%n 位说话人</numerusform>
+        </translation>
     </message>
     <message>
         <source>Speakers:</source>
@@ -2434,7 +2482,9 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>Exported %n file(s) to %1</source>
-        <translation><numerusform>已导出 %n 个文件到 %1</numerusform></translation>
+        <translation>
+            <numerusform>已导出 %n 个文件到 %1</numerusform>
+        </translation>
     </message>
     <message>
         <source>Nothing to export: no finished transcript selected.</source>
@@ -2449,11 +2499,15 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>%n file(s) stopped part-way last time. The finished part is saved and transcription continues from there.</source>
-        <translation><numerusform>上次有 %n 个文件未转写完。已完成的部分已保存，会从那里继续转写。</numerusform></translation>
+        <translation>
+            <numerusform>上次有 %n 个文件未转写完。已完成的部分已保存，会从那里继续转写。</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Resume %n interrupted job(s)</source>
-        <translation><numerusform>继续 %n 个中断的任务</numerusform></translation>
+        <translation>
+            <numerusform>继续 %n 个中断的任务</numerusform>
+        </translation>
     </message>
     <message>
         <source>Cannot open that transcript: %1</source>
@@ -2480,7 +2534,9 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>%1: %n speaker(s). Undo with Ctrl+Z.</source>
-        <translation><numerusform>%1：%n 位说话人。可用 Ctrl+Z 撤销。</numerusform></translation>
+        <translation>
+            <numerusform>%1：%n 位说话人。可用 Ctrl+Z 撤销。</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1: speakers removed. Undo with Ctrl+Z.</source>
@@ -2508,11 +2564,15 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>%n sentence(s) changed. Undo with Ctrl+Z.</source>
-        <translation><numerusform>已改动 %n 个句子。可用 Ctrl+Z 撤销。</numerusform></translation>
+        <translation>
+            <numerusform>已改动 %n 个句子。可用 Ctrl+Z 撤销。</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n finished file(s) will be transcribed again from the start, with the current model and precision.</source>
-        <translation><numerusform>%n 个已完成的文件将使用当前的模型和精度从头重新转写。</numerusform></translation>
+        <translation>
+            <numerusform>%n 个已完成的文件将使用当前的模型和精度从头重新转写。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Your %1 correction(s) are carried over to the new sentences where the times match; any that cannot be are listed when it is done. The transcript as it is now stays in History.</source>
@@ -2524,7 +2584,9 @@ No internet here? On a computer with internet, download the model folders from m
     </message>
     <message numerus="yes">
         <source>%n correction(s) carried over to the new transcript.</source>
-        <translation><numerusform>已把 %n 处修改带到新的转写稿中。</numerusform></translation>
+        <translation>
+            <numerusform>已把 %n 处修改带到新的转写稿中。</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -678,6 +678,10 @@ ZH_CN.update({
         "CT-Transformer 中文标点 ONNX（CPU）",
     "CAM++ speaker embeddings, ONNX (CPU; sherpa-onnx export)":
         "CAM++ 说话人特征 ONNX（CPU；sherpa-onnx 导出）",
+    "Paraformer-large streaming recognition (live captions while recording)":
+        "Paraformer-large 流式识别（录音时的实时字幕）",
+    "Paraformer-large streaming recognition, ONNX INT8 (CPU; live captions while recording)":
+        "Paraformer-large 流式识别 ONNX INT8（CPU；录音时的实时字幕）",
     # changing a finished transcript
     "The models could not be loaded.": "无法加载模型。",
     "Corrections in %1": "%1 中的修改",

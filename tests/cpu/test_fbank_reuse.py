@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from models.asr import engine as engine_mod
+from models.asr import block_loop
 from models.asr.engine import Engine
 from models.audio import decode as audio
 from models.options import EngineConfig
@@ -61,17 +61,17 @@ def onnx_engine(tiny_onnx: Path) -> Engine:
 def test_transcripts_do_not_change(onnx_engine: Engine, long_audio: tuple[Path, dict],
                                    monkeypatch: pytest.MonkeyPatch) -> None:
     used = []
-    real = engine_mod.vad_rows
+    real = block_loop.vad_rows
 
     def spy(*args):  # type: ignore[no-untyped-def]
         rows = real(*args)
         used.append(rows is not None)
         return rows
 
-    monkeypatch.setattr(engine_mod, "vad_rows", spy)
+    monkeypatch.setattr(block_loop, "vad_rows", spy)
     reused = onnx_engine.transcribe(long_audio[0])
     assert used and all(used), "the ONNX set should take every segment's rows from the VAD"
-    monkeypatch.setattr(engine_mod, "vad_rows", lambda *a: None)
+    monkeypatch.setattr(block_loop, "vad_rows", lambda *a: None)
     computed = onnx_engine.transcribe(long_audio[0])
     assert [(s.start_ms, s.end_ms, s.text, s.tokens, s.token_ms) for s in reused.segments] == \
         [(s.start_ms, s.end_ms, s.text, s.tokens, s.token_ms) for s in computed.segments]
