@@ -60,6 +60,8 @@ class WindowLive(QObject):
         runner = host.runner
         self.controller = LiveController(host.jobs, host.settings, runner.request_live_engine, self._hold, self)
         runner.live_engine_ready.connect(self.controller.engine_ready)
+        runner.state_changed.connect(self._say_waiting)
+        self._waiting_said = False
         panel.recorder.add_listener(self.controller.on_block)
         panel.recording_started.connect(lambda path: self.controller.recording_started(path,
                                                                                         panel.recorder.samplerate))
@@ -112,13 +114,18 @@ class WindowLive(QObject):
 
     # -- controller events ----------------------------------------------------------------------------------------
     def _hold(self, held: bool) -> None:
-        runner = self.host.runner
-        runner.hold(held)
-        waiting = any(j.status in PENDING for j in self.host.queue.jobs)
-        if held and waiting:
-            self.host.show_status(self.tr("Queued files wait: the live recording is using the speech model."), 0)
-        elif not held:
+        self.host.runner.hold(held)  # state_changed follows: _say_waiting
+        if not held and self._waiting_said:
+            self._waiting_said = False
             self.host.show_status("", 1)
+
+    @Slot()
+    def _say_waiting(self) -> None:
+        """Start pressed (or files queued) while live holds the engine: the status bar says why nothing starts."""
+        r = self.host.runner
+        if r.held and r.running and not r.busy and any(j.status in PENDING for j in self.host.queue.jobs):
+            self._waiting_said = True
+            self.host.show_status(self.tr("Queued files wait: the live recording is using the speech model."), 0)
 
     @Slot()
     def _show_lines(self) -> None:

@@ -235,3 +235,19 @@ def test_recovery_binds_the_live_job(qtbot, settings, tmp_path, live_models, mon
     assert store.get(kept.id).vad_done > kept.vad_done
     assert any("resuming where it stopped" in n for n in notes) and not any("start" in n for n in notes), notes
     w.close()
+
+
+def test_queued_files_wait_for_the_live_recording(qtbot, window, fake_stream, meeting48, make_wav) -> None:  # noqa: F811
+    w = window
+    _record(qtbot, w, fake_stream, meeting48[:RATE * 8])
+    c = w.live.controller
+    assert w.runner.held
+    w.add_paths([make_wav("waiting.wav", 2.0)])
+    w.start()
+    qtbot.waitUntil(lambda: bool(c.uid) and w.transcript.segment_count() >= 1, timeout=TIMEOUT_MS)
+    waiting = next(j for j in w.queue.jobs if j.path.name == "waiting.wav")
+    assert waiting.status is JobStatus.QUEUED and not w.runner.busy  # not started: live has the engine
+    assert "wait" in w.statusBar().currentMessage()
+    with qtbot.waitSignal(w.runner.queue_stopped, timeout=TIMEOUT_MS):
+        w.recorder_panel.stop_button.click()  # the live job completes, then the queue goes on
+    assert waiting.status is JobStatus.DONE and w.queue.job(c.uid).status is JobStatus.DONE
