@@ -189,8 +189,13 @@ class LiveController(QObject):
         return t is None or not t.is_alive()
 
     def lines(self) -> list[tuple[str, bool]]:
-        """The last two caption lines: (text, is_final)."""
-        return self.session.snapshot()[0] if self.session is not None else []
+        """The last two caption lines: (text, is_final). Once the transcript is complete, only its sentences (a
+        streaming tail that no final sentence replaced is not part of it)."""
+        if self.session is None:
+            return []
+        if self.phase == Phase.OFF:
+            return [(s.text, True) for s in self.session.captions.finals[-2:]]
+        return self.session.snapshot()[0]
 
     def status(self) -> str:
         """A short line about the live text: catching up, waiting, or the hint."""

@@ -147,6 +147,8 @@ def test_live_lines_editor_strip_and_stop(qtbot, window, fake_stream, meeting48,
     assert Path(job.path) == Path(path).resolve() and job.head_sha256 != "live-recording"  # bound to the file
     assert w.transcript.segment_count() == job.segment_count
     assert w.transcript.export_button.isEnabled()
+    shown = w.live.lines.texts()  # the complete transcript's last sentences, no streaming tail
+    assert shown == [(x.text, True) for x in w.jobs.segments(uid)[-2:]] and w.live.strip.texts()[1] == ""
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert written == sorted(Path(path).stem + ext for ext in (".srt", ".txt"))  # the automatic export ran
 
