@@ -49,6 +49,8 @@ class QueueRunner(QObject):
     _speakers_requested = Signal(str, object, object, object)
     speakers_applied = Signal(str, object)  # job id, SpeakersApplied: speakers added to a finished transcript
     speakers_failed = Signal(str, str)  # job id, message
+    _live_requested = Signal(object, bool)
+    live_engine_ready = Signal(object, object, str)  # engine or None, streaming recogniser or None, why (not)
 
     def __init__(self, model: QueueModel, settings: Settings, engine_factory: EngineFactory | None = None,
                  parent: QObject | None = None, jobs: Any = None) -> None:
@@ -72,6 +74,7 @@ class QueueRunner(QObject):
         self._engine_factory = engine_factory
         self._closing = False
         self._restarts: dict[str, int] = {}  # job id -> crashes restarted in this session
+        self.held = False  # a live recording holds the engine: queued files wait (dispatch resumes on release)
         self._thread: QThread  # set by _start_worker
         self._worker: TranscriptionWorker | None = None
         self._requests: list[Any] = []  # QMetaObject.Connection of our requests to the current worker
@@ -91,7 +94,8 @@ class QueueRunner(QObject):
         self._requests = [self._load_requested.connect(self._worker.load),
                           self._transcribe_requested.connect(self._worker.transcribe),
                           self._shutdown_requested.connect(self._worker.shutdown),
-                          self._speakers_requested.connect(self._worker.add_speakers)]
+                          self._speakers_requested.connect(self._worker.add_speakers),
+                          self._live_requested.connect(self._worker.prepare_live)]
         w = self._worker
         w.model_state_changed.connect(self._on_model_state)
         w.engine_ready.connect(self._on_engine_ready)
@@ -109,6 +113,7 @@ class QueueRunner(QObject):
         w.glossary_found.connect(self._on_glossary_found)
         w.speakers_applied.connect(self.speakers_applied)
         w.speakers_failed.connect(self.speakers_failed)
+        w.live_engine_ready.connect(self.live_engine_ready)
         self._thread.start()
 
     # -- commands (GUI thread) ----------------------------------------------------------------------------------
@@ -119,6 +124,17 @@ class QueueRunner(QObject):
     @property
     def pausing(self) -> bool:
         return self.busy and not self.running
+
+    def request_live_engine(self, streaming: bool) -> None:
+        """The engine for a live recording (after the file being transcribed, if any): live_engine_ready."""
+        self._live_requested.emit(self.settings.engine_config(), streaming)
+
+    def hold(self, held: bool) -> None:
+        """While held, no file starts (the live recording has the engine); releasing goes on with the queue."""
+        self.held = held
+        self.state_changed.emit()
+        if not held:
+            self._dispatch_next()
 
     def load_engine(self, config: EngineConfig | None = None) -> None:
         """Load (or reload) the engine in the background; the window stays usable."""
@@ -195,7 +211,7 @@ class QueueRunner(QObject):
 
     # -- dispatch -----------------------------------------------------------------------------------------------
     def _dispatch_next(self) -> None:
-        if not self.running or self.busy:
+        if not self.running or self.busy or self.held:
             return
         while True:
             job = self.model.next_queued()

@@ -122,6 +122,7 @@ class TranscriptionWorker(QObject):
     model_needed = Signal(str, str, str)  # job id, registry key ("spk"/"spk-onnx"), message: failed for want of a model
     speakers_applied = Signal(str, object)  # job id, models.revise.speakers.SpeakersApplied (a finished transcript)
     speakers_failed = Signal(str, str)  # job id, message
+    live_engine_ready = Signal(object, object, str)  # Engine or None, streaming recogniser or None, why (not)
 
     def __init__(self, engine_factory: EngineFactory | None, jobs: Any) -> None:
         super().__init__()
@@ -133,6 +134,7 @@ class TranscriptionWorker(QObject):
         self._info: Any = None
         self._pinned: int | None = None
         self._watchers: dict[str, Any] = {}  # glossary file -> models.text.reload.GlossaryWatcher
+        self._streaming: tuple[Any, Any, str] | None = None  # (engine, streaming recogniser, why) loaded for it
 
     def _pin(self) -> None:
         """Keep one Python thread state for this thread's life (see desktop.common.qtfix: torch deadlocks otherwise)."""
@@ -297,6 +299,24 @@ class TranscriptionWorker(QObject):
 
         self._pin()
         add_speakers(self, job_id, config, options, cancel)
+
+    @Slot(object, bool)
+    def prepare_live(self, config: EngineConfig, streaming: bool) -> None:
+        """Lend the loaded engine (loaded now when needed) to a live recording, with the streaming recogniser
+        when asked for and installed: live_engine_ready. The live session runs it in its own threads; the
+        engine's lock keeps it from running two things at once."""
+        self._pin()
+        if not self._ensure_loaded(config) or self._engine is None:
+            self.live_engine_ready.emit(None, None, self.tr("the speech model is not loaded"))
+            return
+        if not streaming:
+            self.live_engine_ready.emit(self._engine, None, "")
+            return
+        if self._streaming is None or self._streaming[0] is not self._engine:
+            from models.live.streaming_model import load_for_engine
+
+            self._streaming = (self._engine, *load_for_engine(self._engine))
+        self.live_engine_ready.emit(self._engine, self._streaming[1], self._streaming[2])
 
     def engine_for(self, config: EngineConfig) -> EngineLike | None:
         """The loaded engine for `config` (loaded now when needed); None when it cannot be loaded."""

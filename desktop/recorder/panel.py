@@ -126,6 +126,9 @@ class RecorderPanel(QWidget):
         self._shown_drops = (0, 0)  # (dropped_blocks, gaps) drop_label shows
         self._recovered: list[str] = []
         self._wait_ticks = 0
+        self.last_error = ""  # why the last recording stopped by itself ("" after a Stop)
+        # Called with each recording check_unfinished() repaired (the window binds its live transcript to it)
+        self.on_repaired: Callable[[Path], None] | None = None
 
         st = self.style()
         self.record_button = QPushButton(_dot_icon(), self.tr("Record"))
@@ -253,6 +256,7 @@ class RecorderPanel(QWidget):
             return None
         final = self.recorder.status()
         error = error or final.error
+        self.last_error = error or ""
         self._show_drops(final)
         self.meter.reset()
         self._show_warning("")
@@ -274,6 +278,8 @@ class RecorderPanel(QWidget):
             except (RecorderError, RuntimeError, OSError) as e:
                 log.warning("cannot recover %s: %s", path, e)
                 continue
+            if self.on_repaired is not None:
+                self.on_repaired(path)
             if seconds > 0:
                 found.append(str(path))
                 total += seconds

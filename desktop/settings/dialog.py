@@ -180,6 +180,15 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Save recordings in:"), self.rec_folder)
         self.rec_auto = QCheckBox(self.tr("Transcribe recordings when they finish"))
         form.addRow("", self.rec_auto)
+        self.rec_live = QCheckBox(self.tr("Live captions while recording"))
+        self.rec_live.setToolTip(self.tr("Final sentences appear while you record, and the transcript is complete "
+                                         "when you stop"))
+        form.addRow("", self.rec_live)
+        hint = QLabel(self.tr("Streaming text (words within a second) needs the live-captions model (Models…); "
+                              "without it, final sentences only."))
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #7f8c8d;")
+        form.addRow("", hint)
         return w
 
     def _ui_tab(self) -> QWidget:
@@ -233,6 +242,7 @@ class SettingsDialog(QDialog):
         folder = s.value(Key.RECORDER_FOLDER)
         self.rec_folder.edit.setText("" if folder == s.default(Key.RECORDER_FOLDER) else folder)
         self.rec_auto.setChecked(s.value(Key.RECORDER_AUTO))
+        self.rec_live.setChecked(s.value(Key.LIVE_CAPTIONS))
         _select(self.language, i18n.normalize(s.value(Key.LANGUAGE)))
         self.auto_start.setChecked(s.value(Key.AUTO_START))
         self.text_tab.load()
@@ -279,6 +289,7 @@ class SettingsDialog(QDialog):
             Key.RECORDER_DEVICE: self.rec_device.currentData() or "",
             Key.RECORDER_FOLDER: self.rec_folder.text(),
             Key.RECORDER_AUTO: self.rec_auto.isChecked(),
+            Key.LIVE_CAPTIONS: self.rec_live.isChecked(),
             Key.LANGUAGE: self.language.currentData(),
             Key.AUTO_START: self.auto_start.isChecked(),
             **self.text_tab.values(),

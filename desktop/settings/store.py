@@ -40,6 +40,7 @@ class Key(str, Enum):
     RECORDER_DEVICE = "recorder/device"  # "" = system default
     RECORDER_FOLDER = "recorder/folder"
     RECORDER_AUTO = "recorder/auto_transcribe"
+    LIVE_CAPTIONS = "recorder/live_captions"  # transcribe while recording (streaming text needs the live model)
     TEXT_ITN = "text/itn"  # numbers as digits (inverse text normalisation)
     TEXT_SCRIPT = "text/script"  # models.options.SCRIPTS; independent of the UI language
     GLOSSARY = "text/glossary"  # the global glossary file; "" = <config dir>/glossary.txt
@@ -75,6 +76,7 @@ DEFAULTS: dict[Key, Any] = {
     Key.RECORDER_DEVICE: "",
     Key.RECORDER_FOLDER: "",  # resolved at read time to paths.recordings_dir() (never computed at import)
     Key.RECORDER_AUTO: True,
+    Key.LIVE_CAPTIONS: True,
     Key.TEXT_ITN: True,
     Key.TEXT_SCRIPT: options.DEFAULT_SCRIPT,
     Key.GLOSSARY: "",  # resolved at read time to models.text.glossary_files.default_global_path()

@@ -28,6 +28,7 @@ from desktop.window.geometry import restore_layout, save_layout
 from desktop.window.window_engine import WindowEngine
 from desktop.window.window_export import WindowExport
 from desktop.window.window_history import WindowHistory
+from desktop.window.window_live import WindowLive
 from desktop.window.window_revise import APPLY_TEXT, WindowRevise
 from desktop.window.window_search import WindowSearch
 from desktop.recorder.dock import add_recorder_dock
@@ -106,8 +107,10 @@ class MainWindow(QMainWindow):
         self.actions_ = MainActions(self, self)
         self.actions_.scope_to_queue(self.view)
         self.actions_.build_toolbar()
-        self.recorder_panel = add_recorder_dock(self, settings, self.intake.add_recording, self.show_notice,
+        self.recorder_panel = add_recorder_dock(self, settings, self.on_recording_finished, self.show_notice,
                                                 self.actions_.view_menu)
+        self.live = WindowLive(self, self.recorder_panel, self.actions_.view_menu, self) \
+            if self.recorder_panel is not None else None  # live captions while recording
         self._connect_runner()
         restore_layout(self, self.splitter, self.ui_state)
         self.update_actions()
@@ -136,7 +139,7 @@ class MainWindow(QMainWindow):
         return self.intake.add_paths(paths)
 
     def on_recording_finished(self, path: str) -> None:
-        self.intake.add_recording(path)
+        self.live.recording_finished(path) if self.live is not None else self.intake.add_recording(path)
 
     def _on_added(self, jobs: list[Job]) -> None:
         if self.view.currentIndex().row() < 0:
@@ -324,6 +327,8 @@ class MainWindow(QMainWindow):
         if getattr(self, "watch", None) is not None:
             self.watch.settings_changed(changed)
         self.revise.settings_changed(changed)
+        if self.live is not None:
+            self.live.settings_changed(changed)
         if str(Key.LANGUAGE) in changed:
             self.show_notice(self.tr("The new language applies the next time Tingxie starts."), "info")
 
@@ -371,6 +376,8 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
+        if self.live is not None:  # stops a recording and finishes its live transcript
+            self.live.shutdown()
         save_layout(self, self.splitter, self.ui_state)
         self.engine.shutdown()
         self.history.close()

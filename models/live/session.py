@@ -65,6 +65,7 @@ class LiveSession:
         self.cancel = threading.Event()
         self.catching_up = False  # the streaming text skipped audio to keep up
         self.job_id: int | None = None
+        self.segments_done = 0  # VAD segments whose sentences are committed to the history (a display polls it)
 
     # ---------- producer side ----------
     def push(self, samples: np.ndarray) -> None:
@@ -135,6 +136,8 @@ class LiveSession:
         finalised = [0]  # VAD segments whose sentences are out
 
         def on_progress(p: Progress) -> None:
+            if p.stage != "done":  # the runner committed this segment's sentences before telling us
+                self.segments_done = max(self.segments_done, p.segments_done)
             if p.stage == "done" or p.segments_done <= finalised[0] or p.segments_done > len(self.vad_segments):
                 return
             finalised[0] = p.segments_done

@@ -87,6 +87,17 @@
     </message>
 </context>
 <context>
+    <name>CaptionStrip</name>
+    <message>
+        <source>Live captions</source>
+        <translation>实时字幕</translation>
+    </message>
+    <message>
+        <source>Hide the caption strip</source>
+        <translation>隐藏字幕条</translation>
+    </message>
+</context>
+<context>
     <name>CarriedDialog</name>
     <message>
         <source>Corrections in %1</source>
@@ -454,6 +465,52 @@
     <message>
         <source>Input level</source>
         <translation>输入电平</translation>
+    </message>
+</context>
+<context>
+    <name>LiveController</name>
+    <message>
+        <source>Live captions are off for this recording: the previous one is still being finished. It is transcribed when it stops.</source>
+        <translation>本次录音不显示实时字幕：上一段录音仍在收尾。本次录音会在停止后转写。</translation>
+    </message>
+    <message>
+        <source>Live captions start as soon as the speech model is ready…</source>
+        <translation>语音模型就绪后立即开始显示实时字幕…</translation>
+    </message>
+    <message>
+        <source>Live captions are not available (%1): the recording is transcribed when it stops.</source>
+        <translation>实时字幕不可用（%1）：录音会在停止后转写。</translation>
+    </message>
+    <message>
+        <source>Final sentences only: install the live-captions model in the model manager for streaming text.</source>
+        <translation>只显示定稿句子：在模型管理器中安装实时字幕模型即可显示流式文字。</translation>
+    </message>
+    <message>
+        <source>Finishing the last sentence…</source>
+        <translation>正在完成最后一句…</translation>
+    </message>
+    <message>
+        <source>the live transcript did not finish</source>
+        <translation>实时转写未能完成</translation>
+    </message>
+    <message>
+        <source>Catching up (%1 s behind)</source>
+        <translation>正在追赶（落后 %1 秒）</translation>
+    </message>
+</context>
+<context>
+    <name>LiveLines</name>
+    <message>
+        <source>Caption strip</source>
+        <translation>字幕条</translation>
+    </message>
+    <message>
+        <source>Show the captions in a large always-on-top strip you can move anywhere on the screen</source>
+        <translation>在置顶的大字幕条中显示字幕，可拖到屏幕任意位置</translation>
+    </message>
+    <message>
+        <source>Live captions</source>
+        <translation>实时字幕</translation>
     </message>
 </context>
 <context>
@@ -1518,6 +1575,18 @@ No internet here? On a computer with internet, download the model folders from m
         <translation>录音结束后自动转写</translation>
     </message>
     <message>
+        <source>Live captions while recording</source>
+        <translation>录音时显示实时字幕</translation>
+    </message>
+    <message>
+        <source>Final sentences appear while you record, and the transcript is complete when you stop</source>
+        <translation>录音时逐句显示定稿文字，停止录音时转写即已完成</translation>
+    </message>
+    <message>
+        <source>Streaming text (words within a second) needs the live-captions model (Models…); without it, final sentences only.</source>
+        <translation>流式文字（一秒内出字）需要实时字幕模型（模型…）；没有它时只显示定稿句子。</translation>
+    </message>
+    <message>
         <source>Language:</source>
         <translation>语言：</translation>
     </message>
@@ -2191,6 +2260,10 @@ No internet here? On a computer with internet, download the model folders from m
 <context>
     <name>TranscriptionWorker</name>
     <message>
+        <source>the speech model is not loaded</source>
+        <translation>语音模型未加载</translation>
+    </message>
+    <message>
         <source>Speakers need the speaker model (CAM++), which is not installed. Download it in Models… (Ctrl+M), or set this file's Speakers to Off (right-click it), then Retry.</source>
         <translation>区分说话人需要说话人模型（CAM++），但尚未安装。请在“模型…”（Ctrl+M）中下载，或将此文件的说话人设为关闭（右键单击它），然后重试。</translation>
     </message>
@@ -2516,6 +2589,29 @@ No internet here? On a computer with internet, download the model folders from m
     <message>
         <source>Opened %1 from the history</source>
         <translation>已从历史中打开 %1</translation>
+    </message>
+</context>
+<context>
+    <name>WindowLive</name>
+    <message>
+        <source>Caption strip</source>
+        <translation>字幕条</translation>
+    </message>
+    <message>
+        <source>Queued files wait: the live recording is using the speech model.</source>
+        <translation>队列中的文件需等待：实时录音正在使用语音模型。</translation>
+    </message>
+    <message>
+        <source>The live transcript stopped (%1): the recording is queued to be transcribed again.</source>
+        <translation>实时转写已中断（%1）：录音已加入队列，将重新转写。</translation>
+    </message>
+    <message>
+        <source>%1 The recording and the %2 sentence(s) transcribed until then are kept.</source>
+        <translation>%1 录音以及此前已转写的 %2 句均已保留。</translation>
+    </message>
+    <message>
+        <source>%1 transcribed while recording: %2 sentence(s).</source>
+        <translation>%1 已在录音时转写完成：共 %2 句。</translation>
     </message>
 </context>
 <context>

@@ -728,4 +728,32 @@ ZH_CN.update({
     "One new sentence for several corrections": "多处修改对应同一个新句子",
     "The new sentences are cut differently there": "新句子在此处的切分不同",
     "That sentence was corrected already": "该句子已被修改过",
+    # live captions while recording
+    "Live captions": "实时字幕",
+    "Live captions while recording": "录音时显示实时字幕",
+    "Final sentences appear while you record, and the transcript is complete when you stop":
+        "录音时逐句显示定稿文字，停止录音时转写即已完成",
+    "Streaming text (words within a second) needs the live-captions model (Models…); without it, final sentences "
+    "only.": "流式文字（一秒内出字）需要实时字幕模型（模型…）；没有它时只显示定稿句子。",
+    "Hide the caption strip": "隐藏字幕条",
+    "Caption strip": "字幕条",
+    "Show the captions in a large always-on-top strip you can move anywhere on the screen":
+        "在置顶的大字幕条中显示字幕，可拖到屏幕任意位置",
+    "Live captions are off for this recording: the previous one is still being finished. It is transcribed when "
+    "it stops.": "本次录音不显示实时字幕：上一段录音仍在收尾。本次录音会在停止后转写。",
+    "Live captions start as soon as the speech model is ready…": "语音模型就绪后立即开始显示实时字幕…",
+    "Live captions are not available (%1): the recording is transcribed when it stops.":
+        "实时字幕不可用（%1）：录音会在停止后转写。",
+    "Final sentences only: install the live-captions model in the model manager for streaming text.":
+        "只显示定稿句子：在模型管理器中安装实时字幕模型即可显示流式文字。",
+    "Finishing the last sentence…": "正在完成最后一句…",
+    "the live transcript did not finish": "实时转写未能完成",
+    "Catching up (%1 s behind)": "正在追赶（落后 %1 秒）",
+    "the speech model is not loaded": "语音模型未加载",
+    "Queued files wait: the live recording is using the speech model.": "队列中的文件需等待：实时录音正在使用语音模型。",
+    "The live transcript stopped (%1): the recording is queued to be transcribed again.":
+        "实时转写已中断（%1）：录音已加入队列，将重新转写。",
+    "%1 The recording and the %2 sentence(s) transcribed until then are kept.":
+        "%1 录音以及此前已转写的 %2 句均已保留。",
+    "%1 transcribed while recording: %2 sentence(s).": "%1 已在录音时转写完成：共 %2 句。",
 })
