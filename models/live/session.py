@@ -70,7 +70,10 @@ class LiveSession:
     # ---------- producer side ----------
     def push(self, samples: np.ndarray) -> None:
         """Captured mono float32 samples at `rate`. Any one thread (the recorder's writer); never blocks."""
-        out = self._rs.push(np.ascontiguousarray(samples, np.float32).reshape(-1))
+        # As the recorder stores them (16-bit PCM): the live transcript then hears what transcribing the saved
+        # file hears, sample for sample (random-weight tests and real models alike react to the rounding).
+        pcm = np.clip(np.rint(np.asarray(samples, np.float32).reshape(-1) * 32768.0), -32768, 32767)
+        out = self._rs.push((pcm / 32768.0).astype(np.float32))
         if out.size:
             self._feed(out)
 

@@ -141,3 +141,30 @@ def test_interrupted_live_job_resumes_after_its_last_sentence(tiny_engine, meeti
     assert starts == sorted(starts)
     idx = [x.vad_index for x in full.segments]
     assert idx == sorted(idx) and store.get(job.id).state is JobState.DONE
+
+
+def test_live_hears_the_saved_files_samples(tiny_engine, meeting, tmp_path: Path) -> None:
+    """A recorder hands over float samples and stores 16-bit PCM at the device's rate: the live transcript must
+    hear the stored samples (it used to hear the unrounded ones, and segments cut alike got other sentences)."""
+    import soundfile as sf
+
+    from models.audio.resample import To16k
+
+    _path, audio = meeting
+    rate = 48000
+    up = To16k(16000)  # pass-through; build 48 kHz float audio that 16-bit storage rounds
+    x = np.repeat(up.push(audio), 3) + np.float32(1e-5) * np.sin(np.arange(audio.size * 3, dtype=np.float32))
+    x = x.astype(np.float32)
+    wav = tmp_path / "rec48k.wav"
+    sf.write(wav, x, rate, subtype="PCM_16")  # what the recorder writes
+    s = LiveSession(tiny_engine, JobStore(":memory:"), wav, rate)
+    s.start()
+    for i in range(0, x.size, 4800):
+        s.push(x[i:i + 4800])  # what the recorder's listener gets: the float samples
+    live = s.finish(timeout=120)
+    vads: list[tuple[int, int]] = []
+    file = tiny_engine.transcribe(wav, on_vad=lambda a, b: vads.append((a, b)))
+    assert s.vad_segments[:-1] == vads[:-1]
+    n = len(vads) - 1
+    assert [(x.text, x.token_ms) for x in live.segments if x.vad_index < n] == \
+        [(x.text, x.token_ms) for x in file.segments if x.vad_index < n]
