@@ -156,7 +156,8 @@ def test_live_hears_the_saved_files_samples(tiny_engine, meeting, tmp_path: Path
     x = np.repeat(up.push(audio), 3) + np.float32(1e-5) * np.sin(np.arange(audio.size * 3, dtype=np.float32))
     x = x.astype(np.float32)
     wav = tmp_path / "rec48k.wav"
-    sf.write(wav, x, rate, subtype="PCM_16")  # what the recorder writes
+    pcm = np.clip(np.rint(x * 32768.0), -32768, 32767).astype(np.int16)  # as models/capture/drain.py stores it
+    sf.write(wav, pcm, rate, subtype="PCM_16")
     s = LiveSession(tiny_engine, JobStore(":memory:"), wav, rate)
     s.start()
     for i in range(0, x.size, 4800):
