@@ -1,9 +1,10 @@
 """Crash-safe microphone recording that never loses audio silently. Qt-free, so tests and a subprocess can use it.
 
 Threads:
-- PortAudio's callback only copies each block into a preallocated ring (models/capture/ring.py) and notes
-  losses: PortAudio's input_overflow flag, a hole in the capture (ADC) timestamps, a block the full ring could not
-  take. No allocation of buffers, no lock, no I/O, no logging there: under load it must return at once.
+- PortAudio's callback (models/capture/tap.py) only copies each block into a preallocated ring
+  (models/capture/ring.py) and notes losses: PortAudio's input_overflow flag, a hole in the capture (ADC)
+  timestamps, a block the full ring could not take. No allocation of buffers, no lock, no I/O, no logging there:
+  under load it must return at once.
 - A writer thread (models/capture/drain.py) empties the ring into a WAV (models/capture/files.py) whose header
   is patched every `flush_s` (0.25 s) and fsync'ed every `fsync_s` (1 s); it puts silence where audio was lost,
   lists the gaps in `<name>.gaps.json` beside the file (the transcript marks them) and feeds `add_listener` callbacks.
@@ -16,7 +17,8 @@ Threads:
 Crash safety (models.capture.files): next to each recording a hidden marker `.<name>.recording` (JSON: pid,
 boot, sample rate) exists while it is being written. `find_unfinished(folder)` lists recordings whose marker
 outlived its process; `repair(path)` fixes the header and removes the marker. Both are re-exported here.
-Input devices (listing, by name) are models.capture.devices'.
+Input devices (listing, by name) are models.capture.devices'. Two inputs on two channels (microphone + system
+audio): models.capture.duo.
 """
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ from models.capture.devices import portaudio, resolve_device
 from models.capture.drain import Drain, Listener
 from models.capture.files import (ACTIVE, RecorderError, WavWriter, find_unfinished, fsync_dir, marker_path,
                                     new_recording_path, repair, write_marker)
-from models.capture.ring import HOLE, OVERFLOW, RING_FULL, AudioRing, EventLog
+from models.capture.tap import InputTap, TapReader
 from models.audio.gaps import Gap
 
 __all__ = ["Gap", "Recorder", "RecorderError", "RecorderStatus", "State", "find_unfinished", "repair"]
@@ -90,17 +92,14 @@ class Recorder:
         self._reset_counters()
 
     def _reset_counters(self) -> None:
-        # Written by the callback only (the GUI thread reads them).
-        self._paused = False
-        self._pos = 0  # frames of the recording's timeline: captured + lost (pauses excluded)
-        self._losses = 0
-        self._lost_frames = 0
-        self._next_adc = 0.0  # where the next block's ADC time should start (0: unknown)
-        self._stop_at: float | None = None
-        self._done = False  # the block that reaches the stop time is in: ignore the rest
-        self._tail_in = threading.Event()
-        self._ring: AudioRing | None = None
-        self._events = EventLog()
+        self._tap: InputTap | None = None  # the callback's state (models/capture/tap.py)
+        self._final_pos: int | None = None  # what the finished file holds (the tail after Stop was cut)
+
+    @property
+    def _pos(self) -> int:
+        if self._final_pos is not None:
+            return self._final_pos
+        return self._tap.pos if self._tap is not None else 0
 
     # ---- public API -------------------------------------------------------------------------------------------
 
@@ -120,12 +119,13 @@ class Recorder:
     @property
     def dropped_blocks(self) -> int:
         """Losses so far: PortAudio overflows, holes in the capture timestamps, blocks the full ring refused."""
-        return self._losses
+        return self._tap.losses if self._tap is not None else 0
 
     @property
     def lost_seconds(self) -> float:
         """Audio known to be missing (the file holds silence there); overflows without timestamps add 0."""
-        return self._lost_frames / self.samplerate if self.samplerate else 0.0
+        lost = self._tap.lost_frames if self._tap is not None else 0
+        return lost / self.samplerate if self.samplerate else 0.0
 
     @property
     def gaps(self) -> list[Gap]:
@@ -161,7 +161,6 @@ class Recorder:
             device = resolve_device(device)
         self._reset_counters()
         stream = self._open_stream(sd, device)
-        self._ring = AudioRing(int(self.ring_s * self.samplerate), self.channels)
         folder = Path(folder)
         marker = None
         try:
@@ -179,7 +178,7 @@ class Recorder:
             raise RecorderError(f"Cannot write recordings to {folder}: {e.strerror or e}") from e
         self.path = path
         ACTIVE.add(path.resolve())
-        self._drain = Drain(self._ring, self._events, wav, block_frames=int(self.samplerate * self.block_s),
+        self._drain = Drain(TapReader(self._tap), wav, block_frames=int(self.samplerate * self.block_s),
                             poll_s=min(self.flush_s, self.block_s), flush_s=self.flush_s, fsync_s=self.fsync_s)
         self._drain.listeners.extend(self._listeners)
         self._writer = threading.Thread(target=self._drain.run, name="recorder-writer", daemon=True)
@@ -199,12 +198,12 @@ class Recorder:
 
     def pause(self) -> None:
         if self._state is State.RECORDING:
-            self._paused = True
+            self._tap.paused = True
             self._state = State.PAUSED
 
     def resume(self) -> None:
         if self._state is State.PAUSED:
-            self._paused = False
+            self._tap.paused = False
             self._state = State.RECORDING
 
     def stop(self) -> Path:
@@ -218,8 +217,8 @@ class Recorder:
             except Exception:
                 stop_at = 0.0
             if stop_at > 0:  # some host APIs report no timestamps: then simply stop
-                self._stop_at = stop_at
-                self._tail_in.wait(timeout=2 * (stream.latency + self.block_s) + 0.2)
+                self._tap.stop_at = stop_at
+                self._tap.tail_in.wait(timeout=2 * (stream.latency + self.block_s) + 0.2)
         return self._finish(stream)
 
     def status(self) -> RecorderStatus:
@@ -229,14 +228,15 @@ class Recorder:
             error = f"The microphone {self.device_name} stopped delivering audio (was it unplugged?)."
         rate = self.samplerate or 1
         if drain is None:
-            return RecorderStatus(self._state, self.path, self.elapsed, 0.0, 0.0, 0.0, False, self._losses, error)
+            return RecorderStatus(self._state, self.path, self.elapsed, 0.0, 0.0, 0.0, False, self.dropped_blocks,
+                                  error)
         peak, drain.peak_hold = drain.peak_hold, 0.0
         clip = drain.last_clip_frame
         return RecorderStatus(
             state=self._state, path=self.path, elapsed_s=self.elapsed, rms=drain.level[0],
             peak=max(peak, drain.level[1]), silent_s=drain.silent_frames / rate,
             clipping=clip is not None and (drain.frames - clip) < CLIP_HOLD_S * rate,
-            dropped_blocks=self._losses, error=error, gaps=tuple(drain.gaps))
+            dropped_blocks=self.dropped_blocks, error=error, gaps=tuple(drain.gaps))
 
     # ---- internals --------------------------------------------------------------------------------------------
 
@@ -252,52 +252,17 @@ class Recorder:
         tries = [(native, chans), (native, 1), (48000, chans), (44100, chans), (16000, 1)]
         last: Exception | None = None
         for rate, ch in dict.fromkeys(tries):
+            tap = InputTap(rate, ch, block_s=self.block_s, ring_s=self.ring_s)
             try:
                 stream = sd.InputStream(device=device, channels=ch, samplerate=rate, dtype="float32",
                                         blocksize=int(rate * self.block_s), latency=self.latency,
-                                        callback=self._callback)
+                                        callback=tap.callback)
             except Exception as e:
                 last = e
                 continue
-            self.samplerate, self.channels = rate, ch
+            self.samplerate, self.channels, self._tap = rate, ch, tap
             return stream
         raise RecorderError(f"Cannot open the microphone {self.device_name}: {last}")
-
-    def _callback(self, indata, frames, time_info, status) -> None:
-        # PortAudio's thread: copy into the ring, note losses. Nothing else (the writer does the rest).
-        if self._done:
-            return
-        rate = self.samplerate
-        adc = time_info.inputBufferAdcTime
-        end = adc + frames / rate if adc > 0 else 0.0
-        if self._paused:
-            self._next_adc = end  # the sample clock runs on while paused: Resume is not lost input
-            return
-        ring = self._ring
-        lost, kind = 0, 0
-        if adc > 0 and self._next_adc > 0 and adc - self._next_adc > max(0.02, self.block_s / 2):
-            lost, kind = round((adc - self._next_adc) * rate), HOLE  # timestamps jitter by ms; a hole is a block
-        if status.input_overflow:
-            kind |= OVERFLOW
-        if kind:
-            self._events.add(self._pos, lost, kind, ring.written)
-            self._pos += lost
-            self._losses += 1
-            self._lost_frames += lost
-        self._next_adc = end
-        stop_at = self._stop_at
-        n = frames
-        if stop_at is not None and adc > 0 and end >= stop_at:  # keep only what was captured before Stop
-            n = max(0, min(frames, round((stop_at - adc) * rate)))
-            self._done = True
-        if n:
-            if not ring.write(indata[:n] if n < frames else indata):
-                self._events.add(self._pos, n, RING_FULL, ring.written)
-                self._losses += 1
-                self._lost_frames += n
-            self._pos += n
-        if self._done:
-            self._tail_in.set()
 
     def _finish(self, stream) -> Path:
         try:
@@ -320,12 +285,11 @@ class Recorder:
         self._writer = None
         self._stream = None
         self._state = State.IDLE
-        self._paused = False
         path = self.path
         assert path is not None
         error = drain.error if drain is not None else None
         if drain is not None and not hung:
-            self._pos = drain.frames  # what the file holds (the tail after Stop was cut)
+            self._final_pos = drain.frames  # what the file holds (the tail after Stop was cut)
         if error is None:
             marker_path(path).unlink(missing_ok=True)
         elif not hung:  # the writer stopped early: make the header match what is on disk
@@ -334,5 +298,5 @@ class Recorder:
             except RecorderError as e:
                 log.error("%s", e)
         ACTIVE.discard(path.resolve())
-        log.info("recorded %s: %.2f s, %d losses (%.3f s)", path, self.elapsed, self._losses, self.lost_seconds)
+        log.info("recorded %s: %.2f s, %d losses (%.3f s)", path, self.elapsed, self.dropped_blocks, self.lost_seconds)
         return path
