@@ -51,7 +51,7 @@ def loss_reason(kind: int) -> str:
 class PieceSource(Protocol):
     """What the writer empties: audio runs and losses in timeline order since the last call (TapReader, Aligner)."""
 
-    def take(self) -> list[Piece]: ...
+    def take(self, final: bool = False) -> list[Piece]: ...
 
 
 class Drain:
@@ -89,7 +89,7 @@ class Drain:
         last_flush = last_fsync = time.monotonic()
         while True:
             closing = self._closing.is_set()  # before the step: the last step then sees all the stream gave
-            self._step()
+            self._step(final=closing)
             now = time.monotonic()
             if now - last_flush >= self.flush_s and self.error is None:
                 try:
@@ -110,8 +110,8 @@ class Drain:
 
     # ---- one wake-up ------------------------------------------------------------------------------------------
 
-    def _step(self) -> None:
-        for piece in self.source.take():
+    def _step(self, final: bool = False) -> None:
+        for piece in self.source.take(final):
             if piece.frames is None:
                 self._lose(piece.lost, piece.kind)
             else:

@@ -24,22 +24,23 @@ from models.capture.ring import HOLE, OVERFLOW, RING_FULL, AudioRing, EventLog, 
 
 
 class ClockLog:
-    """A fixed log of (timeline position, ADC time, arrival time) at the end of each block; when the writer falls
-    so far behind that it is full, the oldest rows are overwritten (only the recent ones matter to a clock fit)."""
+    """A fixed log of (timeline position, ADC time, arrival time, epoch) at the end of each block; when the writer
+    falls so far behind that it is full, the oldest rows are overwritten (only recent ones matter to a clock fit).
+    The epoch changes at each Resume: the timeline stood still while the clock ran on."""
 
     def __init__(self, capacity: int = 4096) -> None:
         self.capacity = capacity
-        self._rows = np.zeros((capacity, 3), dtype=np.float64)
+        self._rows = np.zeros((capacity, 4), dtype=np.float64)
         self.written = 0
         self.read_pos = 0
 
-    def add(self, pos: int, adc: float, arrival: float) -> None:
+    def add(self, pos: int, adc: float, arrival: float, epoch: int) -> None:
         row = self._rows[self.written % self.capacity]
-        row[0], row[1], row[2] = pos, adc, arrival
+        row[0], row[1], row[2], row[3] = pos, adc, arrival, epoch
         self.written += 1  # last: the row is complete before the reader can see it
 
     def take(self) -> np.ndarray:
-        """Rows logged since the last take, oldest first (n x 3: position, ADC time or 0, arrival time)."""
+        """Rows logged since the last take, oldest first (n x 4: position, ADC time or 0, arrival time, epoch)."""
         end = self.written
         start = max(self.read_pos, end - self.capacity)
         idx = np.arange(start, end) % self.capacity
@@ -57,6 +58,7 @@ class InputTap:
         self.clock = ClockLog()
         # Written by the callback only (other threads read them).
         self.paused = False  # written by the GUI thread
+        self.epoch = 0  # written by the GUI thread: one more at each Resume
         self.pos = 0  # frames of the timeline: captured + lost (pauses excluded)
         self.losses = 0
         self.lost_frames = 0
@@ -98,7 +100,7 @@ class InputTap:
                 self.losses += 1
                 self.lost_frames += n
             self.pos += n
-            self.clock.add(self.pos, adc + n / rate if adc > 0 else 0.0, time.monotonic())
+            self.clock.add(self.pos, adc + n / rate if adc > 0 else 0.0, time.monotonic(), self.epoch)
         if self.done:
             self.tail_in.set()
 
@@ -120,7 +122,7 @@ class TapReader:
         self._pending: deque[LossEvent] = deque()
         self._missed_seen = 0
 
-    def take(self) -> list[Piece]:
+    def take(self, final: bool = False) -> list[Piece]:
         ring, events = self.tap.ring, self.tap.events
         upto = ring.written  # first: every event logged before this data is in the log now
         self._pending.extend(events.take())
