@@ -24,7 +24,7 @@ from collections import deque
 import numpy as np
 
 from models.capture.drain import MAX_PAD_S
-from models.capture.tap import Piece
+from models.capture.tap import InputTap, Piece, TapReader
 
 log = logging.getLogger("tingxie.recorder")
 
@@ -241,4 +241,19 @@ class Aligner:
         return (self.sys_fit.pos_at(self.mic_fit.time_at(self.out_pos)) - self.sys.pos) / self.sys_rate * 1000
 
 
-__all__ = ["Aligner", "ClockFit", "DriftResampler"]
+class PairSource:
+    """The writer's source for two inputs: takes what each tap delivered (audio, losses, clock rows) and gives the
+    aligned two-channel pieces (models/capture/drain.py PieceSource)."""
+
+    def __init__(self, mic: InputTap, system: InputTap) -> None:
+        self.mic, self.system = mic, system
+        self._readers = TapReader(mic), TapReader(system)
+        self.aligner = Aligner(mic.samplerate, system.samplerate)
+
+    def take(self, final: bool = False) -> list[Piece]:
+        self.aligner.add_mic(self._readers[0].take(), self.mic.clock.take())
+        self.aligner.add_system(self._readers[1].take(), self.system.clock.take())
+        return self.aligner.take(final)
+
+
+__all__ = ["Aligner", "ClockFit", "DriftResampler", "PairSource"]
