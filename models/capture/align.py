@@ -199,13 +199,13 @@ class Aligner:
         out: list[Piece] = []
         while self._mic:
             head = self._mic[0]
-            if head.frames is None:  # the microphone lost audio: the file gets silence, the system audio skips on
-                self._mic.popleft()
+            if head.frames is None:  # the microphone lost audio: silence on its channel, the system audio goes on
                 lost = min(max(0, head.lost), int(MAX_PAD_S * self.mic_rate))
-                if lost and self._steer():
-                    self.sys.read(lost)
-                self.out_pos += lost
-                out.append(Piece(None, lost, head.kind))
+                if not lost:  # a loss of unknown length (no timestamps): noted, nothing to fill
+                    out.append(self._mic.popleft())
+                    continue
+                self._mic[0] = Piece(np.zeros(lost, dtype=np.float32), lost, head.kind)
+                self._mic_waiting += lost
                 continue
             n = min(len(head.frames), self.chunk)
             ready = self._steer()
@@ -217,12 +217,12 @@ class Aligner:
             sys = self.sys.read(n) if ready else np.zeros(n, dtype=np.float32)
             mic = head.frames[:n]
             if n < len(head.frames):
-                self._mic[0] = Piece(head.frames[n:])
+                self._mic[0] = Piece(head.frames[n:], max(0, head.lost - n), head.kind)
             else:
                 self._mic.popleft()
             self._mic_waiting -= n
             self.out_pos += n
-            out.append(Piece(np.column_stack([mic, sys])))
+            out.append(Piece(np.column_stack([mic, sys]), min(n, head.lost), head.kind))
         return out
 
     def _steer(self) -> bool:

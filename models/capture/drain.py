@@ -114,6 +114,10 @@ class Drain:
         for piece in self.source.take(final):
             if piece.frames is None:
                 self._lose(piece.lost, piece.kind)
+            elif piece.lost:  # lost on one channel only: the other's audio is there (two inputs)
+                at = self.wav.frames
+                self._write(piece.frames)
+                self._note_gap(at, len(piece.frames), piece.kind)
             else:
                 self._write(piece.frames)
         if self._gaps_changed:  # once per wake-up, however many blocks a long stall cost
@@ -172,6 +176,9 @@ class Drain:
         for start in range(0, lost, self.rate):  # a second at a time: a long gap needs no long buffer
             n = min(self.rate, lost - start)
             self._append(np.zeros((n, self.channels), dtype=np.float32), np.zeros(n, dtype=np.float32))
+        self._note_gap(at, lost, kind)
+
+    def _note_gap(self, at: int, lost: int, kind: int) -> None:
         at_ms, lost_ms = at * 1000 // self.rate, lost * 1000 // self.rate
         reason = loss_reason(kind)
         if self.gaps and at == self._gap_end and self.gaps[-1].reason == reason:

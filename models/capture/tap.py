@@ -107,7 +107,9 @@ class InputTap:
 
 @dataclass(frozen=True)
 class Piece:
-    """A run of audio (frames: float32 mono) or a loss (frames None, `lost` frames of silence, why in `kind`)."""
+    """A run of audio (frames: float32, mono or n x channels) or a loss (frames None, `lost` frames of silence, why
+    in `kind`). Two inputs: audio whose first channel was lost (silence there, `lost` = its length) while the
+    other channel has its audio."""
 
     frames: np.ndarray | None
     lost: int = 0

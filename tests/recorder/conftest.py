@@ -107,3 +107,34 @@ def isolated_user_dirs(tmp_path_factory, monkeypatch) -> Path:
 def panel_settings(tmp_path) -> DictSettings:
     return DictSettings(recorder__device="", recorder__folder=str(tmp_path / "recordings"),
                         recorder__auto_transcribe=True)
+
+
+@dataclass
+class Speakers:
+    """A second null sink, "speakers": what the computer plays in an online meeting. Its monitor is the system
+    audio the recorder captures (the default sink's monitor) while the virtual microphone stays the microphone."""
+
+    env: dict[str, str]
+
+    def play(self, wav: Path, latency_ms: int = 100) -> subprocess.Popen:
+        return subprocess.Popen(["paplay", "--device=speakers", f"--latency-msec={latency_ms}", str(wav)],
+                                env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+@pytest.fixture
+def speakers(vmic) -> Speakers:
+    module = subprocess.run(["pactl", "load-module", "module-null-sink", "sink_name=speakers", "rate=48000",
+                             "channels=2", "sink_properties=device.description=Speakers"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    # Keep it clocked at low latency, like the microphone's sink (an idle null sink delivers in 2 s bursts).
+    keep = subprocess.Popen(["pacat", "--playback", "--device=speakers", "--latency-msec=20", "--raw",
+                             "--format=s16le", "--rate=48000", "--channels=2", "/dev/zero"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(["pactl", "set-default-sink", "speakers"], check=True)
+    try:
+        yield Speakers(env=dict(os.environ))
+    finally:
+        keep.kill()
+        keep.wait()
+        subprocess.run(["pactl", "set-default-sink", "vmic"], check=False)
+        subprocess.run(["pactl", "unload-module", module], check=False)
