@@ -37,6 +37,7 @@ from models.capture.loopback import SystemInput, find_system_input, opening
 from models.capture.tap import InputTap, TapReader
 from models.options import SOURCES
 from models.audio.gaps import Gap
+from models.audio.layout import layout_path, write_layout
 
 __all__ = ["Gap", "Recorder", "RecorderError", "RecorderStatus", "State", "find_unfinished", "repair"]
 
@@ -205,6 +206,8 @@ class Recorder:
                          system=self.system_name)
             kw = {} if self._max_data_bytes is None else {"max_data_bytes": self._max_data_bytes}
             wav = WavWriter(path, self.samplerate, channels, **kw)
+            if self._second:
+                write_layout(path)  # the transcription takes the channels apart (models/asr/channels.py)
             fsync_dir(folder)  # the new file's name survives a power cut too
         except OSError as e:
             stream.close()
@@ -228,6 +231,7 @@ class Recorder:
         except Exception as e:
             self._finish(stream)
             path.unlink(missing_ok=True)  # an empty file nobody asked for
+            layout_path(path).unlink(missing_ok=True)
             self.path = None
             raise RecorderError(f"Cannot start recording from {self.device_name}: {e}") from e
         self._stream = stream

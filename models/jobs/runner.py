@@ -150,9 +150,10 @@ class JobRunner:
                 self._check_unchanged(job, path)
             segments = stored + new
             if speakers is not None:  # the embeddings of every VAD segment, this run's and earlier runs'
-                from models.speakers.assign import label_speakers
+                from models.speakers.assign import label_meeting, label_speakers
 
-                segments = label_speakers(segments, self.store.speaker_embeddings(job.id), speakers)
+                label = label_meeting if any(s.channel >= 0 for s in segments) else label_speakers
+                segments = label(segments, self.store.speaker_embeddings(job.id), speakers)
                 self.store.set_speaker_labels(job.id, segments)
                 if voices is not None and len(voices):
                     from models.voices.recognise import recognise
@@ -160,7 +161,8 @@ class JobRunner:
                     recognise(self.store, job.id, job.uid, segments, voices)
             transcript = dataclasses.replace(transcript, source=str(path), segments=segments,
                                              speakers=self.store.speaker_names(job.id),
-                                             speaker_prefix=spk_prefix(job.settings))
+                                             speaker_prefix=spk_prefix(job.settings),
+                                             channels=self.store.channel_names(job.id))
             self.store.mark_done(job.id, transcript, notices)
             return transcript
         except (Cancelled, KeyboardInterrupt):
@@ -251,7 +253,8 @@ class JobRunner:
         if on_progress:
             on_progress(Progress(total, total, job.vad_done, job.vad_done, "done"))
         self.store.update(job.id, state=JobState.DONE.value, owner="")
-        return dataclasses.replace(transcript_of(job, stored, self.store.speaker_names(job.id)), source=str(path))
+        return dataclasses.replace(transcript_of(job, stored, self.store.speaker_names(job.id),
+                                                 self.store.channel_names(job.id)), source=str(path))
 
     def _claim(self, path: str | Path, settings: dict, restart: bool, job_id: int | str | None,
                notice: Callable[[str], None]) -> Job:

@@ -121,3 +121,22 @@ def reset(c: sqlite3.Connection, job_id: int) -> None:
 def _check(speaker: int) -> None:
     if int(speaker) < 0:
         raise ValueError(f"a speaker label is 0 or more, not {speaker}")
+
+
+def channel_names(db: Database, job_id: int) -> dict[int, str]:
+    """A meeting recording's channel names the user gave (Transcript.channels; "我" / "对方" otherwise)."""
+    return {int(r[0]): str(r[1]) for r in db.query("SELECT channel, name FROM channel_names WHERE job_id = ?",
+                                                  (job_id,))}
+
+
+def rename_channel(db: Database, job_id: int, channel: int, name: str) -> None:
+    """Name a channel for the whole transcript ("" = back to its default)."""
+    if channel < 0:
+        raise ValueError(f"channel must be 0 or more, not {channel}")
+    name = name.strip()
+    with db.transaction() as c:
+        if name:
+            c.execute("INSERT OR REPLACE INTO channel_names (job_id, channel, name) VALUES (?, ?, ?)",
+                      (job_id, channel, name))
+        else:
+            c.execute("DELETE FROM channel_names WHERE job_id = ? AND channel = ?", (job_id, channel))

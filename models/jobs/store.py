@@ -169,16 +169,16 @@ class JobStore:
 
     def segments(self, job: int | str) -> list[Segment]:
         jid = self.get(job).id if isinstance(job, str) else job
-        rows = self.db.query("SELECT vad_index, start_ms, end_ms, text, tokens, token_ms, speaker, replacements FROM segments "
-                             "WHERE job_id = ? ORDER BY seq", (jid,))
+        rows = self.db.query("SELECT vad_index, start_ms, end_ms, text, tokens, token_ms, speaker, replacements, "
+                             "channel FROM segments WHERE job_id = ? ORDER BY seq", (jid,))
         return [Segment(r[1], r[2], r[3], tuple(json.loads(r[4])), tuple(tuple(t) for t in json.loads(r[5])), r[0],
-                        r[6], tuple(tuple(x) for x in json.loads(r[7])))
+                        r[6], tuple(tuple(x) for x in json.loads(r[7])), channel=r[8])
                 for r in rows]
 
     def transcript(self, job: int | str) -> Transcript:
         """The stored transcript (partial unless the job is done), ready to re-export."""
         j = self.get(job)
-        return transcript_of(j, self.segments(j.id), self.speaker_names(j.id))
+        return transcript_of(j, self.segments(j.id), self.speaker_names(j.id), self.channel_names(j.id))
 
     # -- speakers (models/jobs/speakers.py)
     def speaker_embeddings(self, job_id: int) -> list[SegmentEmbeddings]:
@@ -200,6 +200,14 @@ class JobStore:
     def speaker_labels(self, job_id: int) -> list[int]:
         """The labels the job's (editable) sentences use now."""
         return spk.labels(self.db, job_id)
+
+    def channel_names(self, job: int | str) -> dict[int, str]:
+        """{channel: name} the user gave a meeting recording's channels (Transcript.channels)."""
+        return spk.channel_names(self.db, self.get(job).id if isinstance(job, str) else job)
+
+    def rename_channel(self, job_id: int, channel: int, name: str) -> None:
+        """Name a channel ("我", "对方" by default) for the whole transcript ("" = back to the default)."""
+        spk.rename_channel(self.db, job_id, channel, name)
 
     def rename_speaker(self, job_id: int, speaker: int, name: str) -> None:
         """Name label `speaker` for the whole transcript ("" = back to 说话人N)."""
@@ -241,11 +249,11 @@ class JobStore:
             seq = c.execute("SELECT COALESCE(MAX(seq), -1) + 1 FROM segments WHERE job_id = ?", (job_id,)).fetchone()[0]
             c.executemany(
                 "INSERT INTO segments (job_id, seq, vad_index, start_ms, end_ms, text, tokens, token_ms, speaker, "
-                "replacements, recognised) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+                "replacements, recognised, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
                     (job_id, seq + i, s.vad_index, s.start_ms, s.end_ms, s.text,
                      json.dumps(list(s.tokens), ensure_ascii=False), json.dumps([list(t) for t in s.token_ms]),
                      s.speaker, json.dumps([list(r) for r in s.replacements], ensure_ascii=False),
-                     None if s.recognised is None else json.dumps(s.recognised, ensure_ascii=False))
+                     None if s.recognised is None else json.dumps(s.recognised, ensure_ascii=False), s.channel)
                     for i, s in enumerate(segments)])
             if embeddings:
                 spk.save_embeddings(c, job_id, embeddings)
@@ -348,11 +356,12 @@ def _job(r: Any) -> Job:
         segment_count=r["segment_count"], device_name=r["device_name"], backend=r["backend"], threads=r["threads"])
 
 
-def transcript_of(job: Job, segments: list[Segment], speakers: dict[int, str] | None = None) -> Transcript:
+def transcript_of(job: Job, segments: list[Segment], speakers: dict[int, str] | None = None,
+                  channels: dict[int, str] | None = None) -> Transcript:
     return Transcript(source=str(job.path), duration_ms=job.duration_ms, segments=segments, model=job.model,
                       device=job.device, precision=job.precision, device_name=job.device_name,
                       backend=job.backend, threads=job.threads, speakers=dict(speakers or {}),
-                      speaker_prefix=spk.prefix_of(job.settings))
+                      speaker_prefix=spk.prefix_of(job.settings), channels=dict(channels or {}))
 
 
 def _move_aside(path: Path) -> bool:

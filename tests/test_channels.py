@@ -1,0 +1,145 @@
+"""A two-channel meeting recording (channel 1 microphone, channel 2 system audio) transcribed as one transcript:
+each sentence knows its channel, in time order; the loudspeakers' echo in the microphone is not transcribed twice;
+the channel is stored in the job history, renamable, and every export and the minutes show it.
+
+The tiny models' random weights give arbitrary words: these tests assert channels, times and counts only.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from models.asr import channels as channels_mod
+from models.asr.echo import echo_scores, is_echo
+from models.audio.layout import layout, write_layout
+from models.core.transcript import Segment, Transcript
+from models.export import formats as exporters
+from models.jobs.runner import JobRunner
+from models.jobs.store import JobStore
+from models.summary.chunks import lines_of
+
+RATE = 16000
+A_AT, B_AT = 0.5, 6.5  # seconds: the remote voice A, then the local voice B
+
+
+def _clip(testdata: Path, name: str) -> np.ndarray:
+    x, rate = sf.read(testdata / "speech" / name, dtype="float32")
+    assert rate == RATE
+    return x
+
+
+def _delayed(x: np.ndarray, ms: int, db: float) -> np.ndarray:
+    return np.concatenate([np.zeros(ms * RATE // 1000, np.float32), x])[:len(x)] * np.float32(10 ** (db / 20))
+
+
+def _meeting(testdata: Path, path: Path, *, echo: bool) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Writes the recording; returns A's and B's spans (ms)."""
+    a = _clip(testdata, "wenet_aishell_BAC009S0724W0121_16k.wav")
+    b = _clip(testdata, "funasr_asr_example_16k.wav")
+    n = int((B_AT + len(b) / RATE + 1.0) * RATE)
+    mic, system = np.zeros(n, np.float32), np.zeros(n, np.float32)
+    ia, ib = int(A_AT * RATE), int(B_AT * RATE)
+    system[ia:ia + len(a)] = a
+    mic[ib:ib + len(b)] = b
+    if echo:  # no headset: the microphone hears the loudspeakers 12 dB down, 40 ms late
+        mic[ia:ia + len(a)] += _delayed(a, 40, -12.0)
+    sf.write(path, np.column_stack([mic, system]), RATE, subtype="PCM_16")
+    write_layout(path)
+    span = lambda at, x: (int(at * 1000), int((at + len(x) / RATE) * 1000))  # noqa: E731
+    return span(A_AT, a), span(B_AT, b)
+
+
+def _inside(seg: Segment, span: tuple[int, int], slack: int = 300) -> bool:
+    """The sentence starts within the voice's span (the tiny models' word times may run on past its end)."""
+    return span[0] - slack <= seg.start_ms <= span[1] + slack
+
+
+@pytest.fixture(scope="module")
+def meeting(testdata, tmp_path_factory):
+    path = tmp_path_factory.mktemp("meet") / "meeting.wav"
+    return path, *_meeting(testdata, path, echo=False)
+
+
+def test_each_sentence_knows_its_channel_in_time_order(tiny_engine, meeting):
+    path, a_span, b_span = meeting
+    t = tiny_engine.transcribe(path)
+    spoken = [s for s in t.segments if s.text.strip()]
+    assert spoken
+    starts = [s.start_ms for s in t.segments]
+    assert starts == sorted(starts)
+    from_a = [s for s in spoken if _inside(s, a_span)]
+    from_b = [s for s in spoken if _inside(s, b_span)]
+    assert len(from_a) + len(from_b) == len(spoken)  # every sentence lies in one voice's span
+    assert from_a and from_b
+    right = sum(s.channel == 1 for s in from_a) + sum(s.channel == 0 for s in from_b)
+    assert right / len(spoken) >= 0.95
+    assert t.duration_ms == pytest.approx(sf.info(path).duration * 1000, abs=2)
+
+
+def test_a_stereo_file_without_the_layout_is_one_source(tiny_engine, meeting, tmp_path):
+    path = tmp_path / "plain.wav"
+    path.write_bytes(meeting[0].read_bytes())
+    assert layout(path) is None
+    t = tiny_engine.transcribe(path)
+    assert t.segments and all(s.channel == -1 for s in t.segments)
+
+
+def test_the_loudspeakers_echo_is_not_transcribed_twice(tiny_engine, testdata, tmp_path, monkeypatch):
+    path = tmp_path / "echo.wav"
+    a_span, _b_span = _meeting(testdata, path, echo=True)
+    t = tiny_engine.transcribe(path)
+    in_a = [s for s in t.segments if s.text.strip() and _inside(s, a_span)]
+    assert in_a and all(s.channel == 1 for s in in_a)  # A once, on the system channel
+    assert any(s.channel == 0 for s in t.segments)  # B (the local person) is still there
+    monkeypatch.setattr(channels_mod, "is_echo", lambda *_a: False)  # without the check, A comes twice
+    twice = tiny_engine.transcribe(path)
+    assert any(s.channel == 0 and _inside(s, a_span) for s in twice.segments if s.text.strip())
+
+
+def test_echo_detection_on_simulated_echo_and_double_talk(testdata):
+    a = _clip(testdata, "wenet_aishell_BAC009S0724W0121_16k.wav")
+    b = _clip(testdata, "funasr_asr_example_16k.wav")[:len(a)]
+    pre = 300 * RATE // 1000
+    system = np.concatenate([np.zeros(pre, np.float32), a])
+    echo = _delayed(a, 40, -12.0)
+    explained, r, lag = echo_scores(echo, system, pre)
+    assert lag == 40 * RATE // 1000 and explained > 0.9 and r > 0.9
+    assert is_echo(echo, system, pre)
+    assert not is_echo(b + echo, system, pre)  # the local person speaking over the echo: kept
+    assert not is_echo(b, system, pre)  # the local person while the remote one speaks: kept
+    assert not is_echo(echo, np.zeros_like(system), pre)  # nothing played: not an echo
+
+
+def test_channels_are_stored_renamable_and_exported(tiny_engine, meeting, tmp_path):
+    path, a_span, b_span = meeting
+    store = JobStore(tmp_path / "history.sqlite3")
+    try:
+        t = JobRunner(store).run(tiny_engine, path)
+        job = store.list_jobs()[0]
+        stored = store.segments(job.id)
+        assert [s.channel for s in stored] == [s.channel for s in t.segments]
+        assert {s.channel for s in stored} == {0, 1}
+        txt = exporters.render(store.transcript(job.id), "txt")
+        assert "我：" in txt and "对方：" in txt
+        store.rename_channel(job.id, 1, "客户")
+        again = store.transcript(job.id)
+        assert again.channels == {1: "客户"}
+        for fmt in ("txt", "srt", "vtt", "md"):
+            out = exporters.render(again, fmt)
+            assert "客户" in out and "我" in out, fmt
+        assert "对方" not in exporters.render(again, "txt")
+        json_out = exporters.render(again, "json")
+        assert '"label": "客户"' in json_out and '"channel": 1' in json_out
+        assert {ln.speaker for ln in lines_of(again)} == {"我", "客户"}  # the minutes' lines
+    finally:
+        store.close()
+
+
+def test_labels_of_a_meeting_with_speakers():
+    t = Transcript("x.wav", 3000, [Segment(0, 1000, "a", channel=0, speaker=0),
+                                   Segment(1000, 2000, "b", channel=1, speaker=1),
+                                   Segment(2000, 3000, "c", channel=1, speaker=2)], speakers={2: "王总"})
+    assert [t.label(s) for s in t.segments] == ["我", "对方1", "王总"]
