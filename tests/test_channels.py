@@ -13,7 +13,7 @@ import pytest
 import soundfile as sf
 
 from models.asr import channels as channels_mod
-from models.asr.echo import echo_scores, is_echo
+from models.asr.echo import echo_scores, is_echo, local_spans
 from models.audio.layout import layout, write_layout
 from models.core.transcript import Segment, Transcript
 from models.export import formats as exporters
@@ -94,7 +94,7 @@ def test_the_loudspeakers_echo_is_not_transcribed_twice(tiny_engine, testdata, t
     in_a = [s for s in t.segments if s.text.strip() and _inside(s, a_span)]
     assert in_a and all(s.channel == 1 for s in in_a)  # A once, on the system channel
     assert any(s.channel == 0 for s in t.segments)  # B (the local person) is still there
-    monkeypatch.setattr(channels_mod, "is_echo", lambda *_a: False)  # without the check, A comes twice
+    monkeypatch.setattr(channels_mod, "local_spans", lambda mic, *_a: [(0, len(mic))])  # without it: A twice
     twice = tiny_engine.transcribe(path)
     assert any(s.channel == 0 and _inside(s, a_span) for s in twice.segments if s.text.strip())
 
@@ -111,6 +111,19 @@ def test_echo_detection_on_simulated_echo_and_double_talk(testdata):
     assert not is_echo(b + echo, system, pre)  # the local person speaking over the echo: kept
     assert not is_echo(b, system, pre)  # the local person while the remote one speaks: kept
     assert not is_echo(echo, np.zeros_like(system), pre)  # nothing played: not an echo
+
+
+def test_an_echo_then_the_local_answer_in_one_segment_keeps_only_the_answer(testdata):
+    """The VAD may not cut between the remote voice's echo and the local person answering right after it."""
+    a = _clip(testdata, "wenet_aishell_BAC009S0724W0121_16k.wav")
+    b = _clip(testdata, "funasr_asr_example_16k.wav")
+    pre = 300 * RATE // 1000
+    mic = np.concatenate([_delayed(a, 40, -12.0), np.zeros(RATE // 2, np.float32), b])
+    system = np.concatenate([np.zeros(pre, np.float32), a, np.zeros(RATE // 2 + len(b), np.float32)])
+    spans = local_spans(mic, system, pre)
+    b_at = len(a) + RATE // 2
+    assert spans and spans[0][0] >= len(a) - RATE // 10  # nothing of the echo
+    assert sum(y - x for x, y in spans) >= 0.8 * len(b) and spans[-1][1] >= b_at + 0.8 * len(b)
 
 
 def test_channels_are_stored_renamable_and_exported(tiny_engine, meeting, tmp_path):

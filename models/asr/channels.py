@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 
 from models.asr.echo import MAX_LAG_MS as ECHO_LOOK_BACK_MS
-from models.asr.echo import is_echo
+from models.asr.echo import MAX_LEAD_MS as ECHO_LOOK_AHEAD_MS
+from models.asr.echo import local_spans
 from models.asr.recording_gaps import GapMarks
 from models.audio.resample import SAMPLE_RATE, To16k
 from models.core.errors import AudioError, Cancelled
@@ -95,6 +96,29 @@ def speech_segments(audio: ChannelAudio, vad: Any, cancel: threading.Event | Non
 Decoded = tuple[list[Segment], Any]
 
 
+def _without_echo(found: list[tuple[int, int, int]], chans: list[ChannelAudio]) -> list[tuple[int, int, int]]:
+    """The microphone's segments cut down to where the local person speaks: the loudspeakers' echo (the system
+    channel has those words) is left out, so no sentence of the remote side comes twice."""
+    kept: list[tuple[int, int, int]] = []
+    echo_ms = 0
+    for a, b, ch in found:
+        if ch != MIC:
+            kept.append((a, b, ch))
+            continue
+        before = a - max(0, a - ECHO_LOOK_BACK_MS)
+        mic = chans[MIC].slice(a, b)
+        system = chans[SYSTEM].slice(a - before, b + ECHO_LOOK_AHEAD_MS)  # shorter at the end of the file
+        after = max(0, len(system) - len(mic) - before * SAMPLE_RATE // 1000)
+        spans = local_spans(mic, system, before * SAMPLE_RATE // 1000, after)
+        parts = [(a + x * 1000 // SAMPLE_RATE, min(b, a + y * 1000 // SAMPLE_RATE), MIC) for x, y in spans]
+        kept += parts
+        echo_ms += (b - a) - sum(y - x for x, y, _c in parts)
+    if echo_ms:
+        log.info("%d ms of the microphone were the loudspeakers' echo and are left out", echo_ms)
+    kept.sort(key=lambda s: (s[0], s[2]))
+    return kept
+
+
 def transcribe_channels(path: str | Path, new_vad: Callable[[], Any], pool: ThreadPoolExecutor, workers: int,
                         decode: Callable[[np.ndarray, int, int, int, int | None, None], Decoded], *,
                         start_ms: int = 0, on_segment: Callable[[Segment], None] | None = None,
@@ -107,19 +131,8 @@ def transcribe_channels(path: str | Path, new_vad: Callable[[], Any], pool: Thre
     end_ms = chans[0].duration_ms
     found = [(a, b, ch) for ch, audio in enumerate(chans) for a, b in speech_segments(audio, new_vad(), cancel)]
     found.sort(key=lambda s: (s[0], s[2]))
-    dropped = 0
     if drop_echo:
-        kept = []
-        for a, b, ch in found:
-            before = a - max(0, a - ECHO_LOOK_BACK_MS)
-            if ch == MIC and is_echo(chans[MIC].slice(a, b), chans[SYSTEM].slice(a - before, b),
-                                     before * SAMPLE_RATE // 1000):
-                dropped += 1  # the loudspeakers heard by the microphone: the system channel has these words
-                continue
-            kept.append((a, b, ch))
-        found = kept
-    if dropped:
-        log.info("%s: %d microphone segments were the loudspeakers' echo and are left out", Path(path).name, dropped)
+        found = _without_echo(found, chans)
     total_s = end_ms / 1000
     marks = GapMarks(path, start_ms)
     out: list[Segment] = []

@@ -123,12 +123,12 @@ class Speakers:
 
 @pytest.fixture
 def speakers(vmic) -> Speakers:
-    module = subprocess.run(["pactl", "load-module", "module-null-sink", "sink_name=speakers", "rate=48000",
-                             "channels=2", "sink_properties=device.description=Speakers"],
+    module = subprocess.run(["pactl", "load-module", "module-null-sink", "sink_name=speakers", "rate=16000",
+                             "channels=1", "sink_properties=device.description=Speakers"],
                             capture_output=True, text=True, check=True).stdout.strip()
     # Keep it clocked at low latency, like the microphone's sink (an idle null sink delivers in 2 s bursts).
     keep = subprocess.Popen(["pacat", "--playback", "--device=speakers", "--latency-msec=20", "--raw",
-                             "--format=s16le", "--rate=48000", "--channels=2", "/dev/zero"],
+                             "--format=s16le", "--rate=16000", "--channels=1", "/dev/zero"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     subprocess.run(["pactl", "set-default-sink", "speakers"], check=True)
     try:

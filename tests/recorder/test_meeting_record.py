@@ -113,3 +113,65 @@ def test_kill_9_keeps_both_channels_up_to_the_last_second(speakers, vmic, speech
     assert np.sqrt(np.mean(last[:, 0] ** 2)) > 0.01  # both voices were playing: speech on both channels
     assert np.sqrt(np.mean(last[:, 1] ** 2)) > 0.01
     assert not find_unfinished(tmp_path)
+
+
+def _record_meeting(speakers, vmic, speech_clip, folder: Path, *, echo: bool) -> tuple[Path, list, list]:
+    """Voice A from the speakers, then voice B into the microphone; with echo, the microphone also hears the
+    speakers (a PulseAudio loopback 12 dB down, 40 ms late). Returns the file and A's and B's spans in it (ms)."""
+    loop = None
+    if echo:
+        loop = subprocess.run(["pactl", "load-module", "module-loopback", "source=speakers.monitor", "sink=vmic",
+                               "latency_msec=40", "source_dont_move=true", "sink_dont_move=true"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+        inputs = subprocess.run(["pactl", "list", "sink-inputs"], capture_output=True, text=True).stdout
+        for block in inputs.split("Sink Input #")[1:]:
+            if f"Owner Module: {loop}\n" in block:
+                subprocess.run(["pactl", "set-sink-input-volume", block.split()[0], "-12dB"], check=True)
+                break
+        else:
+            pytest.fail("the loopback's stream was not found")
+    try:
+        rec = Recorder()
+        path = rec.start(vmic.device, folder, source="both")
+        _wait(lambda: rec.elapsed > 0.3)
+        spans = []
+        for play, clip in ((speakers.play, speech_clip), (vmic.play, VOICE_B)):
+            at = rec.elapsed
+            assert play(clip).wait(timeout=15) == 0
+            spans.append([int(at * 1000), int(rec.elapsed * 1000)])
+            time.sleep(0.5)
+        rec.stop()
+    finally:
+        if loop:
+            subprocess.run(["pactl", "unload-module", loop], check=False)
+    return path, spans[0], spans[1]
+
+
+def _by_span(segments, span, slack: int = 400):
+    """Recognised sentences starting in the span (not the markers of spans the recording lost: no tokens)."""
+    return [s for s in segments if s.tokens and span[0] - slack <= s.start_ms <= span[1] + slack]
+
+
+def test_a_recorded_meeting_labels_the_remote_voice_and_the_local_one(speakers, vmic, speech_clip, tiny_engine,
+                                                                      tmp_path):
+    path, a_span, b_span = _record_meeting(speakers, vmic, speech_clip, tmp_path, echo=False)
+    t = tiny_engine.transcribe(path)
+    from_a, from_b = _by_span(t.segments, a_span), _by_span(t.segments, b_span)
+    labels = [t.label(s) for s in from_a + from_b]
+    print(f"\nA {a_span}: {[t.label(s) for s in from_a]}; B {b_span}: {[t.label(s) for s in from_b]}")
+    assert from_a and from_b
+    right = sum(t.label(s) == "对方" for s in from_a) + sum(t.label(s) == "我" for s in from_b)
+    assert right / len(labels) >= 0.95
+
+
+def test_echo_of_the_speakers_in_the_microphone_gives_no_sentence_twice(speakers, vmic, speech_clip, tiny_engine,
+                                                                        tmp_path):
+    path, a_span, _b_span = _record_meeting(speakers, vmic, speech_clip, tmp_path, echo=True)
+    data, rate = sf.read(path, dtype="float32")
+    a0, a1 = a_span[0] * rate // 1000, a_span[1] * rate // 1000
+    heard = np.sqrt(np.mean(data[a0:a1, 0] ** 2)) / np.sqrt(np.mean(data[a0:a1, 1] ** 2))
+    assert 0.15 < heard < 0.4  # the microphone did hear the speakers, 12 dB down
+    t = tiny_engine.transcribe(path)
+    from_a = _by_span(t.segments, a_span)
+    print(f"\nA {a_span}: {[(s.start_ms, t.label(s)) for s in from_a]}")
+    assert from_a and all(s.channel == 1 for s in from_a)
