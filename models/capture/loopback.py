@@ -82,7 +82,7 @@ def _pulse_monitor() -> SystemInput:
     if "pulse" not in names:
         raise RecorderError("PortAudio cannot reach the sound server: install the ALSA pulse plugin "
                             "(libasound2-plugins on Debian/Ubuntu) to record the system audio.")
-    return SystemInput("pulse", f"{monitor} (what the computer plays)", {"PULSE_SOURCE": monitor})
+    return SystemInput("pulse", monitor, {"PULSE_SOURCE": monitor})
 
 
 def _listed_loopback() -> SystemInput | None:
