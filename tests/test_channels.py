@@ -156,3 +156,24 @@ def test_labels_of_a_meeting_with_speakers():
                                    Segment(1000, 2000, "b", channel=1, speaker=1),
                                    Segment(2000, 3000, "c", channel=1, speaker=2)], speakers={2: "王总"})
     assert [t.label(s) for s in t.segments] == ["我", "对方1", "王总"]
+
+
+def test_with_speakers_the_microphone_is_one_person_and_the_remote_side_is_clustered(tiny_engine, meeting, tmp_path):
+    from models.speakers.options import SpeakerOptions
+
+    path, _a_span, _b_span = meeting
+    store = JobStore(tmp_path / "history.sqlite3")
+    try:
+        t = JobRunner(store).run(tiny_engine, path, speakers=SpeakerOptions(mode="fixed", n=2))
+        spoken = [s for s in t.segments if s.tokens]
+        mic = [s for s in spoken if s.channel == 0]
+        remote = [s for s in spoken if s.channel == 1]
+        assert mic and remote
+        assert {s.speaker for s in mic} == {0}
+        assert all(s.speaker >= 1 for s in remote) and len({s.speaker for s in remote}) <= 2
+        assert {t.label(s) for s in mic} == {"我"}
+        assert all(t.label(s).startswith("对方") for s in remote)
+        job = store.list_jobs()[0]
+        assert [s.speaker for s in store.transcript(job.id).segments] == [s.speaker for s in t.segments]
+    finally:
+        store.close()
