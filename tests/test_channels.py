@@ -69,7 +69,7 @@ def test_each_sentence_knows_its_channel_in_time_order(tiny_engine, meeting):
     spoken = [s for s in t.segments if s.text.strip()]
     assert spoken
     starts = [s.start_ms for s in t.segments]
-    assert starts == sorted(starts)
+    assert starts == sorted(starts)  # no one speaks over another here: the sentences are in time order
     from_a = [s for s in spoken if _inside(s, a_span)]
     from_b = [s for s in spoken if _inside(s, b_span)]
     assert len(from_a) + len(from_b) == len(spoken)  # every sentence lies in one voice's span
@@ -175,5 +175,37 @@ def test_with_speakers_the_microphone_is_one_person_and_the_remote_side_is_clust
         assert all(t.label(s).startswith("对方") for s in remote)
         job = store.list_jobs()[0]
         assert [s.speaker for s in store.transcript(job.id).segments] == [s.speaker for s in t.segments]
+    finally:
+        store.close()
+
+
+def test_an_interrupted_meeting_resumes_to_the_same_transcript(tiny_engine, testdata, tmp_path):
+    import threading
+
+    from models.core.errors import Cancelled
+
+    path = tmp_path / "overlap.wav"
+    _meeting(testdata, path, echo=False)
+    data, rate = sf.read(path, dtype="float32")
+    b = _clip(testdata, "funasr_asr_example_16k.wav")[RATE:3 * RATE]  # the local person says something short ...
+    at = int((A_AT + 1.5) * RATE)
+    data[at:at + len(b), 0] += b  # ... while the remote one speaks: a short segment inside a long one
+    sf.write(path, data, rate, subtype="PCM_16")
+    whole = tiny_engine.transcribe(path)
+    store = JobStore(tmp_path / "history.sqlite3")
+    try:
+        cancel = threading.Event()
+
+        def stop_after_first(p) -> None:
+            if p.segments_done >= 1:
+                cancel.set()
+
+        with pytest.raises(Cancelled):
+            JobRunner(store).run(tiny_engine, path, on_progress=stop_after_first, cancel=cancel)
+        job = store.list_jobs()[0]
+        assert 0 < job.vad_done < len({s.vad_index for s in whole.segments})
+        resumed = JobRunner(store).run(tiny_engine, path)
+        key = lambda s: (s.start_ms, s.end_ms, s.channel, s.vad_index)  # noqa: E731
+        assert [key(s) for s in resumed.segments] == [key(s) for s in whole.segments]
     finally:
         store.close()

@@ -6,7 +6,8 @@ without it (music, an interview recorded in stereo) is transcribed as before, do
 
 Each channel goes through the VAD on its own; the speech segments of both are numbered in order of their start
 (so the job history's checkpoints, resume and vad_index work as for a mono file) and each is decoded from its own
-channel's audio. A microphone segment that is the loudspeakers' echo of the system audio (no headset) is dropped
+channel's audio. When both sides speak at once, each segment's sentences stay together, in the order the segments
+began. A microphone segment that is the loudspeakers' echo of the system audio (no headset) is dropped
 before it is decoded (models/asr/echo.py), so the remote participants' words appear once, on their channel.
 """
 from __future__ import annotations
@@ -134,6 +135,11 @@ def transcribe_channels(path: str | Path, new_vad: Callable[[], Any], pool: Thre
     if drop_echo:
         found = _without_echo(found, chans)
     total_s = end_ms / 1000
+    # Resume skips the segments that end at or before the checkpoint, so the checkpoint (done_ms) never passes the
+    # end of a segment not yet emitted (a short one on one channel inside a long one on the other).
+    later_end = [end_ms + 1] * (len(found) + 1)
+    for i in range(len(found) - 1, -1, -1):
+        later_end[i] = min(later_end[i + 1], found[i][1])
     marks = GapMarks(path, start_ms)
     out: list[Segment] = []
     inflight: deque[tuple[int, int, int, Future[Decoded] | None]] = deque()
@@ -154,7 +160,7 @@ def transcribe_channels(path: str | Path, new_vad: Callable[[], Any], pool: Thre
             emit(dataclasses.replace(seg, channel=ch))
         if emb is not None and on_embeddings and ch == SYSTEM:  # the microphone is one person: not clustered
             on_embeddings(index, emb)
-        done_ms = max(done_ms, b)
+        done_ms = min(max(done_ms, b), later_end[index + 1] - 1)
         if on_progress:
             on_progress(Progress(min(total_s, done_ms / 1000), total_s, index + 1, len(found), "asr"))
 

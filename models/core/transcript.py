@@ -160,9 +160,18 @@ class Transcript:
             backend=d.get("backend", ""),
             threads=int(d.get("threads", 0)),
             speakers={int(k): str(v) for k, v in (d.get("speakers") or {}).items()},
-            channels={int(k): str(v) for k, v in (d.get("channels") or {}).items()
-                      if str(v) != CHANNEL_LABELS[int(k)] if 0 <= int(k) < len(CHANNEL_LABELS)},
+            channels=_renamed_channels(d.get("channels") or {}),
         )
+
+
+def _renamed_channels(names: dict[str, str]) -> dict[int, str]:
+    """The channel names a JSON transcript holds that differ from the defaults (the ones the user gave)."""
+    out = {}
+    for k, v in names.items():
+        ch = int(k)
+        if not (0 <= ch < len(CHANNEL_LABELS) and str(v) == CHANNEL_LABELS[ch]):
+            out[ch] = str(v)
+    return out
 
 
 @dataclass(frozen=True)
