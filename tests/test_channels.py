@@ -147,6 +147,14 @@ def test_channels_are_stored_renamable_and_exported(tiny_engine, meeting, tmp_pa
         json_out = exporters.render(again, "json")
         assert '"label": "客户"' in json_out and '"channel": 1' in json_out
         assert {ln.speaker for ln in lines_of(again)} == {"我", "客户"}  # the minutes' lines
+        # The user's corrections keep each sentence's channel (the exports and the minutes use the edited text).
+        from models.jobs.edits import EditStore, edited_transcript
+
+        EditStore(store.db).set_text(job.id, 0, "改过的句子。")
+        edited = edited_transcript(store, job.id)
+        assert edited.segments[0].text == "改过的句子。"
+        assert [s.channel for s in edited.segments] == [s.channel for s in stored]
+        assert edited.channels == {1: "客户"} and "客户" in exporters.render(edited, "txt")
     finally:
         store.close()
 
