@@ -110,16 +110,12 @@ class Transcript:
         return self.channels.get(channel) or default
 
     def label(self, seg: Segment) -> str:
-        """The name before a sentence in exports and minutes: on a meeting recording the microphone is one person
-        (its channel's name) and the remote participants are "对方1", "对方2" … (or the names given to them);
-        otherwise the speaker's name; "" without either."""
-        if seg.channel == 0:
-            return self.channel_name(0)
+        """The name before a sentence in exports and minutes: its speaker's, else its channel's on a meeting
+        recording ("我", "对方"), else "". (The job history names a meeting's speakers after their channels:
+        models/jobs/runner.py.)"""
         if seg.speaker >= 0:
-            if seg.channel > 0 and seg.speaker not in self.speakers:
-                return f"{self.channel_name(seg.channel)}{seg.speaker}"
             return self.speaker_name(seg.speaker)
-        return self.channel_name(seg.channel) if seg.channel > 0 else ""
+        return self.channel_name(seg.channel) if seg.channel >= 0 else ""
 
     def speaker_name(self, speaker: int) -> str:
         """The name shown for a label: the user's, else "说话人1" for label 0 (numbered from 1 for people)."""

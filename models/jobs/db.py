@@ -83,14 +83,8 @@ MIGRATIONS: list[Migration] = [
     (  # 6 -> 7: what the recogniser said before the text steps, so they can be applied again afterwards
         "ALTER TABLE segments ADD COLUMN recognised TEXT",  # JSON [text, tokens, token_ms]; NULL: same as text
     ),
-    (  # 7 -> 8: a meeting recording's sentences know their channel (0 microphone, 1 system audio), renamable
+    (  # 7 -> 8: a meeting recording's sentences know their channel (0 microphone, 1 system audio)
         "ALTER TABLE segments ADD COLUMN channel INTEGER NOT NULL DEFAULT -1",
-        """CREATE TABLE channel_names (
-            job_id  INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
-            channel INTEGER NOT NULL,
-            name    TEXT    NOT NULL,
-            PRIMARY KEY (job_id, channel)
-        ) WITHOUT ROWID""",
     ),
 ]
 

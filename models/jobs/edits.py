@@ -222,8 +222,7 @@ def edited_transcript(jobs: Any, job_id: int) -> Transcript:
     """The job's transcript with the user's edits (jobs: a models.jobs.store.JobStore)."""
     from models.jobs.store import transcript_of  # store imports db only; kept local so edits stays importable alone
 
-    return transcript_of(jobs.get(job_id), EditStore(jobs.db).segments(job_id), jobs.speaker_names(job_id),
-                         jobs.channel_names(job_id))
+    return transcript_of(jobs.get(job_id), EditStore(jobs.db).segments(job_id), jobs.speaker_names(job_id))
 
 
 def sentence_rows(c: Any, job_id: int) -> list[Row]:

@@ -123,20 +123,15 @@ def _check(speaker: int) -> None:
         raise ValueError(f"a speaker label is 0 or more, not {speaker}")
 
 
-def channel_names(db: Database, job_id: int) -> dict[int, str]:
-    """A meeting recording's channel names the user gave (Transcript.channels; "我" / "对方" otherwise)."""
-    return {int(r[0]): str(r[1]) for r in db.query("SELECT channel, name FROM channel_names WHERE job_id = ?",
-                                                  (job_id,))}
 
-
-def rename_channel(db: Database, job_id: int, channel: int, name: str) -> None:
-    """Name a channel for the whole transcript ("" = back to its default)."""
-    if channel < 0:
-        raise ValueError(f"channel must be 0 or more, not {channel}")
-    name = name.strip()
+def name_channels(db: Database, job_id: int, segments: Sequence[Segment], remote_prefix: str,
+                  local: str) -> None:
+    """A meeting recording's speakers get their channel's name where the user gave none: the microphone's label
+    `local` ("我"), the system audio's `remote_prefix` ("对方"), numbered when the remote side has several."""
+    remote = sorted({s.speaker for s in segments if s.channel > 0 and s.speaker >= 0})
+    wanted = {s.speaker: local for s in segments if s.channel == 0 and s.speaker >= 0}
+    for k, label in enumerate(remote, 1):
+        wanted[label] = remote_prefix if len(remote) == 1 else f"{remote_prefix}{k}"
     with db.transaction() as c:
-        if name:
-            c.execute("INSERT OR REPLACE INTO channel_names (job_id, channel, name) VALUES (?, ?, ?)",
-                      (job_id, channel, name))
-        else:
-            c.execute("DELETE FROM channel_names WHERE job_id = ? AND channel = ?", (job_id, channel))
+        c.executemany("INSERT OR IGNORE INTO speaker_names (job_id, speaker, name) VALUES (?, ?, ?)",
+                      [(job_id, k, v) for k, v in sorted(wanted.items())])

@@ -27,7 +27,7 @@ from models.jobs.db import Database, HistoryError, schema_version
 from models.jobs.kept_edits import keep_aside
 from models.jobs.identity import FileIdentity, engine_settings, owner_alive, settings_key
 from models.core.transcript import Segment, Transcript
-from models.options import runtime_label
+from models.options import CHANNEL_LABELS, runtime_label
 from models.speakers.windows import SegmentEmbeddings
 
 log = logging.getLogger(__name__)
@@ -178,7 +178,7 @@ class JobStore:
     def transcript(self, job: int | str) -> Transcript:
         """The stored transcript (partial unless the job is done), ready to re-export."""
         j = self.get(job)
-        return transcript_of(j, self.segments(j.id), self.speaker_names(j.id), self.channel_names(j.id))
+        return transcript_of(j, self.segments(j.id), self.speaker_names(j.id))
 
     # -- speakers (models/jobs/speakers.py)
     def speaker_embeddings(self, job_id: int) -> list[SegmentEmbeddings]:
@@ -201,13 +201,9 @@ class JobStore:
         """The labels the job's (editable) sentences use now."""
         return spk.labels(self.db, job_id)
 
-    def channel_names(self, job: int | str) -> dict[int, str]:
-        """{channel: name} the user gave a meeting recording's channels (Transcript.channels)."""
-        return spk.channel_names(self.db, self.get(job).id if isinstance(job, str) else job)
-
-    def rename_channel(self, job_id: int, channel: int, name: str) -> None:
-        """Name a channel ("我", "对方" by default) for the whole transcript ("" = back to the default)."""
-        spk.rename_channel(self.db, job_id, channel, name)
+    def name_channels(self, job_id: int, segments: Sequence[Segment]) -> None:
+        """A meeting recording's speakers take their channel's name ("我", "对方") unless the user named them."""
+        spk.name_channels(self.db, job_id, segments, CHANNEL_LABELS[1], CHANNEL_LABELS[0])
 
     def rename_speaker(self, job_id: int, speaker: int, name: str) -> None:
         """Name label `speaker` for the whole transcript ("" = back to 说话人N)."""
@@ -356,12 +352,11 @@ def _job(r: Any) -> Job:
         segment_count=r["segment_count"], device_name=r["device_name"], backend=r["backend"], threads=r["threads"])
 
 
-def transcript_of(job: Job, segments: list[Segment], speakers: dict[int, str] | None = None,
-                  channels: dict[int, str] | None = None) -> Transcript:
+def transcript_of(job: Job, segments: list[Segment], speakers: dict[int, str] | None = None) -> Transcript:
     return Transcript(source=str(job.path), duration_ms=job.duration_ms, segments=segments, model=job.model,
                       device=job.device, precision=job.precision, device_name=job.device_name,
                       backend=job.backend, threads=job.threads, speakers=dict(speakers or {}),
-                      speaker_prefix=spk.prefix_of(job.settings), channels=dict(channels or {}))
+                      speaker_prefix=spk.prefix_of(job.settings))
 
 
 def _move_aside(path: Path) -> bool:
