@@ -28,6 +28,11 @@ FORMATS = ("txt", "srt", "vtt", "json", "md", "docx")  # export formats (models/
 MINUTES_FORMATS = ("md", "docx")  # meeting minutes: title, participants, one paragraph per speaker turn
 DEFAULT_FORMATS = ("txt", "srt")
 FALLBACK_FORMAT = "txt"  # exported when the settings name no format this version knows
+# What a recording captures: the microphone, what the computer plays (an online meeting's remote side), or both on
+# two channels (1: microphone, 2: system audio). CHANNEL_LABELS name the channels in transcripts until renamed.
+SOURCES = ("mic", "system", "both")
+DEFAULT_SOURCE = "mic"
+CHANNEL_LABELS = ("我", "对方")
 MODEL_SETS = ("auto", "cpu", "gpu")  # which models to download: this machine's, the ONNX CPU set, the PyTorch set
 DEFAULT_MODEL_SET = "auto"
 # Exit codes of the CLI (transcribe, batch, models) and of main.py's dispatch.

@@ -36,6 +36,7 @@ from models.capture import capture as rec_mod
 from models.capture import devices
 from models.capture.capture import Recorder, RecorderError, RecorderStatus, State
 from models.capture.drain import REASON_RING
+from desktop.recorder.sources import SourceBar
 from models.core.textfmt import clock
 
 log = logging.getLogger("tingxie.recorder")
@@ -141,6 +142,7 @@ class RecorderPanel(QWidget):
         mono.setStyleHint(QFont.StyleHint.Monospace)
         self.elapsed_label.setFont(mono)
         self.meter = LevelMeter(self)
+        self.sources = SourceBar(settings, LevelMeter, self)  # Microphone / System audio / Both
         self.message_label = QLabel()
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -173,6 +175,7 @@ class RecorderPanel(QWidget):
         controls.addWidget(self.elapsed_label)
         controls.addWidget(self.meter, 1)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.sources)
         layout.addLayout(controls)
         layout.addWidget(self.drop_label)
         layout.addWidget(self.warning_label)
@@ -219,13 +222,17 @@ class RecorderPanel(QWidget):
                 device = devices.resolve_device(name)
                 if device is None:
                     notes.append(self.tr("Microphone “{0}” not found; recording from the default one.").format(name))
-            path = self.recorder.start(device, self.folder())
+            source = self.sources.source()
+            path = self.recorder.start(device, self.folder(), **({"source": source} if source != "mic" else {}))
         except RecorderError as e:
             log.warning("recording not started: %s", e)
             self._set_message(str(e), error=True)
             self._update_buttons()
             return
-        notes.append(self.tr("Recording from {0} to {1}").format(self.recorder.device_name, path))
+        what = self.recorder.device_name
+        if source == "both":
+            what = self.tr("{0} and {1}").format(what, self.recorder.system_name)
+        notes.append(self.tr("Recording from {0} to {1}").format(what, path))
         self._set_message("\n".join(notes))
         self._wait_ticks = 0
         self.meter.reset()
@@ -305,6 +312,7 @@ class RecorderPanel(QWidget):
             return
         self.elapsed_label.setText(clock(st.elapsed_s, hours=True))
         self.meter.set_level(st.rms, st.peak)
+        self.sources.set_levels(st.levels)
         self._show_drops(st)
         warn = ""
         if st.state is State.RECORDING and st.elapsed_s == 0:
@@ -354,6 +362,7 @@ class RecorderPanel(QWidget):
 
     def _update_buttons(self) -> None:
         state = self.recorder.state
+        self.sources.set_recording(state is not State.IDLE)
         self.record_button.setEnabled(state is State.IDLE)
         self.pause_button.setEnabled(state is not State.IDLE)
         self.stop_button.setEnabled(state is not State.IDLE)

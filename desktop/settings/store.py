@@ -39,6 +39,7 @@ class Key(str, Enum):
     AUTO_START = "queue/auto_start"  # start transcribing as soon as files are added
     RECORDER_DEVICE = "recorder/device"  # "" = system default
     RECORDER_FOLDER = "recorder/folder"
+    RECORDER_SOURCE = "recorder/source"  # models.options.SOURCES: microphone, system audio, or both (two channels)
     RECORDER_AUTO = "recorder/auto_transcribe"
     LIVE_CAPTIONS = "recorder/live_captions"  # transcribe while recording (streaming text needs the live model)
     TEXT_ITN = "text/itn"  # numbers as digits (inverse text normalisation)
@@ -74,6 +75,7 @@ DEFAULTS: dict[Key, Any] = {
     Key.LANGUAGE: "zh_CN",
     Key.AUTO_START: True,
     Key.RECORDER_DEVICE: "",
+    Key.RECORDER_SOURCE: options.DEFAULT_SOURCE,
     Key.RECORDER_FOLDER: "",  # resolved at read time to paths.recordings_dir() (never computed at import)
     Key.RECORDER_AUTO: True,
     Key.LIVE_CAPTIONS: True,

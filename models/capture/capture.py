@@ -1,9 +1,10 @@
 """Crash-safe microphone recording that never loses audio silently. Qt-free, so tests and a subprocess can use it.
 
 Threads:
-- PortAudio's callback only copies each block into a preallocated ring (models/capture/ring.py) and notes
-  losses: PortAudio's input_overflow flag, a hole in the capture (ADC) timestamps, a block the full ring could not
-  take. No allocation of buffers, no lock, no I/O, no logging there: under load it must return at once.
+- PortAudio's callback (models/capture/tap.py) only copies each block into a preallocated ring
+  (models/capture/ring.py) and notes losses: PortAudio's input_overflow flag, a hole in the capture (ADC)
+  timestamps, a block the full ring could not take. No allocation of buffers, no lock, no I/O, no logging there:
+  under load it must return at once.
 - A writer thread (models/capture/drain.py) empties the ring into a WAV (models/capture/files.py) whose header
   is patched every `flush_s` (0.25 s) and fsync'ed every `fsync_s` (1 s); it puts silence where audio was lost,
   lists the gaps in `<name>.gaps.json` beside the file (the transcript marks them) and feeds `add_listener` callbacks.
@@ -16,7 +17,8 @@ Threads:
 Crash safety (models.capture.files): next to each recording a hidden marker `.<name>.recording` (JSON: pid,
 boot, sample rate) exists while it is being written. `find_unfinished(folder)` lists recordings whose marker
 outlived its process; `repair(path)` fixes the header and removes the marker. Both are re-exported here.
-Input devices (listing, by name) are models.capture.devices'.
+Input devices (listing, by name) are models.capture.devices'. Two inputs on two channels (microphone + system
+audio): models.capture.duo.
 """
 from __future__ import annotations
 
@@ -26,12 +28,16 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from models.capture.align import PairSource
 from models.capture.devices import portaudio, resolve_device
 from models.capture.drain import Drain, Listener
 from models.capture.files import (ACTIVE, RecorderError, WavWriter, find_unfinished, fsync_dir, marker_path,
                                     new_recording_path, repair, write_marker)
-from models.capture.ring import HOLE, OVERFLOW, RING_FULL, AudioRing, EventLog
+from models.capture.loopback import SystemInput, find_system_input, opening
+from models.capture.tap import InputTap, TapReader
+from models.options import SOURCES
 from models.audio.gaps import Gap
+from models.audio.layout import layout_path, write_layout
 
 __all__ = ["Gap", "Recorder", "RecorderError", "RecorderStatus", "State", "find_unfinished", "repair"]
 
@@ -65,10 +71,13 @@ class RecorderStatus:
     dropped_blocks: int  # losses: input overflows, holes in the timestamps, blocks the full ring refused
     error: str | None  # writer failure or the device vanished: stop() and show it
     gaps: tuple[Gap, ...] = ()  # where the file lost audio so far (time in the file, length, why)
+    levels: tuple[tuple[float, float], ...] = ()  # (rms, peak) of each channel's last block (1: mic, 2: system)
 
 
 class Recorder:
-    """Records one input device to a mono PCM_16 WAV at the device's native rate.
+    """Records one input device to a mono PCM_16 WAV at the device's native rate; or, with source "both", the
+    microphone and the system audio to a two-channel WAV at the microphone's rate (channel 1 the microphone,
+    channel 2 the system audio resampled onto the microphone's clock: models/capture/align.py).
 
     Not thread-safe: call start/pause/resume/stop/status from one thread (the GUI thread).
     """
@@ -87,20 +96,20 @@ class Recorder:
         self.samplerate = 0
         self.channels = 0
         self.device_name = ""
+        self.system_name = ""  # the second input's name (source "both")
+        self.source = "mic"
         self._reset_counters()
 
     def _reset_counters(self) -> None:
-        # Written by the callback only (the GUI thread reads them).
-        self._paused = False
-        self._pos = 0  # frames of the recording's timeline: captured + lost (pauses excluded)
-        self._losses = 0
-        self._lost_frames = 0
-        self._next_adc = 0.0  # where the next block's ADC time should start (0: unknown)
-        self._stop_at: float | None = None
-        self._done = False  # the block that reaches the stop time is in: ignore the rest
-        self._tail_in = threading.Event()
-        self._ring: AudioRing | None = None
-        self._events = EventLog()
+        self._tap: InputTap | None = None  # the callback's state (models/capture/tap.py)
+        self._second: tuple[object, InputTap] | None = None  # source "both": the system audio's stream and tap
+        self._final_pos: int | None = None  # what the finished file holds (the tail after Stop was cut)
+
+    @property
+    def _pos(self) -> int:
+        if self._final_pos is not None:
+            return self._final_pos
+        return self._tap.pos if self._tap is not None else 0
 
     # ---- public API -------------------------------------------------------------------------------------------
 
@@ -120,12 +129,13 @@ class Recorder:
     @property
     def dropped_blocks(self) -> int:
         """Losses so far: PortAudio overflows, holes in the capture timestamps, blocks the full ring refused."""
-        return self._losses
+        return self._tap.losses if self._tap is not None else 0
 
     @property
     def lost_seconds(self) -> float:
         """Audio known to be missing (the file holds silence there); overflows without timestamps add 0."""
-        return self._lost_frames / self.samplerate if self.samplerate else 0.0
+        lost = self._tap.lost_frames if self._tap is not None else 0
+        return lost / self.samplerate if self.samplerate else 0.0
 
     @property
     def gaps(self) -> list[Gap]:
@@ -145,14 +155,20 @@ class Recorder:
             if fn in where:
                 where.remove(fn)
 
-    def start(self, device: int | str | None = None, folder: Path | None = None) -> Path:
+    def start(self, device: int | str | None = None, folder: Path | None = None, source: str = "mic",
+              system: SystemInput | None = None) -> Path:
         """Open the device and start writing a new file in `folder`. Returns the file's path.
 
         device: PortAudio index, a name as in list_input_devices(), or None/"" for the system default.
-        Raises RecorderError (no device, cannot open it, folder not writable); nothing is left on disk then.
+        source: "mic" (device), "system" (what the computer plays) or "both" (two channels); system: how to open
+        the system audio (default: models.capture.loopback.find_system_input()).
+        Raises RecorderError (no device, cannot open it, no system audio and why, folder not writable); nothing is
+        left on disk then.
         """
         if self._state is not State.IDLE:
             raise RecorderError("A recording is already running.")
+        if source not in SOURCES:
+            raise RecorderError(f"Unknown source {source!r}: one of {', '.join(SOURCES)}.")
         if folder is None:
             from models.core import paths
             folder = paths.recordings_dir()
@@ -160,51 +176,82 @@ class Recorder:
         if isinstance(device, str):
             device = resolve_device(device)
         self._reset_counters()
-        stream = self._open_stream(sd, device)
-        self._ring = AudioRing(int(self.ring_s * self.samplerate), self.channels)
+        if source != "mic":
+            system = system or find_system_input()
+        env: dict[str, str] = {}
+        if source == "system":
+            assert system is not None
+            device, env = system.device, system.env
+        stream, self._tap, self.device_name = self._open_stream(
+            sd, device, env, "the system audio" if source == "system" else "the microphone")
+        self.samplerate, self.channels, self.source = self._tap.samplerate, self._tap.channels, source
+        if source == "system":
+            self.system_name = self.device_name = system.name
+        if source == "both":
+            assert system is not None
+            try:
+                second = self._open_stream(sd, system.device, system.env, "the system audio")
+            except RecorderError:
+                stream.close()
+                raise
+            self._second, self.system_name = second[:2], system.name
         folder = Path(folder)
         marker = None
         try:
             folder.mkdir(parents=True, exist_ok=True)
             path = new_recording_path(folder)
             marker = marker_path(path)
-            write_marker(marker, samplerate=self.samplerate, device=self.device_name)
+            channels = 2 if self._second else 1
+            write_marker(marker, samplerate=self.samplerate, channels=channels, device=self.device_name,
+                         system=self.system_name)
             kw = {} if self._max_data_bytes is None else {"max_data_bytes": self._max_data_bytes}
-            wav = WavWriter(path, self.samplerate, 1, **kw)
+            wav = WavWriter(path, self.samplerate, channels, **kw)
+            if self._second:
+                write_layout(path)  # the transcription takes the channels apart (models/asr/channels.py)
             fsync_dir(folder)  # the new file's name survives a power cut too
         except OSError as e:
             stream.close()
+            if self._second:
+                self._second[0].close()
             if marker is not None:
                 marker.unlink(missing_ok=True)
             raise RecorderError(f"Cannot write recordings to {folder}: {e.strerror or e}") from e
         self.path = path
         ACTIVE.add(path.resolve())
-        self._drain = Drain(self._ring, self._events, wav, block_frames=int(self.samplerate * self.block_s),
+        source_ = PairSource(self._tap, self._second[1]) if self._second else TapReader(self._tap)
+        self._drain = Drain(source_, wav, block_frames=int(self.samplerate * self.block_s),
                             poll_s=min(self.flush_s, self.block_s), flush_s=self.flush_s, fsync_s=self.fsync_s)
         self._drain.listeners.extend(self._listeners)
         self._writer = threading.Thread(target=self._drain.run, name="recorder-writer", daemon=True)
         self._writer.start()
         try:
             stream.start()
+            if self._second:
+                self._second[0].start()
         except Exception as e:
             self._finish(stream)
             path.unlink(missing_ok=True)  # an empty file nobody asked for
+            layout_path(path).unlink(missing_ok=True)
             self.path = None
             raise RecorderError(f"Cannot start recording from {self.device_name}: {e}") from e
         self._stream = stream
         self._state = State.RECORDING
-        log.info("recording %s from %r at %d Hz, %d ch, latency %.3f s", path, self.device_name, self.samplerate,
-                 self.channels, getattr(stream, "latency", 0.0) or 0.0)
+        log.info("recording %s from %r%s at %d Hz, %d ch, latency %.3f s", path, self.device_name,
+                 f" and {self.system_name!r}" if self._second else "", self.samplerate, self.channels,
+                 getattr(stream, "latency", 0.0) or 0.0)
         return path
 
     def pause(self) -> None:
         if self._state is State.RECORDING:
-            self._paused = True
+            for tap in self._taps():
+                tap.paused = True
             self._state = State.PAUSED
 
     def resume(self) -> None:
         if self._state is State.PAUSED:
-            self._paused = False
+            for tap in self._taps():
+                tap.epoch += 1  # the clock ran on while the timeline stood still: the drift fit starts over
+                tap.paused = False
             self._state = State.RECORDING
 
     def stop(self) -> Path:
@@ -212,102 +259,83 @@ class Recorder:
         if self._state is State.IDLE or self._stream is None:
             raise RecorderError("No recording is running.")
         stream = self._stream
-        if self._state is State.RECORDING and stream.active:
-            try:
-                stop_at = stream.time
-            except Exception:
-                stop_at = 0.0
-            if stop_at > 0:  # some host APIs report no timestamps: then simply stop
-                self._stop_at = stop_at
-                self._tail_in.wait(timeout=2 * (stream.latency + self.block_s) + 0.2)
+        pairs = [(stream, self._tap)] + ([self._second] if self._second else [])
+        waits = []
+        for s, tap in pairs:
+            if self._state is State.RECORDING and s.active:
+                try:
+                    stop_at = s.time
+                except Exception:
+                    stop_at = 0.0
+                if stop_at > 0:  # some host APIs report no timestamps: then simply stop
+                    tap.stop_at = stop_at
+                    waits.append((tap, 2 * (s.latency + self.block_s) + 0.2))
+        for tap, timeout in waits:
+            tap.tail_in.wait(timeout=timeout)
         return self._finish(stream)
+
+    def _taps(self) -> list[InputTap]:
+        return [t for t in (self._tap, self._second[1] if self._second else None) if t is not None]
 
     def status(self) -> RecorderStatus:
         drain = self._drain
         error = drain.error if drain is not None else None
         if error is None and self._state is not State.IDLE and self._stream is not None and not self._stream.active:
             error = f"The microphone {self.device_name} stopped delivering audio (was it unplugged?)."
+            if self.source == "system":
+                error = f"The system audio ({self.device_name}) stopped delivering audio."
+        if error is None and self._state is not State.IDLE and self._second and not self._second[0].active:
+            error = f"The system audio ({self.system_name}) stopped delivering audio (did the output device change?)."
         rate = self.samplerate or 1
         if drain is None:
-            return RecorderStatus(self._state, self.path, self.elapsed, 0.0, 0.0, 0.0, False, self._losses, error)
+            return RecorderStatus(self._state, self.path, self.elapsed, 0.0, 0.0, 0.0, False, self.dropped_blocks,
+                                  error)
         peak, drain.peak_hold = drain.peak_hold, 0.0
         clip = drain.last_clip_frame
         return RecorderStatus(
             state=self._state, path=self.path, elapsed_s=self.elapsed, rms=drain.level[0],
             peak=max(peak, drain.level[1]), silent_s=drain.silent_frames / rate,
             clipping=clip is not None and (drain.frames - clip) < CLIP_HOLD_S * rate,
-            dropped_blocks=self._losses, error=error, gaps=tuple(drain.gaps))
+            dropped_blocks=self.dropped_blocks, error=error, gaps=tuple(drain.gaps),
+            levels=tuple(drain.channel_levels))
 
     # ---- internals --------------------------------------------------------------------------------------------
 
-    def _open_stream(self, sd, device: int | None):
+    def _open_stream(self, sd, device: int | str | None, env: dict[str, str],
+                     what: str = "the microphone") -> tuple[object, InputTap, str]:
         try:
             info = sd.query_devices(device, "input")
         except Exception as e:  # PortAudioError "Error querying device -1", ValueError "No input device matching"
             raise RecorderError("No microphone found. Connect one, or check that the sound system "
                                 f"(PulseAudio/PipeWire) is running. ({e})") from e
-        self.device_name = str(info["name"])
+        name = str(info["name"])
         native = int(info["default_samplerate"] or 48000)
         chans = max(1, min(2, int(info["max_input_channels"])))
         tries = [(native, chans), (native, 1), (48000, chans), (44100, chans), (16000, 1)]
         last: Exception | None = None
         for rate, ch in dict.fromkeys(tries):
+            tap = InputTap(rate, ch, block_s=self.block_s, ring_s=self.ring_s)
             try:
-                stream = sd.InputStream(device=device, channels=ch, samplerate=rate, dtype="float32",
-                                        blocksize=int(rate * self.block_s), latency=self.latency,
-                                        callback=self._callback)
+                with opening(env):
+                    stream = sd.InputStream(device=device, channels=ch, samplerate=rate, dtype="float32",
+                                            blocksize=int(rate * self.block_s), latency=self.latency,
+                                            callback=tap.callback)
             except Exception as e:
                 last = e
                 continue
-            self.samplerate, self.channels = rate, ch
-            return stream
-        raise RecorderError(f"Cannot open the microphone {self.device_name}: {last}")
-
-    def _callback(self, indata, frames, time_info, status) -> None:
-        # PortAudio's thread: copy into the ring, note losses. Nothing else (the writer does the rest).
-        if self._done:
-            return
-        rate = self.samplerate
-        adc = time_info.inputBufferAdcTime
-        end = adc + frames / rate if adc > 0 else 0.0
-        if self._paused:
-            self._next_adc = end  # the sample clock runs on while paused: Resume is not lost input
-            return
-        ring = self._ring
-        lost, kind = 0, 0
-        if adc > 0 and self._next_adc > 0 and adc - self._next_adc > max(0.02, self.block_s / 2):
-            lost, kind = round((adc - self._next_adc) * rate), HOLE  # timestamps jitter by ms; a hole is a block
-        if status.input_overflow:
-            kind |= OVERFLOW
-        if kind:
-            self._events.add(self._pos, lost, kind, ring.written)
-            self._pos += lost
-            self._losses += 1
-            self._lost_frames += lost
-        self._next_adc = end
-        stop_at = self._stop_at
-        n = frames
-        if stop_at is not None and adc > 0 and end >= stop_at:  # keep only what was captured before Stop
-            n = max(0, min(frames, round((stop_at - adc) * rate)))
-            self._done = True
-        if n:
-            if not ring.write(indata[:n] if n < frames else indata):
-                self._events.add(self._pos, n, RING_FULL, ring.written)
-                self._losses += 1
-                self._lost_frames += n
-            self._pos += n
-        if self._done:
-            self._tail_in.set()
+            return stream, tap, name
+        raise RecorderError(f"Cannot open {what} {name}: {last}")
 
     def _finish(self, stream) -> Path:
-        try:
-            stream.stop()
-        except Exception as e:
-            log.warning("stopping the input stream failed: %s", e)
-        try:
-            stream.close()
-        except Exception as e:
-            log.warning("closing the input stream failed: %s", e)
+        for s in [stream] + ([self._second[0]] if self._second else []):
+            try:
+                s.stop()
+            except Exception as e:
+                log.warning("stopping the input stream failed: %s", e)
+            try:
+                s.close()
+            except Exception as e:
+                log.warning("closing the input stream failed: %s", e)
         drain = self._drain
         hung = False
         if drain is not None:
@@ -320,12 +348,11 @@ class Recorder:
         self._writer = None
         self._stream = None
         self._state = State.IDLE
-        self._paused = False
         path = self.path
         assert path is not None
         error = drain.error if drain is not None else None
         if drain is not None and not hung:
-            self._pos = drain.frames  # what the file holds (the tail after Stop was cut)
+            self._final_pos = drain.frames  # what the file holds (the tail after Stop was cut)
         if error is None:
             marker_path(path).unlink(missing_ok=True)
         elif not hung:  # the writer stopped early: make the header match what is on disk
@@ -334,5 +361,5 @@ class Recorder:
             except RecorderError as e:
                 log.error("%s", e)
         ACTIVE.discard(path.resolve())
-        log.info("recorded %s: %.2f s, %d losses (%.3f s)", path, self.elapsed, self._losses, self.lost_seconds)
+        log.info("recorded %s: %.2f s, %d losses (%.3f s)", path, self.elapsed, self.dropped_blocks, self.lost_seconds)
         return path

@@ -1,7 +1,8 @@
 """The recorder's writer thread: empties the ring into the crash-safe WAV. Qt-free.
 
-Every `poll_s` it takes all the audio the callback left in the ring (models/capture/ring.py) in one piece,
-downmixes it to mono, converts it to int16 and appends it to the WAV (models/capture/files.py); the header is
+Every `poll_s` it takes all the audio that arrived from its source in one piece: one input's ring through a
+TapReader (models/capture/tap.py, mono), or two inputs aligned by models/capture/align.py (two channels). It
+converts it to int16 and appends it to the WAV (models/capture/files.py); the header is
 patched every `flush_s` and fsync'ed every `fsync_s`. Work per wake-up, not per block: a slow disk or a busy CPU
 only lets the ring fill up (it holds tens of seconds), it never makes the callback wait.
 
@@ -10,7 +11,7 @@ file's clock stays the wall clock, and a later second channel lines up with it),
 the `.gaps.json` beside the recording (models/audio/gaps.py), which the transcription reads to mark the span.
 
 Listeners: `listeners` holds callables `fn(block, position)` called in this thread, in order, with every piece
-written to the file: `block` a float32 mono array (do not keep it past the call: copy what you need), `position`
+written to the file: `block` a float32 mono array (two channels: their mean) (do not keep it past the call: copy what you need), `position`
 its first frame in the file. The pieces follow each other without holes (lost spans arrive as the silence the file
 holds; `gaps` says where). A listener must return quickly: while it runs, nothing is written (the ring absorbs it).
 A listener that raises is logged and dropped.
@@ -20,14 +21,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import deque
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Protocol
 
 import numpy as np
 
 from models.capture.files import WavFullError, WavWriter
-from models.capture.ring import HOLE, OVERFLOW, RING_FULL, AudioRing, EventLog, LossEvent
+from models.capture.ring import HOLE, OVERFLOW, RING_FULL
+from models.capture.tap import Piece
 from models.audio.gaps import Gap, write_gaps
 
 log = logging.getLogger("tingxie.recorder")
@@ -47,25 +48,31 @@ def loss_reason(kind: int) -> str:
     return REASON_RING if kind & RING_FULL or not kind & (OVERFLOW | HOLE) else REASON_SYSTEM
 
 
+class PieceSource(Protocol):
+    """What the writer empties: audio runs and losses in timeline order since the last call (TapReader, Aligner)."""
+
+    def take(self, final: bool = False) -> list[Piece]: ...
+
+
 class Drain:
     """Owns the WavWriter; run() is the thread's body. The GUI thread reads the public fields (plain values)."""
 
-    def __init__(self, ring: AudioRing, events: EventLog, wav: WavWriter, *, block_frames: int,
+    def __init__(self, source: PieceSource, wav: WavWriter, *, block_frames: int,
                  poll_s: float = 0.05, flush_s: float = 0.25, fsync_s: float = 1.0) -> None:
-        self.ring, self.events, self.wav = ring, events, wav
+        self.source, self.wav = source, wav
+        self.channels = wav.channels
         self.rate = wav.samplerate
         self.block_frames = max(1, block_frames)
         self.poll_s, self.flush_s, self.fsync_s = poll_s, flush_s, fsync_s
         self.listeners: list[Listener] = []
         self.gaps: list[Gap] = []
         self.error: str | None = None
-        self.level = (0.0, 0.0)  # (rms, peak) of the last block written
+        self.level = (0.0, 0.0)  # (rms, peak) of the last block written (two channels: of their mean)
+        self.channel_levels = [(0.0, 0.0)] * self.channels  # (rms, peak) of each channel's last block
         self.peak_hold = 0.0  # highest peak since the GUI last reset it
         self.silent_frames = 0
         self.last_clip_frame: int | None = None
         self._closing = threading.Event()
-        self._pending: deque[LossEvent] = deque()
-        self._missed_seen = 0
         self._gap_end = -1  # file frame where the last gap ended: a loss right there extends it
         self._gaps_changed = False  # the sidecar and the log are behind `gaps`
 
@@ -82,7 +89,7 @@ class Drain:
         last_flush = last_fsync = time.monotonic()
         while True:
             closing = self._closing.is_set()  # before the step: the last step then sees all the stream gave
-            self._step()
+            self._step(final=closing)
             now = time.monotonic()
             if now - last_flush >= self.flush_s and self.error is None:
                 try:
@@ -103,19 +110,16 @@ class Drain:
 
     # ---- one wake-up ------------------------------------------------------------------------------------------
 
-    def _step(self) -> None:
-        upto = self.ring.written  # first: every event logged before this data is in the log now
-        self._pending.extend(self.events.take())
-        while self._pending and self._pending[0].ring_pos <= upto:
-            ev = self._pending.popleft()
-            self._write(self.ring.read(ev.ring_pos))
-            self._lose(ev.lost, ev.kind)
-        self._write(self.ring.read(upto))
-        missed = self.events.missed
-        if missed != self._missed_seen:  # the log overflowed: the losses still go into the file, merged
-            self._missed_seen = missed
-            self._lose(self.events.missed_frames, RING_FULL)
-            self.events.missed_frames = 0
+    def _step(self, final: bool = False) -> None:
+        for piece in self.source.take(final):
+            if piece.frames is None:
+                self._lose(piece.lost, piece.kind)
+            elif piece.lost:  # lost on one channel only: the other's audio is there (two inputs)
+                at = self.wav.frames
+                self._write(piece.frames)
+                self._note_gap(at, len(piece.frames), piece.kind)
+            else:
+                self._write(piece.frames)
         if self._gaps_changed:  # once per wake-up, however many blocks a long stall cost
             self._gaps_changed = False
             log.warning("%s at %.2f s of the recording (%d gaps so far)", self.gaps[-1].describe(),
@@ -126,10 +130,14 @@ class Drain:
                 log.error("cannot write the list of gaps next to %s: %s", self.wav.path.name, e)
 
     def _write(self, frames: np.ndarray) -> None:
+        """frames: float32, mono (n,) or one column per channel (n x channels)."""
         if not len(frames):
             return
+        frames = frames.reshape(len(frames), -1)
+        tail = frames[-self.block_frames:]
+        self.channel_levels = [(float(np.sqrt(np.mean(np.square(c)))), float(np.abs(c).max())) for c in tail.T]
         mono = frames[:, 0] if frames.shape[1] == 1 else frames.mean(axis=1, dtype=np.float32)
-        peak = float(np.abs(mono).max())
+        peak = float(np.abs(frames).max())
         tail = mono[-self.block_frames:]
         self.level = (float(np.sqrt(np.mean(np.square(tail)))), float(np.abs(tail).max()))
         if peak > self.peak_hold:
@@ -137,12 +145,12 @@ class Drain:
         self.silent_frames = self.silent_frames + len(mono) if peak < SILENCE_PEAK else 0
         if peak >= CLIP_PEAK:
             self.last_clip_frame = self.wav.frames + len(mono)
-        self._append(mono)
+        self._append(frames, mono)
 
-    def _append(self, mono: np.ndarray) -> None:
+    def _append(self, frames: np.ndarray, mono: np.ndarray) -> None:
         position = self.wav.frames
         if self.error is None:
-            pcm = np.clip(np.rint(mono * 32768.0), -32768, 32767).astype("<i2")
+            pcm = np.clip(np.rint(frames * 32768.0), -32768, 32767).astype("<i2")  # rows interleave the channels
             try:
                 self.wav.write(pcm.tobytes())
             except WavFullError:
@@ -166,7 +174,11 @@ class Drain:
         lost = min(max(0, lost), int(MAX_PAD_S * self.rate))
         at = self.wav.frames
         for start in range(0, lost, self.rate):  # a second at a time: a long gap needs no long buffer
-            self._append(np.zeros(min(self.rate, lost - start), dtype=np.float32))
+            n = min(self.rate, lost - start)
+            self._append(np.zeros((n, self.channels), dtype=np.float32), np.zeros(n, dtype=np.float32))
+        self._note_gap(at, lost, kind)
+
+    def _note_gap(self, at: int, lost: int, kind: int) -> None:
         at_ms, lost_ms = at * 1000 // self.rate, lost * 1000 // self.rate
         reason = loss_reason(kind)
         if self.gaps and at == self._gap_end and self.gaps[-1].reason == reason:

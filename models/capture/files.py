@@ -252,7 +252,7 @@ def repair(path: Path) -> Path:
     path = Path(path)
     meta = read_marker(marker_path(path))
     try:
-        changed = repair_wav(path, samplerate=meta.get("samplerate"))
+        changed = repair_wav(path, samplerate=meta.get("samplerate"), channels=int(meta.get("channels", 1)))
     except (OSError, ValueError) as e:
         raise RecorderError(f"Cannot repair the recording {path.name}: {e}") from e
     marker_path(path).unlink(missing_ok=True)

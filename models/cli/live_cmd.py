@@ -21,7 +21,7 @@ from models.cli.args import (add_engine_arguments, add_format_argument, add_verb
                              report_error)
 from models.core.errors import TingxieError
 from models.core.textfmt import clock
-from models.options import EXIT_FAILED, EXIT_MODELS, EXIT_OK
+from models.options import DEFAULT_SOURCE, EXIT_FAILED, EXIT_MODELS, EXIT_OK, SOURCES
 from models.speakers.options import add_speaker_argument
 from models.text.pipeline import add_text_arguments, text_options_from_args
 
@@ -36,6 +36,11 @@ def add_parser(sub: Any) -> None:
                    help="the microphone: a name as `live --list-inputs` shows it, or its number (default: the "
                         "system's default input)")
     p.add_argument("--list-inputs", action="store_true", help="list the microphones and exit")
+    p.add_argument("--source", choices=SOURCES, default=DEFAULT_SOURCE,
+                   help="what to record: the microphone, the system audio (what the computer plays: an online "
+                        "meeting's remote side), or both on two channels (default: %(default)s). With both, the "
+                        "live captions hear the two mixed; transcribing the recording afterwards labels each "
+                        "sentence 我 or 对方")
     p.add_argument("-o", "--output-dir", type=Path,
                    help="where the recording and its exports go (default: Tingxie's recordings folder)")
     p.add_argument("--no-streaming", action="store_true",
@@ -75,7 +80,7 @@ def cmd_live(args: argparse.Namespace, stop: threading.Event | None = None, out:
     lines: queue.SimpleQueue[str] = queue.SimpleQueue()
     recorder = Recorder()
     try:
-        path = recorder.start(device=_input(args.input, list_input_devices), folder=folder)
+        path = recorder.start(device=_input(args.input, list_input_devices), folder=folder, source=args.source)
     except RecorderError as exc:
         print(f"error: {exc}", file=sys.stderr)
         engine.close()
@@ -86,7 +91,8 @@ def cmd_live(args: argparse.Namespace, stop: threading.Event | None = None, out:
                           on_notice=lambda m: lines.put(f"note: {m}"))
     recorder.add_listener(lambda block, _pos: session.push(block))
     session.start()
-    print(f"recording {path} from {recorder.device_name} (Ctrl+C stops)", file=sys.stderr)
+    what = recorder.device_name + (f" and {recorder.system_name}" if args.source == "both" else "")
+    print(f"recording {path} from {what} (Ctrl+C stops)", file=sys.stderr)
     old = _on_signals(stop)
     problem = ""
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from models.options import runtime_label
+from models.options import CHANNEL_LABELS, runtime_label
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,9 @@ class Segment:
     # The job history keeps it so glossary, numbers and script can be applied again to a finished transcript.
     recognised: tuple[str, tuple[str, ...], tuple[tuple[int, int], ...]] | None = field(
         default=None, compare=False, repr=False)
+    # A two-channel meeting recording: 0 = this computer's microphone ("我"), 1 = the system audio ("对方");
+    # -1 = any other file (models/asr/channels.py).
+    channel: int = -1
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -38,6 +41,8 @@ class Segment:
         reps = d.pop("replacements")
         if reps:
             d["replacements"] = [list(r) for r in reps]
+        if d["channel"] < 0:  # left out for other files, so older readers see the same dict
+            d.pop("channel")
         spk = d.pop("speaker")
         if spk >= 0:  # funasr's key; left out without diarization so older readers see the same dict
             d["spk"] = spk
@@ -54,6 +59,7 @@ class Segment:
             vad_index=int(d.get("vad_index", -1)),
             speaker=int(d.get("spk", -1)),
             replacements=tuple((int(a), int(b), str(o)) for a, b, o in d.get("replacements", ())),
+            channel=int(d.get("channel", -1)),
         )
 
 
@@ -74,6 +80,7 @@ class Transcript:
     threads: int = 0
     speakers: dict[int, str] = field(default_factory=dict)  # names the user gave; others are "说话人N"
     speaker_prefix: str = SPEAKER_PREFIX  # in the transcript's script (說話人 for Traditional)
+    channels: dict[int, str] = field(default_factory=dict)  # names the user gave to channels; else CHANNEL_LABELS
 
     @property
     def text(self) -> str:
@@ -87,6 +94,28 @@ class Transcript:
     @property
     def has_speakers(self) -> bool:
         return any(s.speaker >= 0 for s in self.segments)
+
+    @property
+    def has_channels(self) -> bool:
+        return any(s.channel >= 0 for s in self.segments)
+
+    @property
+    def has_labels(self) -> bool:
+        """Sentences carry a label in exports: a speaker, or a meeting recording's channel."""
+        return self.has_speakers or self.has_channels
+
+    def channel_name(self, channel: int) -> str:
+        """"我" for the microphone, "对方" for the system audio, unless the user renamed them."""
+        default = CHANNEL_LABELS[channel] if 0 <= channel < len(CHANNEL_LABELS) else f"{channel + 1}"
+        return self.channels.get(channel) or default
+
+    def label(self, seg: Segment) -> str:
+        """The name before a sentence in exports and minutes: its speaker's, else its channel's on a meeting
+        recording ("我", "对方"), else "". (The job history names a meeting's speakers after their channels:
+        models/jobs/runner.py.)"""
+        if seg.speaker >= 0:
+            return self.speaker_name(seg.speaker)
+        return self.channel_name(seg.channel) if seg.channel >= 0 else ""
 
     def speaker_name(self, speaker: int) -> str:
         """The name shown for a label: the user's, else "说话人1" for label 0 (numbered from 1 for people)."""
@@ -108,6 +137,9 @@ class Transcript:
         }
         if self.speakers:  # JSON object keys are strings
             d["speakers"] = {str(k): v for k, v in sorted(self.speakers.items())}
+        if self.has_channels:
+            d["channels"] = {str(k): self.channel_name(k) for k in sorted({s.channel for s in self.segments
+                                                                           if s.channel >= 0})}
         return d
 
     @classmethod
@@ -124,7 +156,18 @@ class Transcript:
             backend=d.get("backend", ""),
             threads=int(d.get("threads", 0)),
             speakers={int(k): str(v) for k, v in (d.get("speakers") or {}).items()},
+            channels=_renamed_channels(d.get("channels") or {}),
         )
+
+
+def _renamed_channels(names: dict[str, str]) -> dict[int, str]:
+    """The channel names a JSON transcript holds that differ from the defaults (the ones the user gave)."""
+    out = {}
+    for k, v in names.items():
+        ch = int(k)
+        if not (0 <= ch < len(CHANNEL_LABELS) and str(v) == CHANNEL_LABELS[ch]):
+            out[ch] = str(v)
+    return out
 
 
 @dataclass(frozen=True)

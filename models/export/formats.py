@@ -59,6 +59,7 @@ class Cue:
     end_ms: int
     lines: tuple[str, ...]
     speaker: int = -1  # the segment's speaker label (-1: none)
+    label: str = ""  # the name shown before it: the speaker's, or a meeting recording's channel's (Transcript.label)
 
 
 def text_width(s: str) -> float:
@@ -83,7 +84,7 @@ def render(transcript: Transcript, fmt: str, *, max_chars: int = 20, max_lines: 
         from models.export.markdown import render_markdown
 
         return render_markdown(transcript, minutes)
-    if fmt == "txt" and transcript.has_speakers:
+    if fmt == "txt" and transcript.has_labels:
         from models.export.turns import render_txt
 
         return render_txt(transcript)
@@ -93,8 +94,7 @@ def render(transcript: Transcript, fmt: str, *, max_chars: int = 20, max_lines: 
     if fmt == "json":
         return _render_json(transcript, originals)
     cues = make_cues(transcript, max_chars=max_chars, max_lines=max_lines, max_cue_ms=max_cue_ms)
-    cues = [Cue(c.start_ms, c.end_ms, spk_hooks.cue_lines(c.lines, transcript.speaker_name(c.speaker)
-                                                          if c.speaker >= 0 else "", fmt)) for c in cues]
+    cues = [Cue(c.start_ms, c.end_ms, spk_hooks.cue_lines(c.lines, c.label, fmt)) for c in cues]
     sep = "," if fmt == "srt" else "."
     blocks = [f"{i}\n{timestamp(c.start_ms, sep)} --> {timestamp(c.end_ms, sep)}\n" + "\n".join(c.lines) + "\n"
               for i, c in enumerate(cues, 1)]
@@ -144,7 +144,7 @@ def make_cues(transcript: Transcript, *, max_chars: int = 20, max_lines: int = 2
             start, end = group[0].start, group[-1].end
             if k == 0:  # let the first cue begin with the segment, if it stays short enough
                 start = min(start, max(seg.start_ms, end - max_cue_ms))
-            raw.append([start, end, _layout(group, max_chars, max_lines), seg.speaker])
+            raw.append([start, end, _layout(group, max_chars, max_lines), seg.speaker, transcript.label(seg)])
         if raw and units:  # ... and the last one end with it
             raw[-1][1] = max(raw[-1][1], min(seg.end_ms, raw[-1][0] + max_cue_ms))
     return _fix_times(raw, transcript.duration_ms, max_cue_ms)
@@ -166,7 +166,7 @@ def _fix_times(raw: list[list], duration_ms: int, max_cue_ms: int) -> list[Cue]:
             c[1] = min(c[1], limit)
             c[0] = max(0, min(c[0], c[1] - 1))
             limit = c[0]
-    return [Cue(int(s), int(e), tuple(lines), spk) for s, e, lines, spk in raw if e > s]
+    return [Cue(int(s), int(e), tuple(lines), spk, label) for s, e, lines, spk, label in raw if e > s]
 
 
 def _units(seg: Segment, max_chars: int) -> list[_Unit]:

@@ -26,6 +26,9 @@ def cue_lines(lines: tuple[str, ...], name: str, fmt: str) -> tuple[str, ...]:
 
 def add_json_names(t: Transcript, d: dict[str, Any]) -> dict[str, Any]:
     """Adds speaker names to a transcript dict (from to_dict) in place; returns it."""
+    for seg, s in zip(d["segments"], t.segments):
+        if s.channel >= 0:  # a meeting recording: the name shown for the sentence ("我", "对方", "对方1" …)
+            seg["label"] = t.label(s)
     used = sorted({s.speaker for s in t.segments if s.speaker >= 0})
     if not used:
         return d

@@ -29,22 +29,18 @@ def speaker_turns(t: Transcript) -> list[Turn]:
         text = s.text.strip()
         if not text:
             continue
-        if out and out[-1].speaker == s.speaker and s.speaker >= 0:
+        name = t.label(s)
+        if out and out[-1].name == name and name:
             last = out[-1]
             out[-1] = Turn(last.speaker, last.name, last.start_ms, max(last.end_ms, s.end_ms), last.text + text)
         else:
-            name = t.speaker_name(s.speaker) if s.speaker >= 0 else ""
             out.append(Turn(s.speaker, name, s.start_ms, s.end_ms, text))
     return out
 
 
 def participants(t: Transcript) -> list[str]:
-    """Speaker names in order of first appearance."""
-    seen: dict[int, str] = {}
-    for s in t.segments:
-        if s.speaker >= 0 and s.speaker not in seen:
-            seen[s.speaker] = t.speaker_name(s.speaker)
-    return list(seen.values())
+    """Speaker names (a meeting recording's: its channels' and remote speakers') in order of first appearance."""
+    return list(dict.fromkeys(name for name in (t.label(s) for s in t.segments) if name))
 
 
 def stamp(ms: int) -> str:

@@ -83,6 +83,9 @@ MIGRATIONS: list[Migration] = [
     (  # 6 -> 7: what the recogniser said before the text steps, so they can be applied again afterwards
         "ALTER TABLE segments ADD COLUMN recognised TEXT",  # JSON [text, tokens, token_ms]; NULL: same as text
     ),
+    (  # 7 -> 8: a meeting recording's sentences know their channel (0 microphone, 1 system audio)
+        "ALTER TABLE segments ADD COLUMN channel INTEGER NOT NULL DEFAULT -1",
+    ),
 ]
 
 

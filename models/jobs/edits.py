@@ -87,18 +87,19 @@ class EditStore:
         """The effective (edited) sentences as Segments with tokens re-timed to the edited text."""
         rows = self.db.query(
             "SELECT s.start_ms, s.end_ms, s.text, s.char_ms, g.tokens, g.token_ms, g.vad_index, s.speaker, "
-            "g.replacements FROM sentences s LEFT JOIN segments g ON g.job_id = s.job_id AND g.seq = s.seq_first "
-            "WHERE s.job_id = ? ORDER BY s.pos", (job_id,))
+            "g.replacements, g.channel FROM sentences s LEFT JOIN segments g ON g.job_id = s.job_id "
+            "AND g.seq = s.seq_first WHERE s.job_id = ? ORDER BY s.pos", (job_id,))
         out = []
-        for start, end, text, cms, toks, tms, vad, spk, reps in rows:
-            vad, spk = -1 if vad is None else vad, -1 if spk is None else spk
+        for start, end, text, cms, toks, tms, vad, spk, reps, ch in rows:
+            vad, spk, ch = -1 if vad is None else vad, -1 if spk is None else spk, -1 if ch is None else ch
             if cms is None:  # untouched: the recogniser's own tokens (and its glossary replacements)
                 tokens = tuple(json.loads(toks)) if toks else ()
                 token_ms = tuple((int(a), int(b)) for a, b in json.loads(tms)) if tms else ()
                 spans = tuple((int(a), int(b), str(o)) for a, b, o in json.loads(reps or "[]"))
-                out.append(Segment(start, end, text, tokens, token_ms, vad, spk, spans))
+                out.append(Segment(start, end, text, tokens, token_ms, vad, spk, spans, channel=ch))
             else:  # edited: tokens are the new text's words, timed from the re-aligned characters
-                out.append(with_text(Segment(start, end, "", vad_index=vad, speaker=spk), text, json.loads(cms)))
+                out.append(with_text(Segment(start, end, "", vad_index=vad, speaker=spk, channel=ch), text,
+                                     json.loads(cms)))
         return out
 
     def originals(self, job_id: int) -> list[str]:

@@ -126,15 +126,23 @@ class JobRunner:
             else:
                 self._check_unchanged(job, path)
             segments = stored + new
+            meeting = any(s.channel >= 0 for s in segments)
             if speakers is not None:  # the embeddings of every VAD segment, this run's and earlier runs'
-                from models.speakers.assign import label_speakers
+                from models.speakers.assign import label_meeting, label_speakers
 
-                segments = label_speakers(segments, self.store.speaker_embeddings(job.id), speakers)
+                label = label_meeting if meeting else label_speakers
+                segments = label(segments, self.store.speaker_embeddings(job.id), speakers)
                 self.store.set_speaker_labels(job.id, segments)
                 if voices is not None and len(voices):
                     from models.voices.recognise import recognise
 
                     recognise(self.store, job.id, job.uid, segments, voices)
+            if meeting:  # the channels are speakers the editor shows and renames: 我 and 对方 by default
+                if speakers is None:
+                    segments = [dataclasses.replace(s, speaker=s.channel) if s.channel >= 0 else s
+                                for s in segments]
+                    self.store.set_speaker_labels(job.id, segments)
+                self.store.name_channels(job.id, segments)
             transcript = dataclasses.replace(transcript, source=str(path), segments=segments,
                                              speakers=self.store.speaker_names(job.id),
                                              speaker_prefix=spk_prefix(job.settings))

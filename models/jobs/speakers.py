@@ -121,3 +121,17 @@ def reset(c: sqlite3.Connection, job_id: int) -> None:
 def _check(speaker: int) -> None:
     if int(speaker) < 0:
         raise ValueError(f"a speaker label is 0 or more, not {speaker}")
+
+
+
+def name_channels(db: Database, job_id: int, segments: Sequence[Segment], remote_prefix: str,
+                  local: str) -> None:
+    """A meeting recording's speakers get their channel's name where the user gave none: the microphone's label
+    `local` ("我"), the system audio's `remote_prefix` ("对方"), numbered when the remote side has several."""
+    remote = sorted({s.speaker for s in segments if s.channel > 0 and s.speaker >= 0})
+    wanted = {s.speaker: local for s in segments if s.channel == 0 and s.speaker >= 0}
+    for k, label in enumerate(remote, 1):
+        wanted[label] = remote_prefix if len(remote) == 1 else f"{remote_prefix}{k}"
+    with db.transaction() as c:
+        c.executemany("INSERT OR IGNORE INTO speaker_names (job_id, speaker, name) VALUES (?, ?, ?)",
+                      [(job_id, k, v) for k, v in sorted(wanted.items())])

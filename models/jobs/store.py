@@ -27,7 +27,7 @@ from models.jobs.db import Database, HistoryError, schema_version
 from models.jobs.kept_edits import keep_aside
 from models.jobs.identity import FileIdentity, engine_settings, owner_alive, settings_key
 from models.core.transcript import Segment, Transcript
-from models.options import runtime_label
+from models.options import CHANNEL_LABELS, runtime_label
 from models.speakers.windows import SegmentEmbeddings
 
 log = logging.getLogger(__name__)
@@ -169,10 +169,10 @@ class JobStore:
 
     def segments(self, job: int | str) -> list[Segment]:
         jid = self.get(job).id if isinstance(job, str) else job
-        rows = self.db.query("SELECT vad_index, start_ms, end_ms, text, tokens, token_ms, speaker, replacements FROM segments "
-                             "WHERE job_id = ? ORDER BY seq", (jid,))
+        rows = self.db.query("SELECT vad_index, start_ms, end_ms, text, tokens, token_ms, speaker, replacements, "
+                             "channel FROM segments WHERE job_id = ? ORDER BY seq", (jid,))
         return [Segment(r[1], r[2], r[3], tuple(json.loads(r[4])), tuple(tuple(t) for t in json.loads(r[5])), r[0],
-                        r[6], tuple(tuple(x) for x in json.loads(r[7])))
+                        r[6], tuple(tuple(x) for x in json.loads(r[7])), channel=r[8])
                 for r in rows]
 
     def transcript(self, job: int | str) -> Transcript:
@@ -200,6 +200,10 @@ class JobStore:
     def speaker_labels(self, job_id: int) -> list[int]:
         """The labels the job's (editable) sentences use now."""
         return spk.labels(self.db, job_id)
+
+    def name_channels(self, job_id: int, segments: Sequence[Segment]) -> None:
+        """A meeting recording's speakers take their channel's name ("我", "对方") unless the user named them."""
+        spk.name_channels(self.db, job_id, segments, CHANNEL_LABELS[1], CHANNEL_LABELS[0])
 
     def rename_speaker(self, job_id: int, speaker: int, name: str) -> None:
         """Name label `speaker` for the whole transcript ("" = back to 说话人N)."""
@@ -241,11 +245,11 @@ class JobStore:
             seq = c.execute("SELECT COALESCE(MAX(seq), -1) + 1 FROM segments WHERE job_id = ?", (job_id,)).fetchone()[0]
             c.executemany(
                 "INSERT INTO segments (job_id, seq, vad_index, start_ms, end_ms, text, tokens, token_ms, speaker, "
-                "replacements, recognised) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+                "replacements, recognised, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
                     (job_id, seq + i, s.vad_index, s.start_ms, s.end_ms, s.text,
                      json.dumps(list(s.tokens), ensure_ascii=False), json.dumps([list(t) for t in s.token_ms]),
                      s.speaker, json.dumps([list(r) for r in s.replacements], ensure_ascii=False),
-                     None if s.recognised is None else json.dumps(s.recognised, ensure_ascii=False))
+                     None if s.recognised is None else json.dumps(s.recognised, ensure_ascii=False), s.channel)
                     for i, s in enumerate(segments)])
             if embeddings:
                 spk.save_embeddings(c, job_id, embeddings)

@@ -45,6 +45,22 @@ def label_speakers(segments: Sequence[Segment], all_segment_embeddings: Sequence
     return assign(segments, finish(all_segment_embeddings, options))
 
 
+def label_meeting(segments: Sequence[Segment], system_embeddings: Sequence[SegmentEmbeddings],
+                  options: SpeakerOptions) -> list[Segment]:
+    """A two-channel meeting recording: the microphone's sentences are one person (label 0); the system audio's
+    are clustered among themselves (labels 1, 2, … for the remote participants). Other sentences (gap markers)
+    stay unlabelled."""
+    remote = iter(label_speakers([s for s in segments if s.channel == 1], system_embeddings, options))
+    out = []
+    for s in segments:
+        if s.channel == 1:
+            r = next(remote)
+            out.append(dataclasses.replace(r, speaker=r.speaker + 1 if r.speaker >= 0 else 1))
+        else:
+            out.append(dataclasses.replace(s, speaker=0) if s.channel == 0 else s)
+    return out
+
+
 def finish(all_segment_embeddings: Sequence[SegmentEmbeddings], options: SpeakerOptions) -> WindowLabels:
     """Cluster the windows of all VAD segments (call once, after the last segment)."""
     recs = sorted((r for r in all_segment_embeddings if len(r)), key=lambda r: r.start_ms)

@@ -50,7 +50,7 @@ def stamp(ms: int) -> str:
 
 def lines_of(t: Transcript) -> list[Line]:
     """The transcript's sentences (with the user's corrections, when t is the edited transcript), names resolved."""
-    return [Line(s.start_ms, s.end_ms, t.speaker_name(s.speaker) if s.speaker >= 0 else "", " ".join(s.text.split()))
+    return [Line(s.start_ms, s.end_ms, t.label(s), " ".join(s.text.split()))
             for s in t.segments if s.text.strip()]
 
 

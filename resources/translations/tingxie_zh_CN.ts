@@ -1253,6 +1253,10 @@ No internet here? On a computer with internet, download the model folders from m
         <translation>未找到麦克风“{0}”；改用默认麦克风录音。</translation>
     </message>
     <message>
+        <source>{0} and {1}</source>
+        <translation>{0} 和 {1}</translation>
+    </message>
+    <message>
         <source>Recording from {0} to {1}</source>
         <translation>正在从 {0} 录音到 {1}</translation>
     </message>
@@ -1625,6 +1629,37 @@ No internet here? On a computer with internet, download the model folders from m
     <message>
         <source>%1 is not a value this version knows; the engine uses %2 until you choose another.</source>
         <translation>此版本不认识 %1；在您另选之前，识别引擎使用 %2。</translation>
+    </message>
+</context>
+<context>
+    <name>SourceBar</name>
+    <message>
+        <source>Microphone</source>
+        <translation>麦克风</translation>
+    </message>
+    <message>
+        <source>System audio</source>
+        <translation>系统声音</translation>
+    </message>
+    <message>
+        <source>Microphone + system audio</source>
+        <translation>麦克风 + 系统声音</translation>
+    </message>
+    <message>
+        <source>System audio is what this computer plays: the other participants of an online meeting. Both records each on its own channel, and the transcript labels their sentences “我” and “对方”.</source>
+        <translation>系统声音是这台电脑播放的声音：线上会议里的其他参会者。选“麦克风 + 系统声音”时两者各录一个声道，转写稿把各自的句子标为“我”和“对方”。</translation>
+    </message>
+    <message>
+        <source>Microphone level</source>
+        <translation>麦克风音量</translation>
+    </message>
+    <message>
+        <source>System audio level</source>
+        <translation>系统声音音量</translation>
+    </message>
+    <message>
+        <source>Record:</source>
+        <translation>录制：</translation>
     </message>
 </context>
 <context>

@@ -175,6 +175,18 @@ ZH_CN: dict[str, str] = {
     "Stop": "停止",
     "Record from the microphone; the file is saved as it is recorded": "用麦克风录音；录音过程中文件会持续保存",
     "Stop and add the recording to the queue": "停止并把录音加入队列",
+    # recorder sources (online meetings)
+    "Microphone": "麦克风",
+    "System audio": "系统声音",
+    "Microphone + system audio": "麦克风 + 系统声音",
+    "System audio is what this computer plays: the other participants of an online meeting. Both records each on "
+    "its own channel, and the transcript labels their sentences “我” and “对方”.":
+        "系统声音是这台电脑播放的声音：线上会议里的其他参会者。选“麦克风 + 系统声音”时两者各录一个声道，"
+        "转写稿把各自的句子标为“我”和“对方”。",
+    "Microphone level": "麦克风音量",
+    "System audio level": "系统声音音量",
+    "Record:": "录制：",
+    "{0} and {1}": "{0} 和 {1}",
     "Add to queue": "加入队列",
     "Microphone “{0}” not found; recording from the default one.": "未找到麦克风“{0}”；改用默认麦克风录音。",
     "Recording from {0} to {1}": "正在从 {0} 录音到 {1}",

@@ -17,8 +17,7 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from tests.recorder.fake_stream import RATE as FAKE_RATE  # noqa: E402
-from tests.recorder.fake_stream import FakeInputStream  # noqa: E402
+from tests.recorder.fake_stream import fake_stream  # noqa: E402,F401 (fixture for every recorder test)
 from tests.recorder.helpers import DictSettings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,18 +110,34 @@ def panel_settings(tmp_path) -> DictSettings:
                         recorder__auto_transcribe=True)
 
 
+
+
+@dataclass
+class Speakers:
+    """A second null sink, "speakers": what the computer plays in an online meeting. Its monitor is the system
+    audio the recorder captures (the default sink's monitor) while the virtual microphone stays the microphone."""
+
+    env: dict[str, str]
+
+    def play(self, wav: Path, latency_ms: int = 100) -> subprocess.Popen:
+        return subprocess.Popen(["paplay", "--device=speakers", f"--latency-msec={latency_ms}", str(wav)],
+                                env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
 @pytest.fixture
-def fake_stream(monkeypatch) -> list[FakeInputStream]:
-    """sounddevice with one fake input device whose streams the test feeds (fake_stream.py); the streams opened."""
-    import sounddevice as sd
-
-    made: list[FakeInputStream] = []
-
-    def make(**kw) -> FakeInputStream:
-        made.append(FakeInputStream(**kw))
-        return made[-1]
-
-    monkeypatch.setattr(sd, "query_devices", lambda *a, **k: {
-        "name": "Fake Mic", "default_samplerate": float(FAKE_RATE), "max_input_channels": 1, "hostapi": 0})
-    monkeypatch.setattr(sd, "InputStream", make)
-    return made
+def speakers(vmic) -> Speakers:
+    module = subprocess.run(["pactl", "load-module", "module-null-sink", "sink_name=speakers", "rate=16000",
+                             "channels=1", "sink_properties=device.description=Speakers"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    # Keep it clocked at low latency, like the microphone's sink (an idle null sink delivers in 2 s bursts).
+    keep = subprocess.Popen(["pacat", "--playback", "--device=speakers", "--latency-msec=20", "--raw",
+                             "--format=s16le", "--rate=16000", "--channels=1", "/dev/zero"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(["pactl", "set-default-sink", "speakers"], check=True)
+    try:
+        yield Speakers(env=dict(os.environ))
+    finally:
+        keep.kill()
+        keep.wait()
+        subprocess.run(["pactl", "set-default-sink", "vmic"], check=False)
+        subprocess.run(["pactl", "unload-module", module], check=False)

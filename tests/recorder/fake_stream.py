@@ -1,6 +1,6 @@
 """A fake PortAudio input stream: the test delivers the blocks (`feed`), as PortAudio's thread would.
 
-The `fake_stream` fixture (conftest.py) puts FakeInputStream and a one-device query_devices in place of
+The `fake_stream` fixture (here; tests/recorder/conftest.py and other folders' tests import it) puts FakeInputStream and a one-device query_devices in place of
 sounddevice's, and gives the list of the streams the recorder opened.
 """
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
+import pytest
 
 RATE = 48000
 BLOCK = 2400  # 50 ms, the recorder's block_s
@@ -50,3 +51,20 @@ class FakeInputStream:
         for i in range(0, len(audio), self.blocksize):
             self.feed(audio[i:i + self.blocksize])
 
+
+
+@pytest.fixture
+def fake_stream(monkeypatch) -> list[FakeInputStream]:
+    """sounddevice with one fake input device whose streams the test feeds; the streams opened, in order."""
+    import sounddevice as sd
+
+    made: list[FakeInputStream] = []
+
+    def make(**kw) -> FakeInputStream:
+        made.append(FakeInputStream(**kw))
+        return made[-1]
+
+    monkeypatch.setattr(sd, "query_devices", lambda *a, **k: {
+        "name": "Fake Mic", "default_samplerate": float(RATE), "max_input_channels": 1, "hostapi": 0})
+    monkeypatch.setattr(sd, "InputStream", make)
+    return made

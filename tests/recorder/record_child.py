@@ -1,6 +1,6 @@
 """Records from an input device in a child process, for the kill -9 test and the CPU figures (issue 5).
 
-Usage: python tests/recorder/record_child.py FOLDER [--device NAME] [--seconds S] [--busy N]
+Usage: python tests/recorder/record_child.py FOLDER [--device NAME] [--source mic|system|both] [--seconds S] [--busy N]
 Prints one JSON line per 0.1 s: {"path", "elapsed", "dropped"}; with --seconds, stops by itself and prints
 {"done": path, "elapsed", "dropped", "cpu_s", "wall_s"} (cpu_s: user+system time of this process while recording).
 """
@@ -35,6 +35,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("folder")
     ap.add_argument("--device", default="")
+    ap.add_argument("--source", default="mic")
     ap.add_argument("--seconds", type=float, default=0.0)
     ap.add_argument("--latency", default="", help="high, low or seconds (default: the recorder's)")
     ap.add_argument("--busy", type=int, default=0, help="threads running pure-Python loops (GIL contention)")
@@ -43,7 +44,7 @@ def main() -> None:
         threading.Thread(target=_spin, daemon=True).start()
     rec = Recorder() if not a.latency else Recorder(
         latency=a.latency if a.latency in ("high", "low") else float(a.latency))
-    path = rec.start(a.device or None, Path(a.folder))
+    path = rec.start(a.device or None, Path(a.folder), source=a.source)
     cpu0, t0 = _cpu(), time.monotonic()
     while not a.seconds or time.monotonic() - t0 < a.seconds:
         print(json.dumps({"path": str(path), "elapsed": rec.elapsed, "dropped": rec.dropped_blocks}), flush=True)

@@ -114,3 +114,27 @@ def test_kill_9_keeps_the_recording_and_the_sentences_and_resumes_the_rest(vmic,
     texts = [s["text"] for s in data["segments"]]
     assert [ln.split("] ", 1)[1] for ln in shown] == texts[:len(shown)]
     assert np.all(np.diff([s["start_ms"] for s in data["segments"]]) >= 0)
+
+
+def test_live_source_both_records_the_meeting_on_two_channels(vmic, speakers, tiny_models: Path, speech_clip: Path,
+                                                              tmp_path: Path) -> None:
+    from models.audio.layout import layout
+
+    out = tmp_path / "out"
+    proc = _start(vmic, tiny_models, out, "--source", "both")
+    try:
+        time.sleep(4)  # the engine loads before recording starts
+        assert speakers.play(speech_clip).wait(30) == 0
+        time.sleep(1.0)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "speakers.monitor" in err
+    recs = sorted(out.glob("*.wav"))
+    assert len(recs) == 1 and sf.info(str(recs[0])).channels == 2
+    assert layout(recs[0]) == ("mic", "system")
+    data, _rate = sf.read(str(recs[0]), dtype="float32")
+    assert data[:, 1].std() > 0.01 > data[:, 0].std()  # the meeting's sound on channel 2, a silent microphone
