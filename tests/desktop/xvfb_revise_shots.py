@@ -14,8 +14,6 @@ corrections that could not be carried over are listed
 """
 from __future__ import annotations
 
-import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -35,17 +33,9 @@ def prepare(work: Path, testdata: Path) -> Path:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--models", type=Path, required=True, help="ModelScope cache root with the fixture models")
-    ap.add_argument("--out", type=Path, default=Path("/tmp/tingxie-shots"))
-    ap.add_argument("--lang", default="zh_CN", choices=("zh_CN", "en"))
-    ap.add_argument("--timeout", type=int, default=240)
-    args = ap.parse_args()
-    testdata = Path(os.environ.get("TINGXIE_TESTDATA", REPO.parent / "shared" / "testdata"))
-    from tests.desktop.xvfb_screenshot import isolated_home
+    from tests.desktop.xvfb_screenshot import shot_setup
 
-    work = isolated_home(args.models)
-    args.out.mkdir(parents=True, exist_ok=True)
+    args, work, testdata = shot_setup(240)
 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox

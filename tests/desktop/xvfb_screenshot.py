@@ -150,6 +150,21 @@ class WindowShots:
         self.app.quit()
 
 
+def shot_setup(timeout: int = 120) -> tuple[argparse.Namespace, Path, Path]:
+    """A shot script's start: its options (--models, --out, --lang, --timeout), the test data folder, and an
+    isolated home (isolated_home) whose work folder is returned; the output folder exists."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--models", type=Path, required=True, help="ModelScope cache root with the fixture models")
+    ap.add_argument("--out", type=Path, default=Path("/tmp/tingxie-shots"))
+    ap.add_argument("--lang", default="zh_CN", choices=("zh_CN", "en"))
+    ap.add_argument("--timeout", type=int, default=timeout)
+    args = ap.parse_args()
+    testdata = Path(os.environ.get("TINGXIE_TESTDATA", Path(__file__).resolve().parents[3] / "shared" / "testdata"))
+    work = isolated_home(args.models)
+    args.out.mkdir(parents=True, exist_ok=True)
+    return args, work, testdata
+
+
 def isolated_home(models: Path | None = None) -> Path:
     """A temporary home: its own XDG folders, and `models` (else an empty folder) as the model cache, so a shot never
     reads or writes the user's settings, history or models. Returns the folder."""

@@ -11,8 +11,6 @@ exit status 1 when something is wrong (no Speaker column, names not shown, Chine
 """
 from __future__ import annotations
 
-import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -32,17 +30,9 @@ def prepare(work: Path, testdata: Path) -> str:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--models", type=Path, required=True, help="ModelScope cache root with the fixture models")
-    ap.add_argument("--out", type=Path, default=Path("/tmp/tingxie-shots"))
-    ap.add_argument("--lang", default="zh_CN", choices=("zh_CN", "en"))
-    ap.add_argument("--timeout", type=int, default=120)
-    args = ap.parse_args()
-    testdata = Path(os.environ.get("TINGXIE_TESTDATA", REPO.parent / "shared" / "testdata"))
-    from tests.desktop.xvfb_screenshot import isolated_home
+    from tests.desktop.xvfb_screenshot import shot_setup
 
-    work = isolated_home(args.models)
-    args.out.mkdir(parents=True, exist_ok=True)
+    args, work, testdata = shot_setup(120)
 
     from PySide6.QtCore import QPoint, QTimer
 
