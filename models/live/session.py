@@ -15,7 +15,6 @@ Two consumers of the same audio:
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
 from collections.abc import Callable
@@ -55,9 +54,7 @@ class LiveSession:
         self._lock = threading.Lock()
         self._rs = To16k(rate, batch_s=0.02)
         self.source = PushSource(str(self.path), SAMPLE_RATE)
-        self._stream_q: queue.SimpleQueue[np.ndarray | None] = queue.SimpleQueue()
-        self._stream_pushed = 0  # 16 kHz samples queued for the streaming decoder
-        self._stream_read = 0
+        self._stream_src = PushSource(str(self.path), SAMPLE_RATE)  # the same audio for the streaming decoder
         self.vad_segments: list[tuple[int, int]] = []  # [start_ms, end_ms] of each VAD segment, in order
         self._threads: list[threading.Thread] = []
         self.transcript: Transcript | None = None
@@ -81,8 +78,7 @@ class LiveSession:
         self.timing.arrived(self.source.pushed_s + out.size / SAMPLE_RATE)
         self.source.push(out)
         if self.streaming is not None:
-            self._stream_pushed += out.size
-            self._stream_q.put(out)
+            self._stream_src.push(out)
 
     # ---------- lifecycle ----------
     def start(self) -> None:
@@ -99,7 +95,7 @@ class LiveSession:
         if tail.size:
             self._feed(tail)
         self.source.close()
-        self._stream_q.put(None)
+        self._stream_src.close()
         for t in self._threads:
             t.join(timeout)
         if self.error is not None and self.on_notice:
@@ -110,7 +106,7 @@ class LiveSession:
         """Stop without finishing (the committed sentences stay in the history; the job is interrupted)."""
         self.cancel.set()
         self.source.close()
-        self._stream_q.put(None)
+        self._stream_src.close()
 
     @property
     def backlog_s(self) -> float:
@@ -119,7 +115,8 @@ class LiveSession:
 
     @property
     def stream_backlog_s(self) -> float:
-        return max(0, self._stream_pushed - self._stream_read) / SAMPLE_RATE
+        """How far the streaming text is behind the audio."""
+        return self._stream_src.backlog_s
 
     # ---------- offline path ----------
     def _run_offline(self) -> None:
@@ -168,23 +165,10 @@ class LiveSession:
         stream = self.streaming.start()
         t0 = 0  # stream time (ms) of the current stream's first sample, in recording time
         fed = 0  # samples fed to the current stream
-        done = False
-        while not done:
-            block = self._stream_q.get()
-            parts = [] if block is None else [block]
-            while True:  # take all that waits: one decoder call per wake-up
-                try:
-                    more = self._stream_q.get_nowait()
-                except queue.Empty:
-                    break
-                if more is None:
-                    done = True
-                    break
-                parts.append(more)
-            done = done or block is None
-            audio = np.concatenate(parts) if parts else np.zeros(0, np.float32)
-            self._stream_read += audio.size
-            try:
+        try:
+            for audio in self._stream_src.blocks():  # all that waits at each wake-up: one decoder call
+                if not audio.size:  # an idle tick
+                    continue
                 if audio.size > CATCH_UP_S * SAMPLE_RATE:
                     # Too far behind to be live: drop the streaming text's backlog and start again at the end.
                     t0 += (fed + audio.size) * 1000 // SAMPLE_RATE
@@ -193,30 +177,29 @@ class LiveSession:
                     self.catching_up = True
                     self._changed()
                     continue
-                tokens = stream.accept(audio) if audio.size else []
+                tokens = stream.accept(audio)
                 fed += audio.size
-                if done:
-                    tokens += stream.finish()
-            except Exception as exc:  # noqa: BLE001 - streaming text is a preview: the final sentences go on
-                log.warning("live captions (streaming text) stopped: %s", exc)
-                if self.on_notice:
-                    self.on_notice(f"streaming text stopped ({exc}); final sentences continue")
-                self._drain_stream()
-                return
-            if self.catching_up and self.stream_backlog_s < 1.0:
-                self.catching_up = False
-                self._changed()
-            if tokens:
-                now = time.monotonic()
-                shifted = [(t, t0 + ms) for t, ms in tokens]
-                with self._lock:
-                    self.captions.add_tokens(shifted)
-                self.timing.shown([ms for _t, ms in shifted], now, self.streaming.chunk_ms)
-                self._changed()
+                if self.catching_up and self.stream_backlog_s < 1.0:
+                    self.catching_up = False
+                    self._changed()
+                self._show(tokens, t0)
+            self._show(stream.finish(), t0)
+        except Exception as exc:  # noqa: BLE001 - streaming text is a preview: the final sentences go on
+            log.warning("live captions (streaming text) stopped: %s", exc)
+            self._stream_src.close()  # no more audio queued for it
+            if self.on_notice:
+                self.on_notice(f"streaming text stopped ({exc}); final sentences continue")
 
-    def _drain_stream(self) -> None:
-        while self._stream_q.get() is not None:
-            pass
+    def _show(self, tokens: list[tuple[str, int]], t0: int) -> None:
+        """Streaming tokens (stream times) into the captions, in recording time."""
+        if not tokens:
+            return
+        now = time.monotonic()
+        shifted = [(t, t0 + ms) for t, ms in tokens]
+        with self._lock:
+            self.captions.add_tokens(shifted)
+        self.timing.shown([ms for _t, ms in shifted], now, self.streaming.chunk_ms)
+        self._changed()
 
     def _changed(self) -> None:
         if self.on_change:
