@@ -16,7 +16,7 @@ import numpy as np
 
 from models.asr.audio_window import Window, vad_rows
 from models.asr.recording_gaps import GapMarks
-from models.audio.sources import AudioSource
+from models.audio.sources import AudioSource, with_final
 from models.core.errors import Cancelled
 from models.core.transcript import Progress, Segment
 from models.speakers.windows import SegmentEmbeddings
@@ -66,20 +66,9 @@ class BlockLoop:
 
     def run(self) -> list[Segment]:
         try:
-            if self.source.live:
-                for block in self.source.blocks():
-                    self._check_cancel()
-                    self._handle(block, final=False)
-                self._check_cancel()  # a live source also ends when it is aborted
-                self._handle(np.zeros(0, np.float32), final=True)
-            else:
-                pending: np.ndarray | None = None
-                for block in self.source.blocks():
-                    self._check_cancel()
-                    if pending is not None:
-                        self._handle(pending, final=False)
-                    pending = block
-                self._handle(pending if pending is not None else np.zeros(0, np.float32), final=True)
+            for block, final in with_final(self.source):
+                self._check_cancel()  # a live source also ends when it is aborted: checked before its flush
+                self._handle(block, final)
             while self.inflight:
                 self._emit_first()
                 self._check_cancel()

@@ -24,8 +24,7 @@ from models.asr.recording_gaps import GapMarks
 from models.asr.second_try import SecondTry, gap_segment
 from models.asr.seaco_switch import SeacoSwitch  # SeACo: hotwords
 from models.asr.sentences import build_segments
-from models.audio import decode as audio
-from models.audio.sources import AudioSource, FileSource
+from models.audio.sources import AudioSource, FileSource, with_final
 from models.core.errors import ModelError, TingxieError
 from models.core.transcript import Progress, Segment, Transcript
 from models.options import EngineConfig
@@ -260,13 +259,9 @@ class Engine:
             raise ModelError("the engine is not loaded")
         vad = self._set.vad_stream()
         found: list[tuple[int, int]] = []
-        pending: np.ndarray | None = None
         with self._lock:
-            for block in audio.stream(path, block_s=BLOCK_S):
-                if pending is not None:
-                    found += vad.feed(pending, is_final=False)
-                pending = block
-            found += vad.feed(pending if pending is not None else np.zeros(0, np.float32), is_final=True)
+            for block, final in with_final(FileSource(path, BLOCK_S)):
+                found += vad.feed(block, is_final=final)
         return found
 
     def _segment(self, chunk: np.ndarray, a_ms: int, b_ms: int, index: int, end_ms: int | None,

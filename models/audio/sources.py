@@ -129,3 +129,20 @@ class PushSource:
             out = np.concatenate(parts) if len(parts) > 1 else block
             self._read += out.size
             yield out
+
+
+def with_final(source: AudioSource) -> Iterator[tuple[np.ndarray, bool]]:
+    """The source's blocks, each with whether it is the last (the VAD flushes on the final one). A file's blocks
+    are held back by one to know which is last; a live source's go on at once (holding one back would delay its
+    text), followed by an empty final block when it ends."""
+    if source.live:
+        for block in source.blocks():
+            yield block, False
+        yield np.zeros(0, np.float32), True
+        return
+    pending: np.ndarray | None = None
+    for block in source.blocks():
+        if pending is not None:
+            yield pending, False
+        pending = block
+    yield (pending if pending is not None else np.zeros(0, np.float32)), True
