@@ -24,6 +24,7 @@ from models.core.transcript import Segment, Transcript
 from models.jobs import job_state, speaker_steps
 from models.text.timing import char_times, with_text
 from models.jobs.db import Database, HistoryError
+from models.jobs.job import transcript_of
 from models.text.align import realign
 
 Row = dict[str, Any]
@@ -220,8 +221,6 @@ def log_job_step(c: Any, job_id: int, label: str, rows: list[list[Any]], before:
 
 def edited_transcript(jobs: Any, job_id: int) -> Transcript:
     """The job's transcript with the user's edits (jobs: a models.jobs.store.JobStore)."""
-    from models.jobs.store import transcript_of  # store imports db only; kept local so edits stays importable alone
-
     return transcript_of(jobs.get(job_id), EditStore(jobs.db).segments(job_id), jobs.speaker_names(job_id))
 
 

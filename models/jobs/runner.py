@@ -29,7 +29,8 @@ from models.jobs.identity import (LIVE_HEAD, ORIGIN, OWNER, FileIdentity, engine
                                   owner_alive, settings_key)
 from models.jobs.speakers import prefix_of as spk_prefix
 from models.jobs.warning_tap import WarningTap
-from models.jobs.store import Job, JobState, JobStore, transcript_of
+from models.jobs.job import Job, JobState, transcript_of
+from models.jobs.store import JobStore
 from models.speakers.options import SpeakerOptions
 from models.text.pipeline import TextOptions, TextSteps
 from models.voices.library import VoiceLibrary

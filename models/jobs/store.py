@@ -6,6 +6,7 @@
 A job is one file transcribed with one set of settings. Its identity is the resolved path, size, mtime_ns and
 the sha256 of the first MiB, plus a key of the engine settings that change the text (device, precision,
 punctuation model, model ids and weight files): a changed file or other settings never resume an old job.
+The Job record and its row mapping live in models/jobs/job.py (Job, JobState, transcript_of re-exported here).
 """
 from __future__ import annotations
 
@@ -15,8 +16,6 @@ import os
 import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -24,77 +23,16 @@ from models.core import paths
 from models.core.errors import Cancelled
 from models.jobs import speakers as spk
 from models.jobs.db import Database, HistoryError, schema_version
+from models.jobs.job import SELECT_JOBS, Job, JobState, job_from_row, transcript_of
 from models.jobs.kept_edits import keep_aside
 from models.jobs.identity import FileIdentity, engine_settings, owner_alive, settings_key
 from models.core.transcript import Segment, Transcript
-from models.options import CHANNEL_LABELS, runtime_label
+from models.options import CHANNEL_LABELS
 from models.speakers.windows import SegmentEmbeddings
 
 log = logging.getLogger(__name__)
 
 DB_NAME = "history.sqlite3"
-
-
-class JobState(str, Enum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    INTERRUPTED = "interrupted"  # cancelled, or its process died: resumable
-    FAILED = "failed"
-    DONE = "done"
-
-
-@dataclass(frozen=True)
-class Job:
-    id: int
-    uid: str
-    path: Path
-    size: int
-    mtime_ns: int
-    head_sha256: str
-    settings_key: str | None
-    settings: dict
-    state: JobState
-    error: str
-    warnings: tuple[str, ...]
-    duration_ms: int
-    vad_done: int
-    resume_ms: int
-    attempts: int
-    owner: str
-    queue_pos: int
-    model: str
-    device: str  # "cpu" | "cuda" once it ran; "" before
-    precision: str
-    created_at: float
-    updated_at: float
-    finished_at: float | None
-    segment_count: int = 0
-    device_name: str = ""
-    backend: str = ""
-    threads: int = 0
-
-    @property
-    def runtime(self) -> str:
-        """What ran it, formatted from the row's data ("CPU · INT8 · 2 threads")."""
-        return runtime_label(self.device, self.device_name, self.precision, self.backend, self.threads)
-
-    @property
-    def name(self) -> str:
-        return self.path.name
-
-    @property
-    def identity(self) -> FileIdentity:
-        return FileIdentity(self.path, self.size, self.mtime_ns, self.head_sha256)
-
-    @property
-    def fraction(self) -> float:
-        if self.state is JobState.DONE:
-            return 1.0
-        return min(1.0, self.resume_ms / self.duration_ms) if self.duration_ms > 0 else 0.0
-
-    @property
-    def resumable(self) -> bool:
-        return self.state in (JobState.INTERRUPTED, JobState.FAILED, JobState.QUEUED) and self.vad_done > 0
 
 
 # ---------------------------------------------------------------------------------------------------- the store
@@ -152,10 +90,10 @@ class JobStore:
     # -- reading
     def get(self, job: int | str) -> Job:
         col = "uid" if isinstance(job, str) else "id"
-        rows = self.db.query(f"{_SELECT} WHERE j.{col} = ?", (job,))
+        rows = self.db.query(f"{SELECT_JOBS} WHERE j.{col} = ?", (job,))
         if not rows:
             raise HistoryError(f"Job {job} is not in the history (it was deleted).")
-        return _job(rows[0])
+        return job_from_row(rows[0])
 
     def list_jobs(self, states: Iterable[JobState | str] | None = None) -> list[Job]:
         """Newest first; queued ones in queue order."""
@@ -164,8 +102,8 @@ class JobStore:
             st = [JobState(s).value for s in states]
             where = f" WHERE j.state IN ({','.join('?' * len(st))})"
             args = st
-        rows = self.db.query(f"{_SELECT}{where} ORDER BY j.queue_pos, j.id DESC", args)
-        return [_job(r) for r in rows]
+        rows = self.db.query(f"{SELECT_JOBS}{where} ORDER BY j.queue_pos, j.id DESC", args)
+        return [job_from_row(r) for r in rows]
 
     def segments(self, job: int | str) -> list[Segment]:
         jid = self.get(job).id if isinstance(job, str) else job
@@ -338,27 +276,6 @@ class JobStore:
             log.exception("could not record the job's state")
 
 
-_SELECT = ("SELECT j.*, (SELECT COUNT(*) FROM segments s WHERE s.job_id = j.id) AS segment_count FROM jobs j")
-
-
-def _job(r: Any) -> Job:
-    return Job(
-        id=r["id"], uid=r["uid"], path=Path(os.fsdecode(bytes(r["path"]))), size=r["size"], mtime_ns=r["mtime_ns"],
-        head_sha256=r["head_sha256"], settings_key=r["settings_key"], settings=json.loads(r["settings"]),
-        state=JobState(r["state"]), error=r["error"], warnings=tuple(json.loads(r["warnings"])),
-        duration_ms=r["duration_ms"], vad_done=r["vad_done"], resume_ms=r["resume_ms"], attempts=r["attempts"],
-        owner=r["owner"], queue_pos=r["queue_pos"], model=r["model"], device=r["device"], precision=r["precision"],
-        created_at=r["created_at"], updated_at=r["updated_at"], finished_at=r["finished_at"],
-        segment_count=r["segment_count"], device_name=r["device_name"], backend=r["backend"], threads=r["threads"])
-
-
-def transcript_of(job: Job, segments: list[Segment], speakers: dict[int, str] | None = None) -> Transcript:
-    return Transcript(source=str(job.path), duration_ms=job.duration_ms, segments=segments, model=job.model,
-                      device=job.device, precision=job.precision, device_name=job.device_name,
-                      backend=job.backend, threads=job.threads, speakers=dict(speakers or {}),
-                      speaker_prefix=spk.prefix_of(job.settings))
-
-
 def _move_aside(path: Path) -> bool:
     stamp = time.strftime("%Y%m%d-%H%M%S")
     try:
@@ -373,4 +290,4 @@ def _move_aside(path: Path) -> bool:
 
 
 __all__ = ["JobStore", "Job", "JobState", "FileIdentity", "HistoryError", "engine_settings", "settings_key",
-           "schema_version"]
+           "schema_version", "transcript_of"]
