@@ -1,4 +1,4 @@
-"""Record / Pause / Stop, elapsed time, a level meter and input warnings.
+"""Record / Pause / Stop, elapsed time, a level meter (desktop/recorder/meter.py) and input warnings.
 
 The panel owns a models.capture.capture.Recorder and polls its status() with a timer in the GUI thread, so no signal
 crosses threads. Settings read at each Record press: "recorder/device" (name, "" = default) and
@@ -20,22 +20,22 @@ The window should call check_unfinished() once at startup and stop_recording() b
 from __future__ import annotations
 
 import logging
-import math
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
 import soundfile as sf
 
 import desktop.common.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
-from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStyle, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStyle, QVBoxLayout, QWidget
 
 from models.capture import capture as rec_mod
 from models.capture import devices
 from models.capture.capture import Recorder, RecorderError, RecorderStatus, State
 from models.capture.drain import REASON_RING
+from desktop.recorder.meter import LevelMeter
 from desktop.recorder.sources import SourceBar
 from models.core.textfmt import clock
 
@@ -43,11 +43,6 @@ log = logging.getLogger("tingxie.recorder")
 
 SILENCE_WARN_S = 10.0
 POLL_MS = 50
-METER_FLOOR_DB = -60.0
-
-
-def _db(x: float) -> float:
-    return max(METER_FLOOR_DB, 20 * math.log10(x)) if x > 0 else METER_FLOOR_DB
 
 
 def _dot_icon() -> QIcon:
@@ -60,58 +55,6 @@ def _dot_icon() -> QIcon:
     p.drawEllipse(5, 5, 22, 22)
     p.end()
     return QIcon(pm)
-
-
-class LevelMeter(QWidget):
-    """Horizontal dBFS meter: RMS bar, peak line with a 1.5 s hold, red from -3 dBFS."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rms_db = self.peak_db = self.hold_db = METER_FLOOR_DB
-        self._hold_ticks = 0
-        self.setMinimumSize(120, 14)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setAccessibleName(self.tr("Input level"))
-
-    def sizeHint(self) -> QSize:
-        return QSize(240, 16)
-
-    def set_level(self, rms: float, peak: float) -> None:
-        # Fall back by at most 1.5 dB per tick so the bar does not flicker; rise at once.
-        self.rms_db = max(_db(rms), self.rms_db - 1.5)
-        self.peak_db = max(_db(peak), self.peak_db - 1.5)
-        if self.peak_db >= self.hold_db or self._hold_ticks <= 0:
-            self.hold_db, self._hold_ticks = self.peak_db, int(1500 / POLL_MS)
-        else:
-            self._hold_ticks -= 1
-        self.update()
-
-    def reset(self) -> None:
-        self.rms_db = self.peak_db = self.hold_db = METER_FLOOR_DB
-        self.update()
-
-    def _x(self, db: float, width: float) -> float:
-        return width * (db - METER_FLOOR_DB) / -METER_FLOOR_DB
-
-    def paintEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
-        p = QPainter(self)
-        r = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
-        p.fillRect(r, self.palette().base())
-        w = r.width()
-        for lo, hi, color in ((METER_FLOOR_DB, -12, "#3c9a3c"), (-12, -3, "#d6a21e"), (-3, 0, "#d03a2f")):
-            top = min(self.peak_db, hi)
-            if top > lo:
-                x0, x1 = self._x(lo, w), self._x(top, w)
-                p.fillRect(QRectF(r.left() + x0, r.top(), x1 - x0, r.height()), QColor(color).lighter(150))
-            top = min(self.rms_db, hi)
-            if top > lo:
-                x0, x1 = self._x(lo, w), self._x(top, w)
-                p.fillRect(QRectF(r.left() + x0, r.top(), x1 - x0, r.height()), QColor(color))
-        if self.hold_db > METER_FLOOR_DB:
-            x = r.left() + self._x(self.hold_db, w)
-            p.fillRect(QRectF(x - 1, r.top(), 2, r.height()), self.palette().text())
-        p.setPen(self.palette().mid().color())
-        p.drawRect(r)
 
 
 class RecorderPanel(QWidget):
@@ -141,8 +84,9 @@ class RecorderPanel(QWidget):
         mono = QFont("monospace")
         mono.setStyleHint(QFont.StyleHint.Monospace)
         self.elapsed_label.setFont(mono)
-        self.meter = LevelMeter(self)
-        self.sources = SourceBar(settings, LevelMeter, self)  # Microphone / System audio / Both
+        self.meter = LevelMeter(self, tick_ms=POLL_MS)
+        # Microphone / System audio / Both, with a meter per source
+        self.sources = SourceBar(settings, partial(LevelMeter, tick_ms=POLL_MS), self)
         self.message_label = QLabel()
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
