@@ -17,8 +17,9 @@ from typing import Any
 import desktop.common.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() refcount bug)
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from desktop.queue import job_rows
 from desktop.queue.history import QueueHistory
-from desktop.queue.model import Column, Job, JobStatus, QueueModel
+from desktop.queue.model import Job, QueueModel
 from desktop.settings.store import Settings
 from desktop.queue.worker import EngineFactory, ModelState, SpeakerRequest, TranscriptionWorker
 from models.options import EngineConfig
@@ -184,13 +185,7 @@ class QueueRunner(QObject):
 
     def queue_eta(self) -> float:
         """Seconds until the queue is done at the current speed, -1 when unknown."""
-        if self.speed <= 0:
-            return -1.0
-        remaining = self.model.queued_seconds()
-        job = self.model.job(self.current_id) if self.current_id else None
-        if job is not None and job.duration_s:
-            remaining += max(0.0, job.duration_s - job.done_s)
-        return remaining / self.speed
+        return job_rows.queue_eta(self.model, self.current_id, self.speed)
 
     def shutdown(self, timeout_ms: int = 5000) -> bool:
         """Cancel, close the engine in its thread and stop the thread. Never terminate()s. True when stopped."""
@@ -223,8 +218,7 @@ class QueueRunner(QObject):
             error = self.history.ensure(job)  # its job was deleted from the history, or never made it there
             if not error:
                 break
-            job.status, job.error = JobStatus.FAILED, error
-            self.model.changed(job.id)
+            job_rows.mark_unrunnable(self.model, job, error)
             self.job_failed.emit(job.id, error)
         self._dispatch(job)
 
@@ -269,15 +263,8 @@ class QueueRunner(QObject):
 
     @Slot(str)
     def _on_job_started(self, job_id: str) -> None:
-        job = self.model.job(job_id)
-        if job is None:
-            return
-        job.reset()  # the run replays the saved segments first
-        job.restart = False
-        job.status = JobStatus.RUNNING
-        job.runtime = self.runtime_info.label() if self.runtime_info is not None else ""
-        self.model.changed(job_id)
-        self.job_started.emit(job_id)
+        if job_rows.mark_started(self.model, job_id, self.runtime_info):
+            self.job_started.emit(job_id)
 
     @Slot(str, str)
     def _on_job_skipped(self, job_id: str, reason: str) -> None:
@@ -306,37 +293,22 @@ class QueueRunner(QObject):
 
     @Slot(str, object, float, float)
     def _on_progress(self, job_id: str, progress: Any, eta_s: float, speed: float) -> None:
-        job = self.model.job(job_id)
-        if job is None:
+        if self.model.job(job_id) is None:
             return
-        job.done_s = float(progress.done_s)
-        if progress.total_s:
-            job.duration_s = float(progress.total_s)
-        job.eta_s = eta_s
-        if speed > 0:
+        if speed > 0:  # before the row changes, so a listener to the model already sees this speed
             self.speed = speed
-        self.model.changed(job_id, (Column.DURATION, Column.PROGRESS))
+        job_rows.record_progress(self.model, job_id, progress, eta_s)
         self.progress_changed.emit(job_id)
 
     @Slot(str, object)
     def _on_job_finished(self, job_id: str, transcript: Any) -> None:
-        job = self.model.job(job_id)
-        if job is not None:
-            job.status = JobStatus.DONE
-            job.done_s = job.duration_s or transcript.duration_ms / 1000
-            job.eta_s = -1.0
-            self.model.changed(job_id)
+        job_rows.mark_done(self.model, job_id, transcript)
         self.job_finished.emit(job_id)
         self._job_over(job_id)
 
     @Slot(str, str)
     def _on_job_failed(self, job_id: str, message: str) -> None:
-        job = self.model.job(job_id)
-        if job is not None:
-            job.status = JobStatus.FAILED
-            job.error = message
-            job.eta_s = -1.0
-            self.model.changed(job_id)
+        job_rows.mark_failed(self.model, job_id, message)
         self.job_failed.emit(job_id, message)
         self._job_over(job_id)
 
@@ -377,11 +349,7 @@ class QueueRunner(QObject):
 
     @Slot(str)
     def _on_job_cancelled(self, job_id: str) -> None:
-        job = self.model.job(job_id)
-        if job is not None:
-            job.status = JobStatus.CANCELLED
-            job.eta_s = -1.0
-            self.model.changed(job_id)
+        job_rows.mark_cancelled(self.model, job_id)
         self.job_cancelled.emit(job_id)
         self._job_over(job_id)
 
