@@ -2,7 +2,8 @@
 
 Job history: the queue is rebuilt from the JobStore at start (queue_history.py); files left part-done
 by an earlier session are offered for resume in the notice bar; the history dialog (history.py) reopens finished
-transcripts into the transcript pane.
+transcripts into the transcript pane. What the runner's events do to the rows and the queue commands live in
+window_queue.py.
 """
 from __future__ import annotations
 
@@ -17,8 +18,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QVBoxLayout, 
 
 from desktop.window.actions import MainActions
 from desktop.queue.probe import ProbeFn
-from desktop.queue.model import PENDING, Column, Job, JobStatus, QueueModel
-from desktop.queue.speaker_choice import count_found
+from desktop.queue.model import Job, JobStatus, QueueModel
 from desktop.queue.runner import QueueRunner
 from desktop.common.resources import app_icon
 from desktop.settings.store import Key, Settings, UiState
@@ -31,6 +31,7 @@ from desktop.window.window_history import WindowHistory
 from desktop.window.window_live import WindowLive
 from desktop.window.window_revise import APPLY_TEXT, WindowRevise
 from desktop.window.window_search import WindowSearch
+from desktop.window.window_queue import WindowQueue
 from desktop.recorder.dock import add_recorder_dock
 from desktop.window.intake import FileIntake
 from desktop.window.widgets import NoticeBar, QueueView, local_paths
@@ -50,7 +51,6 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.ui_state = ui_state or UiState()
         self.confirm_close = True  # tests turn the "transcription running, quit?" question off
-        self._remove_when_over: set[str] = set()  # running jobs the user removed: cancelled first, then removed
 
         self.setWindowTitle(self.tr("Tingxie — Offline Mandarin Transcription"))
         self.setWindowIcon(app_icon())
@@ -61,8 +61,6 @@ class MainWindow(QMainWindow):
         self.jobs = self.runner.jobs  # models.jobs.store.JobStore
         self.intake = FileIntake(self.queue, settings, self.runner, self.show_notice, self.show_status, probe_fn, self)
         self.intake.added.connect(self._on_added)
-        self.intake.changed.connect(self._update_queue_label)
-        self.intake.changed.connect(self.update_actions)
         self.prober, self.extensions = self.intake.prober, self.intake.extensions
         self.history = WindowHistory(self, self)  # resume offer, history view, reopened transcripts
 
@@ -76,7 +74,7 @@ class MainWindow(QMainWindow):
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.update_actions())
         self.transcript = TranscriptPane(self.jobs, settings=self.settings)  # the transcript editor, with the player
         self.transcript.editor.error.connect(lambda m: self.show_notice(m, "error"))
-        self.transcript.editor.changed.connect(lambda: self._count_speakers(self.transcript.job_id))
+        self.transcript.editor.changed.connect(lambda: self.queue_side.count_speakers(self.transcript.job_id))
         self.search = WindowSearch(self, self)
         self.exports = WindowExport(self, self)
         self.transcript.export_requested.connect(self.exports.current)
@@ -111,26 +109,15 @@ class MainWindow(QMainWindow):
                                                 self.actions_.view_menu)
         self.live = WindowLive(self, self.recorder_panel, self.actions_.view_menu, self) \
             if self.recorder_panel is not None else None  # live captions while recording
-        self._connect_runner()
+        # runner events and queue commands; connected after revise (carry corrections, then export)
+        self.queue_side = WindowQueue(self, self)
+        self.intake.changed.connect(self.queue_side.update_label)
+        self.intake.changed.connect(self.update_actions)
         restore_layout(self, self.splitter, self.ui_state)
         self.update_actions()
         self.history.after_reload()
         if load_on_start:  # after the window is up: the first load imports torch and funasr in the worker
             QTimer.singleShot(0, self.runner.load_engine)
-
-    # -- construction -------------------------------------------------------------------------------------------
-    def _connect_runner(self) -> None:
-        r = self.runner
-        r.job_started.connect(self._on_job_started)
-        r.progress_changed.connect(self._on_progress)
-        r.job_finished.connect(self._on_job_finished)
-        r.job_failed.connect(self._on_job_failed)
-        r.job_cancelled.connect(self._on_job_over)
-        r.job_notice.connect(self._on_job_notice)
-        r.state_changed.connect(self.update_actions)
-        r.queue_stopped.connect(self._on_queue_stopped)
-        self.queue.rowsInserted.connect(lambda *_: self.update_actions())
-        self.queue.rowsRemoved.connect(lambda *_: self.update_actions())
 
     # -- adding files -------------------------------------------------------------------------------------------
     @Slot(list)
@@ -159,119 +146,22 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.add_paths(paths)
 
-    # -- runner events ------------------------------------------------------------------------------------------
-    @Slot(str)
-    def _on_job_started(self, job_id: str) -> None:
-        if self.transcript.follow.isChecked():
-            self.select_row(self.queue.row_of(job_id))
-        job = self.queue.job(job_id)
-        if job is not None and self.transcript.job_id == job_id:
-            self.transcript.show_job(job)  # it was shown while queued: a retry starts from an empty pane
-        self._update_queue_label()
-
-    @Slot(str)
-    def _on_progress(self, job_id: str) -> None:
-        self.transcript.sentences_arrived(job_id)  # the runner committed this VAD segment's sentences
-        self._update_queue_label()
-
-    @Slot(str)
-    def _on_job_finished(self, job_id: str) -> None:
-        job = self.queue.job(job_id)
-        if job is not None and self.settings.value(Key.EXPORT_AUTO):
-            self.export_jobs([job])
-        self._on_job_over(job_id)
-        self.history.refresh()
-
-    @Slot(str, str)
-    def _on_job_failed(self, job_id: str, message: str) -> None:
-        job = self.queue.job(job_id)
-        name = job.path.name if job else "?"
-        self.statusBar().showMessage(self.tr("%1 failed: %2").replace("%1", name).replace("%2", message), 8000)
-        self._on_job_over(job_id)
-
-    @Slot(str, str)
-    def _on_job_notice(self, job_id: str, message: str) -> None:
-        self.show_notice(message, "info")
-
-    @Slot(str)
-    def _on_job_over(self, job_id: str) -> None:
-        job = self.queue.job(job_id)
-        if job is not None and job_id in self._remove_when_over:
-            self._remove_when_over.discard(job_id)
-            self.queue.remove_rows([self.queue.row_of(job_id)])
-            if self.transcript.job_id == job_id:
-                self.transcript.show_job(None)
-            job = None
-        self._count_speakers(job_id)
-        if job is not None and self.transcript.job_id == job_id:
-            self.transcript.sentences_arrived(job_id)
-            self.transcript.set_title(job)
-            self.transcript.set_exportable(job.status is JobStatus.DONE)
-        self._update_queue_label()
-        self.update_actions()
-
-    @Slot(str)
-    def _on_queue_stopped(self, reason: str) -> None:
-        texts = {"done": self.tr("Queue finished."), "paused": self.tr("Paused. Press Start to continue."),
-                 "cancelled": self.tr("Cancelled."), "no-engine": self.tr("Cannot start: the model is not loaded.")}
-        self.statusBar().showMessage(texts.get(reason, reason), 8000)
-        self._update_queue_label()
-        self.update_actions()
-
     # -- commands -----------------------------------------------------------------------------------------------
     def start(self) -> None:
-        if not any(j.status in PENDING for j in self.queue.jobs):
-            self.statusBar().showMessage(self.tr("Nothing to transcribe: add files first."), 4000)
-            return
-        self.runner.start()
-
-    def _has_text(self, job: Job) -> bool:
-        """Whether the history holds sentences of this job (what removing it would delete)."""
-        from models.jobs.db import HistoryError
-
-        try:
-            return self.jobs.get(job.id).segment_count > 0
-        except HistoryError:
-            return False
+        self.queue_side.start()
 
     def selected_jobs(self) -> list[Job]:
         jobs = [self.queue.job_at(r) for r in self.view.selected_rows()]
         return [j for j in jobs if j is not None]
 
     def remove_selected(self) -> None:
-        rows = self.view.selected_rows()
-        partial = [j for r in rows if (j := self.queue.job_at(r)) and j.status is not JobStatus.DONE
-                   and self._has_text(j)]
-        if partial and not self.confirm(
-                self.tr("Remove from the queue?"),
-                self.tr("%n file(s) are partly transcribed. Removing them deletes the text transcribed so far.", "",
-                        len(partial))):
-            return
-        running = [r for r in rows if (j := self.queue.job_at(r)) and j.status is JobStatus.RUNNING]
-        for r in running:  # the running file is cancelled, not yanked from under the worker; removed when over
-            job = self.queue.job_at(r)
-            if job is not None:
-                self._remove_when_over.add(job.id)
-                self.runner.cancel_job(job.id)
-        removed = self.queue.remove_rows(rows)
-        if self.transcript.job_id in {j.id for j in removed}:
-            self.transcript.show_job(None)
-        self.update_actions()
+        self.queue_side.remove_selected()
 
     def move_selected(self, delta: int) -> None:
-        rows = self.view.selected_rows()
-        if len(rows) != 1:
-            return
-        self.select_row(self.queue.move(rows[0], delta))
+        self.queue_side.move_selected(delta)
 
     def retry_selected(self) -> None:
-        if not self.revise.confirm_retry(self.selected_jobs()):  # a finished file: ask, carry corrections after
-            return
-        n = self.queue.retry(self.view.selected_rows())
-        shown = self.queue.job(self.transcript.job_id) if self.transcript.job_id else None
-        if n and shown is not None:
-            self.transcript.show_job(shown)
-        self.update_actions()
+        self.queue_side.retry_selected()
 
     def shown_job(self) -> Job | None:
         """The job in the transcript pane: a queue row, or a transcript reopened from the history."""
@@ -347,18 +237,6 @@ class MainWindow(QMainWindow):
             self.transcript.show_job(job)
             self.transcript.set_exportable(job is not None and job.status is JobStatus.DONE)
         self.update_actions()
-
-    def _count_speakers(self, job_id: str | None) -> None:
-        """A finished row's Speakers column says what its transcript has now (a speaker added or merged)."""
-        job = self.queue.job(job_id) if job_id else None
-        if job is not None and job.status is JobStatus.DONE:
-            n = count_found(self.jobs, job.id)
-            if n != job.found_speakers:
-                job.found_speakers = n
-                self.queue.changed(job.id, (Column.SPEAKERS,))
-
-    def _update_queue_label(self) -> None:
-        self.engine_status.show_queue(self.queue.jobs, self.runner.busy, self.runner.queue_eta())
 
     def update_actions(self) -> None:
         self.actions_.update()

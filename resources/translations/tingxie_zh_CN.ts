@@ -771,40 +771,6 @@
         <translation>把音频、视频文件或文件夹拖到这里</translation>
     </message>
     <message>
-        <source>%1 failed: %2</source>
-        <translation>%1 失败：%2</translation>
-    </message>
-    <message>
-        <source>Queue finished.</source>
-        <translation>队列已完成。</translation>
-    </message>
-    <message>
-        <source>Paused. Press Start to continue.</source>
-        <translation>已暂停。按“开始”继续。</translation>
-    </message>
-    <message>
-        <source>Cancelled.</source>
-        <translation>已取消。</translation>
-    </message>
-    <message>
-        <source>Cannot start: the model is not loaded.</source>
-        <translation>无法开始：模型未加载。</translation>
-    </message>
-    <message>
-        <source>Nothing to transcribe: add files first.</source>
-        <translation>没有要转写的文件：请先添加文件。</translation>
-    </message>
-    <message>
-        <source>Remove from the queue?</source>
-        <translation>从队列中移除？</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n file(s) are partly transcribed. Removing them deletes the text transcribed so far.</source>
-        <translation>
-            <numerusform>%n 个文件已转写了一部分。移除后，已转写的文字会被删除。</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>The new language applies the next time Tingxie starts.</source>
         <translation>新的界面语言将在下次启动听写时生效。</translation>
     </message>
@@ -2647,6 +2613,43 @@ No internet here? On a computer with internet, download the model folders from m
     <message>
         <source>%1 transcribed while recording: %2 sentence(s).</source>
         <translation>%1 已在录音时转写完成：共 %2 句。</translation>
+    </message>
+</context>
+<context>
+    <name>WindowQueue</name>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 失败：%2</translation>
+    </message>
+    <message>
+        <source>Queue finished.</source>
+        <translation>队列已完成。</translation>
+    </message>
+    <message>
+        <source>Paused. Press Start to continue.</source>
+        <translation>已暂停。按“开始”继续。</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>Cannot start: the model is not loaded.</source>
+        <translation>无法开始：模型未加载。</translation>
+    </message>
+    <message>
+        <source>Nothing to transcribe: add files first.</source>
+        <translation>没有要转写的文件：请先添加文件。</translation>
+    </message>
+    <message>
+        <source>Remove from the queue?</source>
+        <translation>从队列中移除？</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) are partly transcribed. Removing them deletes the text transcribed so far.</source>
+        <translation>
+            <numerusform>%n 个文件已转写了一部分。移除后，已转写的文字会被删除。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
