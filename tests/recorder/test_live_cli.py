@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _start(vmic, tiny_models: Path, out: Path, *extra: str) -> subprocess.Popen:
-    """The CLI in a subprocess; its stdout goes to <out>.stdout (read with _stdout), stderr to a pipe."""
+    """The CLI in a subprocess; its stdout goes to <out>.stdout (read with _stdout), its stderr to <out>.stderr."""
     env = {**os.environ, **{k: v for k, v in vmic.env.items() if k in ("XDG_RUNTIME_DIR",)},
            "MODELSCOPE_CACHE": str(tiny_models), "PYTHONUNBUFFERED": "1"}
     args = [sys.executable, str(REPO / "main.py"), "live", "-o", str(out), "--precision", "fp32", "-f", "json,txt"]
@@ -27,22 +27,39 @@ def _start(vmic, tiny_models: Path, out: Path, *extra: str) -> subprocess.Popen:
         args += ["--input", vmic.device]
     out.mkdir(parents=True, exist_ok=True)
     log = open(out.with_suffix(".stdout"), "a", encoding="utf-8")
-    return subprocess.Popen(args + list(extra), env=env, stdout=log, stderr=subprocess.PIPE, text=True)
+    err = open(out.with_suffix(".stderr"), "w", encoding="utf-8")
+    return subprocess.Popen(args + list(extra), env=env, stdout=log, stderr=err, text=True)
 
 
 def _stdout(out: Path) -> list[str]:
     return out.with_suffix(".stdout").read_text(encoding="utf-8").splitlines()
 
 
-def _wait_line(proc: subprocess.Popen, out: Path, pattern: str, timeout: float) -> list[str]:
-    """stdout's lines once one contains pattern (fails on timeout or exit)."""
+def _stderr(out: Path) -> str:
+    return out.with_suffix(".stderr").read_text(encoding="utf-8")
+
+
+def _wait_line(proc: subprocess.Popen, out: Path, pattern: str, timeout: float, stream=_stdout) -> None:
+    """Returns once a line of stdout (or the stream given) contains pattern; fails on timeout or exit."""
     end = time.monotonic() + timeout
     while time.monotonic() < end and proc.poll() is None:
-        got = _stdout(out)
-        if any(pattern in ln for ln in got):
-            return got
+        got = stream(out)
+        if pattern in (got if isinstance(got, str) else "\n".join(got)):
+            return
         time.sleep(0.2)
-    raise AssertionError(f"no {pattern!r} in {_stdout(out)}; exit {proc.poll()}")
+    raise AssertionError(f"no {pattern!r} in {stream(out)}; exit {proc.poll()}; stderr: {_stderr(out)}")
+
+
+def _wait_recording(proc: subprocess.Popen, out: Path) -> None:
+    """Until the CLI says it records: the engine loads first, however long this machine takes."""
+    _wait_line(proc, out, "(Ctrl+C stops)", 180, _stderr)
+
+
+def _stop(proc: subprocess.Popen, out: Path, timeout: float = 60) -> str:
+    """SIGINT, then the exit; returns stderr."""
+    proc.send_signal(signal.SIGINT)
+    proc.wait(timeout=timeout)
+    return _stderr(out)
 
 
 def test_live_prints_final_sentences_and_sigint_exports(vmic, tiny_models: Path, speech_clips: dict,
@@ -51,14 +68,13 @@ def test_live_prints_final_sentences_and_sigint_exports(vmic, tiny_models: Path,
     out = tmp_path / "out"
     proc = _start(vmic, tiny_models, out)
     try:
-        time.sleep(4)  # the engine loads before recording starts
+        _wait_recording(proc, out)
         player = vmic.play(wav)
         _wait_line(proc, out, "[0:", 60)  # a final sentence with its time, while the meeting plays
         assert player.poll() is None, "the sentence should appear while the audio is still playing"
         player.wait(60)
         time.sleep(2.5)
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
+        err = _stop(proc, out)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -78,7 +94,7 @@ def test_kill_9_keeps_the_recording_and_the_sentences_and_resumes_the_rest(vmic,
     out = tmp_path / "out"
     proc = _start(vmic, tiny_models, out)
     try:
-        time.sleep(4)
+        _wait_recording(proc, out)
         player = vmic.play(wav)
         _wait_line(proc, out, "[0:", 60)
         time.sleep(1.0)
@@ -96,9 +112,8 @@ def test_kill_9_keeps_the_recording_and_the_sentences_and_resumes_the_rest(vmic,
     # The next run repairs the recording and binds its live transcript; transcribing the file resumes.
     again = _start(vmic, tiny_models, out)
     try:
-        time.sleep(6)
-        again.send_signal(signal.SIGINT)
-        _out2, err = again.communicate(timeout=60)
+        _wait_recording(again, out)
+        err = _stop(again, out)
     finally:
         if again.poll() is None:
             again.kill()
@@ -123,11 +138,10 @@ def test_live_source_both_records_the_meeting_on_two_channels(vmic, speakers, ti
     out = tmp_path / "out"
     proc = _start(vmic, tiny_models, out, "--source", "both")
     try:
-        time.sleep(4)  # the engine loads before recording starts
+        _wait_recording(proc, out)
         assert speakers.play(speech_clip).wait(30) == 0
         time.sleep(1.0)
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
+        err = _stop(proc, out)
     finally:
         if proc.poll() is None:
             proc.kill()
