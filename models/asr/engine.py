@@ -221,7 +221,7 @@ class Engine:
         with self._lock, ThreadPoolExecutor(workers, thread_name_prefix=DECODE_THREAD_PREFIX) as pool:
             self._asr_rec = seaco
             try:
-                marks = GapMarks(src.name, start_ms) if not src.live else None  # spans a recording lost
+                marks = GapMarks(src.name, start_ms, follow=src.live)  # spans a recording lost
                 loop = BlockLoop(src, vad, pool, workers, decode, lambda: self._asr_rec or self._current().rec,
                                  start_ms, on_segment, on_progress, on_embeddings, on_vad, cancel, first_index,
                                  marks)

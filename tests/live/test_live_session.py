@@ -175,3 +175,39 @@ def test_live_hears_the_saved_files_samples(tiny_engine, meeting, tmp_path: Path
     n = len(vads) - 1
     assert [(x.text, x.token_ms) for x in live.segments if x.vad_index < n] == \
         [(x.text, x.token_ms) for x in file.segments if x.vad_index < n]
+
+
+def test_gaps_the_recorder_reports_while_live_are_marked_in_the_live_transcript(tiny_engine, meeting, tmp_path,
+                                                                                speech_clips) -> None:
+    """The recorder lists lost input in <name>.gaps.json as it records: the live transcript marks each gap where it
+    fell, in time order, committed to the history like its sentences (as transcribing the file would)."""
+    import shutil
+
+    import soundfile as sf
+
+    from models.audio.gaps import Gap, write_gaps
+
+    src_path, audio = meeting
+    path = tmp_path / "rec.wav"
+    shutil.copy(src_path, path)
+    first_ms = sf.info(speech_clips["funasr_asr_example_16k.wav"]["path"]).frames * 1000 // 16000
+    early = Gap(first_ms + 800, 120, "the computer was too busy")  # in the pause after the first clip
+    late = Gap(audio.size * 1000 // 16000 - 300, 50, "the system dropped input")  # after the last words
+    store = JobStore(":memory:")
+    s = LiveSession(tiny_engine, store, path, 16000)
+    s.start()
+    cut = (first_ms + 1500) * 16
+    push_all(s, audio[:cut])
+    write_gaps(path, [early])
+    push_all(s, audio[cut:])
+    write_gaps(path, [early, late])
+    live = s.finish(timeout=120)
+    assert s.error is None and live is not None
+    marks = [x for x in live.segments if "lost while recording" in x.text]
+    assert [(m.start_ms, m.end_ms) for m in marks] == [(early.at_ms, early.end_ms), (late.at_ms, late.end_ms)]
+    starts = [x.start_ms for x in live.segments]
+    assert starts == sorted(starts)  # each marker among the sentences where it fell
+    assert any(x.start_ms < early.at_ms for x in live.segments if x not in marks)
+    assert any(x.start_ms > early.at_ms for x in live.segments if x not in marks)
+    saved = [x.text for x in store.segments(s.job_id)]
+    assert [m.text for m in marks] == [t for t in saved if "lost while recording" in t]

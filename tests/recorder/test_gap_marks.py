@@ -29,3 +29,18 @@ def test_markers_come_due_in_time_order_and_a_resumed_part_keeps_its_own(tmp_pat
     assert [m.start_ms for m in marks.rest(4)] == [20000] and not marks
     resumed = GapMarks(wav, start_ms=5100)  # the first two were saved with the part before 5.1 s
     assert [m.start_ms for m in resumed.rest(0)] == [20000]
+
+
+def test_following_a_recording_takes_new_and_growing_gaps_once(tmp_path):
+    wav = tmp_path / "live.wav"
+    marks = GapMarks(wav, follow=True)
+    assert marks and marks.due(10_000, 0) == []  # no sidecar yet: nothing, but it keeps asking
+    write_gaps(wav, [Gap(1000, 50, "x")])
+    write_gaps(wav, [Gap(1000, 90, "x")])  # the same gap went on: one marker, with its whole length
+    assert [(m.start_ms, m.end_ms) for m in marks.due(2000, 1)] == [(1000, 1090)]
+    write_gaps(wav, [Gap(1000, 90, "x"), Gap(3000, 40, "y")])
+    assert marks.due(2500, 2) == []  # not reached yet
+    assert [(m.start_ms, m.vad_index) for m in marks.due(4000, 3)] == [(3000, 3)]
+    write_gaps(wav, [Gap(1000, 90, "x"), Gap(3000, 40, "y"), Gap(8000, 10, "z")])
+    assert [m.start_ms for m in marks.rest(5)] == [8000]
+    assert marks.rest(5) == []
