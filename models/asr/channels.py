@@ -4,187 +4,206 @@ remote participants said) transcribed as one transcript in time order, each sent
 The recorder writes `<name>.channels.json` beside such a recording (models/audio/layout.py); a stereo file
 without it (music, an interview recorded in stereo) is transcribed as before, downmixed.
 
-Each channel goes through the VAD on its own; the speech segments of both are numbered in order of their start
-(so the job history's checkpoints, resume and vad_index work as for a mono file) and each is decoded from its own
-channel's audio. When both sides speak at once, each segment's sentences stay together, in the order the segments
-began. A microphone segment that is the loudspeakers' echo of the system audio (no headset) is dropped
-before it is decoded (models/asr/echo.py), so the remote participants' words appear once, on their channel.
+One loop for a finished file and for a meeting still being recorded (live captions): the source gives blocks of
+both channels (models/audio/sources.py); each channel goes through its own VAD, and the speech segments of both
+are numbered in order of their start (so the job history's checkpoints, resume and vad_index work as for a mono
+file). A segment is numbered only once neither VAD can still return one that starts earlier (`next_start_ms`), so
+a recording transcribed while it is made numbers its segments as transcribing the file afterwards does. Each
+segment is decoded from its own channel's audio; when both sides speak at once, each segment's sentences stay
+together, in the order the segments began. A microphone segment that is the loudspeakers' echo of the system
+audio (no headset) is dropped before it is decoded (models/asr/echo.py), so the remote participants' words
+appear once, on their channel.
 """
 from __future__ import annotations
 
 import dataclasses
+import heapq
 import logging
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from models.asr.audio_window import Window
 from models.asr.echo import MAX_LAG_MS as ECHO_LOOK_BACK_MS
 from models.asr.echo import MAX_LEAD_MS as ECHO_LOOK_AHEAD_MS
 from models.asr.echo import local_spans
 from models.asr.recording_gaps import GapMarks
-from models.audio.resample import SAMPLE_RATE, To16k
-from models.core.errors import AudioError, Cancelled
+from models.audio.resample import SAMPLE_RATE as SR
+from models.audio.sources import AudioSource, with_final
+from models.core.errors import Cancelled
 from models.core.transcript import Progress, Segment
 
 log = logging.getLogger(__name__)
 
 MIC, SYSTEM = 0, 1  # the channels' numbers (Segment.channel); their default names are options.CHANNEL_LABELS
 AHEAD = 2  # segments queued beyond the decoding ones (as models/asr/block_loop.py)
-BLOCK_S = 60.0
-
-
-class ChannelAudio:
-    """One channel of the recording at 16 kHz: streamed for the VAD, sliced for decoding."""
-
-    def __init__(self, path: str | Path, channel: int) -> None:
-        import soundfile as sf
-
-        self.path, self.channel = Path(path), channel
-        try:
-            info = sf.info(str(path))
-        except Exception as exc:  # noqa: BLE001 - libsndfile's own errors
-            raise AudioError(f"Cannot read {self.path.name}: {exc}") from exc
-        self.rate, self.frames = info.samplerate, info.frames
-
-    @property
-    def duration_ms(self) -> int:
-        return self.frames * 1000 // self.rate
-
-    def blocks(self, block_s: float = BLOCK_S) -> Iterator[np.ndarray]:
-        import soundfile as sf
-
-        rs = To16k(self.rate)
-        with sf.SoundFile(str(self.path)) as f:
-            for blk in f.blocks(blocksize=int(self.rate * block_s), dtype="float32", always_2d=True):
-                out = rs.push(np.ascontiguousarray(blk[:, self.channel]))
-                if len(out):
-                    yield out
-        tail = rs.flush()
-        if len(tail):
-            yield tail
-
-    def slice(self, a_ms: int, b_ms: int) -> np.ndarray:
-        import soundfile as sf
-
-        a, b = a_ms * self.rate // 1000, min(self.frames, b_ms * self.rate // 1000)
-        data, _ = sf.read(str(self.path), start=a, stop=max(a, b), dtype="float32", always_2d=True)
-        x = np.ascontiguousarray(data[:, self.channel])
-        rs = To16k(self.rate)
-        out = rs.push(x)
-        out = np.concatenate([out, rs.flush()])
-        return out[: (b_ms - a_ms) * SAMPLE_RATE // 1000]
-
-
-def speech_segments(audio: ChannelAudio, vad: Any, cancel: threading.Event | None) -> list[tuple[int, int]]:
-    """The VAD's [start_ms, end_ms] segments of one channel (the last block fed as final, like a file)."""
-    found: list[tuple[int, int]] = []
-    pending: np.ndarray | None = None
-    for block in audio.blocks():
-        if cancel is not None and cancel.is_set():
-            raise Cancelled("transcription cancelled")
-        if pending is not None:
-            found += vad.feed(pending, is_final=False)
-        pending = block
-    found += vad.feed(pending if pending is not None else np.zeros(0, np.float32), is_final=True)
-    return found
-
+NEVER = 1 << 62  # a bound no segment reaches: the source has ended
 
 Decoded = tuple[list[Segment], Any]
+# (audio, start_ms, end_ms, vad_index, end_of_audio_ms or None, None) -> sentences, embeddings
+DecodeFn = Callable[[np.ndarray, int, int, int, "int | None", None], Decoded]
 
 
-def _without_echo(found: list[tuple[int, int, int]], chans: list[ChannelAudio]) -> list[tuple[int, int, int]]:
-    """The microphone's segments cut down to where the local person speaks: the loudspeakers' echo (the system
-    channel has those words) is left out, so no sentence of the remote side comes twice."""
-    kept: list[tuple[int, int, int]] = []
-    echo_ms = 0
-    for a, b, ch in found:
-        if ch != MIC:
-            kept.append((a, b, ch))
-            continue
-        before = a - max(0, a - ECHO_LOOK_BACK_MS)
-        mic = chans[MIC].slice(a, b)
-        system = chans[SYSTEM].slice(a - before, b + ECHO_LOOK_AHEAD_MS)  # shorter at the end of the file
-        after = max(0, len(system) - len(mic) - before * SAMPLE_RATE // 1000)
-        spans = local_spans(mic, system, before * SAMPLE_RATE // 1000, after)
-        parts = [(a + x * 1000 // SAMPLE_RATE, min(b, a + y * 1000 // SAMPLE_RATE), MIC) for x, y in spans]
-        kept += parts
-        echo_ms += (b - a) - sum(y - x for x, y, _c in parts)
-    if echo_ms:
-        log.info("%d ms of the microphone were the loudspeakers' echo and are left out", echo_ms)
-    kept.sort(key=lambda s: (s[0], s[2]))
-    return kept
+def _ms(samples: int) -> int:
+    return samples * 1000 // SR
 
 
-def transcribe_channels(path: str | Path, new_vad: Callable[[], Any], pool: ThreadPoolExecutor, workers: int,
-                        decode: Callable[[np.ndarray, int, int, int, int | None, None], Decoded], *,
-                        start_ms: int = 0, on_segment: Callable[[Segment], None] | None = None,
-                        on_progress: Callable[[Progress], None] | None = None,
-                        on_embeddings: Callable[[int, Any], None] | None = None,
-                        cancel: threading.Event | None = None, drop_echo: bool = True) -> tuple[list[Segment], int]:
-    """All sentences of both channels in time order (Segment.channel set), and the recording's length in ms.
-    decode(chunk, start_ms, end_ms, vad_index, end_of_audio_ms, None) is the engine's per-segment decode."""
-    chans = [ChannelAudio(path, MIC), ChannelAudio(path, SYSTEM)]
-    end_ms = chans[0].duration_ms
-    found = [(a, b, ch) for ch, audio in enumerate(chans) for a, b in speech_segments(audio, new_vad(), cancel)]
-    found.sort(key=lambda s: (s[0], s[2]))
-    if drop_echo:
-        found = _without_echo(found, chans)
-    total_s = end_ms / 1000
-    # Resume skips the segments that end at or before the checkpoint, so the checkpoint (done_ms) never passes the
-    # end of a segment not yet emitted (a short one on one channel inside a long one on the other).
-    later_end = [end_ms + 1] * (len(found) + 1)
-    for i in range(len(found) - 1, -1, -1):
-        later_end[i] = min(later_end[i + 1], found[i][1])
-    marks = GapMarks(path, start_ms)
-    out: list[Segment] = []
-    inflight: deque[tuple[int, int, int, Future[Decoded] | None]] = deque()
-    done_ms = 0
+def _at(ms: int) -> int:
+    return ms * SR // 1000
 
-    def emit(seg: Segment) -> None:
-        out.append(seg)
-        if on_segment:
-            on_segment(seg)
 
-    def emit_first() -> None:
-        nonlocal done_ms
-        b, index, ch, fut = inflight.popleft()
+class ChannelLoop:
+    """Runs a two-channel source through two VAD streams and a decode pool. One instance per run."""
+
+    def __init__(self, source: AudioSource, vads: list[Any], pool: ThreadPoolExecutor, workers: int,
+                 decode: DecodeFn, start_ms: int = 0, on_segment: Callable[[Segment], None] | None = None,
+                 on_progress: Callable[[Progress], None] | None = None,
+                 on_embeddings: Callable[[int, Any], None] | None = None,
+                 on_vad: Callable[[int, int], None] | None = None, cancel: threading.Event | None = None,
+                 marks: GapMarks | None = None, drop_echo: bool = True) -> None:
+        self.source, self.vads, self.pool, self.workers, self.decode = source, vads, pool, workers, decode
+        self.start_ms = start_ms  # segments ending at or before it were decoded by an earlier run: skipped
+        self.on_segment, self.on_progress, self.on_embeddings, self.on_vad = on_segment, on_progress, on_embeddings, on_vad
+        self.cancel, self.marks, self.drop_echo = cancel, marks, drop_echo
+        total = source.duration_s()
+        self.total_ms = round(total * 1000) if total is not None else None
+        self.windows = [Window(), Window()]
+        self.segments: list[Segment] = []
+        self.echo_wait: deque[tuple[int, int]] = deque()  # microphone segments waiting for the system audio after them
+        self.ready: list[tuple[int, int, int]] = []  # heap of (start_ms, channel, end_ms) not yet numbered
+        self.inflight: deque[tuple[int, int, int, Future[Decoded] | None]] = deque()
+        self.found = 0  # segments numbered so far
+        self.done = 0
+        self.done_ms = 0
+        self.echo_ms = 0
+        self.ended = False
+
+    @property
+    def end_ms(self) -> int:
+        return _ms(self.windows[MIC].end)
+
+    def run(self) -> list[Segment]:
+        try:
+            for block, final in with_final(self.source):
+                self._check_cancel()
+                self._handle(np.asarray(block, np.float32).reshape(-1, 2), final)
+            while self.inflight:
+                self._emit_first()
+                self._check_cancel()
+            for mark in self.marks.rest(self.found - 1) if self.marks else ():
+                self._emit(mark)
+        finally:
+            for *_x, fut in self.inflight:  # cancel or error: drop what has not started
+                if fut is not None:
+                    fut.cancel()
+        if self.echo_ms:
+            log.info("%d ms of the microphone were the loudspeakers' echo and are left out", self.echo_ms)
+        self._report("done")
+        return self.segments
+
+    # ---------- one block ----------
+    def _handle(self, block: np.ndarray, final: bool) -> None:
+        for ch in (MIC, SYSTEM):
+            col = np.ascontiguousarray(block[:, ch])
+            self.windows[ch].append(col)
+            for a, b in self.vads[ch].feed(col, is_final=final):
+                if ch == MIC and self.drop_echo:
+                    self.echo_wait.append((a, b))
+                else:
+                    heapq.heappush(self.ready, (a, ch, b))
+        self.ended = final
+        self._sort_out_echo()
+        self._number()
+        while self.inflight and self.inflight[0][3] is not None and self.inflight[0][3].done():
+            self._emit_first()
+            self._check_cancel()
+        if len(block) or final:
+            self._report()
+
+    def _sort_out_echo(self) -> None:
+        """Microphone segments whose system audio (up to the echo look-ahead) has arrived: keep the local voice."""
+        heard_ms = _ms(self.windows[SYSTEM].end)
+        while self.echo_wait and (self.ended or heard_ms >= self.echo_wait[0][1] + ECHO_LOOK_AHEAD_MS):
+            a, b = self.echo_wait.popleft()
+            before = a - max(0, a - ECHO_LOOK_BACK_MS)
+            mic = self.windows[MIC].slice(_at(a), _at(b))
+            system = self.windows[SYSTEM].slice(_at(a - before), _at(b + ECHO_LOOK_AHEAD_MS))  # shorter at the end
+            after = max(0, len(system) - len(mic) - _at(before))
+            spans = local_spans(mic, system, _at(before), after)
+            parts = [(a + _ms(x), min(b, a + _ms(y))) for x, y in spans]
+            for pa, pb in parts:
+                heapq.heappush(self.ready, (pa, MIC, pb))
+            self.echo_ms += (b - a) - sum(pb - pa for pa, pb in parts)
+
+    def _bounds(self) -> tuple[int, int]:
+        """Per channel: no segment not numbered yet can start before this."""
+        if self.ended:
+            return NEVER, NEVER
+        mic = self.vads[MIC].next_start_ms()
+        if self.echo_wait:
+            mic = min(mic, self.echo_wait[0][0])
+        return mic, self.vads[SYSTEM].next_start_ms()
+
+    def _number(self) -> None:
+        """Number and queue the segments no later one can precede: (start, channel) order, as a whole file's."""
+        bounds = self._bounds()
+        while self.ready:
+            a, ch, b = self.ready[0]
+            if not all((a, ch) < (bound, other) for other, bound in enumerate(bounds)):
+                return
+            heapq.heappop(self.ready)
+            index = self.found
+            self.found += 1
+            if self.on_vad:
+                self.on_vad(a, b)
+            fut = None
+            if b > self.start_ms:
+                end = self.end_ms if self.ended else None  # as models/asr/block_loop.py: known once it has ended
+                fut = self.pool.submit(self.decode, self.windows[ch].slice(_at(a), _at(b)), a, b, index, end, None)
+            self.inflight.append((b, index, ch, fut))
+            while len(self.inflight) >= self.workers + AHEAD or (self.inflight and self.inflight[0][3] is None):
+                self._emit_first()
+                self._check_cancel()
+
+    # ---------- in order out ----------
+    def _emit(self, seg: Segment) -> None:
+        self.segments.append(seg)
+        if self.on_segment:
+            self.on_segment(seg)
+
+    def _emit_first(self) -> None:
+        b, index, ch, fut = self.inflight.popleft()
         sentences, emb = fut.result() if fut is not None else ([], None)
         for seg in sentences:
-            for mark in marks.due(seg.start_ms, index) if marks else ():
-                emit(mark)
-            emit(dataclasses.replace(seg, channel=ch))
-        if emb is not None and on_embeddings and ch == SYSTEM:  # the microphone is one person: not clustered
-            on_embeddings(index, emb)
-        done_ms = min(max(done_ms, b), later_end[index + 1] - 1)
-        if on_progress:
-            on_progress(Progress(min(total_s, done_ms / 1000), total_s, index + 1, len(found), "asr"))
+            for mark in self.marks.due(seg.start_ms, index) if self.marks else ():
+                self._emit(mark)
+            self._emit(dataclasses.replace(seg, channel=ch))
+        if emb is not None and self.on_embeddings and ch == SYSTEM:  # the microphone is one person: not clustered
+            self.on_embeddings(index, emb)
+        self.done += 1
+        # A resume skips what ends at or before the checkpoint, so it never passes the end of a segment not yet
+        # emitted: one still queued, or one not found yet (those start at or after the bounds).
+        later = [x[0] for x in self.inflight] + [x[2] for x in self.ready] + [x[1] for x in self.echo_wait]
+        later += list(self._bounds())
+        self.done_ms = min(max(self.done_ms, b), min(later) - 1)
+        self._report()
 
-    try:
-        for index, (a, b, ch) in enumerate(found):
-            if cancel is not None and cancel.is_set():
-                raise Cancelled("transcription cancelled")
-            fut = pool.submit(decode, chans[ch].slice(a, b), a, b, index, end_ms, None) if b > start_ms else None
-            inflight.append((b, index, ch, fut))
-            while len(inflight) >= workers + AHEAD or (inflight and inflight[0][3] is None):
-                emit_first()
-        while inflight:
-            emit_first()
-            if cancel is not None and cancel.is_set():
-                raise Cancelled("transcription cancelled")
-        for mark in marks.rest(len(found) - 1) if marks else ():
-            emit(mark)
-    finally:
-        for _b, _i, _c, fut in inflight:
-            if fut is not None:
-                fut.cancel()
-    if on_progress:
-        on_progress(Progress(total_s, total_s, len(found), len(found), "done"))
-    return out, end_ms
+    def _check_cancel(self) -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            for *_x, fut in self.inflight:
+                if fut is not None:
+                    fut.cancel()
+            raise Cancelled("transcription cancelled")
+
+    def _report(self, stage: str = "asr") -> None:
+        if self.on_progress:
+            total = (self.total_ms if self.total_ms is not None else self.end_ms) / 1000
+            done = total if stage == "done" else min(total, self.done_ms / 1000)
+            self.on_progress(Progress(done, total, self.done, self.found, stage))
 
 
-__all__ = ["MIC", "SYSTEM", "transcribe_channels"]
+__all__ = ["MIC", "SYSTEM", "ChannelLoop"]

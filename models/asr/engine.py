@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from models.asr.block_loop import BlockLoop
-from models.audio.layout import layout as channel_layout
-from models.asr.channels import transcribe_channels
+from models.asr.channels import ChannelLoop
 from models.asr.loading import LoadedSet, ModelLoader, RuntimeInfo, first_line
 from models.asr.recording_gaps import GapMarks
 from models.asr.second_try import SecondTry, gap_segment
@@ -215,9 +214,9 @@ class Engine:
 
         seaco = self._seaco.recognizer(self._set, text)  # None: the main model decodes
         workers = self._set.workers
-        if isinstance(source, (str, Path)) and channel_layout(source):  # a meeting: microphone + system audio
-            return self._transcribe_channels(source, decode, seaco, workers, start_ms, on_segment, on_progress,
-                                             on_embeddings, cancel)
+        if getattr(src, "channels", 1) == 2:  # a meeting: microphone + system audio
+            return self._transcribe_channels(src, decode, seaco, workers, start_ms, on_segment, on_progress,
+                                             on_embeddings, on_vad, cancel)
         with self._lock, ThreadPoolExecutor(workers, thread_name_prefix=DECODE_THREAD_PREFIX) as pool:
             self._asr_rec = seaco
             try:
@@ -234,23 +233,23 @@ class Engine:
                           model=model, device=rt.device, precision=rt.precision,
                           device_name=rt.device_name, backend=rt.backend, threads=rt.threads)
 
-    def _transcribe_channels(self, path: str | Path, decode: Callable, seaco: Any, workers: int, start_ms: int,
+    def _transcribe_channels(self, src: AudioSource, decode: Callable, seaco: Any, workers: int, start_ms: int,
                              on_segment: Callable | None, on_progress: Callable | None, on_embeddings: Callable | None,
-                             cancel: threading.Event | None) -> Transcript:
+                             on_vad: Callable | None, cancel: threading.Event | None) -> Transcript:
         """Both channels of a meeting recording, one transcript in time order (models/asr/channels.py)."""
         assert self._set is not None
-        vad_set = self._set
+        vads = [self._set.vad_stream(live=src.live) for _ in range(2)]
         with self._lock, ThreadPoolExecutor(workers, thread_name_prefix=DECODE_THREAD_PREFIX) as pool:
             self._asr_rec = seaco
             try:
-                segments, end_ms = transcribe_channels(
-                    path, lambda: vad_set.vad_stream(live=False), pool, workers, decode, start_ms=start_ms,
-                    on_segment=on_segment, on_progress=on_progress, on_embeddings=on_embeddings, cancel=cancel)
+                loop = ChannelLoop(src, vads, pool, workers, decode, start_ms, on_segment, on_progress, on_embeddings,
+                                   on_vad, cancel, GapMarks(src.name, start_ms, follow=src.live))
+                segments = loop.run()
             finally:
                 self._asr_rec = None
         rt = (self._seaco.info if seaco is not None else None) or self._set.info
         model = seaco.model_name if seaco is not None else "paraformer-large-vad-punc"
-        return Transcript(source=str(path), duration_ms=end_ms, segments=segments, model=model, device=rt.device,
+        return Transcript(source=src.name, duration_ms=loop.end_ms, segments=segments, model=model, device=rt.device,
                           precision=rt.precision, device_name=rt.device_name, backend=rt.backend, threads=rt.threads)
 
     def detect_speech(self, path: str | Path) -> list[tuple[int, int]]:

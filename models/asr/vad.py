@@ -87,6 +87,17 @@ class VadStream:
         stats = self.cache.get("stats")
         return stats is None or getattr(stats.vad_state_machine, "value", 1) != 2
 
+    def next_start_ms(self) -> int:
+        """No segment not yet returned starts before this: the open one's start, or where funasr's data buffer
+        starts (a new start looks back at most to it). A meeting's two channels are put in time order by it."""
+        stats = self.cache.get("stats")
+        if stats is None:
+            return 0
+        if self.in_silence():
+            return int(stats.data_buf_start_frame) * int(self.vad.model.vad_opts.frame_in_ms)
+        open_ = [s for s in stats.output_data_buf if not s.contain_seg_end_point]
+        return int(open_[-1].start_ms) if open_ else 0
+
     def processed_ms(self) -> int:
         carried = self.cache.get("prev_samples")
         n = self.fed_samples - (int(carried.numel()) if carried is not None else 0)

@@ -1,7 +1,9 @@
 """Where the engine's audio comes from: a file, or a capture that is still going on.
 
-Both give the same thing, 16 kHz mono float32 blocks in order, so VAD, segmenting, decoding, punctuation, the
+Both give the same thing, 16 kHz float32 blocks in order, so VAD, segmenting, decoding, punctuation, the
 text steps, speaker embeddings and the job history are one code path for a file and for a live recording.
+Blocks are mono (n,) for one source, or (n, 2) for a meeting recorded on two channels (microphone, system audio:
+models/audio/layout.py), which the engine takes apart (models/asr/channels.py).
 """
 from __future__ import annotations
 
@@ -22,25 +24,32 @@ class AudioSource(Protocol):
     name: str  # what the transcript's `source` says (a file's path; a recording's path)
     live: bool  # True: blocks arrive in real time and empty blocks are idle ticks
     start_ms: int  # the time of the first block's first sample
+    channels: int  # 1: mono blocks; 2: a meeting's (microphone, system audio) blocks of shape (n, 2)
 
     def duration_s(self) -> float | None:
         """The length in seconds when known in advance (a file), else None (still recording)."""
 
     def blocks(self) -> Iterator[np.ndarray]:
-        """16 kHz mono float32 blocks until the source ends."""
+        """16 kHz float32 blocks until the source ends."""
 
 
 class FileSource:
     """A file on disk, decoded in `block_s` blocks (models.audio.decode). start_ms: begin there (the engine adds
-    it to every time, so the segments keep the file's times)."""
+    it to every time, so the segments keep the file's times). A meeting recording (two channels with the
+    recorder's layout beside it) gives both channels, each resampled on its own, from its start."""
 
     live = False
 
     def __init__(self, path: str | Path, block_s: float = 60.0, start_ms: int = 0) -> None:
+        from models.audio.layout import layout
+
         self.path = Path(path)
         self.name = str(path)
         self.block_s = block_s
-        self.start_ms = start_ms
+        self.channels = 2 if layout(self.path) else 1
+        # A meeting is read from its start: where its two channels' segments begin depends on both channels' VAD
+        # from the start (the engine skips decoding what ends before a resume point).
+        self.start_ms = start_ms if self.channels == 1 else 0
 
     def duration_s(self) -> float | None:
         from models.audio.probe import probe
@@ -48,9 +57,43 @@ class FileSource:
         return probe(self.path).duration_s
 
     def blocks(self) -> Iterator[np.ndarray]:
+        if self.channels == 2:
+            yield from self._two_channels()
+            return
         from models.audio import decode
 
         yield from decode.stream(self.path, block_s=self.block_s, start_s=self.start_ms / 1000)
+
+    def _two_channels(self) -> Iterator[np.ndarray]:
+        import soundfile as sf
+
+        with sf.SoundFile(str(self.path)) as f:
+            rs, cols = [To16k(f.samplerate), To16k(f.samplerate)], Columns(2)
+            for blk in f.blocks(blocksize=max(1, int(f.samplerate * self.block_s)), dtype="float32",
+                                always_2d=True):
+                out = cols.join([r.push(np.ascontiguousarray(blk[:, c])) for c, r in enumerate(rs)])
+                if len(out):
+                    yield out
+            tail = cols.join([r.flush() for r in rs])
+        if len(tail):
+            yield tail
+
+
+class Columns:
+    """Joins per-channel resampler outputs into (n, channels) blocks. Equal inputs give equal lengths, but a
+    sample one channel has and the other not yet is carried to the next block, never dropped."""
+
+    def __init__(self, channels: int) -> None:
+        self.channels = channels
+        self._carry = [np.zeros(0, np.float32)] * channels
+
+    def join(self, columns: list[np.ndarray]) -> np.ndarray:
+        cols = [np.concatenate([c0, c]) if len(c0) else c for c0, c in zip(self._carry, columns)]
+        n = min(len(c) for c in cols)
+        self._carry = [c[n:] for c in cols]
+        if self.channels == 1:
+            return cols[0][:n]
+        return np.stack([c[:n] for c in cols], axis=1) if n else np.zeros((0, self.channels), np.float32)
 
 
 class PushSource:
@@ -64,9 +107,11 @@ class PushSource:
     live = True
     start_ms = 0
 
-    def __init__(self, name: str, rate: int = SAMPLE_RATE, batch_s: float = 0.02) -> None:
+    def __init__(self, name: str, rate: int = SAMPLE_RATE, batch_s: float = 0.02, channels: int = 1) -> None:
         self.name = name
-        self._rs = To16k(rate, batch_s)
+        self.channels = channels
+        self._rs = [To16k(rate, batch_s) for _ in range(channels)]
+        self._cols = Columns(channels)
         self._q: queue.SimpleQueue[np.ndarray | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._pushed = 0  # 16 kHz samples queued
@@ -77,14 +122,19 @@ class PushSource:
         return None
 
     def push(self, samples: np.ndarray) -> None:
-        """Append captured samples (float32, mono, at the rate given to the constructor). Any thread."""
-        with self._lock:  # one resampler: pushes from two threads must not interleave inside it
+        """Append captured samples (float32 at the rate given to the constructor: mono (n,), or (n, channels)).
+        Any thread."""
+        with self._lock:  # one resampler per channel: pushes from two threads must not interleave inside it
             if self._closed:
                 return
-            out = self._rs.push(np.ascontiguousarray(samples, dtype=np.float32).reshape(-1))
-            if out.size:
-                self._pushed += out.size
+            x = np.asarray(samples, dtype=np.float32).reshape(-1, self.channels)
+            out = self._out([r.push(np.ascontiguousarray(x[:, c])) for c, r in enumerate(self._rs)])
+            if len(out):
+                self._pushed += len(out)
                 self._q.put(out)
+
+    def _out(self, columns: list[np.ndarray]) -> np.ndarray:
+        return self._cols.join(columns)
 
     def close(self) -> None:
         """No more audio: the engine finishes the last segment and returns. Any thread; idempotent."""
@@ -92,9 +142,9 @@ class PushSource:
             if self._closed:
                 return
             self._closed = True
-            tail = self._rs.flush()
-            if tail.size:
-                self._pushed += tail.size
+            tail = self._out([r.flush() for r in self._rs])
+            if len(tail):
+                self._pushed += len(tail)
                 self._q.put(tail)
             self._q.put(None)
 
@@ -112,7 +162,7 @@ class PushSource:
             try:
                 block = self._q.get(timeout=IDLE_TICK_S)
             except queue.Empty:
-                yield np.zeros(0, np.float32)  # an idle tick: the engine hands out segments that finished
+                yield np.zeros((0, self.channels) if self.channels > 1 else 0, np.float32)  # an idle tick
                 continue
             if block is None:
                 return
@@ -127,7 +177,7 @@ class PushSource:
                     break
                 parts.append(more)
             out = np.concatenate(parts) if len(parts) > 1 else block
-            self._read += out.size
+            self._read += len(out)
             yield out
 
 

@@ -11,8 +11,8 @@ file's clock stays the wall clock, and a later second channel lines up with it),
 the `.gaps.json` beside the recording (models/audio/gaps.py), which the transcription reads to mark the span.
 
 Listeners: `listeners` holds callables `fn(block, position)` called in this thread, in order, with every piece
-written to the file: `block` a float32 mono array (two channels: their mean) (do not keep it past the call: copy what you need), `position`
-its first frame in the file. The pieces follow each other without holes (lost spans arrive as the silence the file
+written to the file: `block` float32, mono (n,) for one input, or (n, 2) for two (microphone, system audio, as
+the file's channels) (do not keep it past the call: copy what you need), `position` its first frame in the file. The pieces follow each other without holes (lost spans arrive as the silence the file
 holds; `gaps` says where). A listener must return quickly: while it runs, nothing is written (the ring absorbs it).
 A listener that raises is logged and dropped.
 """
@@ -161,9 +161,10 @@ class Drain:
                 return
         else:
             return
+        block = mono if frames.shape[1] == 1 else frames
         for fn in tuple(self.listeners):
             try:
-                fn(mono, position)
+                fn(block, position)
             except Exception:  # noqa: BLE001 - a broken consumer must not stop the recording
                 log.exception("a recording listener failed; it gets no more audio")
                 if fn in self.listeners:

@@ -38,9 +38,9 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--list-inputs", action="store_true", help="list the microphones and exit")
     p.add_argument("--source", choices=SOURCES, default=DEFAULT_SOURCE,
                    help="what to record: the microphone, the system audio (what the computer plays: an online "
-                        "meeting's remote side), or both on two channels (default: %(default)s). With both, the "
-                        "live captions hear the two mixed; transcribing the recording afterwards labels each "
-                        "sentence 我 or 对方")
+                        "meeting's remote side), or both on two channels (default: %(default)s). With both, each "
+                        "final sentence is labelled 我 or 对方 and the loudspeakers' echo is left out, as when "
+                        "the recording is transcribed afterwards; the streaming text hears the two mixed")
     p.add_argument("-o", "--output-dir", type=Path,
                    help="where the recording and its exports go (default: Tingxie's recordings folder)")
     p.add_argument("--no-streaming", action="store_true",

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from models.audio.resample import SAMPLE_RATE, To16k
-from models.audio.sources import PushSource
+from models.audio.sources import Columns, PushSource
 from models.core.transcript import Progress, Segment, Transcript
 from models.live.captions import Captions
 from models.live.timing import LiveTiming
@@ -37,12 +37,15 @@ OFFLINE_THREAD = "tingxie-live"
 
 
 class LiveSession:
-    def __init__(self, engine: Any, store: Any, recording: str | Path, rate: int, *, streaming: Any = None,
+    def __init__(self, engine: Any, store: Any, recording: str | Path, rate: int, *, channels: int | None = None,
+                 streaming: Any = None,
                  text: Any = None, speakers: Any = None, on_change: Callable[[], None] | None = None,
                  on_final: Callable[[Segment], None] | None = None,
                  on_notice: Callable[[str], None] | None = None) -> None:
         """engine: a loaded Engine; store: the JobStore the sentences go to; recording: the file the recorder
-        writes (the job's name); rate: the captured samples' rate. streaming: a StreamingRecognizer
+        writes (the job's name); rate: the captured samples' rate; channels: 2 for a meeting recorded on two
+        channels (microphone, system audio), whose sentences then know their channel as a file's (None: as the
+        recorder's layout beside the recording says, models/audio/layout.py). streaming: a StreamingRecognizer
         (models.streaming) or None for final sentences only. on_change(): what Captions shows changed (any
         thread: post it to your UI thread). on_final(segment): each final sentence, in order (offline thread)."""
         self.engine, self.store, self.path = engine, store, Path(recording)
@@ -52,8 +55,14 @@ class LiveSession:
         self.captions = Captions()
         self.timing = LiveTiming()
         self._lock = threading.Lock()
-        self._rs = To16k(rate, batch_s=0.02)
-        self.source = PushSource(str(self.path), SAMPLE_RATE)
+        if channels is None:
+            from models.audio.layout import layout
+
+            channels = 2 if layout(self.path) else 1
+        self.channels = channels
+        self._rs = [To16k(rate, batch_s=0.02) for _ in range(channels)]  # one per channel: each is its own signal
+        self._cols = Columns(channels)
+        self.source = PushSource(str(self.path), SAMPLE_RATE, channels=channels)
         self._stream_src = PushSource(str(self.path), SAMPLE_RATE)  # the same audio for the streaming decoder
         self.vad_segments: list[tuple[int, int]] = []  # [start_ms, end_ms] of each VAD segment, in order
         self._threads: list[threading.Thread] = []
@@ -66,19 +75,22 @@ class LiveSession:
 
     # ---------- producer side ----------
     def push(self, samples: np.ndarray) -> None:
-        """Captured mono float32 samples at `rate`. Any one thread (the recorder's writer); never blocks."""
+        """Captured float32 samples at `rate`: mono (n,), or (n, 2) for two channels. Any one thread (the
+        recorder's writer); never blocks."""
         # As the recorder stores them (16-bit PCM): the live transcript then hears what transcribing the saved
         # file hears, sample for sample (random-weight tests and real models alike react to the rounding).
-        pcm = np.clip(np.rint(np.asarray(samples, np.float32).reshape(-1) * 32768.0), -32768, 32767)
-        out = self._rs.push((pcm / 32768.0).astype(np.float32))
-        if out.size:
-            self._feed(out)
+        x = np.asarray(samples, np.float32).reshape(-1, self.channels)
+        pcm = (np.clip(np.rint(x * 32768.0), -32768, 32767) / 32768.0).astype(np.float32)
+        self._feed([r.push(np.ascontiguousarray(pcm[:, c])) for c, r in enumerate(self._rs)])
 
-    def _feed(self, out: np.ndarray) -> None:
-        self.timing.arrived(self.source.pushed_s + out.size / SAMPLE_RATE)
+    def _feed(self, columns: list[np.ndarray]) -> None:
+        out = self._cols.join(columns)
+        if not len(out):
+            return
+        self.timing.arrived(self.source.pushed_s + len(out) / SAMPLE_RATE)
         self.source.push(out)
-        if self.streaming is not None:
-            self._stream_src.push(out)
+        if self.streaming is not None:  # the streaming text (a preview) hears the channels mixed
+            self._stream_src.push(out if out.ndim == 1 else out.mean(axis=1, dtype=np.float32))
 
     # ---------- lifecycle ----------
     def start(self) -> None:
@@ -91,9 +103,7 @@ class LiveSession:
 
     def finish(self, timeout: float | None = None) -> Transcript | None:
         """No more audio: decode what is left and return the finished transcript (None if it failed: .error)."""
-        tail = self._rs.flush()
-        if tail.size:
-            self._feed(tail)
+        self._feed([r.flush() for r in self._rs])
         self.source.close()
         self._stream_src.close()
         for t in self._threads:
@@ -141,7 +151,7 @@ class LiveSession:
             if p.stage == "done" or p.segments_done <= finalised[0] or p.segments_done > len(self.vad_segments):
                 return
             finalised[0] = p.segments_done
-            end = self.vad_segments[p.segments_done - 1][1]
+            end = max(b for _a, b in self.vad_segments[:p.segments_done])  # two channels: ends are not in order
             self.timing.finalised(end)
             with self._lock:
                 self.captions.close_segment(end)

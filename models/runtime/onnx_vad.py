@@ -101,6 +101,12 @@ class OnnxVadStream:
     def processed_ms(self) -> int:
         return (self.fed_samples - self.pending.size) * 1000 // SR
 
+    def next_start_ms(self) -> int:
+        """No segment not yet returned starts before this: the open one's start, or where the decider's buffer
+        starts (a start looks back at most to it). A meeting's two channels are put in time order by it."""
+        d = self.decider
+        return (d.start if d.state == 2 else d.dbs) * 10
+
     def fbank_rows(self, first_sample: int, n_samples: int, key: FbankKey) -> np.ndarray | None:
         """The fbank rows of a segment this stream has seen (None: compute them): saves the recogniser's fbank."""
         return self.rows.rows_for(first_sample, n_samples, key)
