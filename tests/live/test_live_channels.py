@@ -13,6 +13,7 @@ from models.audio.layout import write_layout
 from models.jobs.store import JobStore
 from models.live.session import LiveSession
 from models.options import CHANNEL_LABELS
+from tests.recorder.fake_stream import fake_stream  # noqa: F401 (fixture)
 
 CLIPS = ("wenet_aishell_BAC009S0724W0121_16k.wav", "funasr_asr_example_16k.wav")
 
@@ -63,3 +64,35 @@ def test_live_meeting_on_two_channels_is_the_files_transcript(tiny_engine, speec
     assert [(x.start_ms, x.channel) for x in saved] == [(x.start_ms, x.channel) for x in live.segments]
     names = store.speaker_names(s.job_id)
     assert names.get(0) == CHANNEL_LABELS[0] and CHANNEL_LABELS[1] in names.values()
+
+
+def test_the_recorders_two_channels_reach_the_live_transcript(tiny_engine, speech_clips, tmp_path,
+                                                              fake_stream) -> None:  # noqa: F811
+    """Microphone and system audio recorded on two channels (fake PortAudio streams) with a live session listening,
+    as `main.py live --source both` and the window do: the live sentences are those of the saved recording."""
+    import time
+
+    from models.capture.capture import Recorder
+    from models.capture.loopback import SystemInput
+    from tests.recorder.fake_stream import BLOCK, RATE
+
+    audio = _meeting(speech_clips, tmp_path / "src.wav", RATE)
+    rec = Recorder()
+    path = rec.start(None, tmp_path / "rec", source="both", system=SystemInput(device=1, name="Fake monitor"))
+    store = JobStore(":memory:")
+    s = LiveSession(tiny_engine, store, path, rec.samplerate)
+    rec.add_listener(lambda block, _pos: s.push(block))
+    s.start()
+    mic, system = fake_stream
+    for i in range(0, len(audio), BLOCK):
+        mic.feed(audio[i:i + BLOCK, 0])
+        system.feed(audio[i:i + BLOCK, 1])
+        if i % (BLOCK * 20) == 0:
+            time.sleep(0.02)  # let the writer thread drain the rings now and then
+    rec.stop()
+    live = s.finish(timeout=180)
+    assert s.channels == 2 and s.error is None and live is not None
+    file = tiny_engine.transcribe(path)
+    assert [(x.start_ms, x.channel, x.text) for x in live.segments] == \
+        [(x.start_ms, x.channel, x.text) for x in file.segments]
+    assert {x.channel for x in live.segments} == {0, 1}
