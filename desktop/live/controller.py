@@ -26,6 +26,7 @@ import desktop.common.qtfix  # noqa: F401  (before any emit: PySide 6.12 emit() 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from desktop.settings.store import Key
+from models.live.captions import final_line
 
 log = logging.getLogger("tingxie.live")
 
@@ -194,7 +195,7 @@ class LiveController(QObject):
         if self.session is None:
             return []
         if self.phase == Phase.OFF:
-            return [(s.text, True) for s in self.session.captions.finals[-2:]]
+            return [(final_line(s), True) for s in self.session.captions.finals[-2:]]
         return self.session.snapshot()[0]
 
     def status(self) -> str:

@@ -21,6 +21,7 @@ from models.cli.args import (add_engine_arguments, add_format_argument, add_verb
                              report_error)
 from models.core.errors import TingxieError
 from models.core.textfmt import clock
+from models.live.captions import final_line
 from models.options import DEFAULT_SOURCE, EXIT_FAILED, EXIT_MODELS, EXIT_OK, SOURCES
 from models.speakers.options import add_speaker_argument
 from models.text.pipeline import add_text_arguments, text_options_from_args
@@ -87,7 +88,7 @@ def cmd_live(args: argparse.Namespace, stop: threading.Event | None = None, out:
         return EXIT_FAILED
     session = LiveSession(engine, JobStore.open_default(), path, recorder.samplerate, streaming=streaming,
                           text=text_options_from_args(args), speakers=args.speakers,
-                          on_final=lambda s: lines.put(f"[{clock(s.start_ms / 1000)}] {s.text}"),
+                          on_final=lambda s: lines.put(f"[{clock(s.start_ms / 1000)}] {final_line(s)}"),
                           on_notice=lambda m: lines.put(f"note: {m}"))
     recorder.add_listener(lambda block, _pos: session.push(block))
     session.start()

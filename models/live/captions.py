@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from models.core.transcript import Segment
+from models.options import CHANNEL_LABELS
 
 # A word at the very end of a segment can come out of the chunk after it (the streaming model looks 300 ms ahead
 # and emits per 600 ms chunk): streaming tokens this close after a final segment's end belong to that segment.
@@ -59,7 +60,12 @@ class Captions:
 
     def last_lines(self, n: int = 2) -> list[tuple[str, bool]]:
         """The last n lines to show: (text, is_final). The streaming line, when there is one, comes last."""
-        lines: list[tuple[str, bool]] = [(s.text, True) for s in self.finals[-n:]]
+        lines: list[tuple[str, bool]] = [(final_line(s), True) for s in self.finals[-n:]]
         if self.partial.tokens:
             lines.append((self.partial.text, False))
         return lines[-n:]
+
+
+def final_line(seg: Segment) -> str:
+    """A final sentence as shown live: a meeting's sentences say whose side spoke ("对方：…")."""
+    return f"{CHANNEL_LABELS[seg.channel]}：{seg.text}" if 0 <= seg.channel < len(CHANNEL_LABELS) else seg.text

@@ -22,3 +22,13 @@ def test_streaming_words_give_way_to_the_final_sentence() -> None:
     c.close_segment(3300)
     assert c.last_lines() == [("今天开会。", True), ("好的。", True)]
     assert c.last_lines(1) == [("好的。", True)]
+
+
+def test_a_meetings_final_lines_say_whose_side_spoke() -> None:
+    from models.options import CHANNEL_LABELS
+
+    c = Captions()
+    c.add_final(Segment(0, 900, "你好", channel=1))
+    c.add_final(Segment(1000, 1900, "好的", channel=0))
+    c.add_final(Segment(2000, 2900, "再见"))  # a one-source recording: no label
+    assert c.last_lines(3) == [(f"{CHANNEL_LABELS[1]}：你好", True), (f"{CHANNEL_LABELS[0]}：好的", True), ("再见", True)]
