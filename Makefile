@@ -97,6 +97,11 @@ bench-live: deps-test fixtures | $(STAMP)
 	    --live-mode vmic --live-input pulse --out build/bench-live; rc=$$?; bash $(VMIC) stop; test $$rc = 0
 	$(PY) main.py bench --live --audio build/bench-live/meeting-60min.wav --models $(abspath $(MODELS_FULL)) \
 	  --live-mode fast --out build/bench-live
+	$(PY) $(TESTDATA)/make_long_audio.py --out build/bench-live/local-60min.wav --duration 3600 --seed 9
+	$(PY) -m models.bench.two_channel --mic build/bench-live/local-60min.wav --system build/bench-live/meeting-60min.wav \
+	  --out build/bench-live/meeting-2ch-60min.wav
+	$(PY) main.py bench --live --audio build/bench-live/meeting-2ch-60min.wav --models $(abspath $(MODELS_FULL)) \
+	  --live-mode fast --out build/bench-live/two-channels
 
 # The CUDA paths (FP32, FP16, torchao INT8, out-of-memory fallback) on a 5-minute file: JSON + Markdown in
 # build/gpu-check. Needs a CUDA GPU (exits 2 without one); about 8 minutes with the fixtures already built.

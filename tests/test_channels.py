@@ -223,3 +223,23 @@ def test_an_interrupted_meeting_resumes_to_the_same_transcript(tiny_engine, test
         assert [key(s) for s in resumed.segments] == [key(s) for s in whole.segments]
     finally:
         store.close()
+
+
+def test_the_benchmarks_two_channel_meeting_is_a_recorders(testdata, tmp_path):
+    """models/bench/two_channel.py: channel 1 the local voice plus the remote one's echo, channel 2 the remote voice,
+    with the layout the transcription reads; written block by block (the echo crosses the block edges)."""
+    from models.bench.two_channel import ECHO_DB, ECHO_MS, make
+
+    a, b = _clip(testdata, "funasr_asr_example_16k.wav"), _clip(testdata, "wenet_aishell_BAC009S0724W0121_16k.wav")
+    sf.write(tmp_path / "a.wav", a, RATE)
+    sf.write(tmp_path / "b.wav", b, RATE)
+    out = tmp_path / "m.wav"
+    make(tmp_path / "a.wav", tmp_path / "b.wav", out, block_s=0.5)
+    data, rate = sf.read(out, dtype="float32")
+    assert rate == RATE and data.shape == (max(len(a), len(b)), 2) and layout(out) == ("mic", "system")
+    assert np.allclose(data[:len(b), 1], b, atol=1e-4)
+    want = np.zeros(len(data), np.float32)
+    want[:len(a)] += a
+    d = ECHO_MS * RATE // 1000
+    want[d:] += np.float32(10 ** (ECHO_DB / 20)) * np.pad(b, (0, len(data) - len(b)))[:len(data) - d]
+    assert np.allclose(data[:, 0], np.clip(want, -1, 1), atol=1e-3)

@@ -95,17 +95,22 @@ def run(audio: Path, models: Path | None, mode: str, out: Path, threads: int = 0
     else:
         # Read and copy in blocks: an hour of float32 in one array is 230 MB of the benchmark's own, not the app's.
         path = out / "live-recording.wav"
+        from models.audio.layout import layout, write_layout
+
+        meeting = layout(audio) is not None  # a two-channel meeting recording stays one (microphone, system audio)
         with sf.SoundFile(str(audio)) as src:
-            rate = src.samplerate
-            with sf.SoundFile(str(path), "w", rate, 1, subtype="PCM_16") as dst:  # what a recorder would have written
-                for chunk in src.blocks(blocksize=rate * 60, dtype="float32"):
-                    dst.write(chunk if chunk.ndim == 1 else chunk.mean(axis=1))
+            rate, channels = src.samplerate, (2 if meeting else 1)
+            with sf.SoundFile(str(path), "w", rate, channels, subtype="PCM_16") as dst:  # as a recorder writes it
+                for chunk in src.blocks(blocksize=rate * 60, dtype="float32", always_2d=True):
+                    dst.write(chunk if meeting else chunk.mean(axis=1))
+        if meeting:
+            write_layout(path)
         session = LiveSession(engine, store, path, rate, streaming=streaming)
         session.start()
         block = rate // 10
         t0 = time.monotonic()
         with sf.SoundFile(str(path)) as rec_file:  # the samples as stored (16-bit), like the recorder's listeners
-            for i, samples in enumerate(rec_file.blocks(blocksize=block, dtype="float32")):
+            for i, samples in enumerate(rec_file.blocks(blocksize=block, dtype="float32", always_2d=meeting)):
                 if mode == "realtime":
                     wait = t0 + i * block / rate - time.monotonic()
                     if wait > 0:
@@ -134,7 +139,8 @@ def run(audio: Path, models: Path | None, mode: str, out: Path, threads: int = 0
     same = [b for b in file_groups if b in live_groups]
     same_text = [b for b in same if [s.text for s in live_groups[b]] == [s.text for s in file_groups[b]]]
     return {
-        "mode": mode, "audio_s": round(sf.info(str(path)).duration, 1), "engine": info.label(),
+        "mode": mode, "audio_s": round(sf.info(str(path)).duration, 1), "channels": session.channels,
+        "engine": info.label(),
         "streaming": streaming is not None, "streaming_note": why, "input_latency_s": round(input_latency, 3),
         "stream_p50_s": _pct(stream_lat, 50), "stream_p95_s": _pct(stream_lat, 95), "stream_n": len(stream_lat),
         "final_p50_s": _pct(final_lat, 50), "final_p95_s": _pct(final_lat, 95), "final_n": len(final_lat),
