@@ -1,6 +1,8 @@
-"""Shared by test_jobs.py and test_faults.py: a 2-minute cut of the long test file and its uninterrupted transcript.
+"""Shared by the job tests (test_jobs_*.py, test_faults.py, the CLI tests): a 2-minute cut of the long test file and its
+uninterrupted transcript, a job store, a stand-in crash, and running `main.py`.
 
-Both are cached in the session's base temp folder, so the reference is computed once per test session.
+The cut and its transcript are cached in the session's base temp folder, so the reference is computed once per test
+session.
 """
 from __future__ import annotations
 
@@ -14,9 +16,30 @@ import pytest
 import soundfile as sf
 
 from models.core.transcript import Transcript
+from models.jobs.store import JobStore
 
 REPO = Path(__file__).resolve().parents[1]
 EXCERPT_S = 120  # ~20 VAD segments: enough for several interruptions, short enough for a 2-minute test budget
+SETTINGS = {"device": "cpu", "precision": "int8", "punc": "punc", "models": {"asr": "a@1"}}
+
+
+class Crash(Exception):
+    """Stands in for a crash at a chosen moment (the real SIGKILL is in test_faults.py)."""
+
+
+def crash_after(n_vad: int):
+    def on_progress(p) -> None:
+        if p.segments_done >= n_vad:
+            raise Crash
+    return on_progress
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    """A fresh job history in the test's folder; import it into a test module to use it."""
+    s = JobStore(tmp_path / "history.sqlite3")
+    yield s
+    s.close()
 
 
 def excerpt(long_audio: tuple[Path, dict], tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -11,6 +11,7 @@ Threads:
 - The ring holds `ring_s` (30 s) of audio, so a writer stalled by a slow disk or a busy machine loses nothing; the
   stream asks for `latency` (LATENCY_S) of buffering from the system, so a callback that waits for the CPU or the
   GIL (the transcription runs in the same process) loses nothing either.
+- Opening, stopping and closing the PortAudio streams: models/capture/streams.py.
 - Stop waits until PortAudio has delivered the audio captured up to the moment Stop was pressed (ADC timestamps),
   then drains the ring: nothing of the tail is dropped.
 
@@ -31,13 +32,13 @@ from pathlib import Path
 from models.capture.align import PairSource
 from models.capture.devices import portaudio, resolve_device
 from models.capture.drain import Drain, Listener
-from models.capture.files import (ACTIVE, RecorderError, WavWriter, find_unfinished, fsync_dir, marker_path,
-                                    new_recording_path, repair, write_marker)
-from models.capture.loopback import SystemInput, find_system_input, opening
+from models.capture.files import ACTIVE, RecorderError, create_recording, find_unfinished, marker_path, repair
+from models.capture.loopback import SystemInput, find_system_input
+from models.capture.streams import close_streams, open_input, wait_for_tail
 from models.capture.tap import InputTap, TapReader
 from models.options import SOURCES
 from models.audio.gaps import Gap
-from models.audio.layout import layout_path, write_layout
+from models.audio.layout import layout_path
 
 __all__ = ["Gap", "Recorder", "RecorderError", "RecorderStatus", "State", "find_unfinished", "repair"]
 
@@ -182,7 +183,7 @@ class Recorder:
         if source == "system":
             assert system is not None
             device, env = system.device, system.env
-        stream, self._tap, self.device_name = self._open_stream(
+        stream, self._tap, self.device_name = self._open(
             sd, device, env, "the system audio" if source == "system" else "the microphone")
         self.samplerate, self.channels, self.source = self._tap.samplerate, self._tap.channels, source
         if source == "system":
@@ -190,32 +191,20 @@ class Recorder:
         if source == "both":
             assert system is not None
             try:
-                second = self._open_stream(sd, system.device, system.env, "the system audio")
+                second = self._open(sd, system.device, system.env, "the system audio")
             except RecorderError:
                 stream.close()
                 raise
             self._second, self.system_name = second[:2], system.name
-        folder = Path(folder)
-        marker = None
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            path = new_recording_path(folder)
-            marker = marker_path(path)
-            channels = 2 if self._second else 1
-            write_marker(marker, samplerate=self.samplerate, channels=channels, device=self.device_name,
-                         system=self.system_name)
-            kw = {} if self._max_data_bytes is None else {"max_data_bytes": self._max_data_bytes}
-            wav = WavWriter(path, self.samplerate, channels, **kw)
-            if self._second:
-                write_layout(path)  # the transcription takes the channels apart (models/asr/channels.py)
-            fsync_dir(folder)  # the new file's name survives a power cut too
-        except OSError as e:
+            path, wav = create_recording(Path(folder), self.samplerate, 2 if self._second else 1,
+                                         max_data_bytes=self._max_data_bytes, device=self.device_name,
+                                         system=self.system_name)
+        except RecorderError:
             stream.close()
             if self._second:
                 self._second[0].close()
-            if marker is not None:
-                marker.unlink(missing_ok=True)
-            raise RecorderError(f"Cannot write recordings to {folder}: {e.strerror or e}") from e
+            raise
         self.path = path
         ACTIVE.add(path.resolve())
         source_ = PairSource(self._tap, self._second[1]) if self._second else TapReader(self._tap)
@@ -259,19 +248,8 @@ class Recorder:
         if self._state is State.IDLE or self._stream is None:
             raise RecorderError("No recording is running.")
         stream = self._stream
-        pairs = [(stream, self._tap)] + ([self._second] if self._second else [])
-        waits = []
-        for s, tap in pairs:
-            if self._state is State.RECORDING and s.active:
-                try:
-                    stop_at = s.time
-                except Exception:
-                    stop_at = 0.0
-                if stop_at > 0:  # some host APIs report no timestamps: then simply stop
-                    tap.stop_at = stop_at
-                    waits.append((tap, 2 * (s.latency + self.block_s) + 0.2))
-        for tap, timeout in waits:
-            tap.tail_in.wait(timeout=timeout)
+        if self._state is State.RECORDING:  # paused, the taps drop what comes in: nothing to wait for
+            wait_for_tail([(stream, self._tap)] + ([self._second] if self._second else []), self.block_s)
         return self._finish(stream)
 
     def _taps(self) -> list[InputTap]:
@@ -301,41 +279,11 @@ class Recorder:
 
     # ---- internals --------------------------------------------------------------------------------------------
 
-    def _open_stream(self, sd, device: int | str | None, env: dict[str, str],
-                     what: str = "the microphone") -> tuple[object, InputTap, str]:
-        try:
-            info = sd.query_devices(device, "input")
-        except Exception as e:  # PortAudioError "Error querying device -1", ValueError "No input device matching"
-            raise RecorderError("No microphone found. Connect one, or check that the sound system "
-                                f"(PulseAudio/PipeWire) is running. ({e})") from e
-        name = str(info["name"])
-        native = int(info["default_samplerate"] or 48000)
-        chans = max(1, min(2, int(info["max_input_channels"])))
-        tries = [(native, chans), (native, 1), (48000, chans), (44100, chans), (16000, 1)]
-        last: Exception | None = None
-        for rate, ch in dict.fromkeys(tries):
-            tap = InputTap(rate, ch, block_s=self.block_s, ring_s=self.ring_s)
-            try:
-                with opening(env):
-                    stream = sd.InputStream(device=device, channels=ch, samplerate=rate, dtype="float32",
-                                            blocksize=int(rate * self.block_s), latency=self.latency,
-                                            callback=tap.callback)
-            except Exception as e:
-                last = e
-                continue
-            return stream, tap, name
-        raise RecorderError(f"Cannot open {what} {name}: {last}")
+    def _open(self, sd, device: int | str | None, env: dict[str, str], what: str) -> tuple[object, InputTap, str]:
+        return open_input(sd, device, env, what, block_s=self.block_s, ring_s=self.ring_s, latency=self.latency)
 
     def _finish(self, stream) -> Path:
-        for s in [stream] + ([self._second[0]] if self._second else []):
-            try:
-                s.stop()
-            except Exception as e:
-                log.warning("stopping the input stream failed: %s", e)
-            try:
-                s.close()
-            except Exception as e:
-                log.warning("closing the input stream failed: %s", e)
+        close_streams([stream] + ([self._second[0]] if self._second else []))
         drain = self._drain
         hung = False
         if drain is not None:

@@ -21,6 +21,7 @@ import os
 import struct
 from pathlib import Path
 
+from models.audio.layout import write_layout
 from models.core.errors import TingxieError
 
 log = logging.getLogger("tingxie.recorder")
@@ -278,3 +279,26 @@ def new_recording_path(folder: Path, now: _dt.datetime | None = None) -> Path:
     while path.exists() or marker_path(path).exists():
         path, n = folder / f"{stem}-{n}.wav", n + 1
     return path
+
+
+def create_recording(folder: Path, samplerate: int, channels: int, *, max_data_bytes: int | None = None,
+                     **meta: object) -> tuple[Path, WavWriter]:
+    """A new recording in `folder`: its marker first (with `meta`), then the WAV, open for writing, and with two
+    channels its layout (the transcription takes the channels apart: models/asr/channels.py). Raises RecorderError
+    when the folder is not writable; the marker is gone then."""
+    marker = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = new_recording_path(folder)
+        marker = marker_path(path)
+        write_marker(marker, samplerate=samplerate, channels=channels, **meta)
+        kw = {} if max_data_bytes is None else {"max_data_bytes": max_data_bytes}
+        wav = WavWriter(path, samplerate, channels, **kw)
+        if channels == 2:
+            write_layout(path)
+        fsync_dir(folder)  # the new file's name survives a power cut too
+    except OSError as e:
+        if marker is not None:
+            marker.unlink(missing_ok=True)
+        raise RecorderError(f"Cannot write recordings to {folder}: {e.strerror or e}") from e
+    return path, wav

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Refresh the translations: lupdate (extract strings from desktop/**/*.py) -> fill from zh_CN.py -> lrelease.
+"""Refresh the translations: lupdate (extract strings from desktop/**/*.py) -> fill from zh_CN/ -> lrelease.
 
     .venv/bin/python resources/translations/update.py [--force] [--check]
 
@@ -58,11 +58,11 @@ def fill(ts: Path, table: dict[str, str], force: bool) -> list[str]:
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--force", action="store_true", help="overwrite translations that differ from zh_CN.py")
+    ap.add_argument("--force", action="store_true", help="overwrite translations that differ from zh_CN/")
     ap.add_argument("--check", action="store_true", help="fail when a string has no translation")
     args = ap.parse_args()
     ts = HERE / "tingxie_zh_CN.ts"
-    sources = sorted(str(p) for p in (REPO / "desktop").rglob("*.py"))  # every subpackage (issue 13 layout)
+    sources = sorted(str(p) for p in (REPO / "desktop").rglob("*.py"))  # every subpackage
     subprocess.run([tool("lupdate"), *sources, "-ts", str(ts), "-no-obsolete", "-locations", "none"], check=True)
     missing = fill(ts, ZH_CN, args.force)
     subprocess.run([tool("lrelease"), str(ts), "-qm", str(ts.with_suffix(".qm"))], check=True)

@@ -199,6 +199,27 @@ def test_translations_are_complete():
     assert (resources_dir() / "translations" / "tingxie_zh_CN.qm").stat().st_size > 1000
 
 
+def test_translation_areas_agree_on_shared_strings():
+    """The table is split by area of the UI; a string two areas share ("Undo") must not get two translations, or
+    the merge would silently keep whichever area comes last."""
+    import importlib.util
+
+    from desktop.common.resources import resources_dir
+
+    pkg = resources_dir() / "translations" / "zh_CN"
+    spec = importlib.util.spec_from_file_location("zh_CN", pkg / "__init__.py", submodule_search_locations=[str(pkg)])
+    table = importlib.util.module_from_spec(spec)
+    sys.modules["zh_CN"] = table
+    try:
+        spec.loader.exec_module(table)
+    finally:
+        del sys.modules["zh_CN"]
+    areas = [getattr(table, n) for n in ("WINDOW", "MODELS", "EDITOR", "RECORDER", "SETTINGS", "SUMMARY", "VOICES")]
+    assert sum(map(len, areas)) > len(table.ZH_CN)  # some strings really are shared
+    clashes = {s: {a[s] for a in areas if s in a} for s in table.ZH_CN}
+    assert {s: v for s, v in clashes.items() if len(v) > 1} == {}
+
+
 def test_app_font_prefers_chinese_families(qapp):
     from desktop.app.app import CJK_FAMILIES, apply_fonts
 

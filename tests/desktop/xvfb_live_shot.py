@@ -54,8 +54,9 @@ def main() -> int:
     ap.add_argument("--lang", default="zh_CN", choices=("zh_CN", "en"))
     ap.add_argument("--timeout", type=int, default=180)
     args = ap.parse_args()
-    testdata = Path(os.environ.get("TINGXIE_TESTDATA", REPO.parent / "shared" / "testdata"))
-    from tests.desktop.xvfb_screenshot import WindowShots, isolated_home
+    from tests.desktop.shotkit import isolated_home, shot_window, testdata_dir
+
+    testdata = testdata_dir()
 
     work = isolated_home()
     os.environ["MODELSCOPE_CACHE"] = str(model_root(work, args.models, args.streaming))
@@ -71,17 +72,9 @@ def main() -> int:
                                         "max_input_channels": 1, "hostapi": 0}
     sd.InputStream = lambda **kw: streams.append(FakeInputStream(**kw)) or streams[-1]
 
-    from desktop.app.app import build
-    from desktop.settings.store import Key, Settings
-
-    prefs = Settings()
-    for key, value in ((Key.LANGUAGE, args.lang), (Key.DEVICE, "cpu"), (Key.PRECISION, "fp32"), (Key.THREADS, 1),
-                       (Key.SPEAKERS_RECORDINGS, False), (Key.RECORDER_FOLDER, str(work / "录音"))):
-        prefs.set_value(key, value)
-    prefs.sync()
     audio = meeting(testdata, RATE)
-    app, window = build([sys.argv[0]])
-    shots = WindowShots(app, window, args.out, args.lang)
+    shots = shot_window(args, PRECISION="fp32", SPEAKERS_RECORDINGS=False, RECORDER_FOLDER=str(work / "录音"))
+    app, window = shots.app, shots.window
     result, failures, shot = shots.result, shots.failures, shots.shot
     fed = [0]
     feeder = QTimer()

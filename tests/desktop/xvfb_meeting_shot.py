@@ -4,7 +4,7 @@
     xvfb-run -a -s "-screen 0 1280x800x24" env QT_QPA_PLATFORM=xcb \\
         .venv/bin/python tests/desktop/xvfb_meeting_shot.py --out /tmp/tingxie-shots
 
-Starts a private PulseAudio (../shared/tools/virtual-mic.sh) with a second null sink "speakers" as the computer's
+Starts a private PulseAudio (shotkit.start_pulse) with a second null sink "speakers" as the computer's
 output, records Both in the recorder panel while one voice plays from the speakers and another into the microphone,
 and saves <out>/<lang>-meeting-recorder.png (the panel: the source choice and one meter per source). Prints JSON.
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -20,14 +19,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
-SHARED = REPO.parent / "shared"
+
+from tests.desktop.shotkit import isolated_app, start_pulse, stop_pulse, testdata_dir  # noqa: E402
 
 
 def pulse_up() -> None:
-    runtime = Path(tempfile.mkdtemp(prefix="tingxie-pa-"))
-    os.environ["XDG_RUNTIME_DIR"] = str(runtime)
-    os.environ.pop("PULSE_SERVER", None)
-    subprocess.run(["bash", str(SHARED / "tools" / "virtual-mic.sh"), "start"], check=True, stdout=subprocess.DEVNULL)
+    start_pulse(Path(tempfile.mkdtemp(prefix="tingxie-pa-")))
     subprocess.run(["pactl", "load-module", "module-null-sink", "sink_name=speakers", "rate=16000", "channels=1"],
                    check=True, stdout=subprocess.DEVNULL)
     subprocess.Popen(["pacat", "--playback", "--device=speakers", "--latency-msec=20", "--raw", "--format=s16le",
@@ -40,12 +37,11 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=Path("/tmp/tingxie-shots"))
     ap.add_argument("--lang", default="zh_CN", choices=("zh_CN", "en"))
     args = ap.parse_args()
-    testdata = Path(os.environ.get("TINGXIE_TESTDATA", SHARED / "testdata"))
+    testdata = testdata_dir()
     pulse_up()
     from PySide6.QtCore import QTimer
 
     from desktop.recorder.panel import RecorderPanel
-    from tests.desktop.xvfb_screenshot import isolated_app
     from tests.recorder.helpers import DictSettings
 
     app, work = isolated_app(args.lang)
@@ -77,7 +73,7 @@ def main() -> int:
     QTimer.singleShot(800, play)
     QTimer.singleShot(3500, grab)
     app.exec()
-    subprocess.run(["bash", str(SHARED / "tools" / "virtual-mic.sh"), "stop"], stdout=subprocess.DEVNULL)
+    stop_pulse()
     print(json.dumps(result, ensure_ascii=False))
     return 0 if result.get("recording") and result["system_db"] > -40 and result["mic_db"] > -40 else 1
 

@@ -36,7 +36,7 @@ def main() -> int:
     ap.add_argument("--lang", default="zh_CN", choices=("zh_CN", "en"))
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    from tests.desktop.xvfb_screenshot import isolated_app
+    from tests.desktop.shotkit import isolated_app
 
     app, _work = isolated_app(args.lang)
     from desktop.models_ui.model_manager import ModelManagerDialog

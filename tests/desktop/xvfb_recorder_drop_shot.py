@@ -19,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from tests.desktop.xvfb_screenshot import WindowShots, isolated_home  # noqa: E402
+from tests.desktop.shotkit import isolated_home, shot_window, testdata_dir  # noqa: E402
 
 LOST_S = 0.35
 BEFORE_S = 62.0
@@ -40,23 +40,19 @@ def speech(testdata: Path, rate: int):
 
 
 def main() -> int:
-    import os
-
     ap = argparse.ArgumentParser()
     ap.add_argument("--models", type=Path, required=True)
     ap.add_argument("--out", type=Path, default=Path("/tmp/tingxie-shots"))
     ap.add_argument("--lang", default="zh_CN", choices=("zh_CN", "en"))
     ap.add_argument("--timeout", type=int, default=240)
     args = ap.parse_args()
-    testdata = Path(os.environ.get("TINGXIE_TESTDATA", REPO.parent / "shared" / "testdata"))
+    testdata = testdata_dir()
     isolated_home(args.models)
     args.out.mkdir(parents=True, exist_ok=True)
 
     import sounddevice as sd
     from PySide6.QtCore import QTimer
 
-    from desktop.app.app import build
-    from desktop.settings.store import Key, Settings
     from tests.recorder import fake_stream
 
     streams: list = []
@@ -69,15 +65,9 @@ def main() -> int:
                                         "max_input_channels": 1, "hostapi": 0}
     sd.InputStream = make
 
-    prefs = Settings()
-    prefs.set_value(Key.LANGUAGE, args.lang)
-    prefs.set_value(Key.DEVICE, "cpu")
-    prefs.set_value(Key.THREADS, 1)
-    prefs.set_value(Key.RECORDER_AUTO, True)
-    prefs.sync()
     audio = speech(testdata, fake_stream.RATE)
-    app, window = build([sys.argv[0]])
-    shots = WindowShots(app, window, args.out, args.lang, scenario="recorder-drop")
+    shots = shot_window(args, report={"scenario": "recorder-drop"}, RECORDER_AUTO=True)
+    app, window = shots.app, shots.window
     result, failures = shots.result, shots.failures
     panel = window.recorder_panel
     block = fake_stream.BLOCK

@@ -21,41 +21,22 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 
-def prepare(work: Path, testdata: Path) -> Path:
-    """A 60 s meeting (make_long_audio.py, seed 3)."""
-    import subprocess
-
-    work.mkdir(parents=True, exist_ok=True)
-    wav = work / "项目周会录音.wav"
-    subprocess.run([sys.executable, str(testdata / "make_long_audio.py"), "--duration", "60", "--seed", "3",
-                    "--out", str(wav)], check=True, stdout=subprocess.DEVNULL)
-    return wav
-
-
 def main() -> int:
-    from tests.desktop.xvfb_screenshot import shot_setup
+    from tests.desktop.shotkit import make_meeting, shot_setup, shot_window
 
     args, work, testdata = shot_setup(240)
 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from desktop.app.app import build
     from desktop.editor.sentence_model import SPEAKER
     from desktop.settings.store import Key, Settings
-    from tests.desktop.xvfb_screenshot import WindowShots
 
-    prefs = Settings()
-    prefs.set_value(Key.LANGUAGE, args.lang)
-    prefs.set_value(Key.DEVICE, "cpu")
-    prefs.set_value(Key.PRECISION, "fp32")
-    prefs.set_value(Key.THREADS, 1)
-    prefs.set_value(Key.AUTO_START, False)
-    prefs.sync()
-    wav = prepare(work / "audio", testdata)
+    wav = make_meeting(work / "audio", testdata, "项目周会录音.wav")
     fixes: dict[int, str] = {}
-    app, window = build([sys.argv[0]])
-    shots = WindowShots(app, window, args.out, args.lang)
+    shots = shot_window(args, PRECISION="fp32", AUTO_START=False)
+    app, window = shots.app, shots.window
+    prefs = Settings()
     result, failures, shot = shots.result, shots.failures, shots.shot
 
     def finish() -> None:

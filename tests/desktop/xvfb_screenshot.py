@@ -9,46 +9,33 @@ line like a file manager would; auto-start transcribes them. Saves <out>/<lang>-
 being transcribed and <out>/<lang>-done.png with a finished transcript shown, exports TXT/SRT, and prints the
 font families Qt used for Chinese text (they must be Chinese fonts, not boxes or Japanese forms).
 Scenario "first-run": no models installed; saves <out>/<lang>-first-run.png with the model manager open.
-Scenario "resume" (issue 7): a job history as a crash left it (a 60 s file 40 % done, one queued file, three
+Scenario "resume": a job history as a crash left it (a 60 s file 40 % done, one queued file, three
 finished transcripts); saves <out>/<lang>-resume.png (the restarted window offering to resume) and
 <out>/<lang>-history.png (the history view, a finished transcript reopened in the pane; screen) plus
 <out>/<lang>-history-dialog.png (the dialog alone).
-Scenario "editor" (issue 14): a finished 60 s meeting in the history, one sentence corrected, two glossary
+Scenario "editor": a finished 60 s meeting in the history, one sentence corrected, two glossary
 replacements; it is opened from the history and played from its fourth sentence on a PulseAudio null sink
-(../shared/tools/virtual-mic.sh, private XDG_RUNTIME_DIR); saves <out>/<lang>-editor.png mid-playback.
+(shotkit.start_pulse); saves <out>/<lang>-editor.png mid-playback.
 Everything runs in temporary XDG folders: the user's settings are never touched. Exit status 0 = all good.
 """
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-
-def font_families(text: str, font) -> list[str]:
-    from PySide6.QtGui import QTextLayout
-
-    layout = QTextLayout(text, font)
-    layout.beginLayout()
-    layout.createLine()
-    layout.endLayout()
-    return sorted({run.rawFont().familyName() for run in layout.glyphRuns()})
+from tests.desktop.shotkit import (  # noqa: E402
+    finished_meeting, font_families, isolated_home, make_meeting, shot_window, start_pulse, stop_pulse, testdata_dir)
 
 
 def prepare_audio(work: Path, testdata: Path) -> list[Path]:
     speech = testdata / "speech"
-    work.mkdir(parents=True, exist_ok=True)
-    long_wav = work / "周一例会录音.wav"
-    subprocess.run([sys.executable, str(testdata / "make_long_audio.py"), "--duration", "60", "--seed", "3",
-                    "--out", str(long_wav)], check=True, stdout=subprocess.DEVNULL)
+    long_wav = make_meeting(work, testdata, "周一例会录音.wav")
     a = work / "客户访谈 片段.wav"
     b = work / "lecture-notes.wav"
     shutil.copy(speech / "funasr_llamacpp_sample_16k.wav", a)
@@ -65,10 +52,7 @@ def prepare_history(work: Path, testdata: Path) -> None:
     from models.core.transcript import Segment, Transcript
 
     speech = testdata / "speech"
-    work.mkdir(parents=True, exist_ok=True)
-    long_wav = work / "周一例会录音.wav"
-    subprocess.run([sys.executable, str(testdata / "make_long_audio.py"), "--duration", "60", "--seed", "3",
-                    "--out", str(long_wav)], check=True, stdout=subprocess.DEVNULL)
+    long_wav = make_meeting(work, testdata, "周一例会录音.wav")
     clips = json.loads(long_wav.with_suffix(".json").read_text(encoding="utf-8"))["segments"]
     queued = work / "客户访谈 片段.wav"
     shutil.copy(speech / "funasr_llamacpp_sample_16k.wav", queued)
@@ -106,118 +90,6 @@ def prepare_history(work: Path, testdata: Path) -> None:
     jobs.close()
 
 
-class WindowShots:
-    """Screenshots of one main window and the JSON report a shot script prints: shot() saves a PNG (the window, or
-    the whole screen for popups), when_ready() waits for the model to load, finish() checks that Chinese is drawn
-    with a Chinese font, prints the report and quits."""
-
-    def __init__(self, app, window, out: Path, lang: str, **report: object) -> None:  # noqa: ANN001 - Qt objects
-        self.app, self.window, self.out, self.lang = app, window, out, lang
-        self.failures: list[str] = []
-        self.result: dict[str, object] = {**report, "lang": lang, "shots": []}
-
-    def shot(self, name: str, whole_screen: bool = False) -> None:
-        from PySide6.QtWidgets import QApplication
-
-        path = self.out / f"{self.lang}-{name}.png"
-        QApplication.processEvents()
-        pixmap = self.app.primaryScreen().grabWindow(0) if whole_screen else self.window.grab()
-        if not pixmap.save(str(path)):
-            self.failures.append(f"could not save {path}")
-        self.result["shots"].append(str(path))  # type: ignore[union-attr]
-
-    def when_ready(self, then) -> None:  # noqa: ANN001 - a callable
-        """Call `then` once the window's model has loaded (checked every 200 ms)."""
-        from PySide6.QtCore import QTimer
-
-        from desktop.queue.worker import ModelState
-
-        if self.window.runner.model_state in (ModelState.LOADING, ModelState.UNLOADED):
-            QTimer.singleShot(200, lambda: self.when_ready(then))
-        else:
-            then()
-
-    def finish(self, sample: str) -> None:
-        fonts = font_families(sample, self.window.transcript.editor.view.font())
-        self.result["font_app"] = self.app.font().families()
-        self.result["font_for_chinese"] = fonts
-        if not any(k in f for f in fonts for k in ("CJK", "WenQuanYi", "Hei", "Han")):
-            self.failures.append(f"Chinese text is not drawn with a Chinese font: {fonts}")
-        self.result["failures"] = self.failures
-        print(json.dumps(self.result, ensure_ascii=False, indent=1))
-        self.window.confirm_close = False
-        self.window.close()
-        self.app.quit()
-
-
-def shot_setup(timeout: int = 120) -> tuple[argparse.Namespace, Path, Path]:
-    """A shot script's start: its options (--models, --out, --lang, --timeout), the test data folder, and an
-    isolated home (isolated_home) whose work folder is returned; the output folder exists."""
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--models", type=Path, required=True, help="ModelScope cache root with the fixture models")
-    ap.add_argument("--out", type=Path, default=Path("/tmp/tingxie-shots"))
-    ap.add_argument("--lang", default="zh_CN", choices=("zh_CN", "en"))
-    ap.add_argument("--timeout", type=int, default=timeout)
-    args = ap.parse_args()
-    testdata = Path(os.environ.get("TINGXIE_TESTDATA", Path(__file__).resolve().parents[3] / "shared" / "testdata"))
-    work = isolated_home(args.models)
-    args.out.mkdir(parents=True, exist_ok=True)
-    return args, work, testdata
-
-
-def isolated_home(models: Path | None = None) -> Path:
-    """A temporary home: its own XDG folders, and `models` (else an empty folder) as the model cache, so a shot never
-    reads or writes the user's settings, history or models. Returns the folder."""
-    work = Path(tempfile.mkdtemp(prefix="tingxie-shot-"))
-    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-        os.environ[var] = str(work / var.lower())
-    os.environ["MODELSCOPE_CACHE"] = str(models.resolve() if models is not None else work / "modelscope")
-    return work
-
-
-def isolated_app(lang: str) -> tuple[object, Path]:
-    """A QApplication in the given language with CJK fonts, in an isolated_home() with an empty model cache."""
-    work = isolated_home()
-    from PySide6.QtWidgets import QApplication
-
-    from desktop.common import i18n
-    from desktop.app.app import apply_fonts
-
-    app = QApplication([sys.argv[0]])
-    i18n.install(app, lang)
-    apply_fonts(app)
-    return app, work
-
-
-def finished_meeting(work: Path, testdata: Path, name: str, speakers: list[int] | None = None,
-                     replaced: tuple[int, ...] = ()) -> tuple[object, object, Path]:
-    """A 60 s meeting (make_long_audio.py, seed 3) saved in the job history as done, one sentence per clip with
-    evenly spread character times; speakers: a label per clip, cycled; replaced: clips whose first word reads as a
-    glossary replacement. Returns (the open JobStore, the job, the audio)."""
-    from models.core.transcript import Segment, Transcript
-    from models.jobs.store import JobStore
-
-    work.mkdir(parents=True, exist_ok=True)
-    wav = work / name
-    subprocess.run([sys.executable, str(testdata / "make_long_audio.py"), "--duration", "60", "--seed", "3",
-                    "--out", str(wav)], check=True, stdout=subprocess.DEVNULL)
-    clips = json.loads(wav.with_suffix(".json").read_text(encoding="utf-8"))["segments"]
-    segs = []
-    for i, c in enumerate(clips):
-        text = c["reference_text"].rstrip("。") + "。"
-        step = (c["end_ms"] - c["start_ms"]) // max(1, len(text))
-        times = tuple((c["start_ms"] + k * step, c["start_ms"] + (k + 1) * step) for k in range(len(text)))
-        reps = ((0, 2, text[:2][::-1]),) if i in replaced else ()  # as if a glossary rule wrote the first word
-        segs.append(Segment(c["start_ms"], c["end_ms"], text, tuple(text), times, vad_index=i, replacements=reps,
-                            speaker=speakers[i % len(speakers)] if speakers else -1))
-    jobs = JobStore.open_default(fallback=False)
-    job = jobs.enqueue(wav)
-    jobs.add_segments(job.id, segs, vad_done=len(segs), resume_ms=segs[-1].end_ms)
-    jobs.mark_done(job.id, Transcript(source=str(wav), duration_ms=60_000, segments=segs,
-                                      model="paraformer-large-vad-punc", device="cpu", precision="int8"))
-    return jobs, job, wav
-
-
 def prepare_editor(work: Path, testdata: Path) -> str:
     """A finished meeting with a corrected sentence and glossary replacements; returns its job uid."""
     from models.jobs.edits import EditStore
@@ -235,16 +107,6 @@ def prepare_editor(work: Path, testdata: Path) -> str:
     return job.uid
 
 
-def start_pulse(run: Path) -> None:
-    """A private PulseAudio daemon with a null sink, so the player really plays (scenario editor)."""
-    os.environ["XDG_RUNTIME_DIR"] = str(run)
-    os.environ.pop("PULSE_SERVER", None)
-    run.mkdir(parents=True, exist_ok=True)
-    with open(run / "start.log", "w") as out:
-        subprocess.run(["bash", str(REPO.parent / "shared" / "tools" / "virtual-mic.sh"), "start"], stdout=out,
-                       stderr=subprocess.STDOUT, timeout=30, check=True)
-
-
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--models", type=Path, help="ModelScope cache root with the fixture models (scenario run)")
@@ -254,38 +116,24 @@ def main() -> int:
     ap.add_argument("--timeout", type=int, default=240, help="give up after this many seconds")
     args = ap.parse_args()
 
-    testdata = Path(os.environ.get("TINGXIE_TESTDATA", REPO.parent / "shared" / "testdata"))
-    work = Path(tempfile.mkdtemp(prefix="tingxie-shot-"))
-    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-        os.environ[var] = str(work / var.lower())
-    if args.scenario in ("run", "resume", "editor"):
-        if not args.models:
-            ap.error(f"--models is required for scenario {args.scenario}")
-        os.environ["MODELSCOPE_CACHE"] = str(args.models.resolve())
-    else:
-        os.environ["MODELSCOPE_CACHE"] = str(work / "no-models")
+    testdata = testdata_dir()
+    with_models = args.scenario in ("run", "resume", "editor")
+    if with_models and not args.models:
+        ap.error(f"--models is required for scenario {args.scenario}")
+    work = isolated_home(args.models if with_models else None)  # first-run: an empty model cache
     args.out.mkdir(parents=True, exist_ok=True)
 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from desktop.app.app import build
-    from desktop.settings.store import Key, Settings
-
-    prefs = Settings()
-    prefs.set_value(Key.LANGUAGE, args.lang)
-    prefs.set_value(Key.DEVICE, "cpu")
-    prefs.set_value(Key.THREADS, 1)
-    prefs.set_value(Key.EXPORT_FORMATS, ["txt", "srt"])
-    prefs.sync()
     files = prepare_audio(work / "audio", testdata) if args.scenario == "run" else []
     if args.scenario == "resume":
         prepare_history(work / "audio", testdata)
     editor_uid = prepare_editor(work / "audio", testdata) if args.scenario == "editor" else ""
     if args.scenario == "editor":
         start_pulse(work / "pulse")
-    app, window = build([sys.argv[0], *map(str, files)])
-    shots = WindowShots(app, window, args.out, args.lang, scenario=args.scenario)
+    shots = shot_window(args, files, report={"scenario": args.scenario}, EXPORT_FORMATS=["txt", "srt"])
+    app, window = shots.app, shots.window
     result, failures, shot = shots.result, shots.failures, shots.shot
 
     def finish() -> None:
@@ -394,8 +242,7 @@ def main() -> int:
     app.exec()
     window.runner.wait_stopped(10_000)
     if args.scenario == "editor":
-        subprocess.run(["bash", str(REPO.parent / "shared" / "tools" / "virtual-mic.sh"), "stop"], timeout=30,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stop_pulse()
     return 1 if failures else 0
 
 

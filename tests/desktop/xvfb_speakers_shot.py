@@ -17,38 +17,20 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-WHO = [0, 0, 1, 2, 1, 0, 1, 2, 0, 1, 1, 0, 2, 0, 1, 0]  # a meeting: 张三 chairs, two others answer
-
-
-def prepare(work: Path, testdata: Path) -> str:
-    from tests.desktop.xvfb_screenshot import finished_meeting
-
-    jobs, job, _wav = finished_meeting(work, testdata, "项目周会录音.wav", speakers=WHO)
-    jobs.rename_speaker(job.id, 0, "张三")
-    jobs.close()
-    return job.uid
-
-
 def main() -> int:
-    from tests.desktop.xvfb_screenshot import shot_setup
+    from tests.desktop.shotkit import named_meeting, shot_setup, shot_window
 
     args, work, testdata = shot_setup(120)
 
     from PySide6.QtCore import QPoint, QTimer
 
-    from desktop.app.app import build
     from desktop.editor.sentence_model import SPEAKER
-    from desktop.settings.store import Key, Settings
-    from tests.desktop.xvfb_screenshot import WindowShots
 
-    prefs = Settings()
-    prefs.set_value(Key.LANGUAGE, args.lang)
-    prefs.set_value(Key.DEVICE, "cpu")
-    prefs.set_value(Key.THREADS, 1)
-    prefs.sync()
-    uid = prepare(work / "audio", testdata)
-    app, window = build([sys.argv[0]])
-    shots = WindowShots(app, window, args.out, args.lang)
+    jobs, job = named_meeting(work / "audio", testdata)
+    jobs.close()
+    uid = job.uid
+    shots = shot_window(args)
+    app, window = shots.app, shots.window
     result, failures, shot = shots.result, shots.failures, shots.shot
 
     def finish() -> None:

@@ -25,7 +25,7 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=Path("/tmp/tingxie-shots"))
     ap.add_argument("--lang", default="zh_CN", choices=("zh_CN", "en"))
     args = ap.parse_args()
-    from tests.desktop.xvfb_screenshot import isolated_app
+    from tests.desktop.shotkit import isolated_app
 
     app, work = isolated_app(args.lang)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -39,7 +39,7 @@ def main() -> int:
     from desktop.window.main_window import MainWindow
     from models.speakers.options import SpeakerOptions
     from tests.desktop.fakes import FAKE_SPECS, FakeControl, FakeStore
-    from tests.desktop.xvfb_screenshot import font_families
+    from tests.desktop.shotkit import font_families
 
     settings = Settings()
     settings.set_value(Key.SPEAKERS, "auto")

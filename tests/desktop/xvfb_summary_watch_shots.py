@@ -18,37 +18,24 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-WHO = [0, 0, 1, 2, 1, 0, 1, 2, 0, 1, 1, 0, 2, 0, 1, 0]
-
-
 def main() -> int:
-    from tests.desktop.xvfb_screenshot import shot_setup
+    from tests.desktop.shotkit import named_meeting, shot_setup, shot_window
 
     args, work, testdata = shot_setup(120)
 
     from PySide6.QtCore import QTimer
 
-    from desktop.app.app import build
-    from desktop.settings.store import Key, Settings
     from desktop.settings.watch_folders import WatchFolder, dump
-    from tests.desktop.xvfb_screenshot import WindowShots, finished_meeting
     from tests.summary.fakellm import FakeLLM
 
     llm = FakeLLM().__enter__()
-    prefs = Settings()
-    prefs.set_value(Key.LANGUAGE, args.lang)
-    prefs.set_value(Key.DEVICE, "cpu")
-    prefs.set_value(Key.THREADS, 1)
-    prefs.set_value(Key.SUMMARY_ENDPOINT, llm.url)
     inbox = work / "手机录音"
     inbox.mkdir()
-    prefs.set_value(Key.WATCH_FOLDERS, dump([WatchFolder(str(inbox), "", ["txt", "srt", "docx"], "auto")]))
-    prefs.sync()
-    jobs, job, _wav = finished_meeting(work / "audio", testdata, "项目周会录音.wav", speakers=WHO)
-    jobs.rename_speaker(job.id, 0, "张三")
+    jobs, job = named_meeting(work / "audio", testdata)
     jobs.close()
-    app, window = build([sys.argv[0]])
-    shots = WindowShots(app, window, args.out, args.lang)
+    shots = shot_window(args, SUMMARY_ENDPOINT=llm.url,
+                        WATCH_FOLDERS=dump([WatchFolder(str(inbox), "", ["txt", "srt", "docx"], "auto")]))
+    app, window = shots.app, shots.window
     result, failures, shot = shots.result, shots.failures, shots.shot
 
     def finish() -> None:

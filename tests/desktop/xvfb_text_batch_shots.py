@@ -52,7 +52,7 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=Path("/tmp/tingxie-shots"))
     ap.add_argument("--lang", default="zh_CN", choices=("zh_CN", "en"))
     args = ap.parse_args()
-    from tests.desktop.xvfb_screenshot import isolated_app
+    from tests.desktop.shotkit import isolated_app
 
     app, work = isolated_app(args.lang)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -60,7 +60,7 @@ def main() -> int:
     from desktop.batch.viewer import BatchResultsDialog
     from desktop.settings.dialog import SettingsDialog
     from desktop.settings.store import Key, Settings
-    from tests.desktop.xvfb_screenshot import font_families
+    from tests.desktop.shotkit import font_families
 
     settings = Settings()
     settings.set_value(Key.TEXT_SCRIPT, "taiwan")

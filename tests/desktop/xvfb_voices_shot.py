@@ -18,19 +18,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-WHO = [0, 0, 1, 2, 1, 0, 1, 2, 0, 1, 1, 0, 2, 0, 1, 0]
-
-
 def prepare(work: Path, testdata: Path) -> str:
     import numpy as np
 
     from models.voices.library import VoiceLibrary
     from models.voices.match import Match
     from models.voices.matches import MatchBook
-    from tests.desktop.xvfb_screenshot import finished_meeting
+    from tests.desktop.shotkit import named_meeting
 
-    jobs, job, _wav = finished_meeting(work, testdata, "项目周会录音.wav", speakers=WHO)
-    jobs.rename_speaker(job.id, 0, "张三")
+    jobs, job = named_meeting(work, testdata)
     MatchBook.open_default().record(job.uid, {0: Match("张三", 0.74)})
     lib = VoiceLibrary.open_default()
     rng = np.random.default_rng(0)
@@ -42,26 +38,18 @@ def prepare(work: Path, testdata: Path) -> str:
 
 
 def main() -> int:
-    from tests.desktop.xvfb_screenshot import shot_setup
+    from tests.desktop.shotkit import shot_setup, shot_window
 
     args, work, testdata = shot_setup(120)
 
     from PySide6.QtCore import QPoint, QTimer
     from PySide6.QtWidgets import QToolTip
 
-    from desktop.app.app import build
-    from desktop.settings.store import Key, Settings
     from desktop.voices.manager import VoicesDialog
-    from tests.desktop.xvfb_screenshot import WindowShots
 
-    prefs = Settings()
-    prefs.set_value(Key.LANGUAGE, args.lang)
-    prefs.set_value(Key.DEVICE, "cpu")
-    prefs.set_value(Key.THREADS, 1)
-    prefs.sync()
     uid = prepare(work / "audio", testdata)
-    app, window = build([sys.argv[0]])
-    shots = WindowShots(app, window, args.out, args.lang)
+    shots = shot_window(args)
+    app, window = shots.app, shots.window
     result, failures, shot = shots.result, shots.failures, shots.shot
 
     def give_up() -> None:

@@ -9,7 +9,6 @@ import sys
 import pytest
 import soundfile as sf
 
-from models.capture import capture as rec_mod
 from models.capture import files as recorder_files
 from models.capture.capture import RecorderError, find_unfinished, repair
 from models.capture.files import HEADER_SIZE, WavFullError, WavWriter, repair_wav
@@ -94,10 +93,10 @@ def test_new_recording_path_is_dated_and_unique(tmp_path):
     import datetime as dt
 
     now = dt.datetime(2026, 3, 4, 5, 6, 7)
-    first = rec_mod.new_recording_path(tmp_path, now)
+    first = recorder_files.new_recording_path(tmp_path, now)
     assert first.name == "2026-03-04_05-06-07.wav"
     first.write_bytes(b"")
-    assert rec_mod.new_recording_path(tmp_path, now).name == "2026-03-04_05-06-07-2.wav"
+    assert recorder_files.new_recording_path(tmp_path, now).name == "2026-03-04_05-06-07-2.wav"
 
 
 def test_unreadable_folder_gives_no_crash(tmp_path):

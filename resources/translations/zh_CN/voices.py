@@ -1,0 +1,40 @@
+"""Simplified Chinese for the known voices dialog and voices recognised in transcripts."""
+
+VOICES: dict[str, str] = {
+    # known voices
+    "Known voices…": "已知声音…",
+    "The voices Tingxie recognises: rename, merge, delete, forget all": "听写能认出的声音：重命名、合并、删除、全部忘记",
+    "Remember this voice…": "记住这个声音…",
+    "Remember this voice": "记住这个声音",
+    "Name of this person (recognised in later transcripts):": "此人的名字（以后的转写中会自动认出）：",
+    "Known voices": "已知声音",
+    "Recognised voices:": "已认出的声音：",
+    "Undo": "撤销",
+    "Put the voice back as it was before this correction": "把声音恢复到这次更正之前的样子",
+    "%1 was recognised from the known voices (score %2; names are given from %3). Click to undo: back to %4.":
+        "%1 是从已知声音中认出的（相似度 %2；达到 %3 才会命名）。点击撤销：恢复为 %4。",
+    "Learnt more of %1's voice from this transcript": "已从这份转写中进一步学习 %1 的声音",
+    "Remembered %1's voice": "已记住 %1 的声音",
+    "Speakers with these voices are named in new transcripts with speakers on. Voices are stored only on this computer and never written into an export.":
+        "开启说话人识别时，新转写中这些声音的说话人会被自动命名。声音只保存在这台电脑上，绝不会写入任何导出文件。",
+    "Name": "名字",
+    "Meetings": "会议数",
+    "Rename…": "重命名…",
+    "Merge into…": "合并到…",
+    "Delete": "删除",
+    "Export…": "导出…",
+    "Import…": "导入…",
+    "Forget all voices…": "忘记所有声音…",
+    "Learnt from %n meeting(s)": "学习自 %n 次会议",
+    "Rename voice": "重命名声音",
+    "New name for %1:": "%1 的新名字：",
+    "Merge voices": "合并声音",
+    "%1 is the same person as:": "%1 和以下是同一个人：",
+    "Delete voice": "删除声音",
+    "Forget %1's voice? Transcripts keep the name.": "忘记 %1 的声音？转写中的名字会保留。",
+    "Forget all voices": "忘记所有声音",
+    "Delete every known voice from this computer? Transcripts keep their names.": "从这台电脑删除所有已知声音？转写中的名字会保留。",
+    "Export voices": "导出声音",
+    "Tingxie voices (*.json)": "听写声音文件 (*.json)",
+    "Import voices": "导入声音",
+}
