@@ -79,8 +79,10 @@ class LiveController(QObject):
     def on_block(self, block: np.ndarray, position: int) -> None:
         """Recorder listener: every written block, from the writer thread. Never blocks for long."""
         with self._lock:
-            if position == 0:  # a new recording: keep its audio until its session exists
-                self._pending, self._accepting, self._target = [], self.enabled, None
+            # A new recording: keep its audio until its session exists. Its session may exist already (the engine
+            # was loaded before Record was pressed, so it was lent before the writer's first block): keep it.
+            if position == 0 and self._target is None:
+                self._pending, self._accepting = [], self.enabled
             if self._target is not None:
                 self._target.push(block)
             elif self._accepting:

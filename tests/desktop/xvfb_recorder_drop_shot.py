@@ -7,7 +7,8 @@
 The microphone is a fake PortAudio stream (tests/recorder/fake_stream.py) fed with speech clips faster than real
 time; after 1:02 of audio it reports an input overflow with 0.35 s missing from its timestamps. Saves
 <out>/<lang>-recorder-drop.png (the warning under the controls, still recording) and, after Stop, once the recording
-is transcribed (auto-transcribe), <out>/<lang>-recorder-drop-transcript.png with the marker sentence selected.
+is transcribed (while it is made, with live captions; else auto-transcribe after Stop),
+<out>/<lang>-recorder-drop-transcript.png with the marker sentence selected.
 Runs in temporary XDG folders. Prints a JSON report; exit status 0 = all good.
 """
 from __future__ import annotations
@@ -125,7 +126,8 @@ def main() -> int:
 
         QTimer.singleShot(500, grab)
 
-    window.runner.job_finished.connect(on_done)
+    window.runner.job_finished.connect(on_done)  # the recording transcribed as a file (live captions off)
+    window.live.controller.finished.connect(lambda _path, uid, _failure: on_done(uid))  # or while it was made
     shots.when_ready(start)
     app.exec()
     return 1 if failures else 0
