@@ -32,7 +32,64 @@ Decoded = tuple[list[Segment], SegmentEmbeddings | None]
 DecodeFn = Callable[[np.ndarray, int, int, int, "int | None", "np.ndarray | None"], Decoded]
 
 
-class BlockLoop:
+class SegmentLoop:
+    """What a mono and a two-channel loop share: read the source, drain the queue in order, the recording's
+    remaining gap markers, cancel. Subclasses set source, inflight (tuples ending in the Future), marks, found,
+    segments, on_segment, cancel, and give _handle, _emit_first and _report."""
+
+    source: AudioSource
+    inflight: deque
+    marks: GapMarks | None
+    found: int
+    segments: list[Segment]
+    on_segment: Callable[[Segment], None] | None
+    cancel: threading.Event | None
+
+    def run(self) -> list[Segment]:
+        try:
+            for block, final in with_final(self.source):
+                self._check_cancel()  # a live source also ends when it is aborted: checked before its flush
+                self._handle(block, final)
+            while self.inflight:
+                self._emit_first()
+                self._check_cancel()
+            for mark in self.marks.rest(self.found - 1) if self.marks else ():
+                self._emit(mark)
+        finally:
+            self._drop_queued()  # cancel or error: drop what has not started
+        self._finished()
+        self._report("done")
+        return self.segments
+
+    def _handle(self, block: np.ndarray, final: bool) -> None:
+        raise NotImplementedError
+
+    def _emit_first(self) -> None:
+        raise NotImplementedError
+
+    def _report(self, stage: str = "asr") -> None:
+        raise NotImplementedError
+
+    def _finished(self) -> None:
+        """After the last sentence, before the final progress report."""
+
+    def _emit(self, seg: Segment) -> None:
+        self.segments.append(seg)
+        if self.on_segment:
+            self.on_segment(seg)
+
+    def _drop_queued(self) -> None:
+        for entry in self.inflight:
+            if entry[-1] is not None:
+                entry[-1].cancel()
+
+    def _check_cancel(self) -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            self._drop_queued()
+            raise Cancelled("transcription cancelled")
+
+
+class BlockLoop(SegmentLoop):
     """Runs one source through a VAD stream and a decode pool. Not reusable: one instance per run."""
 
     def __init__(self, source: AudioSource, vad: Any, pool: ThreadPoolExecutor, workers: int, decode: DecodeFn,
@@ -64,33 +121,11 @@ class BlockLoop:
     def end_ms(self) -> int:
         return self.offset_ms + self.window.end * 1000 // SR
 
-    def run(self) -> list[Segment]:
-        try:
-            for block, final in with_final(self.source):
-                self._check_cancel()  # a live source also ends when it is aborted: checked before its flush
-                self._handle(block, final)
-            while self.inflight:
-                self._emit_first()
-                self._check_cancel()
-            for mark in self.marks.rest(self.found - 1) if self.marks else ():
-                self._emit(mark)
-        finally:
-            for _b, _i, fut in self.inflight:  # cancel or error: drop what has not started
-                if fut is not None:
-                    fut.cancel()
-        self._report("done")
-        return self.segments
-
     def _report(self, stage: str = "asr") -> None:
         if self.on_progress:
             total = self.total_s if self.total_s is not None else self.end_ms / 1000
             done = min(total, self.done_ms / 1000) if stage != "done" else total
             self.on_progress(Progress(done, total, self.done, self.found, stage))
-
-    def _emit(self, seg: Segment) -> None:
-        self.segments.append(seg)
-        if self.on_segment:
-            self.on_segment(seg)
 
     def _emit_first(self) -> None:
         b_ms, index, fut = self.inflight.popleft()
@@ -109,13 +144,6 @@ class BlockLoop:
         self.done += 1
         self.done_ms = max(self.done_ms, b_ms)
         self._report()
-
-    def _check_cancel(self) -> None:
-        if self.cancel is not None and self.cancel.is_set():
-            for _b, _i, fut in self.inflight:
-                if fut is not None:
-                    fut.cancel()
-            raise Cancelled("transcription cancelled")
 
     def _handle(self, block: np.ndarray, final: bool) -> None:
         self.window.append(block)

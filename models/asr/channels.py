@@ -28,13 +28,13 @@ from typing import Any
 import numpy as np
 
 from models.asr.audio_window import Window
+from models.asr.block_loop import SegmentLoop
 from models.asr.echo import MAX_LAG_MS as ECHO_LOOK_BACK_MS
 from models.asr.echo import MAX_LEAD_MS as ECHO_LOOK_AHEAD_MS
 from models.asr.echo import local_spans
 from models.asr.recording_gaps import GapMarks
 from models.audio.resample import SAMPLE_RATE as SR
-from models.audio.sources import AudioSource, with_final
-from models.core.errors import Cancelled
+from models.audio.sources import AudioSource
 from models.core.transcript import Progress, Segment
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ def _at(ms: int) -> int:
     return ms * SR // 1000
 
 
-class ChannelLoop:
+class ChannelLoop(SegmentLoop):
     """Runs a two-channel source through two VAD streams and a decode pool. One instance per run."""
 
     def __init__(self, source: AudioSource, vads: list[Any], pool: ThreadPoolExecutor, workers: int,
@@ -67,13 +67,14 @@ class ChannelLoop:
                  marks: GapMarks | None = None, drop_echo: bool = True) -> None:
         self.source, self.vads, self.pool, self.workers, self.decode = source, vads, pool, workers, decode
         self.start_ms = start_ms  # segments ending at or before it were decoded by an earlier run: skipped
-        self.on_segment, self.on_progress, self.on_embeddings, self.on_vad = on_segment, on_progress, on_embeddings, on_vad
+        self.on_segment, self.on_progress = on_segment, on_progress
+        self.on_embeddings, self.on_vad = on_embeddings, on_vad
         self.cancel, self.marks, self.drop_echo = cancel, marks, drop_echo
         total = source.duration_s()
         self.total_ms = round(total * 1000) if total is not None else None
         self.windows = [Window(), Window()]
         self.segments: list[Segment] = []
-        self.echo_wait: deque[tuple[int, int]] = deque()  # microphone segments waiting for the system audio after them
+        self.echo_wait: deque[tuple[int, int]] = deque()  # microphone segments waiting for the system audio after
         self.ready: list[tuple[int, int, int]] = []  # heap of (start_ms, channel, end_ms) not yet numbered
         self.inflight: deque[tuple[int, int, int, Future[Decoded] | None]] = deque()
         self.found = 0  # segments numbered so far
@@ -86,27 +87,13 @@ class ChannelLoop:
     def end_ms(self) -> int:
         return _ms(self.windows[MIC].end)
 
-    def run(self) -> list[Segment]:
-        try:
-            for block, final in with_final(self.source):
-                self._check_cancel()
-                self._handle(np.asarray(block, np.float32).reshape(-1, 2), final)
-            while self.inflight:
-                self._emit_first()
-                self._check_cancel()
-            for mark in self.marks.rest(self.found - 1) if self.marks else ():
-                self._emit(mark)
-        finally:
-            for *_x, fut in self.inflight:  # cancel or error: drop what has not started
-                if fut is not None:
-                    fut.cancel()
+    def _finished(self) -> None:
         if self.echo_ms:
             log.info("%d ms of the microphone were the loudspeakers' echo and are left out", self.echo_ms)
-        self._report("done")
-        return self.segments
 
     # ---------- one block ----------
     def _handle(self, block: np.ndarray, final: bool) -> None:
+        block = np.asarray(block, np.float32).reshape(-1, 2)  # the source's last, empty block is flat
         for ch in (MIC, SYSTEM):
             col = np.ascontiguousarray(block[:, ch])
             self.windows[ch].append(col)
@@ -170,11 +157,6 @@ class ChannelLoop:
                 self._check_cancel()
 
     # ---------- in order out ----------
-    def _emit(self, seg: Segment) -> None:
-        self.segments.append(seg)
-        if self.on_segment:
-            self.on_segment(seg)
-
     def _emit_first(self) -> None:
         b, index, ch, fut = self.inflight.popleft()
         sentences, emb = fut.result() if fut is not None else ([], None)
@@ -191,13 +173,6 @@ class ChannelLoop:
         later += list(self._bounds())
         self.done_ms = min(max(self.done_ms, b), min(later) - 1)
         self._report()
-
-    def _check_cancel(self) -> None:
-        if self.cancel is not None and self.cancel.is_set():
-            for *_x, fut in self.inflight:
-                if fut is not None:
-                    fut.cancel()
-            raise Cancelled("transcription cancelled")
 
     def _report(self, stage: str = "asr") -> None:
         if self.on_progress:

@@ -23,6 +23,7 @@ from models.voices.library import VoiceLibrary
 from models.voices.matches import MatchBook
 from models.voices.recognise import recognise
 from tests.editor.helpers import make_job, sentence
+from tests.jobhelp import store  # noqa: F401 (fixture)
 from voices.vhelp import voice_rows
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
@@ -40,13 +41,6 @@ def add_meeting(store: JobStore, folder: Path, name: str, who: list[int], voice_
         emb.append((i, SegmentEmbeddings(s.start_ms, times, voice_rows(PEOPLE[v], 2, 0.05, 100 * i + v))))
     store.add_segments(jid, segs, len(segs), 0, emb)
     return jid
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    s = JobStore(tmp_path / "history.sqlite3")
-    yield s
-    s.close()
 
 
 def editor(qtbot, store: JobStore, jid: int) -> TranscriptEditor:
