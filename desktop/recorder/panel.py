@@ -79,7 +79,8 @@ class RecorderPanel(QWidget):
         self.pause_button = QPushButton(st.standardIcon(QStyle.StandardPixmap.SP_MediaPause), self.tr("Pause"))
         self.stop_button = QPushButton(st.standardIcon(QStyle.StandardPixmap.SP_MediaStop), self.tr("Stop"))
         self.record_button.setToolTip(self.tr("Record from the microphone; the file is saved as it is recorded"))
-        self.stop_button.setToolTip(self.tr("Stop and add the recording to the queue"))
+        self.stop_button.setToolTip(self.tr("Stop recording. With live captions the transcript is complete at once; "
+                                           "without, the recording is added to the queue"))
         self.elapsed_label = QLabel(clock(0, hours=True))
         mono = QFont("monospace")
         mono.setStyleHint(QFont.StyleHint.Monospace)

@@ -147,6 +147,15 @@ class WindowQueue(QObject):
     def remove_selected(self) -> None:
         w = self.w
         rows = w.view.selected_rows()
+        # A running row the runner is not running is the recording transcribed live: it ends with the recording.
+        live = [r for r in rows if (j := w.queue.job_at(r)) and j.status is JobStatus.RUNNING
+                and j.id != w.runner.current_id]
+        if live:
+            rows = [r for r in rows if r not in live]
+            w.show_status(self.tr("The recording being transcribed live stays in the queue until it is stopped."),
+                          6000)
+            if not rows:
+                return
         partial = [j for r in rows if (j := w.queue.job_at(r)) and j.status is not JobStatus.DONE
                    and self._has_text(j)]
         if partial and not w.confirm(

@@ -1203,8 +1203,8 @@ No internet here? On a computer with internet, download the model folders from m
         <translation>用麦克风录音；录音过程中文件会持续保存</translation>
     </message>
     <message>
-        <source>Stop and add the recording to the queue</source>
-        <translation>停止并把录音加入队列</translation>
+        <source>Stop recording. With live captions the transcript is complete at once; without, the recording is added to the queue</source>
+        <translation>停止录音。开启实时字幕时转写随即完成；未开启时录音加入队列</translation>
     </message>
     <message>
         <source>Add to queue</source>
@@ -2640,6 +2640,10 @@ No internet here? On a computer with internet, download the model folders from m
     <message>
         <source>Nothing to transcribe: add files first.</source>
         <translation>没有要转写的文件：请先添加文件。</translation>
+    </message>
+    <message>
+        <source>The recording being transcribed live stays in the queue until it is stopped.</source>
+        <translation>正在实时转写的录音会留在队列中，直到停止录音。</translation>
     </message>
     <message>
         <source>Remove from the queue?</source>

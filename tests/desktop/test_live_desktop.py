@@ -174,6 +174,23 @@ def test_microphone_gone_keeps_recording_and_sentences(qtbot, window, fake_strea
     assert [j.id for j in w.queue.jobs] == [uid]  # not queued again
 
 
+def test_the_live_row_cannot_be_removed_while_recording(qtbot, window, fake_stream, meeting48) -> None:  # noqa: F811
+    w = window
+    _record(qtbot, w, fake_stream, meeting48[:RATE * 12])
+    c = w.live.controller
+    qtbot.waitUntil(lambda: bool(c.uid) and w.queue.job(c.uid) is not None, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: w.transcript.segment_count() >= 1, timeout=TIMEOUT_MS)
+    w.select_row(w.queue.row_of(c.uid))
+    asked: list[str] = []
+    w.confirm = lambda title, text: asked.append(text) or True  # "deletes the text transcribed so far" must not come
+    w.remove_selected()
+    assert not asked and w.queue.job(c.uid) is not None and w.recorder_panel.is_recording
+    assert "until it is stopped" in w.statusBar().currentMessage() or "直到停止录音" in w.statusBar().currentMessage()
+    with qtbot.waitSignal(c.finished, timeout=TIMEOUT_MS):
+        w.recorder_panel.stop_button.click()
+    assert w.queue.job(c.uid).status is JobStatus.DONE and w.jobs.get(c.uid).state is JobState.DONE
+
+
 def test_live_off_queues_the_recording_as_before(qtbot, window, fake_stream, meeting48) -> None:  # noqa: F811
     w = window
     w.settings.set_value(Key.LIVE_CAPTIONS, False)

@@ -6,7 +6,8 @@ RECORDER: dict[str, str] = {
     "Pause": "暂停",
     "Stop": "停止",
     "Record from the microphone; the file is saved as it is recorded": "用麦克风录音；录音过程中文件会持续保存",
-    "Stop and add the recording to the queue": "停止并把录音加入队列",
+    "Stop recording. With live captions the transcript is complete at once; without, the recording is added to the queue":
+        "停止录音。开启实时字幕时转写随即完成；未开启时录音加入队列",
     # recorder sources (online meetings)
     "Microphone": "麦克风",
     "System audio": "系统声音",

@@ -149,6 +149,7 @@ WINDOW: dict[str, str] = {
     "Queue the selected failed or cancelled files again (they continue where they stopped); a finished file starts "
     "over": "把所选的失败或已取消的文件重新加入队列（从停下的地方继续）；已完成的文件会从头转写",
     "Remove from the queue?": "从队列中移除？",
+    "The recording being transcribed live stays in the queue until it is stopped.": "正在实时转写的录音会留在队列中，直到停止录音。",
     "%n file(s) are partly transcribed. Removing them deletes the text transcribed so far.":
         "%n 个文件已转写了一部分。移除后，已转写的文字会被删除。",
     "A file is being transcribed. Quit anyway? What is finished is saved, and the file can be resumed the next time "
