@@ -96,3 +96,36 @@ def test_the_recorders_two_channels_reach_the_live_transcript(tiny_engine, speec
     assert [(x.start_ms, x.channel, x.text) for x in live.segments] == \
         [(x.start_ms, x.channel, x.text) for x in file.segments]
     assert {x.channel for x in live.segments} == {0, 1}
+
+
+def test_an_interrupted_live_meeting_resumes_to_the_files_transcript(tiny_engine, speech_clips, tmp_path) -> None:
+    """A crash mid-meeting: the sentences committed live stay, the repaired recording resumes after them, and the
+    whole is what transcribing the file in one go gives (same sentences, same channels, same numbering)."""
+    import threading
+
+    from models.jobs.runner import JobRunner
+    from models.jobs.store import JobState
+    from models.live.recover import bind_recovered
+
+    path = tmp_path / "meeting.wav"
+    audio = _meeting(speech_clips, path, 16000)
+    whole = tiny_engine.transcribe(path)
+    store = JobStore(":memory:")
+    committed = threading.Event()
+    s = LiveSession(tiny_engine, store, path, 16000, on_final=lambda seg: committed.set())
+    s.start()
+    cut = len(audio) * 3 // 5
+    for i in range(0, cut, 1600):
+        s.push(audio[i:min(cut, i + 1600)])
+    assert committed.wait(60)
+    s.abort()
+    s.finish(timeout=60)
+    job = store.get(s.job_id)
+    assert job.state is JobState.INTERRUPTED and job.vad_done >= 1
+    kept = store.segments(job.id)
+    assert bind_recovered(store, path).id == job.id
+    full = JobRunner(store).run(tiny_engine, path)
+    rows = lambda segs: [(x.start_ms, x.end_ms, x.channel, x.text, x.vad_index) for x in segs]  # noqa: E731
+    assert rows(full.segments[:len(kept)]) == rows(kept)
+    assert rows(full.segments) == rows(whole.segments)
+    assert store.get(job.id).state is JobState.DONE
