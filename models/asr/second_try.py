@@ -12,7 +12,7 @@ import threading
 from typing import Any, Callable
 
 from models.core.textfmt import clock
-from models.core.transcript import Segment
+from models.core.transcript import UNDECODED, Segment
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ def _clock(ms: int) -> str:
 
 def gap_text(a_ms: int, b_ms: int, reason: str) -> str:
     """"[12:30-12:41 could not be transcribed: reason]"."""
-    return f"[{_clock(a_ms)}-{_clock(b_ms)} could not be transcribed: {reason}]"
+    return f"[{_clock(a_ms)}-{_clock(b_ms)} {UNDECODED}: {reason}]"
 
 
 def gap_segment(a_ms: int, b_ms: int, vad_index: int, reason: str) -> Segment:

@@ -7,6 +7,11 @@ from typing import Any
 from models.options import CHANNEL_LABELS, runtime_label
 
 
+# A marker sentence stands for a span nothing could decode, or audio the recorder lost (models/asr/second_try.py,
+# models/asr/recording_gaps.py): "[12:30-12:41 could not be transcribed: reason]", without tokens.
+UNDECODED = "could not be transcribed"
+
+
 @dataclass(frozen=True)
 class Segment:
     """One punctuated sentence with absolute times in ms.
@@ -32,6 +37,11 @@ class Segment:
     # A two-channel meeting recording: 0 = this computer's microphone ("我"), 1 = the system audio ("对方");
     # -1 = any other file (models/asr/channels.py).
     channel: int = -1
+
+    @property
+    def is_marker(self) -> bool:
+        """A marker for a span without words (nobody spoke it: it gets no speaker)."""
+        return not self.tokens and self.text.startswith("[") and f" {UNDECODED}: " in self.text
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -118,6 +118,7 @@ def speaker_of(start_ms: int, end_ms: int, turn_list: Sequence[tuple[int, int, i
 
 
 def assign(segments: Sequence[Segment], labels: WindowLabels) -> list[Segment]:
-    """Copies of segments with .speaker set (>= 0 for every sentence)."""
+    """Copies of segments with .speaker set (>= 0 for every sentence; -1 for markers of spans without words)."""
     tl = turns(labels)
-    return [dataclasses.replace(s, speaker=speaker_of(s.start_ms, s.end_ms, tl)) for s in segments]
+    return [dataclasses.replace(s, speaker=-1 if s.is_marker else speaker_of(s.start_ms, s.end_ms, tl))
+            for s in segments]

@@ -109,3 +109,16 @@ def test_transcript_json_keeps_speakers_and_old_json_still_loads() -> None:
     loaded = Transcript.from_dict(old)
     assert loaded.speakers == {} and loaded.segments[0].speaker == -1 and not loaded.has_speakers
     assert "spk" not in loaded.segments[0].to_dict() and "speakers" not in loaded.to_dict()
+
+
+def test_a_marker_for_a_span_without_words_gets_no_speaker() -> None:
+    """A gap the recorder lost (or a span nothing could decode) is nobody's sentence."""
+    from models.asr.second_try import gap_segment
+
+    wl = WindowLabels(np.array([[0, 1500], [1500, 3000]]), np.array([0, 1]))
+    said = Segment(0, 1400, "你好。", tokens=("你", "好"), token_ms=((0, 600), (600, 1400)))
+    gap = gap_segment(1500, 1550, 0, "0.05 s of audio lost while recording (the computer was too busy)")
+    typed = Segment(1600, 2900, "[掌声]")  # a sentence the user typed in brackets is still a sentence
+    out = assign([said, gap, typed], wl)
+    assert [s.speaker for s in out] == [0, -1, 1]
+    assert gap.is_marker and not said.is_marker and not typed.is_marker
