@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from models.asr.audio_window import Window
+from models.asr.audio_window import Window, vad_rows
 from models.asr.block_loop import SegmentLoop
 from models.asr.echo import MAX_LAG_MS as ECHO_LOOK_BACK_MS
 from models.asr.echo import MAX_LEAD_MS as ECHO_LOOK_AHEAD_MS
@@ -44,8 +44,8 @@ AHEAD = 2  # segments queued beyond the decoding ones (as models/asr/block_loop.
 NEVER = 1 << 62  # a bound no segment reaches: the source has ended
 
 Decoded = tuple[list[Segment], Any]
-# (audio, start_ms, end_ms, vad_index, end_of_audio_ms or None, None) -> sentences, embeddings
-DecodeFn = Callable[[np.ndarray, int, int, int, "int | None", None], Decoded]
+# (audio, start_ms, end_ms, vad_index, end_of_audio_ms or None, fbank rows or None) -> sentences, embeddings
+DecodeFn = Callable[[np.ndarray, int, int, int, "int | None", "np.ndarray | None"], Decoded]
 
 
 def _ms(samples: int) -> int:
@@ -64,8 +64,9 @@ class ChannelLoop(SegmentLoop):
                  on_progress: Callable[[Progress], None] | None = None,
                  on_embeddings: Callable[[int, Any], None] | None = None,
                  on_vad: Callable[[int, int], None] | None = None, cancel: threading.Event | None = None,
-                 marks: GapMarks | None = None, drop_echo: bool = True) -> None:
+                 marks: GapMarks | None = None, drop_echo: bool = True, rec: Callable[[], Any] | None = None) -> None:
         self.source, self.vads, self.pool, self.workers, self.decode = source, vads, pool, workers, decode
+        self.rec = rec  # the recogniser decoding now: its frontend decides whether the VAD's fbank rows fit
         self.start_ms = start_ms  # segments ending at or before it were decoded by an earlier run: skipped
         self.on_segment, self.on_progress = on_segment, on_progress
         self.on_embeddings, self.on_vad = on_embeddings, on_vad
@@ -150,7 +151,10 @@ class ChannelLoop(SegmentLoop):
             fut = None
             if b > self.start_ms:
                 end = self.end_ms if self.ended else None  # as models/asr/block_loop.py: known once it has ended
-                fut = self.pool.submit(self.decode, self.windows[ch].slice(_at(a), _at(b)), a, b, index, end, None)
+                chunk = self.windows[ch].slice(_at(a), _at(b))
+                # The channel's VAD computed these fbank rows already (the ONNX set): the recogniser reuses them.
+                rows = vad_rows(self.vads[ch], self.rec(), _at(a), chunk.size) if self.rec is not None else None
+                fut = self.pool.submit(self.decode, chunk, a, b, index, end, rows)
             self.inflight.append((b, index, ch, fut))
             while len(self.inflight) >= self.workers + AHEAD or (self.inflight and self.inflight[0][3] is None):
                 self._emit_first()

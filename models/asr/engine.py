@@ -243,7 +243,8 @@ class Engine:
             self._asr_rec = seaco
             try:
                 loop = ChannelLoop(src, vads, pool, workers, decode, start_ms, on_segment, on_progress, on_embeddings,
-                                   on_vad, cancel, GapMarks(src.name, start_ms, follow=src.live))
+                                   on_vad, cancel, GapMarks(src.name, start_ms, follow=src.live),
+                                   rec=lambda: self._asr_rec or self._current().rec)
                 segments = loop.run()
             finally:
                 self._asr_rec = None

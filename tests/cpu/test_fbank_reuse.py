@@ -76,3 +76,28 @@ def test_transcripts_do_not_change(onnx_engine: Engine, long_audio: tuple[Path, 
     assert [(s.start_ms, s.end_ms, s.text, s.tokens, s.token_ms) for s in reused.segments] == \
         [(s.start_ms, s.end_ms, s.text, s.tokens, s.token_ms) for s in computed.segments]
     assert len(reused.segments) > 20
+
+
+def test_a_two_channel_meeting_reuses_each_channels_rows(onnx_engine: Engine, speech_clips: dict, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each channel's VAD computed its segments' fbank rows: the recogniser takes them, and the sentences stay."""
+    from models.asr import channels
+    from tests.live.conftest import make_two_channel_meeting
+
+    path = tmp_path / "meeting.wav"
+    make_two_channel_meeting(speech_clips, path, 16000)
+    used = []
+    real = channels.vad_rows
+
+    def spy(*args):  # type: ignore[no-untyped-def]
+        rows = real(*args)
+        used.append(rows is not None)
+        return rows
+
+    monkeypatch.setattr(channels, "vad_rows", spy)
+    reused = onnx_engine.transcribe(path)
+    assert used and all(used), "the ONNX set should take every segment's rows from its channel's VAD"
+    monkeypatch.setattr(channels, "vad_rows", lambda *a: None)
+    computed = onnx_engine.transcribe(path)
+    rows = lambda t: [(s.start_ms, s.end_ms, s.channel, s.text, s.tokens, s.token_ms) for s in t.segments]  # noqa: E731
+    assert rows(reused) == rows(computed) and {s.channel for s in reused.segments} == {0, 1}

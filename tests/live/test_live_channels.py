@@ -3,49 +3,19 @@ transcript is the file's (same segments, same sentences, each on its channel, th
 history names the channels 我 / 对方 as for a file."""
 from __future__ import annotations
 
-from pathlib import Path
-
-import numpy as np
 import pytest
-import soundfile as sf
 
-from models.audio.layout import write_layout
 from models.jobs.store import JobStore
 from models.live.session import LiveSession
 from models.options import CHANNEL_LABELS
+from tests.live.conftest import make_two_channel_meeting
 from tests.recorder.fake_stream import fake_stream  # noqa: F401 (fixture)
-
-CLIPS = ("wenet_aishell_BAC009S0724W0121_16k.wav", "funasr_asr_example_16k.wav")
-
-
-def _meeting(speech_clips: dict, path: Path, rate: int) -> np.ndarray:
-    """~40 s: the remote side (system) and the local person (microphone) take turns and talk over each other once;
-    no headset, so the microphone hears the loudspeakers 12 dB down, 40 ms late. Written at `rate` with the
-    recorder's layout; returns the samples as stored (n x 2)."""
-    clip = {n: sf.read(speech_clips[n]["path"], dtype="float32")[0] for n in CLIPS}
-    n = 40 * 16000
-    mic, system = np.zeros(n, np.float32), np.zeros(n, np.float32)
-    for at_s, ch, name in ((0.5, 1, CLIPS[0]), (7.0, 0, CLIPS[1]), (14.0, 1, CLIPS[1]), (16.5, 0, CLIPS[0]),
-                           (26.0, 1, CLIPS[0])):
-        x, i = clip[name], int(at_s * 16000)
-        x = x[: n - i]
-        (system if ch else mic)[i:i + len(x)] += x
-        if ch:
-            d = 640
-            mic[i + d:i + d + len(x)] += 0.25 * x[: max(0, n - i - d)]
-    data = np.column_stack([mic, system])
-    if rate != 16000:  # the recorder's native rate
-        t = np.arange(int(n * rate / 16000)) * 16000 / rate
-        data = np.column_stack([np.interp(t, np.arange(n), data[:, c]) for c in (0, 1)]).astype(np.float32)
-    sf.write(path, np.clip(data, -1, 1), rate, subtype="PCM_16")
-    write_layout(path)
-    return sf.read(path, dtype="float32")[0]
 
 
 @pytest.mark.parametrize("rate", [16000, 48000])
 def test_live_meeting_on_two_channels_is_the_files_transcript(tiny_engine, speech_clips, tmp_path, rate) -> None:
     path = tmp_path / "meeting.wav"
-    audio = _meeting(speech_clips, path, rate)
+    audio = make_two_channel_meeting(speech_clips, path, rate)
     store = JobStore(":memory:")
     s = LiveSession(tiny_engine, store, path, rate)
     assert s.channels == 2  # from the recorder's layout beside the recording
@@ -76,7 +46,7 @@ def test_the_recorders_two_channels_reach_the_live_transcript(tiny_engine, speec
     from models.capture.loopback import SystemInput
     from tests.recorder.fake_stream import BLOCK, RATE
 
-    audio = _meeting(speech_clips, tmp_path / "src.wav", RATE)
+    audio = make_two_channel_meeting(speech_clips, tmp_path / "src.wav", RATE)
     rec = Recorder()
     path = rec.start(None, tmp_path / "rec", source="both", system=SystemInput(device=1, name="Fake monitor"))
     store = JobStore(":memory:")
@@ -108,7 +78,7 @@ def test_an_interrupted_live_meeting_resumes_to_the_files_transcript(tiny_engine
     from models.live.recover import bind_recovered
 
     path = tmp_path / "meeting.wav"
-    audio = _meeting(speech_clips, path, 16000)
+    audio = make_two_channel_meeting(speech_clips, path, 16000)
     whole = tiny_engine.transcribe(path)
     store = JobStore(":memory:")
     committed = threading.Event()

@@ -7,7 +7,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from models.jobs.runner import JobRunner
 from models.jobs.store import JobState, JobStore
