@@ -97,7 +97,7 @@ class Columns:
 
 
 class PushSource:
-    """Audio pushed by a capture thread (any rate, mono), read by the engine's thread as 16 kHz blocks.
+    """Audio pushed by a capture thread (any rate; mono, or two channels), read by the engine's thread as 16 kHz blocks.
 
     push() never blocks and never drops: the queue holds whatever the engine has not read yet, so a decoder that
     falls behind catches up later with every sample (`backlog_s` says by how much it is behind). close() ends
