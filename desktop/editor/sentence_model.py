@@ -196,6 +196,11 @@ class SentenceModel(QAbstractTableModel):
             self.rows.extend(new)
             self._starts.extend(s.start_ms for s in new)
             self.endInsertRows()
+            if any(s.speaker >= 0 and s.speaker not in self.names for s in new):
+                before = self.names  # a label new to this view may have come with its name (a meeting's 我 / 对方)
+                self._read_names()
+                if self.names != before:
+                    self._all_changed()
         return len(new)
 
     def _all_changed(self) -> None:

@@ -198,7 +198,12 @@ class JobRunner:
             if p.stage != "done" and p.segments_done > vad_done:
                 ready = [s for s in buffered if s.vad_index < p.segments_done]
                 emb = [e for e in embeddings if e[0] < p.segments_done]
+                meeting = speakers is None and any(s.channel >= 0 for s in ready)
+                if meeting:  # each channel is its speaker from the start: a live meeting shows 我 / 对方 at once
+                    ready = [dataclasses.replace(s, speaker=s.channel) if s.channel >= 0 else s for s in ready]
                 self.store.add_segments(job.id, ready, p.segments_done, round(p.done_s * 1000), emb)
+                if meeting:
+                    self.store.name_channels(job.id, ready)
                 new.extend(ready)
                 del buffered[:len(ready)]
                 del embeddings[:len(emb)]

@@ -37,6 +37,11 @@ def meeting(testdata: Path, rate: int):
     return np.repeat(np.concatenate(parts), rate // 16000).astype(np.float32)
 
 
+def speech_clips_of(testdata: Path) -> dict:
+    """The clips as the tests' speech_clips fixture gives them (name -> {"path": ...})."""
+    return {p.name: {"path": p} for p in (testdata / "speech").glob("*.wav")}
+
+
 def model_root(work: Path, models: Path, streaming: Path) -> Path:
     root = work / "models-live"
     (root / "models" / "iic").mkdir(parents=True)
@@ -53,6 +58,8 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=Path("/tmp/tingxie-shots"))
     ap.add_argument("--lang", default="zh_CN", choices=("zh_CN", "en"))
     ap.add_argument("--timeout", type=int, default=180)
+    ap.add_argument("--both", action="store_true",
+                    help="an online meeting: microphone + system audio on two channels (saves <lang>-live-meeting.png)")
     args = ap.parse_args()
     from tests.desktop.shotkit import isolated_home, shot_window, testdata_dir
 
@@ -72,8 +79,20 @@ def main() -> int:
                                         "max_input_channels": 1, "hostapi": 0}
     sd.InputStream = lambda **kw: streams.append(FakeInputStream(**kw)) or streams[-1]
 
-    audio = meeting(testdata, RATE)
-    shots = shot_window(args, PRECISION="fp32", SPEAKERS_RECORDINGS=False, RECORDER_FOLDER=str(work / "录音"))
+    extra = {}
+    if args.both:  # the second stream is the system audio: a fake monitor stands for the loopback device
+        from models.capture import capture as capture_mod
+        from models.capture.loopback import SystemInput
+        from tests.live.conftest import make_two_channel_meeting
+
+        capture_mod.find_system_input = lambda: SystemInput(device=1, name="扬声器 (monitor)")
+        audio = make_two_channel_meeting(speech_clips_of(testdata), work / "meeting.wav", RATE)
+        extra["RECORDER_SOURCE"] = "both"
+    else:
+        audio = meeting(testdata, RATE)
+    name = "live-meeting" if args.both else "live"
+    shots = shot_window(args, PRECISION="fp32", SPEAKERS_RECORDINGS=False, RECORDER_FOLDER=str(work / "录音"),
+                        **extra)
     app, window = shots.app, shots.window
     result, failures, shot = shots.result, shots.failures, shots.shot
     fed = [0]
@@ -82,8 +101,12 @@ def main() -> int:
 
     def feed() -> None:
         n = RATE * FEED_MS * SPEED // 1000
-        if streams and fed[0] < audio.size:
-            streams[-1].feed_audio(audio[fed[0]:fed[0] + n])
+        if streams and fed[0] < len(audio):
+            if args.both:
+                for ch, stream in enumerate(streams[-2:]):
+                    stream.feed_audio(audio[fed[0]:fed[0] + n, ch])
+            else:
+                streams[-1].feed_audio(audio[fed[0]:fed[0] + n])
             fed[0] += n
 
     feeder.timeout.connect(feed)
@@ -107,11 +130,12 @@ def main() -> int:
     def wait_for_lines() -> None:
         live = window.live
         lines = live.lines.texts()
-        if window.transcript.segment_count() >= 6 and lines[1][0] and not lines[1][1]:
+        enough = 4 if args.both else 6
+        if window.transcript.segment_count() >= enough and lines[1][0] and not lines[1][1]:
             result["panel_lines"] = lines
             result["strip"] = live.strip.texts()
             result["editor_rows"] = window.transcript.segment_count()
-            shot("live", whole_screen=True)
+            shot(name, whole_screen=True)
             QTimer.singleShot(100, stop)
         else:
             QTimer.singleShot(100, wait_for_lines)
@@ -131,7 +155,7 @@ def main() -> int:
         result["queue_rows"] = len(window.queue.jobs)
         if job.state.value != "done" or len(window.queue.jobs) != 1:
             failures.append("the recording was not completed live, or it was queued again")
-        QTimer.singleShot(300, lambda: (shot("live-done"), shots.finish("实时字幕")))
+        QTimer.singleShot(300, lambda: (shot(f"{name}-done"), shots.finish("实时字幕")))
 
     QTimer.singleShot(args.timeout * 1000, give_up)
     QTimer.singleShot(300, lambda: shots.when_ready(start))
