@@ -51,6 +51,20 @@ def test_window_refuses_what_it_cannot_give() -> None:
     assert (got[10:] == 1).all()
 
 
+def _spy_rows(monkeypatch: pytest.MonkeyPatch, module) -> list[bool]:  # type: ignore[no-untyped-def]
+    """Replace module.vad_rows with a spy: the list says, per segment, whether the VAD's rows were taken."""
+    used: list[bool] = []
+    real = module.vad_rows
+
+    def spy(*args):  # type: ignore[no-untyped-def]
+        rows = real(*args)
+        used.append(rows is not None)
+        return rows
+
+    monkeypatch.setattr(module, "vad_rows", spy)
+    return used
+
+
 @pytest.fixture(scope="module")
 def onnx_engine(tiny_onnx: Path) -> Engine:
     eng = Engine(EngineConfig(device="cpu", threads=2), store=ModelStore(tiny_onnx))
@@ -60,15 +74,7 @@ def onnx_engine(tiny_onnx: Path) -> Engine:
 
 def test_transcripts_do_not_change(onnx_engine: Engine, long_audio: tuple[Path, dict],
                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    used = []
-    real = block_loop.vad_rows
-
-    def spy(*args):  # type: ignore[no-untyped-def]
-        rows = real(*args)
-        used.append(rows is not None)
-        return rows
-
-    monkeypatch.setattr(block_loop, "vad_rows", spy)
+    used = _spy_rows(monkeypatch, block_loop)
     reused = onnx_engine.transcribe(long_audio[0])
     assert used and all(used), "the ONNX set should take every segment's rows from the VAD"
     monkeypatch.setattr(block_loop, "vad_rows", lambda *a: None)
@@ -86,15 +92,7 @@ def test_a_two_channel_meeting_reuses_each_channels_rows(onnx_engine: Engine, sp
 
     path = tmp_path / "meeting.wav"
     make_two_channel_meeting(speech_clips, path, 16000)
-    used = []
-    real = channels.vad_rows
-
-    def spy(*args):  # type: ignore[no-untyped-def]
-        rows = real(*args)
-        used.append(rows is not None)
-        return rows
-
-    monkeypatch.setattr(channels, "vad_rows", spy)
+    used = _spy_rows(monkeypatch, channels)
     reused = onnx_engine.transcribe(path)
     assert used and all(used), "the ONNX set should take every segment's rows from its channel's VAD"
     monkeypatch.setattr(channels, "vad_rows", lambda *a: None)
