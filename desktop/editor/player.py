@@ -67,18 +67,34 @@ class Player(QObject):
         self._tried_fallback = False
         self._last = (-1, 0.0)  # the backend's last distinct position and when it changed (monotonic s)
         self._moving = False
+        self._restore = 0  # a position to go back to once the source reopened by reopen() has loaded
         self._poll = QTimer(self, interval=POLL_MS)
         self._poll.timeout.connect(self._tick)
         self.media.playbackStateChanged.connect(self._state)
         self.media.durationChanged.connect(self._duration)
         self.media.errorOccurred.connect(self._error)
+        self.media.mediaStatusChanged.connect(self._status)
         self.media.positionChanged.connect(lambda p: self.position_changed.emit(int(p)))
 
-    def open(self, path: Path) -> None:
+    def open(self, path: Path, keep_ms: int = 0) -> None:
+        """Load a file (keep_ms: go to this position once it has loaded)."""
         self.source, self._tried_fallback = Path(path), False
+        self._restore = keep_ms  # set first: the backend may report the file loaded before setSource returns
         self.media.setSource(QUrl.fromLocalFile(str(path)))
+        self._status(self.media.mediaStatus())
         # Qt reports the length only once playback starts on some backends: the header says it now
         self.duration_changed.emit(header_ms(Path(path)))
+
+    def reopen(self, path: Path) -> None:
+        """The same file again, grown (a recording still being made): its new end can be played, and a paused
+        position stays where the user left it (Qt starts a new source at 0)."""
+        self.open(path, self.position() if self.source == Path(path) else 0)
+
+    @Slot(QMediaPlayer.MediaStatus)
+    def _status(self, status: QMediaPlayer.MediaStatus) -> None:
+        if self._restore and status in (QMediaPlayer.MediaStatus.LoadedMedia, QMediaPlayer.MediaStatus.BufferedMedia):
+            keep, self._restore = self._restore, 0
+            self.seek(keep)
 
     def close(self) -> None:
         """No audio (no transcript shown)."""
@@ -100,6 +116,7 @@ class Player(QObject):
         return int(self.media.position())
 
     def play_from(self, ms: int) -> None:
+        self._restore = 0  # the user chose where to play: an older paused position must not win
         self.media.setPosition(max(0, int(ms)))
         self.media.play()
 
@@ -107,6 +124,7 @@ class Player(QObject):
         self.media.pause() if self.playing else self.media.play()
 
     def seek(self, ms: int) -> None:
+        self._restore = 0  # the user's (or the restored) position: nothing older is put back after it
         self.media.setPosition(max(0, int(ms)))
         self.position_changed.emit(self.position())
 

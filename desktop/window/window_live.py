@@ -177,12 +177,13 @@ class WindowLive(QObject):
         self._reopen_audio(uid)
 
     def _reopen_audio(self, uid: str) -> None:
-        """The recording grows: the player opens it again (when idle) so the new sentences can be played."""
+        """The recording grows: the player opens it again (when idle) so the new sentences can be played; a paused
+        position is kept."""
         pane = self.host.transcript
         row = self.host.queue.job(uid)
         player = pane.editor.player
         if pane.job_id == uid and row is not None and not player.playing:
-            player.open(row.path)
+            player.reopen(row.path)
 
     @Slot(str, str, str)
     def _finished(self, path: str, uid: str, failure: str) -> None:
