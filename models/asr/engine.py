@@ -206,7 +206,6 @@ class Engine:
             raise ModelError("the engine is not loaded")
         spk = self.speaker_embedder() if speakers is not None and speakers.enabled else None
         src = source if not isinstance(source, (str, Path)) else FileSource(source, BLOCK_S)
-        vad = self._set.vad_stream(live=src.live)
 
         def decode(chunk: np.ndarray, a: int, b: int, index: int, end_ms: int | None, rows: np.ndarray | None
                    ) -> tuple[list[Segment], SegmentEmbeddings | None]:
@@ -217,6 +216,7 @@ class Engine:
         if getattr(src, "channels", 1) == 2:  # a meeting: microphone + system audio
             return self._transcribe_channels(src, decode, seaco, workers, start_ms, on_segment, on_progress,
                                              on_embeddings, on_vad, cancel)
+        vad = self._set.vad_stream(live=src.live)  # a meeting's loop makes one per channel instead
         with self._lock, ThreadPoolExecutor(workers, thread_name_prefix=DECODE_THREAD_PREFIX) as pool:
             self._asr_rec = seaco
             try:

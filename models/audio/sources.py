@@ -128,13 +128,10 @@ class PushSource:
             if self._closed:
                 return
             x = np.asarray(samples, dtype=np.float32).reshape(-1, self.channels)
-            out = self._out([r.push(np.ascontiguousarray(x[:, c])) for c, r in enumerate(self._rs)])
+            out = self._cols.join([r.push(np.ascontiguousarray(x[:, c])) for c, r in enumerate(self._rs)])
             if len(out):
                 self._pushed += len(out)
                 self._q.put(out)
-
-    def _out(self, columns: list[np.ndarray]) -> np.ndarray:
-        return self._cols.join(columns)
 
     def close(self) -> None:
         """No more audio: the engine finishes the last segment and returns. Any thread; idempotent."""
@@ -142,7 +139,7 @@ class PushSource:
             if self._closed:
                 return
             self._closed = True
-            tail = self._out([r.flush() for r in self._rs])
+            tail = self._cols.join([r.flush() for r in self._rs])
             if len(tail):
                 self._pushed += len(tail)
                 self._q.put(tail)

@@ -143,15 +143,16 @@ class LiveSession:
             self.vad_segments.append((a, b))
             self.timing.vad_closed(b)
 
-        finalised = [0]  # VAD segments whose sentences are out
+        finalised = [0, 0]  # VAD segments whose sentences are out, and the latest end among them
 
         def on_progress(p: Progress) -> None:
             if p.stage != "done":  # the runner committed this segment's sentences before telling us
                 self.segments_done = max(self.segments_done, p.segments_done)
             if p.stage == "done" or p.segments_done <= finalised[0] or p.segments_done > len(self.vad_segments):
                 return
-            finalised[0] = p.segments_done
-            end = max(b for _a, b in self.vad_segments[:p.segments_done])  # two channels: ends are not in order
+            # Two channels: ends are not in order, so the latest end so far (kept, not recomputed each time).
+            end = max([finalised[1]] + [b for _a, b in self.vad_segments[finalised[0]:p.segments_done]])
+            finalised[:] = [p.segments_done, end]
             self.timing.finalised(end)
             with self._lock:
                 self.captions.close_segment(end)
